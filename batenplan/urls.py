@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Batenplan"
+admin.site.site_title = "Batenplan"
+
+urlpatterns = [
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("beheer/", admin.site.urls),
+    path("", include("programmas.urls")),
+]
