@@ -1,0 +1,62 @@
+"""The fixed choices of the template, shared by the models and the figures.
+
+They live apart from models.py so that the pure figures in realisatie.py can use them
+without importing the models.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Rol(models.TextChoices):
+    PROGRAMMAMANAGER = "programmamanager", _("Programmamanager")
+    BAATEIGENAAR = "baateigenaar", _("Baateigenaar")
+    SPONSORGROEP = "sponsorgroep", _("Sponsorgroep")
+
+
+class Prioriteit(models.TextChoices):
+    KRITIEK = "kritiek", _("Kritiek")
+    HOOG = "hoog", _("Hoog")
+    MIDDEN = "midden", _("Midden")
+
+
+class Fase(models.TextChoices):
+    BASIS = "basis", _("Basis")
+    GROEI = "groei", _("Groei")
+    TARGET = "target", _("Target")
+    BORGING = "borging", _("Borging")
+
+
+class Kans(models.TextChoices):
+    LAAG = "L", _("Laag")
+    MIDDEN = "M", _("Midden")
+    HOOG = "H", _("Hoog")
+
+
+class Frequentie(models.TextChoices):
+    MAANDELIJKS = "maandelijks", _("Maandelijks")
+    PER_CYCLUS = "per_cyclus", _("Per cyclus")
+    PER_KWARTAAL = "per_kwartaal", _("Per kwartaal")
+
+
+class Parameter(models.TextChoices):
+    DOELTREFFENDHEID = "doeltreffendheid", _("Doeltreffendheid")
+    TEMPO = "tempo", _("Tempo")
+    HAALBAARHEID = "haalbaarheid", _("Haalbaarheid")
+    WENDBAARHEID = "wendbaarheid", _("Wendbaarheid")
+    EFFICIENTIE = "efficientie", _("Efficiëntie")
+
+
+class Status(models.TextChoices):
+    GROEN = "groen", _("Groen")
+    GEEL = "geel", _("Geel")
+    ROOD = "rood", _("Rood")
+
+
+class Criterium(models.TextChoices):
+    """Section 7: when to take a baat to the sponsorgroep (domain rule 6)."""
+
+    ACHTERSTAND = "achterstand", _("Baat loopt meer dan de drempel achter op planning")
+    COMMITMENT = "commitment", _("Baateigenaar kan commitment niet waarmaken")
+    EXTERNE_FACTOR = "externe_factor", _("Externe factor verhindert realisatie")
+    CONFLICT = "conflict", _("Conflict tussen baten onderling")

@@ -1,0 +1,294 @@
+"""Numbers and dates as Dutch plan writers put them down (domain rule 0).
+
+A plan keeps every level and date as text; these functions find the number or date in that
+text where there is one, and say None where there is none rather than guess.
+"""
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+# A sign counts only when it does not follow a digit: "3-5" is a range, not 3 and -5.
+# A number glued to a preceding letter is a name, not a quantity ("B1", "Q1", "m2", "CO2"),
+# so "B1 moet eerst op 50% zijn" has one number: 50.
+_GETAL = re.compile(
+    r"(?:(?<![\d.,])(?P<teken>[+\-−])|(?<![\w.,]))(?P<cijfers>\d(?:[\d.,]*\d)?)",
+)
+_OPMERKING = re.compile(r"\([^()]*\)")
+# Separators and punctuation that belong to neither the number nor its unit ("€ 1.250,-").
+_RANDTEKENS = " \t\n:;,.-–—"
+
+
+def _zonder_opmerkingen(tekst: str) -> str:
+    """The text without remarks in parentheses, unless the remark is all there is."""
+    kaal = tekst
+    while True:
+        # Repeat so that nested remarks go too.
+        korter = _OPMERKING.sub(" ", kaal)
+        if korter == kaal:
+            break
+        kaal = korter
+    if kaal.strip():
+        return kaal
+    # "(12)" alone: the parentheses are decoration, not a remark beside a value.
+    return tekst.replace("(", " ").replace(")", " ")
+
+
+def _geldige_groepen(groepen: list[str]) -> bool:
+    """Whether the digit groups form a thousands grouping like 1.250.000."""
+    eerste, *rest = groepen
+    return (
+        1 <= len(eerste) <= 3
+        and not eerste.startswith("0")
+        and bool(rest)
+        and all(len(groep) == 3 for groep in rest)
+    )
+
+
+def _cijfers_naar_decimal(cijfers: str) -> Decimal | None:
+    """Digits with Dutch or English separators as a Decimal; None when they don't add up."""
+    punten = cijfers.count(".")
+    kommas = cijfers.count(",")
+    if punten and kommas:
+        # With both, the last one written is the decimal separator.
+        decimaal = "," if cijfers.rfind(",") > cijfers.rfind(".") else "."
+        duizendtal = "." if decimaal == "," else ","
+        heel, _, fractie = cijfers.rpartition(decimaal)
+        if decimaal in heel or not _geldige_groepen(heel.split(duizendtal)):
+            return None
+        return Decimal(f"{heel.replace(duizendtal, '')}.{fractie}")
+    if kommas == 1:
+        # A lone comma is the Dutch decimal comma, also before three digits ("1,250" = 1.25).
+        return Decimal(cijfers.replace(",", "."))
+    if punten == 1:
+        heel, _, fractie = cijfers.partition(".")
+        if len(fractie) == 3 and _geldige_groepen([heel, fractie]):
+            # "1.250": Dutch writers group thousands with a dot.
+            return Decimal(heel + fractie)
+        return Decimal(cijfers)
+    if punten or kommas:
+        scheiding = "." if punten else ","
+        groepen = cijfers.split(scheiding)
+        return Decimal("".join(groepen)) if _geldige_groepen(groepen) else None
+    return Decimal(cijfers)
+
+
+def _enige_getal(tekst: str) -> tuple[Decimal, str, str] | None:
+    """The one number in the text with the text before and after it, or None."""
+    kaal = _zonder_opmerkingen(tekst)
+    treffers = list(_GETAL.finditer(kaal))
+    if len(treffers) != 1:
+        return None
+    treffer = treffers[0]
+    waarde = _cijfers_naar_decimal(treffer["cijfers"])
+    if waarde is None:
+        return None
+    if treffer["teken"] in ("-", "−"):
+        waarde = -waarde
+    return waarde, kaal[: treffer.start()], kaal[treffer.end() :]
+
+
+def parse_getal(tekst: str) -> Decimal | None:
+    """The number in a level as written, or None when there is no single number.
+
+    None means the level is qualitative ("Ontwerp gereed") or ambiguous ("van 3 naar 5").
+    Remarks in parentheses are ignored ("6,0 (nulmeting)" is 6.0). The Decimal keeps the
+    digits as written: "6,0" gives Decimal("6.0"), not Decimal("6").
+    """
+    gevonden = _enige_getal(tekst)
+    return None if gevonden is None else gevonden[0]
+
+
+def eenheid_uit(tekst: str) -> str:
+    """The unit written around the single number ("12%" gives "%"), best effort.
+
+    The word after the number wins over the word before it ("ca. 14 dagen" gives "dagen",
+    "NPS +15" gives "NPS"); "per ..." stays with it ("3,5 uur per week"). The rest of the
+    sentence does not ("50% van de klanten" gives "%"). "" when the text has no single
+    number or nothing around it.
+    """
+    gevonden = _enige_getal(tekst)
+    if gevonden is None:
+        return ""
+    _, voor, na = gevonden
+    woorden = na.split()
+    eenheid = woorden[:1]
+    rest = woorden[1:]
+    if eenheid == ["per"]:
+        eenheid, rest = woorden[:2], woorden[2:]
+    while len(rest) >= 2 and rest[0] == "per":
+        eenheid, rest = [*eenheid, *rest[:2]], rest[2:]
+    achter = " ".join(eenheid).strip(_RANDTEKENS)
+    if achter:
+        return achter
+    ervoor = voor.split()
+    return ervoor[-1].strip(_RANDTEKENS) if ervoor else ""
+
+
+def format_getal(waarde: Decimal) -> str:
+    """A Decimal the Dutch way: "1.250,5"; the digits after the comma as stored ("6,0")."""
+    if waarde.is_zero():
+        # "-0" only confuses readers.
+        waarde = abs(waarde)
+    engels = format(waarde, ",f")
+    return engels.translate(str.maketrans(",.", ".,"))
+
+
+_MAANDEN: dict[str, int] = {
+    "januari": 1,
+    "jan": 1,
+    "january": 1,
+    "februari": 2,
+    "febr": 2,
+    "feb": 2,
+    "february": 2,
+    "maart": 3,
+    "mrt": 3,
+    "mar": 3,
+    "march": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "augustus": 8,
+    "aug": 8,
+    "august": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "okt": 10,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+
+_Periode = tuple[date, date]
+
+
+def _laatste_dag(jaar: int, maand: int) -> date:
+    return date(jaar, maand, calendar.monthrange(jaar, maand)[1])
+
+
+def _maanden(jaar: int, eerste: int, laatste: int) -> _Periode:
+    return date(jaar, eerste, 1), _laatste_dag(jaar, laatste)
+
+
+def _dag(jaar: str, maand: str | int, dag: str) -> _Periode:
+    d = date(int(jaar), int(maand), int(dag))
+    return d, d
+
+
+def _maand(jaar: str, maand: str | int) -> _Periode:
+    return _maanden(int(jaar), int(maand), int(maand))
+
+
+def _kwartaal(jaar: str, kwartaal: str) -> _Periode:
+    laatste = 3 * int(kwartaal)
+    return _maanden(int(jaar), laatste - 2, laatste)
+
+
+def _halfjaar(jaar: str, helft: str) -> _Periode:
+    laatste = 6 * int(helft)
+    return _maanden(int(jaar), laatste - 5, laatste)
+
+
+def _maandnaam(naam: str) -> int:
+    # KeyError, like the ValueError of an impossible date, means "not a date".
+    return _MAANDEN[naam]
+
+
+_Omzetter = Callable[[re.Match[str]], _Periode]
+
+# Each form, fully matched against the lowered text, gives the period it names.
+# Years have four digits: "15-03-26" could be 1926 or 2026 and is not read.
+_VORMEN: list[tuple[str, _Omzetter]] = [
+    (r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})", lambda m: _dag(m[4], m[3], m[1])),
+    (r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})", lambda m: _dag(m[1], m[3], m[4])),
+    (r"(\d{1,2}) ([a-z]+)\.? (\d{4})", lambda m: _dag(m[3], _maandnaam(m[2]), m[1])),
+    (r"([a-z]+)\.? (\d{1,2}),? (\d{4})", lambda m: _dag(m[3], _maandnaam(m[1]), m[2])),
+    (r"([a-z]+)\.? (\d{4})", lambda m: _maand(m[2], _maandnaam(m[1]))),
+    (r"(\d{1,2})[-/](\d{4})", lambda m: _maand(m[2], m[1])),
+    (r"(\d{4})-(\d{1,2})", lambda m: _maand(m[1], m[2])),
+    (r"[qk]([1-4])[ /-]?(\d{4})", lambda m: _kwartaal(m[2], m[1])),
+    (r"(\d{4})[ /-]?[qk]([1-4])", lambda m: _kwartaal(m[1], m[2])),
+    (r"h([12])[ /-]?(\d{4})", lambda m: _halfjaar(m[2], m[1])),
+    (r"(\d{4})[ /-]?h([12])", lambda m: _halfjaar(m[1], m[2])),
+    (r"(\d{4})", lambda m: _maanden(int(m[1]), 1, 12)),
+]
+_LEZERS = [(re.compile(patroon), omzetter) for patroon, omzetter in _VORMEN]
+
+
+def _normaal(tekst: str) -> str:
+    kaal = _OPMERKING.sub(" ", tekst).lower()
+    return " ".join(kaal.split()).strip(" ,;.")
+
+
+def _enkele_periode(tekst: str) -> _Periode | None:
+    """The period one date-like text names (a day, month, quarter, half year or year)."""
+    for patroon, omzetter in _LEZERS:
+        treffer = patroon.fullmatch(tekst)
+        if treffer is not None:
+            try:
+                return omzetter(treffer)
+            except (KeyError, ValueError):
+                return None
+    return None
+
+
+def parse_datum(tekst: str) -> date | None:
+    """The date as written, or None when it cannot be read.
+
+    A coarser date counts as the last day it names (domain rule 0): "maart 2026" is
+    31 March 2026, "Q1 2026" is 31 March 2026, "2026 H1" 30 June 2026, "2026" 31 December.
+    Remarks in parentheses are ignored ("maart 2026 (M3)").
+    """
+    periode = _enkele_periode(_normaal(tekst))
+    return None if periode is None else periode[1]
+
+
+# Between the two ends of a range; the spaces around a dash are optional ("jan-jun 2026").
+_TOT = re.compile(r"\s*(?:[-–—/]|\b(?:t/m|tot en met|tot|to|until)\b)\s*")
+_JAAR = re.compile(r"\d{4}")
+
+
+def parse_periode(tekst: str) -> tuple[date, date] | None:
+    """The first and last day of the period as written, or None when it cannot be read.
+
+    Besides everything parse_datum reads (a day is a period of one day), ranges such as
+    "sep 2025 - feb 2026" and "jan-jun 2026", where one end borrows the year of the other.
+    """
+    normaal = _normaal(tekst)
+    periode = _enkele_periode(normaal)
+    if periode is not None:
+        return periode
+    for scheiding in _TOT.finditer(normaal):
+        links = normaal[: scheiding.start()]
+        rechts = normaal[scheiding.end() :]
+        if not links or not rechts:
+            continue
+        van = _enkele_periode(links)
+        tot = _enkele_periode(rechts)
+        if van is None and tot is not None and not _JAAR.search(links):
+            van = _enkele_periode(f"{links} {tot[0].year}")
+        if tot is None and van is not None and not _JAAR.search(rechts):
+            tot = _enkele_periode(f"{rechts} {van[1].year}")
+        if van is not None and tot is not None and van[0] <= tot[1]:
+            return van[0], tot[1]
+    return None
+
+
+def kwartaal_van(d: date) -> tuple[int, int]:
+    """The calendar quarter of a date as (year, quarter 1-4)."""
+    return d.year, (d.month - 1) // 3 + 1

@@ -1,0 +1,475 @@
+"""The figures of the plan (domain rules 1-7), as pure functions of numbers and dates.
+
+Nothing here reads the database: callers pass the numbers that notatie.parse_getal found in
+the levels as written, and None where a level has no number. A figure that cannot be computed
+says why (Onbepaald) instead of showing a made-up 0 % or 100 % (domain rule 0).
+"""
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from programmas.keuzes import Criterium, Fase, Status
+from programmas.notatie import format_getal
+
+_HONDERD = Decimal(100)
+
+
+class Onbepaald(StrEnum):
+    """Why a figure has no value; shown to users as is."""
+
+    KWALITATIEF = "kwalitatief"  # a level it needs has no number
+    NOG_NIET_GEMETEN = "nog niet gemeten"  # no meting yet
+    GEEN_DOEL = "geen doel"  # target missing or equal to the baseline
+
+
+def realisatie(
+    nulmeting: Decimal | None,
+    doel: Decimal | None,
+    meting: Decimal | None,
+    *,
+    gemeten: bool = True,
+) -> Decimal | Onbepaald:
+    """Rule 1: how far the meting has come from the nulmeting towards the doel, in %.
+
+    Unclamped and unrounded: 0 at the baseline, 100 at the target, below 0 when things got
+    worse and above 100 past the target; a display rounds and may clamp. It works the same
+    when lower is better (doel below nulmeting). Per cycle, pass startniveau and doelniveau.
+
+    ``gemeten=False`` says there is no meting yet (NOG_NIET_GEMETEN, whatever ``meting``
+    holds); a meting that was taken but has no number ("Ontwerp gereed") is KWALITATIEF.
+    """
+    if nulmeting is None or doel is None:
+        return Onbepaald.KWALITATIEF
+    if doel == nulmeting:
+        return Onbepaald.GEEN_DOEL
+    if not gemeten:
+        return Onbepaald.NOG_NIET_GEMETEN
+    if meting is None:
+        return Onbepaald.KWALITATIEF
+    # Multiplying before dividing keeps the baseline and target exactly at 0 and 100.
+    uitkomst = _HONDERD * (meting - nulmeting) / (doel - nulmeting)
+    # 0 / negative is Decimal("-0"), which a display would show as "-0".
+    return abs(uitkomst) if uitkomst.is_zero() else uitkomst
+
+
+@dataclass(frozen=True)
+class Punt:
+    """A level planned or measured on a date: one point of the trajectory of rule 2."""
+
+    datum: date
+    niveau: Decimal
+
+
+def trajectpunten(
+    nulmeting: Punt | None,
+    meetmomenten: Iterable[Punt],
+    doel: Punt | None,
+) -> list[Punt]:
+    """Rule 2: the points the verwacht niveau runs through, in date order.
+
+    Callers leave out every point whose level has no number (or whose date is unknown); a
+    qualitative level cannot be interpolated. On equal dates the nulmeting comes first and
+    the doel last; of several meetmomenten on one date only the later-listed one is kept,
+    since it is the plan's latest word on that date.
+    """
+    per_datum = {punt.datum: punt for punt in meetmomenten}
+    gerangschikt = [(punt.datum, 1, punt) for punt in per_datum.values()]
+    if nulmeting is not None:
+        gerangschikt.append((nulmeting.datum, 0, nulmeting))
+    if doel is not None:
+        gerangschikt.append((doel.datum, 2, doel))
+    return [punt for _, _, punt in sorted(gerangschikt, key=lambda item: item[:2])]
+
+
+def verwacht_niveau(punten: Sequence[Punt], op: date) -> Decimal | Onbepaald:
+    """Rule 2: the level the plan expects on a date, linear by days between the points.
+
+    ``punten`` as trajectpunten returns them. Before the first point it is the first level
+    (the baseline), from the last point on the last (the target). Where several points
+    share a date, that date gets the last of them: the level the plan expects by the end of
+    the day.
+    """
+    if not punten:
+        return Onbepaald.KWALITATIEF
+    if op < punten[0].datum:
+        return punten[0].niveau
+    index = bisect_right(punten, op, key=lambda punt: punt.datum) - 1
+    vorig = punten[index]
+    if vorig.datum == op or index == len(punten) - 1:
+        return vorig.niveau
+    volgend = punten[index + 1]
+    verstreken = Decimal((op - vorig.datum).days)
+    totaal = Decimal((volgend.datum - vorig.datum).days)
+    return vorig.niveau + (volgend.niveau - vorig.niveau) * verstreken / totaal
+
+
+def verwachte_realisatie(
+    punten: Sequence[Punt],
+    op: date,
+    nulmeting: Decimal | None,
+    doel: Decimal | None,
+) -> Decimal | Onbepaald:
+    """The realisatie (rule 1) the plan expects on a date: that of verwacht_niveau."""
+    niveau = verwacht_niveau(punten, op)
+    if isinstance(niveau, Onbepaald):
+        # Let realisatie say why, so a missing doel reads the same as for the actual figure.
+        return realisatie(nulmeting, doel, None)
+    return realisatie(nulmeting, doel, niveau)
+
+
+def achterstand(
+    verwacht: Decimal | Onbepaald,
+    actueel: Decimal | Onbepaald,
+) -> Decimal | Onbepaald:
+    """Rule 3: verwachte minus actuele realisatie, in percentage points.
+
+    Positive means behind plan. Without an actual figure the reason for that comes first
+    ("nog niet gemeten" tells the owner what to do).
+    """
+    if isinstance(actueel, Onbepaald):
+        return actueel
+    if isinstance(verwacht, Onbepaald):
+        return verwacht
+    return verwacht - actueel
+
+
+def loopt_achter(achterstand: Decimal | Onbepaald, drempel: Decimal) -> bool:
+    """Rule 3: whether the achterstand is strictly above the programme's threshold."""
+    return isinstance(achterstand, Decimal) and achterstand > drempel
+
+
+def fase(realisatie: Decimal | Onbepaald) -> Fase | Onbepaald:
+    """Rule 4: the actual fase; a realisatie below 0 is still Basis."""
+    if isinstance(realisatie, Onbepaald):
+        return realisatie
+    if realisatie < 30:
+        return Fase.BASIS
+    if realisatie < 70:
+        return Fase.GROEI
+    if realisatie < 100:
+        return Fase.TARGET
+    return Fase.BORGING
+
+
+class AfhankelijkheidStatus(StrEnum):
+    """Whether baat Y has reached the drempel that baat X waits for (rule 5)."""
+
+    VERVULD = "vervuld"
+    ONVERVULD = "onvervuld"
+    ONBEKEND = "onbekend"  # Y's realisatie is qualitative or has no target
+    GEEN_DREMPEL = "geen drempel"
+
+
+def afhankelijkheid_status(
+    drempel: Decimal | None,
+    realisatie_van: Decimal | Onbepaald,
+) -> AfhankelijkheidStatus:
+    """Rule 5: the state of "X depends on Y reaching drempel %", given Y's realisatie."""
+    if drempel is None:
+        return AfhankelijkheidStatus.GEEN_DREMPEL
+    if realisatie_van == Onbepaald.NOG_NIET_GEMETEN:
+        # Y cannot have reached the drempel before anything was measured.
+        return AfhankelijkheidStatus.ONVERVULD
+    if isinstance(realisatie_van, Onbepaald):
+        return AfhankelijkheidStatus.ONBEKEND
+    if realisatie_van < drempel:
+        return AfhankelijkheidStatus.ONVERVULD
+    return AfhankelijkheidStatus.VERVULD
+
+
+_VOORBIJ_BASIS = frozenset({Fase.GROEI, Fase.TARGET, Fase.BORGING})
+
+
+def is_conflict(status: AfhankelijkheidStatus, geplande_fase_nu: Fase | None) -> bool:
+    """Rule 5: an unmet dependency while X is planned beyond Basis in the current quarter."""
+    return status == AfhankelijkheidStatus.ONVERVULD and geplande_fase_nu in _VOORBIJ_BASIS
+
+
+def is_achterstallig(datum: date | None, gemeten: bool, vandaag: date) -> bool:
+    """Rule 6: a planned meetmoment whose date has passed without a meting (a warning).
+
+    A month date counts as its last day (parse_datum gives that), so "maart 2026" is not
+    overdue until April. The meetmoment is not overdue on its own date.
+    """
+    return datum is not None and not gemeten and datum < vandaag
+
+
+def _kwartaal_index(jaar: int, kwartaal: int) -> int:
+    if not 1 <= kwartaal <= 4:
+        raise ValueError(f"kwartaal moet 1 t/m 4 zijn, niet {kwartaal}")
+    return 4 * jaar + kwartaal - 1
+
+
+def _kwartaal_op(start_jaar: int, start_kwartaal: int, nummer: int) -> tuple[int, int]:
+    index = _kwartaal_index(start_jaar, start_kwartaal) + nummer - 1
+    return index // 4, index % 4 + 1
+
+
+def kwartaal_nummer(start_jaar: int, start_kwartaal: int, op: date) -> int:
+    """The roadmap quarter (Q1 = the start quarter) a date falls in.
+
+    Below 1 before the roadmap starts and above its length after it ends; callers check.
+    """
+    kwartaal = (op.month - 1) // 3 + 1
+    return _kwartaal_index(op.year, kwartaal) - _kwartaal_index(start_jaar, start_kwartaal) + 1
+
+
+def kwartaal_periode(start_jaar: int, start_kwartaal: int, nummer: int) -> tuple[date, date]:
+    """The first and last day of roadmap quarter ``nummer`` (1 = the start quarter)."""
+    jaar, kwartaal = _kwartaal_op(start_jaar, start_kwartaal, nummer)
+    eerste = date(jaar, 3 * kwartaal - 2, 1)
+    volgende = date(jaar + 1, 1, 1) if kwartaal == 4 else date(jaar, 3 * kwartaal + 1, 1)
+    return eerste, volgende - timedelta(days=1)
+
+
+def kwartaal_label(start_jaar: int, start_kwartaal: int, nummer: int) -> str:
+    """The calendar quarter of roadmap quarter ``nummer``, e.g. "2026-K3"."""
+    jaar, kwartaal = _kwartaal_op(start_jaar, start_kwartaal, nummer)
+    return f"{jaar}-K{kwartaal}"
+
+
+def suggestie_tempo(
+    achterstanden: Iterable[Decimal | Onbepaald],
+    drempel: Decimal,
+) -> Status | None:
+    """Rule 7: a suggested Tempo status from the baten's achterstanden.
+
+    Only a suggestion, shown beside the status the programme manager chose. None when no
+    baat has a numeric achterstand: there is nothing to base a suggestion on.
+    """
+    getallen = [waarde for waarde in achterstanden if isinstance(waarde, Decimal)]
+    if not getallen:
+        return None
+    grootste = max(getallen)
+    if grootste > drempel:
+        return Status.ROOD
+    if grootste > drempel / 2:
+        return Status.GEEL
+    return Status.GROEN
+
+
+@dataclass(frozen=True)
+class Signaal:
+    """An escalation signal the data raise by themselves (rule 6 a and d)."""
+
+    criterium: Criterium
+    reden: str
+
+
+def _procentpunten(waarde: Decimal) -> str:
+    # Whole points: "27", not "26,6666666666666666666666667".
+    return format_getal(waarde.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _zonder_nullen(waarde: Decimal) -> str:
+    # A threshold stored as 20.00 is still "20" to its readers.
+    return format_getal(waarde.normalize())
+
+
+def automatische_signalen(
+    *,
+    achterstand: Decimal | Onbepaald,
+    drempel: Decimal,
+    conflicten: Iterable[str],
+) -> list[Signaal]:
+    """Rule 6: the signals to escalate a baat that need no one to raise them.
+
+    (a) achterstand above the drempel; (d) one per conflict between baten. The caller
+    composes each conflict text from rule 5, as it alone knows the baten's numbers and names,
+    e.g. "Conflict: B2 gepland in Groei, maar B1 staat op 32 % (drempel 50 %)".
+    """
+    signalen: list[Signaal] = []
+    if isinstance(achterstand, Decimal) and loopt_achter(achterstand, drempel):
+        signalen.append(
+            Signaal(
+                Criterium.ACHTERSTAND,
+                f"Loopt {_procentpunten(achterstand)} procentpunt achter op planning "
+                f"(drempel {_zonder_nullen(drempel)})",
+            )
+        )
+    signalen.extend(Signaal(Criterium.CONFLICT, tekst) for tekst in conflicten)
+    return signalen
+
+
+# The figures of a whole plan. The models hand over their fields as these plain records, so
+# that every rule above is applied in one place and tested without a database.
+
+
+@dataclass(frozen=True)
+class MeetmomentData:
+    datum: date | None
+    verwacht: Decimal | None
+    gemeten: bool
+    meting: Decimal | None
+
+
+@dataclass(frozen=True)
+class BaatData:
+    code: str
+    nulmeting: Decimal | None
+    nulmeting_datum: date | None
+    doel: Decimal | None
+    deadline: date | None
+    meetmomenten: Sequence[MeetmomentData]
+    roadmap: dict[int, Fase]  # planned fase per roadmap quarter
+
+
+@dataclass(frozen=True)
+class AfhankelijkheidData:
+    baat: str  # the code of the dependent baat X
+    van: Sequence[str]  # the codes of the baten Y it waits for
+    drempel: Decimal | None
+
+
+@dataclass(frozen=True)
+class AfhankelijkheidFiguur:
+    """The state of one X-on-Y link of a dependency (rule 5)."""
+
+    baat: str
+    van: str
+    drempel: Decimal | None
+    realisatie_van: Decimal | Onbepaald
+    status: AfhankelijkheidStatus
+    conflict: bool
+
+
+@dataclass(frozen=True)
+class BaatFiguren:
+    realisatie: Decimal | Onbepaald
+    verwachte_realisatie: Decimal | Onbepaald
+    achterstand: Decimal | Onbepaald
+    fase: Fase | Onbepaald
+    geplande_fase: Fase | None  # in the current quarter
+    laatste: MeetmomentData | None  # the latest meting
+    vorige: MeetmomentData | None  # the one before it
+    achterstallig: tuple[MeetmomentData, ...]
+    loopt_achter: bool
+    signalen: tuple[Signaal, ...]
+
+
+def gemeten_op_volgorde(meetmomenten: Iterable[MeetmomentData]) -> list[MeetmomentData]:
+    """The measured meetmomenten with a date, oldest first."""
+    return sorted(
+        (m for m in meetmomenten if m.gemeten and m.datum is not None),
+        key=lambda m: m.datum,  # type: ignore[arg-type, return-value]
+    )
+
+
+def baat_trajectpunten(baat: BaatData) -> list[Punt]:
+    return trajectpunten(
+        Punt(baat.nulmeting_datum, baat.nulmeting)
+        if baat.nulmeting is not None and baat.nulmeting_datum
+        else None,
+        (
+            Punt(m.datum, m.verwacht)
+            for m in baat.meetmomenten
+            if m.datum is not None and m.verwacht is not None
+        ),
+        Punt(baat.deadline, baat.doel) if baat.doel is not None and baat.deadline else None,
+    )
+
+
+def _basis_figuren(baat: BaatData, vandaag: date, kwartaal_nu: int | None) -> BaatFiguren:
+    metingen = gemeten_op_volgorde(baat.meetmomenten)
+    laatste = metingen[-1] if metingen else None
+    actueel = realisatie(
+        baat.nulmeting, baat.doel, laatste.meting if laatste else None, gemeten=bool(laatste)
+    )
+    if laatste is None or laatste.datum is None:
+        verwacht = actueel
+    else:
+        verwacht = verwachte_realisatie(
+            baat_trajectpunten(baat), laatste.datum, baat.nulmeting, baat.doel
+        )
+    return BaatFiguren(
+        realisatie=actueel,
+        verwachte_realisatie=verwacht,
+        achterstand=achterstand(verwacht, actueel),
+        fase=fase(actueel),
+        geplande_fase=baat.roadmap.get(kwartaal_nu) if kwartaal_nu else None,
+        laatste=laatste,
+        vorige=metingen[-2] if len(metingen) > 1 else None,
+        achterstallig=tuple(
+            m for m in baat.meetmomenten if is_achterstallig(m.datum, m.gemeten, vandaag)
+        ),
+        loopt_achter=False,
+        signalen=(),
+    )
+
+
+def _percentage(waarde: Decimal | Onbepaald) -> str:
+    if isinstance(waarde, Onbepaald):
+        return str(waarde)
+    return f"{_procentpunten(waarde)} %"
+
+
+def plan_figuren(
+    baten: Sequence[BaatData],
+    afhankelijkheden: Iterable[AfhankelijkheidData],
+    *,
+    drempel: Decimal,
+    vandaag: date,
+    kwartaal_nu: int | None,
+) -> tuple[dict[str, BaatFiguren], list[AfhankelijkheidFiguur]]:
+    """Every figure of the plan on a date: per baat, and per dependency link.
+
+    ``kwartaal_nu`` is the roadmap quarter of ``vandaag`` (None when the plan has no start
+    quarter); the planned fase and the conflicts of rule 5 depend on it.
+    """
+    figuren = {baat.code: _basis_figuren(baat, vandaag, kwartaal_nu) for baat in baten}
+    links: list[AfhankelijkheidFiguur] = []
+    conflicten: dict[str, list[str]] = {code: [] for code in figuren}
+    for afhankelijkheid in afhankelijkheden:
+        x = figuren.get(afhankelijkheid.baat)
+        for van in afhankelijkheid.van:
+            y = figuren.get(van)
+            if x is None or y is None:
+                continue
+            status = afhankelijkheid_status(afhankelijkheid.drempel, y.realisatie)
+            conflict = is_conflict(status, x.geplande_fase)
+            links.append(
+                AfhankelijkheidFiguur(
+                    afhankelijkheid.baat,
+                    van,
+                    afhankelijkheid.drempel,
+                    y.realisatie,
+                    status,
+                    conflict,
+                )
+            )
+            if conflict and x.geplande_fase and afhankelijkheid.drempel is not None:
+                conflicten[afhankelijkheid.baat].append(
+                    f"Conflict: {afhankelijkheid.baat} gepland in {x.geplande_fase.label}, "
+                    f"maar {van} staat op {_percentage(y.realisatie)} "
+                    f"(drempel {_zonder_nullen(afhankelijkheid.drempel)} %)"
+                )
+    for code, basis in figuren.items():
+        signalen = automatische_signalen(
+            achterstand=basis.achterstand, drempel=drempel, conflicten=conflicten[code]
+        )
+        figuren[code] = replace(
+            basis,
+            loopt_achter=loopt_achter(basis.achterstand, drempel),
+            signalen=tuple(signalen),
+        )
+    return figuren, links
+
+
+def cyclus_realisatie(
+    startniveau: Decimal | None,
+    doelniveau: Decimal | None,
+    meetmoment: date | None,
+    meetmomenten: Iterable[MeetmomentData],
+) -> Decimal | Onbepaald:
+    """Rule 1 per cycle: the latest meting up to the cycle's meetmoment against its levels."""
+    metingen = [
+        m for m in gemeten_op_volgorde(meetmomenten) if meetmoment is None or m.datum <= meetmoment
+    ]
+    laatste = metingen[-1] if metingen else None
+    return realisatie(
+        startniveau, doelniveau, laatste.meting if laatste else None, gemeten=bool(laatste)
+    )
