@@ -1,0 +1,42 @@
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+
+@pytest.fixture
+def beheerder(client, demo):
+    client.login(username="beheerder", password="test-wachtwoord-123")
+    return client
+
+
+@pytest.mark.parametrize(
+    "model", list(apps.get_app_config("programmas").get_models()), ids=lambda m: m.__name__
+)
+def test_every_model_has_an_admin_list_and_change_page(beheerder, model):
+    info = (model._meta.app_label, model._meta.model_name)
+    response = beheerder.get(reverse("admin:{}_{}_changelist".format(*info)))
+    assert response.status_code == 200
+    obj = model.objects.first()
+    assert obj is not None, f"the demo has no {model.__name__}"
+    response = beheerder.get(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+    assert response.status_code == 200
+
+
+def test_the_programma_page_shows_its_baten_and_children_inline(beheerder, demo):
+    response = beheerder.get(reverse("admin:programmas_programma_change", args=[demo.pk]))
+    content = response.content.decode()
+    for text in (
+        "Consistente klantbeleving",
+        "Fundament",
+        "Eenduidig klantcontactmodel",
+        "Project Klantcontactcentrum",
+        "aanbesteding van het CRM-systeem",
+    ):
+        assert text in content
+
+
+def test_the_baat_page_shows_meetmomenten_risks_and_roadmap(beheerder, demo):
+    baat = demo.baten.get(nummer=2)
+    content = beheerder.get(reverse("admin:programmas_baat_change", args=[baat.pk])).content
+    for text in ("NPS +13", "Kwartaalmeting NPS", "Lage respons op enquêtes", "NPS +20"):
+        assert text in content.decode()
