@@ -1,0 +1,399 @@
+"""The demo programme "Klant in Beeld": the template's six baten, filled in.
+
+The metingen are chosen so that the demo shows every state a programme office meets:
+B1 on track, B2 more than 20 points behind plan (an escalation signal), B3 an indicator where
+lower is better with an overdue meetmoment, B4 a qualitative baat, B5 not yet measured and in
+conflict with its dependency on B2, B6 slightly behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .keuzes import Criterium, Fase, Frequentie, Kans, Parameter, Prioriteit, Rol, Status
+from .models import (
+    Afhankelijkheid,
+    Baat,
+    Cyclus,
+    CyclusDoel,
+    Escalatie,
+    Inspanning,
+    Lidmaatschap,
+    Meetmoment,
+    Programma,
+    Risico,
+    RoadmapFase,
+    Sector,
+    Stuurparameter,
+    Vermogen,
+)
+
+SLUG = "klant-in-beeld"
+
+B, G, T, V = Fase.BASIS, Fase.GROEI, Fase.TARGET, Fase.BORGING  # V: verankeren
+
+
+@dataclass
+class DemoBaat:
+    naam: str
+    eigenaar: str  # a demo username, or a name/role as text
+    sectoren: str
+    prioriteit: str
+    eenheid: str
+    indicator: str
+    nulmeting: tuple[str, str, str]  # score, bron, datum
+    doel: tuple[str, str]  # target, deadline
+    roadmap: list[str | None]
+    # (datum, omschrijving, verwacht niveau, meting)
+    meetmomenten: list[tuple[str, str, str, str]] = field(default_factory=list)
+    risicos: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+
+BATEN = [
+    DemoBaat(
+        "Consistente klantbeleving",
+        "eigenaar",
+        "PO VO ZAK",
+        Prioriteit.KRITIEK,
+        "score",
+        "Klantbelevingsscore (1-10) uit het klantpanel",
+        ("6,0", "Klantpanel 2025", "december 2025"),
+        ("8,0", "juni 2027"),
+        [B, G, G, T, V, V],
+        [
+            ("maart 2026", "Klantpanel Q1", "6,4", "6,5"),
+            ("juni 2026", "Klantpanel Q2", "6,8", "6,9"),
+            ("september 2026", "Klantpanel Q3", "7,1", "7,2"),
+            ("december 2026", "Klantpanel Q4", "7,4", ""),
+        ],
+        [
+            (
+                "Sectoren blijven eigen werkwijzen hanteren",
+                Kans.MIDDEN,
+                Kans.HOOG,
+                "Gezamenlijke klantbelofte vastleggen in sectorplannen",
+            ),
+        ],
+    ),
+    DemoBaat(
+        "Hogere klanttevredenheid",
+        "eigenaar",
+        "PO VO",
+        Prioriteit.HOOG,
+        "NPS",
+        "Net Promoter Score, kwartaalmeting",
+        ("NPS +5", "Klanttevredenheidsonderzoek 2025", "december 2025"),
+        ("NPS +20", "juni 2027"),
+        [None, B, G, G, T, T],
+        [
+            ("juni 2026", "Kwartaalmeting NPS", "NPS +10", "NPS +6"),
+            ("oktober 2026", "Kwartaalmeting NPS", "NPS +13", "NPS +7"),
+            ("januari 2027", "Kwartaalmeting NPS", "NPS +16", ""),
+        ],
+        [
+            (
+                "Klanten merken verbeteringen pas laat op",
+                Kans.HOOG,
+                Kans.MIDDEN,
+                "Verbeteringen actief terugkoppelen aan klanten",
+            ),
+            ("Lage respons op enquêtes", Kans.MIDDEN, Kans.MIDDEN, "Korte enquête na elk contact"),
+        ],
+    ),
+    DemoBaat(
+        "Efficiëntere klantprocessen",
+        "eigenaar",
+        "ZAK",
+        Prioriteit.HOOG,
+        "dagen",
+        "Gemiddelde doorlooptijd klachtafhandeling",
+        ("14 dagen", "Klachtenregistratie 2025", "januari 2026"),
+        ("7 dagen", "maart 2027"),
+        [B, B, G, T, V, V],
+        [
+            ("april 2026", "Doorlooptijd Q1", "12 dagen", "12 dagen"),
+            ("juli 2026", "Doorlooptijd Q2", "10 dagen", "11 dagen"),
+            ("oktober 2026", "Doorlooptijd Q3", "9 dagen", ""),
+        ],
+        [
+            (
+                "Nieuw klachtensysteem later beschikbaar",
+                Kans.MIDDEN,
+                Kans.HOOG,
+                "Tussenoplossing in huidig systeem",
+            ),
+        ],
+    ),
+    DemoBaat(
+        "Betere klantinzichten",
+        "Manager Data & Analyse",
+        "PO VO ZAK",
+        Prioriteit.MIDDEN,
+        "",
+        "Volwassenheid klantbeeld",
+        ("Geen integraal klantbeeld", "Interne audit", "januari 2026"),
+        ("Integraal klantbeeld voor alle sectoren", "juni 2027"),
+        [B, B, G, G, T, T],
+        [
+            ("september 2026", "Ontwerp klantdatamodel", "Ontwerp gereed", "Ontwerp gereed"),
+            ("maart 2027", "Klantbeeld PO en VO", "Klantbeeld PO en VO live", ""),
+        ],
+        [("Privacy-eisen beperken koppelingen", Kans.HOOG, Kans.HOOG, "DPIA vooraf uitvoeren")],
+    ),
+    DemoBaat(
+        "Sterkere klantrelaties",
+        "Sectormanagers PO en VO",
+        "PO VO",
+        Prioriteit.MIDDEN,
+        "%",
+        "Aandeel klanten met een actueel accountplan",
+        ("35%", "CRM-rapportage", "maart 2026"),
+        ("80%", "juni 2027"),
+        [None, B, B, G, G, T],
+        [("december 2026", "Telling accountplannen", "55%", "")],
+        [("Accountmanagers hebben te weinig tijd", Kans.MIDDEN, Kans.MIDDEN, "")],
+    ),
+    DemoBaat(
+        "Outside-in cultuur",
+        "Directeur Bedrijfsvoering",
+        "PO VO ZAK",
+        Prioriteit.HOOG,
+        "score",
+        "Score 'klantgericht werken' in het medewerkersonderzoek",
+        ("5,8", "Medewerkersonderzoek 2025", "november 2025"),
+        ("7,5", "december 2027"),
+        [B, B, B, G, G, T],
+        [
+            ("juni 2026", "Pulsmeting", "6,2", "6,1"),
+            ("december 2026", "Medewerkersonderzoek", "6,6", ""),
+        ],
+    ),
+]
+
+CYCLI = [
+    # (naam, periode, {baat nummer: (start, doel, indicator, meetmoment)})
+    (
+        "Fundament",
+        "2026 H1",
+        {
+            1: ("6,0", "6,8", "Klantbelevingsscore", "juni 2026"),
+            2: ("NPS +5", "NPS +10", "NPS", "juni 2026"),
+            3: ("14 dagen", "11 dagen", "Doorlooptijd klachten", "juni 2026"),
+        },
+    ),
+    (
+        "Groei",
+        "2026 H2",
+        {
+            1: ("6,8", "7,4", "Klantbelevingsscore", "december 2026"),
+            2: ("NPS +10", "NPS +15", "NPS", "december 2026"),
+            3: ("11 dagen", "9 dagen", "Doorlooptijd klachten", "december 2026"),
+        },
+    ),
+    (
+        "Verankering",
+        "2027 H1",
+        {
+            1: ("7,4", "8,0", "Klantbelevingsscore", "juni 2027"),
+            2: ("NPS +15", "NPS +20", "NPS", "juni 2027"),
+            3: ("9 dagen", "7 dagen", "Doorlooptijd klachten", "maart 2027"),
+        },
+    ),
+]
+
+VERMOGENS = [
+    ("Eenduidig klantcontactmodel voor alle sectoren", [1, 2]),
+    ("Klantdata op orde en toegankelijk", [1, 4]),
+    ("Procesregie over de klantketen", [3]),
+    ("Klantgerichte competenties van medewerkers", [5, 6]),
+]
+
+INSPANNINGEN = [
+    # (omschrijving, baten, vermogens by index)
+    ("Project Klantcontactcentrum", [1, 2, 3], [0, 2]),
+    ("Implementatie CRM-systeem", [4, 5], [1]),
+    ("Lean-verbetering klachtafhandeling", [3], [2]),
+    ("Leertraject outside-in werken", [6, 5], [3]),
+]
+
+STUURPARAMETERS = {
+    Parameter.DOELTREFFENDHEID: (Status.GEEL, "B2 blijft achter: extra klantacties inzetten"),
+    Parameter.TEMPO: (Status.ROOD, "Planning B2 en B5 herzien met de baateigenaren"),
+    Parameter.HAALBAARHEID: (Status.GROEN, ""),
+    Parameter.WENDBAARHEID: (Status.GROEN, ""),
+    Parameter.EFFICIENTIE: (Status.GEEL, "Capaciteit data-team bespreken in sponsorgroep"),
+}
+
+USERS = [
+    ("pm", "Petra", "Mulder", Rol.PROGRAMMAMANAGER),
+    ("eigenaar", "Erik", "de Eigenaar", Rol.BAATEIGENAAR),
+    ("sponsor", "Sanne", "Sponsor", Rol.SPONSORGROEP),
+]
+
+
+# The site administrator of the demo: the Django admin, no membership.
+BEHEERDER = "beheerder"
+
+
+@transaction.atomic
+def load_demo(password: str) -> tuple[list[str], bool]:
+    """Create what is missing of the demo users and programme; never change what exists.
+
+    Returns the usernames created and whether the programme was created.
+    """
+    User = get_user_model()
+    users = {}
+    created_users = []
+    for username, first, last in [(u, f, la) for u, f, la, _ in USERS] + [
+        (BEHEERDER, "Bea", "Beheerder")
+    ]:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "is_staff": username == BEHEERDER,
+                "is_superuser": username == BEHEERDER,
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            created_users.append(username)
+        users[username] = user
+    if Programma.objects.filter(slug=SLUG).exists():
+        return created_users, False
+
+    programma = Programma.objects.create(
+        naam="Klant in Beeld",
+        slug=SLUG,
+        versie="1.2",
+        datum_tekst="november 2026",
+        opsteller="Programmabureau Klant in Beeld",
+        thema="Sturen (H17-H22 Werken aan Programma's)",
+        kernprincipe="P1 - Visie & doelen > inspanningen",
+        start_jaar=2026,
+        start_kwartaal=1,
+        aantal_kwartalen=6,
+        rapportage_frequentie=Frequentie.PER_KWARTAAL,
+        toelichting_baten="Baten vastgesteld door de sponsorgroep op 12 januari 2026.",
+    )
+    for username, _first, _last, rol in USERS:
+        Lidmaatschap.objects.create(programma=programma, user=users[username], rol=rol)
+    sectoren = {
+        code: Sector.objects.create(programma=programma, code=code, naam=naam, volgorde=i)
+        for i, (code, naam) in enumerate(
+            [("PO", "Primair onderwijs"), ("VO", "Voortgezet onderwijs"), ("ZAK", "Zakelijk")]
+        )
+    }
+
+    baten: dict[int, Baat] = {}
+    for nummer, d in enumerate(BATEN, start=1):
+        baat = Baat.objects.create(
+            programma=programma,
+            nummer=nummer,
+            naam=d.naam,
+            eigenaar=users.get(d.eigenaar),
+            eigenaar_naam="" if d.eigenaar in users else d.eigenaar,
+            prioriteit=d.prioriteit,
+            eenheid=d.eenheid,
+            indicator=d.indicator,
+            nulmeting_tekst=d.nulmeting[0],
+            nulmeting_bron=d.nulmeting[1],
+            nulmeting_datum_tekst=d.nulmeting[2],
+            target_tekst=d.doel[0],
+            deadline_tekst=d.doel[1],
+        )
+        baat.sectoren.set([sectoren[code] for code in d.sectoren.split()])
+        for kwartaal, fase in enumerate(d.roadmap, start=1):
+            if fase:
+                RoadmapFase.objects.create(baat=baat, kwartaal=kwartaal, fase=fase)
+        for datum, omschrijving, verwacht, meting in d.meetmomenten:
+            Meetmoment.objects.create(
+                baat=baat,
+                datum_tekst=datum,
+                omschrijving=omschrijving,
+                verwacht_niveau_tekst=verwacht,
+                meting_tekst=meting,
+                gemeten_door=users[d.eigenaar] if meting and d.eigenaar in users else None,
+            )
+        for volgorde, (omschrijving, kans, impact, mitigatie) in enumerate(d.risicos):
+            Risico.objects.create(
+                baat=baat,
+                omschrijving=omschrijving,
+                kans=kans,
+                impact=impact,
+                mitigatie=mitigatie,
+                volgorde=volgorde,
+            )
+        baten[nummer] = baat
+
+    for nummer, (naam, periode, doelen) in enumerate(CYCLI, start=1):
+        cyclus = Cyclus.objects.create(
+            programma=programma, nummer=nummer, naam=naam, periode=periode
+        )
+        for baat_nummer, (start, doel, indicator, meetmoment) in doelen.items():
+            CyclusDoel.objects.create(
+                cyclus=cyclus,
+                baat=baten[baat_nummer],
+                startniveau_tekst=start,
+                doelniveau_tekst=doel,
+                indicator=indicator,
+                meetmoment_tekst=meetmoment,
+            )
+
+    vermogens = []
+    for volgorde, (omschrijving, nummers) in enumerate(VERMOGENS):
+        vermogen = Vermogen.objects.create(
+            programma=programma, omschrijving=omschrijving, volgorde=volgorde
+        )
+        vermogen.baten.set([baten[n] for n in nummers])
+        vermogens.append(vermogen)
+    for volgorde, (omschrijving, nummers, vermogen_indexen) in enumerate(INSPANNINGEN):
+        inspanning = Inspanning.objects.create(
+            programma=programma, omschrijving=omschrijving, volgorde=volgorde
+        )
+        inspanning.baten.set([baten[n] for n in nummers])
+        inspanning.vermogens.set([vermogens[i] for i in vermogen_indexen])
+
+    b2_op_b1 = Afhankelijkheid.objects.create(
+        baat=baten[2],
+        type="Inhoudelijk",
+        drempel=Decimal(50),
+        impact_op_planning="B1 moet eerst op 50% zijn",
+    )
+    b2_op_b1.zet_van([baten[1]])
+    b5_op_b2 = Afhankelijkheid.objects.create(
+        baat=baten[5],
+        type="Planning",
+        drempel=Decimal(30),
+        impact_op_planning="Accountplannen pas na verbeterde tevredenheid (B2 op 30%)",
+        volgorde=1,
+    )
+    b5_op_b2.zet_van([baten[2]])
+    Afhankelijkheid.objects.create(
+        baat=baten[4],
+        extern="Aanbesteding CRM-systeem",
+        type="Middelen",
+        impact_op_planning="Zonder CRM geen integraal klantbeeld",
+        volgorde=2,
+    )
+
+    for parameter, (status, actie) in STUURPARAMETERS.items():
+        Stuurparameter.objects.create(
+            programma=programma, parameter=parameter, norm="Groen", status=status, actie=actie
+        )
+    Escalatie.objects.create(
+        programma=programma,
+        baat=baten[4],
+        criterium=Criterium.EXTERNE_FACTOR,
+        omschrijving="De aanbesteding van het CRM-systeem loopt drie maanden vertraging op.",
+        datum=date(2026, 10, 15),
+        gemeld_door=users["pm"],
+    )
+    return created_users, True

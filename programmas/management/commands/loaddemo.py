@@ -1,0 +1,38 @@
+import secrets
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from programmas.demo import SLUG, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Laadt het demoprogramma 'Klant in Beeld' met de gebruikers pm, eigenaar, sponsor en "
+        "beheerder. Wat al bestaat blijft ongewijzigd."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--password", help="Wachtwoord voor nieuwe demogebruikers.")
+        parser.add_argument(
+            "--force", action="store_true", help="Ook laden als DEBUG uit staat (productie)."
+        )
+
+    def handle(self, *args, password: str | None, force: bool, **options) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG staat uit: dit lijkt een productieomgeving. Demogebruikers met een bekend "
+                "wachtwoord horen daar niet; gebruik --force als u dit toch wilt."
+            )
+        generated = not password
+        if generated:
+            password = secrets.token_urlsafe(12)
+        created_users, created_programma = load_demo(password)
+        if created_programma:
+            self.stdout.write(self.style.SUCCESS(f"Demoprogramma '{SLUG}' geladen."))
+        else:
+            self.stdout.write(f"Het demoprogramma '{SLUG}' bestaat al; het is niet gewijzigd.")
+        if created_users:
+            names = ", ".join(created_users)
+            shown = password if generated else "het opgegeven wachtwoord"
+            self.stdout.write(f"Nieuwe gebruikers {names}, met wachtwoord: {shown}")
