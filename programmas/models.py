@@ -7,6 +7,7 @@ and date are what the figures use. `save()` derives them, so the two cannot drif
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -47,8 +48,25 @@ def datum_velden(label: str) -> tuple[models.CharField, models.DateField]:
     )
 
 
-class AfgeleideVelden(models.Model):
-    """Keeps each `<x>_tekst` field's number or date in `<x>` up to date on save."""
+class PlanOnderdeel(models.Model):
+    """A part of the plan that people edit.
+
+    `revisie` counts the saves, so that a save based on an older revisie is refused instead
+    of silently overwriting someone else's change (see forms.bewaar). Each `<x>_tekst`
+    field named in `niveaus` or `datums` keeps its number or date in `<x>`.
+    """
+
+    revisie = models.PositiveIntegerField(default=1, editable=False)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    gewijzigd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("gewijzigd door"),
+    )
 
     niveaus: tuple[str, ...] = ()
     datums: tuple[str, ...] = ()
@@ -77,7 +95,7 @@ class ProgrammaQuerySet(models.QuerySet["Programma"]):
         return self.filter(lidmaatschappen__user=user)
 
 
-class Programma(AfgeleideVelden):
+class Programma(PlanOnderdeel):
     naam = models.CharField(_("programma"), max_length=TEKST)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     # The plan header.
@@ -174,22 +192,37 @@ class Programma(AfgeleideVelden):
         return realisatie.kwartaal_nummer(*eerste, vandaag) if eerste else None
 
     def figuren(
-        self, vandaag: date | None = None
+        self,
+        vandaag: date | None = None,
+        baten: Iterable[Baat] | None = None,
+        afhankelijkheden: Iterable[Afhankelijkheid] | None = None,
     ) -> tuple[dict[str, realisatie.BaatFiguren], list[realisatie.AfhankelijkheidFiguur]]:
-        """Every figure of the plan (domain rules 1-6) on a date, in a fixed number of queries."""
+        """Every figure of the plan (domain rules 1-6) on a date, in a fixed number of queries.
+
+        Pages that load the baten and afhankelijkheden anyway pass them in (fetched with
+        `met_figuurdata()` and `Afhankelijkheid.objects.met_figuurdata()`).
+        """
         vandaag = vandaag or timezone.localdate()
-        baten = self.baten.met_figuurdata()
-        afhankelijkheden = (
-            Afhankelijkheid.objects.filter(baat__programma=self)
-            .prefetch_related("koppelingen__van")
-            .select_related("baat")
-        )
+        if baten is None:
+            baten = self.baten.met_figuurdata()
+        if afhankelijkheden is None:
+            afhankelijkheden = Afhankelijkheid.objects.filter(baat__programma=self).met_figuurdata()
         return realisatie.plan_figuren(
             [baat.figuurdata() for baat in baten],
             [a.figuurdata() for a in afhankelijkheden],
             drempel=self.escalatie_drempel,
             vandaag=vandaag,
             kwartaal_nu=self.kwartaal_nu(vandaag),
+        )
+
+    def periode(self) -> tuple[date, date] | None:
+        """From the first day of Q1 to the last day of the last quarter of the roadmap."""
+        eerste = self.eerste_kwartaal()
+        if not eerste:
+            return None
+        return (
+            realisatie.kwartaal_periode(*eerste, 1)[0],
+            realisatie.kwartaal_periode(*eerste, self.aantal_kwartalen)[1],
         )
 
     def eerste_kwartaal(self) -> tuple[int, int] | None:
@@ -206,7 +239,7 @@ class Programma(AfgeleideVelden):
         return None
 
 
-class Sector(models.Model):
+class Sector(PlanOnderdeel):
     programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="sectoren")
     code = models.CharField(_("code"), max_length=12)
     naam = models.CharField(_("naam"), max_length=TEKST, blank=True)
@@ -224,7 +257,7 @@ class Sector(models.Model):
         return self.code
 
 
-class Lidmaatschap(models.Model):
+class Lidmaatschap(PlanOnderdeel):
     programma = models.ForeignKey(
         Programma, on_delete=models.CASCADE, related_name="lidmaatschappen"
     )
@@ -255,7 +288,7 @@ class BaatQuerySet(models.QuerySet["Baat"]):
         return self.prefetch_related("meetmomenten", "roadmap")
 
 
-class Baat(AfgeleideVelden):
+class Baat(PlanOnderdeel):
     programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="baten")
     nummer = models.PositiveSmallIntegerField(_("nummer"), validators=[MinValueValidator(1)])
     naam = models.CharField(_("baat"), max_length=TEKST)
@@ -347,7 +380,7 @@ class Baat(AfgeleideVelden):
         )
 
 
-class Cyclus(models.Model):
+class Cyclus(PlanOnderdeel):
     programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="cycli")
     nummer = models.PositiveSmallIntegerField(_("nummer"), validators=[MinValueValidator(1)])
     naam = models.CharField(_("naam"), max_length=TEKST, blank=True)
@@ -367,7 +400,7 @@ class Cyclus(models.Model):
         return f"{titel} - {self.periode}" if self.periode else titel
 
 
-class CyclusDoel(AfgeleideVelden):
+class CyclusDoel(PlanOnderdeel):
     """One row of a cycle's table in section 2: what one baat must reach in that cycle."""
 
     cyclus = models.ForeignKey(Cyclus, on_delete=models.CASCADE, related_name="doelen")
@@ -402,7 +435,7 @@ class CyclusDoel(AfgeleideVelden):
             raise ValidationError(errors)
 
 
-class RoadmapFase(models.Model):
+class RoadmapFase(PlanOnderdeel):
     """A cell of the roadmap in section 3: the planned fase of a baat in quarter Qn."""
 
     baat = models.ForeignKey(Baat, on_delete=models.CASCADE, related_name="roadmap")
@@ -429,7 +462,7 @@ class RoadmapFase(models.Model):
         return f"{self.baat.code} Q{self.kwartaal}: {self.get_fase_display()}"
 
 
-class Vermogen(models.Model):
+class Vermogen(PlanOnderdeel):
     """A capability to build; programme-wide and linked to the baten it serves."""
 
     programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="vermogens")
@@ -448,7 +481,7 @@ class Vermogen(models.Model):
         return self.omschrijving
 
 
-class Inspanning(models.Model):
+class Inspanning(PlanOnderdeel):
     """An effort (project, activity); it builds vermogens and serves baten."""
 
     programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="inspanningen")
@@ -470,7 +503,7 @@ class Inspanning(models.Model):
         return self.omschrijving
 
 
-class Risico(models.Model):
+class Risico(PlanOnderdeel):
     baat = models.ForeignKey(Baat, on_delete=models.CASCADE, related_name="risicos")
     omschrijving = models.CharField(_("risico"), max_length=500)
     kans = models.CharField(_("kans"), max_length=1, choices=Kans, blank=True)
@@ -493,7 +526,7 @@ class Risico(models.Model):
         return self.omschrijving
 
 
-class Meetmoment(AfgeleideVelden):
+class Meetmoment(PlanOnderdeel):
     """A planned or held measurement of a baat; measured once `meting_tekst` is filled."""
 
     baat = models.ForeignKey(Baat, on_delete=models.CASCADE, related_name="meetmomenten")
@@ -540,7 +573,12 @@ class Meetmoment(AfgeleideVelden):
         )
 
 
-class Afhankelijkheid(models.Model):
+class AfhankelijkheidQuerySet(models.QuerySet["Afhankelijkheid"]):
+    def met_figuurdata(self) -> AfhankelijkheidQuerySet:
+        return self.select_related("baat").prefetch_related("koppelingen__van")
+
+
+class Afhankelijkheid(PlanOnderdeel):
     """A row of section 5: `baat` depends on one or more baten and/or something outside."""
 
     baat = models.ForeignKey(
@@ -567,6 +605,8 @@ class Afhankelijkheid(models.Model):
     )
     impact_op_planning = models.TextField(_("impact op planning"), blank=True)
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = AfhankelijkheidQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("afhankelijkheid")
@@ -600,7 +640,7 @@ class Afhankelijkheid(models.Model):
 
     @property
     def van_weergave(self) -> str:
-        delen = [b.code for b in self.van.all()]
+        delen = [koppeling.van.code for koppeling in self.koppelingen.all()]
         if self.extern:
             delen.append(self.extern)
         return ", ".join(delen)
@@ -636,7 +676,7 @@ class AfhankelijkheidVan(models.Model):
         super().save(*args, **kwargs)
 
 
-class Stuurparameter(models.Model):
+class Stuurparameter(PlanOnderdeel):
     programma = models.ForeignKey(
         Programma, on_delete=models.CASCADE, related_name="stuurparameters"
     )
@@ -668,7 +708,7 @@ class Stuurparameter(models.Model):
         return Parameter.values.index(self.parameter)
 
 
-class Escalatie(models.Model):
+class Escalatie(PlanOnderdeel):
     """A reason, set by hand, to take a baat to the sponsorgroep (section 7).
 
     The automatic signals of domain rule 6 are computed, not stored.
