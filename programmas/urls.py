@@ -1,6 +1,26 @@
 from django.urls import path
-from django.views.generic import RedirectView
+
+from . import views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index"), name="start"),
+    path("", views.start, name="start"),
+    path("p/<slug:slug>/", views.plan, name="plan"),
+    path("p/<slug:slug>/mijn-baten/", views.mijn, name="mijn"),
+    path("p/<slug:slug>/leden/", views.leden, name="leden"),
+    path("p/<slug:slug>/tonen/", views.tonen, name="tonen"),
+    path("p/<slug:slug>/baten/<int:nummer>/", views.baat, name="baat"),
+    path("p/<slug:slug>/baten/<int:nummer>/meting/", views.meting, name="meting"),
+    path("p/<slug:slug>/sectie/<str:naam>/", views.sectie_bewerken, name="sectie_bewerken"),
+    path(
+        "p/<slug:slug>/roadmap/<int:nummer>/<int:kwartaal>/",
+        views.roadmap_cel,
+        name="roadmap_cel",
+    ),
+    path("p/<slug:slug>/<str:soort>/nieuw/", views.rij_bewerken, name="rij_nieuw"),
+    path("p/<slug:slug>/<str:soort>/<int:pk>/", views.rij_bewerken, name="rij_bewerken"),
+    path(
+        "p/<slug:slug>/<str:soort>/<int:pk>/verwijderen/",
+        views.rij_verwijderen,
+        name="rij_verwijderen",
+    ),
 ]

@@ -1,0 +1,805 @@
+"""The forms of the plan, with the Dutch checks of issue #3 and the save that refuses to
+overwrite someone else's change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F, Model
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from . import notatie
+from .keuzes import Criterium, Fase, Rol
+from .models import (
+    Afhankelijkheid,
+    AfhankelijkheidVan,
+    Baat,
+    Cyclus,
+    CyclusDoel,
+    Escalatie,
+    Inspanning,
+    Lidmaatschap,
+    Meetmoment,
+    PlanOnderdeel,
+    Programma,
+    Risico,
+    Sector,
+    Stuurparameter,
+    Vermogen,
+)
+from .weergave import Toegang
+
+KWALITATIEF_HULP = _(
+    "Bijvoorbeeld 6,5 of NPS +15 of 14 dagen. Tekst zonder getal (\u201cOntwerp gereed\u201d) "
+    "is kwalitatief: de figuren tonen dan \u201ckwalitatief\u201d."
+)
+DATUM_HULP = _("Een dag (15-03-2026) of een maand (maart 2026: telt als de laatste dag).")
+ONBEKENDE_DATUM = _("Onbekende datum: schrijf bijvoorbeeld 15-03-2026 of maart 2026.")
+
+
+class GetalVeld(forms.CharField):
+    """A number typed the Dutch way ("12,5", "1.250", "+15", "12%") or as "12.5"."""
+
+    def __init__(self, *, min_value: int | None = None, max_value: int | None = None, **kw):
+        self.min_value, self.max_value = min_value, max_value
+        kw.setdefault("max_length", 30)
+        super().__init__(**kw)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return notatie.format_getal(value.normalize())
+        return value
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        tekst = super().to_python(value)
+        if not tekst:
+            return None
+        getal = notatie.parse_getal(tekst)
+        if getal is None:
+            raise forms.ValidationError(_("Vul een getal in, bijvoorbeeld 50 of 12,5."))
+        if self.min_value is not None and getal < self.min_value:
+            raise forms.ValidationError(
+                _("Vul een getal van %(min)s tot en met %(max)s in."),
+                params={"min": self.min_value, "max": self.max_value},
+            )
+        if self.max_value is not None and getal > self.max_value:
+            raise forms.ValidationError(
+                _("Vul een getal van %(min)s tot en met %(max)s in."),
+                params={"min": self.min_value, "max": self.max_value},
+            )
+        return getal
+
+
+class PlanForm(forms.ModelForm):
+    """A form for one part of a programme's plan.
+
+    It knows the programme and the asking member, limits every choice of baten to the
+    programme, and carries the revisie it was based on (see `bewaar`).
+    """
+
+    revisie = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    niveau_velden: tuple[str, ...] = ()
+    datum_velden: tuple[str, ...] = ()
+
+    def __init__(self, *args, toegang: Toegang, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.toegang = toegang
+        self.programma = toegang.programma
+        if not self.is_bound or "revisie" not in self.data:
+            self.initial["revisie"] = self.instance.revisie
+        for naam in self.niveau_velden:
+            if naam in self.fields:
+                self.fields[naam].help_text = KWALITATIEF_HULP
+        for naam in self.datum_velden:
+            if naam in self.fields:
+                self.fields[naam].help_text = DATUM_HULP
+        for naam, veld in self.fields.items():
+            if isinstance(veld, forms.ModelChoiceField) and veld.queryset.model is Baat:
+                veld.queryset = self.baat_keuzes(naam)
+                veld.label_from_instance = lambda b: f"{b.code} {b.naam}"
+
+    def baat_keuzes(self, naam: str):
+        return self.programma.baten.all()
+
+    def kwalitatief(self) -> list[str]:
+        """The level fields whose text holds no number: the form says so beside them."""
+        if not self.is_bound:
+            return []
+        return [
+            naam
+            for naam in self.niveau_velden
+            if (self.data.get(self.add_prefix(naam)) or "").strip()
+            and notatie.parse_getal(self.data[self.add_prefix(naam)]) is None
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for naam in self.datum_velden:
+            tekst = (cleaned.get(naam) or "").strip()
+            if tekst and notatie.parse_datum(tekst) is None:
+                self.add_error(naam, ONBEKENDE_DATUM)
+        return cleaned
+
+    def datum(self, naam: str) -> date | None:
+        return notatie.parse_datum(self.cleaned_data.get(naam) or "")
+
+    def binnen_programma(self, naam: str, wat: str) -> None:
+        """Refuse a date outside the programme's quarters, with the range in the message."""
+        datum = self.datum(naam)
+        periode = self.programma.periode()
+        if datum and periode and not periode[0] <= datum <= periode[1]:
+            self.add_error(
+                naam,
+                _("%(wat)s valt buiten de kwartalen van het programma (%(van)s tot %(tot)s).")
+                % {
+                    "wat": wat,
+                    "van": date_format(periode[0], "j F Y"),
+                    "tot": date_format(periode[1], "j F Y"),
+                },
+            )
+
+
+# The sections of the programme itself: the header and each section's own fields.
+SECTIE_VELDEN: dict[str, list[str]] = {
+    "kop": ["naam", "versie", "datum_tekst", "opsteller", "thema", "kernprincipe"],
+    "baten": ["toelichting_baten"],
+    "cycli": ["toelichting_cycli"],
+    "roadmap": ["start_jaar", "start_kwartaal", "aantal_kwartalen", "toelichting_roadmap"],
+    "details": ["toelichting_details"],
+    "afhankelijkheden": ["toelichting_afhankelijkheden"],
+    "monitoring": ["rapportage_frequentie", "toelichting_monitoring"],
+    "escalatie": [
+        "escalatie_drempel",
+        "escaleer_bij_achterstand",
+        "escaleer_bij_commitment",
+        "escaleer_bij_externe_factor",
+        "escaleer_bij_conflict",
+        "toelichting_escalatie",
+    ],
+}
+
+
+class SectieForm(PlanForm):
+    datum_velden = ("datum_tekst",)
+    escalatie_drempel = GetalVeld(
+        label=_("Escalatiedrempel (procentpunt)"), min_value=0, max_value=100
+    )
+    sectoren = forms.CharField(
+        label=_("Sectoren"),
+        max_length=200,
+        help_text=_("De sectoren van het programma, gescheiden door komma's: PO, VO, ZAK."),
+    )
+
+    class Meta:
+        model = Programma
+        fields = [naam for velden in SECTIE_VELDEN.values() for naam in velden]
+        widgets = {"rapportage_frequentie": forms.RadioSelect}
+
+    def __init__(self, *args, sectie: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sectie = sectie
+        bewaren = set(SECTIE_VELDEN[sectie]) | {"revisie"}
+        if sectie == "baten":
+            bewaren.add("sectoren")
+            self.initial["sectoren"] = ", ".join(s.code for s in self.programma.sectoren.all())
+        for naam in list(self.fields):
+            if naam not in bewaren:
+                del self.fields[naam]
+        if "rapportage_frequentie" in self.fields:
+            self.fields["rapportage_frequentie"].choices = self.fields[
+                "rapportage_frequentie"
+            ].choices[1:]
+
+    def clean_sectoren(self) -> list[str]:
+        codes = [
+            c.strip().upper() for c in self.cleaned_data["sectoren"].replace("/", ",").split(",")
+        ]
+        codes = list(dict.fromkeys(c for c in codes if c))
+        if not codes:
+            raise forms.ValidationError(_("Noem minstens één sector."))
+        if any(len(c) > 12 for c in codes):
+            raise forms.ValidationError(_("Een sectorcode is ten hoogste 12 tekens."))
+        weg = self.programma.sectoren.exclude(code__in=codes).filter(baten__isnull=False)
+        if weg.exists():
+            in_gebruik = ", ".join(sorted({s.code for s in weg}))
+            raise forms.ValidationError(
+                _("Sector %(codes)s is nog gekoppeld aan baten; haal hem daar eerst weg.")
+                % {"codes": in_gebruik}
+            )
+        return codes
+
+    def clean_aantal_kwartalen(self) -> int:
+        aantal = self.cleaned_data["aantal_kwartalen"]
+        later = (
+            self.programma.baten.filter(roadmap__kwartaal__gt=aantal)
+            .values_list("roadmap__kwartaal", flat=True)
+            .order_by("roadmap__kwartaal")
+        )
+        if later:
+            raise forms.ValidationError(
+                _("In Q%(k)s staan nog fasen in de roadmap; maak die eerst leeg.") % {"k": later[0]}
+            )
+        return aantal
+
+    def save_extra(self) -> None:
+        if "sectoren" in self.cleaned_data:
+            codes = self.cleaned_data["sectoren"]
+            self.programma.sectoren.exclude(code__in=codes).delete()
+            for volgorde, code in enumerate(codes):
+                Sector.objects.update_or_create(
+                    programma=self.programma, code=code, defaults={"volgorde": volgorde}
+                )
+
+
+class BaatForm(PlanForm):
+    class Meta:
+        model = Baat
+        fields = ["nummer", "naam", "eigenaar", "eigenaar_naam", "sectoren", "prioriteit"]
+        widgets = {
+            "sectoren": forms.CheckboxSelectMultiple,
+            "prioriteit": forms.RadioSelect,
+        }
+        labels = {"nummer": _("Nummer (B…)"), "eigenaar": _("Baateigenaar (lid)")}
+        help_texts = {
+            "eigenaar_naam": _("Een naam of rol zolang de eigenaar geen account heeft."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["eigenaar"].queryset = (
+            get_user_model()
+            .objects.filter(
+                lidmaatschappen__programma=self.programma,
+                lidmaatschappen__rol__in=[Rol.BAATEIGENAAR, Rol.PROGRAMMAMANAGER],
+            )
+            .order_by("first_name", "username")
+        )
+        self.fields["eigenaar"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["sectoren"].queryset = self.programma.sectoren.all()
+        self.fields["prioriteit"].choices = self.fields["prioriteit"].choices[1:]
+        if not self.instance.pk:
+            self.initial.setdefault(
+                "nummer", max((b.nummer for b in self.programma.baten.all()), default=0) + 1
+            )
+
+    def clean_nummer(self) -> int:
+        nummer = self.cleaned_data["nummer"]
+        andere = self.programma.baten.filter(nummer=nummer).exclude(pk=self.instance.pk)
+        if andere.exists():
+            raise forms.ValidationError(
+                _("B%(nummer)s is al in gebruik voor \u201c%(naam)s\u201d.")
+                % {"nummer": nummer, "naam": andere.get().naam}
+            )
+        return nummer
+
+    def _post_clean(self) -> None:
+        self.instance.programma = self.programma
+        super()._post_clean()
+
+
+class BaatDetailsForm(PlanForm):
+    niveau_velden = ("nulmeting_tekst", "target_tekst")
+    datum_velden = ("nulmeting_datum_tekst", "deadline_tekst")
+
+    class Meta:
+        model = Baat
+        fields = [
+            "eenheid",
+            "indicator",
+            "nulmeting_tekst",
+            "nulmeting_bron",
+            "nulmeting_datum_tekst",
+            "target_tekst",
+            "deadline_tekst",
+            "toelichting",
+        ]
+        labels = {"nulmeting_tekst": _("Score/niveau"), "nulmeting_datum_tekst": _("Datum")}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self.binnen_programma("deadline_tekst", _("De deadline"))
+        return cleaned
+
+
+class CyclusForm(PlanForm):
+    class Meta:
+        model = Cyclus
+        fields = ["nummer", "naam", "periode"]
+        help_texts = {"periode": _("Bijvoorbeeld 2026 H1, Q3 2026 of jan-jun 2026.")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.setdefault(
+                "nummer", max((c.nummer for c in self.programma.cycli.all()), default=0) + 1
+            )
+
+    def clean_nummer(self) -> int:
+        nummer = self.cleaned_data["nummer"]
+        if self.programma.cycli.filter(nummer=nummer).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Cyclus %(n)s bestaat al.") % {"n": nummer})
+        return nummer
+
+    def clean_periode(self) -> str:
+        periode = self.cleaned_data["periode"].strip()
+        if periode and notatie.parse_periode(periode) is None:
+            raise forms.ValidationError(
+                _("Onbekende periode: schrijf bijvoorbeeld 2026 H1, Q3 2026 of jan-jun 2026.")
+            )
+        return periode
+
+    def _post_clean(self) -> None:
+        self.instance.programma = self.programma
+        super()._post_clean()
+
+
+class CyclusDoelForm(PlanForm):
+    niveau_velden = ("startniveau_tekst", "doelniveau_tekst")
+    datum_velden = ("meetmoment_tekst",)
+
+    class Meta:
+        model = CyclusDoel
+        fields = [
+            "cyclus",
+            "baat",
+            "startniveau_tekst",
+            "doelniveau_tekst",
+            "indicator",
+            "meetmoment_tekst",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cyclus"].queryset = self.programma.cycli.all()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        cyclus, baat = cleaned.get("cyclus"), cleaned.get("baat")
+        if cyclus and baat:
+            dubbel = CyclusDoel.objects.filter(cyclus=cyclus, baat=baat).exclude(
+                pk=self.instance.pk
+            )
+            if dubbel.exists():
+                self.add_error(
+                    "baat", _("%(b)s heeft al een doel in deze cyclus.") % {"b": baat.code}
+                )
+        self.binnen_programma("meetmoment_tekst", _("Het meetmoment"))
+        return cleaned
+
+
+class VermogenForm(PlanForm):
+    class Meta:
+        model = Vermogen
+        fields = ["omschrijving", "baten"]
+        widgets = {"baten": forms.CheckboxSelectMultiple}
+
+    def _post_clean(self) -> None:
+        self.instance.programma = self.programma
+        super()._post_clean()
+
+
+class InspanningForm(VermogenForm):
+    class Meta:
+        model = Inspanning
+        fields = ["omschrijving", "baten", "vermogens"]
+        widgets = {
+            "baten": forms.CheckboxSelectMultiple,
+            "vermogens": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["vermogens"].queryset = self.programma.vermogens.all()
+
+
+class RisicoForm(PlanForm):
+    class Meta:
+        model = Risico
+        fields = ["baat", "omschrijving", "kans", "impact", "mitigatie"]
+        widgets = {"kans": forms.RadioSelect, "impact": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for naam in ("kans", "impact"):
+            self.fields[naam].choices = self.fields[naam].choices[1:]
+
+    def baat_keuzes(self, naam: str):
+        return self.toegang.eigen_baten()
+
+
+class MeetmomentForm(PlanForm):
+    """The whole meetmoment, as the programme manager plans and corrects it."""
+
+    niveau_velden = ("verwacht_niveau_tekst", "meting_tekst")
+    datum_velden = ("datum_tekst",)
+
+    class Meta:
+        model = Meetmoment
+        fields = [
+            "baat",
+            "datum_tekst",
+            "omschrijving",
+            "verwacht_niveau_tekst",
+            "meting_tekst",
+            "toelichting",
+        ]
+        labels = {"datum_tekst": _("Datum")}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not (cleaned.get("datum_tekst") or "").strip() and "datum_tekst" not in self.errors:
+            self.add_error("datum_tekst", _("Vul de datum van het meetmoment in."))
+        self.binnen_programma("datum_tekst", _("Het meetmoment"))
+        controleer_meting(self, cleaned.get("baat") or self.instance_baat())
+        return cleaned
+
+    def instance_baat(self) -> Baat | None:
+        return self.instance.baat if self.instance.baat_id else None
+
+    def save(self, commit: bool = True) -> Meetmoment:
+        meetmoment = super().save(commit=False)
+        if "meting_tekst" in self.changed_data or (
+            meetmoment.is_gemeten and not meetmoment.gemeten_op
+        ):
+            gemeten = meetmoment.is_gemeten
+            meetmoment.gemeten_door = self.toegang.lid.user if gemeten else None
+            meetmoment.gemeten_op = timezone.now() if gemeten else None
+        if commit:
+            meetmoment.save()
+        return meetmoment
+
+
+class MetingForm(MeetmomentForm):
+    """What a baateigenaar enters: the meting of a meetmoment, its date and a note.
+
+    A new meting may fill a planned meetmoment or stand on a date of its own.
+    """
+
+    meetmoment = forms.ModelChoiceField(
+        label=_("Meetmoment"),
+        queryset=Meetmoment.objects.none(),
+        required=False,
+        empty_label=_("Nieuwe meting op eigen datum"),
+    )
+
+    class Meta:
+        model = Meetmoment
+        fields = ["datum_tekst", "meting_tekst", "toelichting"]
+        labels = {"datum_tekst": _("Datum"), "meting_tekst": _("Meting")}
+
+    def __init__(self, *args, baat: Baat, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.baat = baat
+        self.fields["meting_tekst"].required = True
+        if self.instance.pk:
+            del self.fields["meetmoment"]
+            return
+        gepland = baat.meetmomenten.filter(meting_tekst="").order_by("datum")
+        self.fields["meetmoment"].queryset = gepland
+        self.fields["meetmoment"].label_from_instance = lambda m: " · ".join(
+            filter(
+                None,
+                [
+                    m.datum_tekst,
+                    m.omschrijving,
+                    m.verwacht_niveau_tekst and f"verwacht {m.verwacht_niveau_tekst}",
+                ],
+            )
+        )
+        self.fields["datum_tekst"].required = False
+        self.fields["datum_tekst"].help_text = _(
+            "Leeg bij een gepland meetmoment: dan geldt de geplande datum."
+        )
+        self.initial.setdefault("datum_tekst", date_format(timezone.localdate(), "d-m-Y"))
+        eerste = gepland.first()
+        if eerste and eerste.datum and eerste.datum <= timezone.localdate():
+            self.initial.setdefault("meetmoment", eerste.pk)
+            self.initial["datum_tekst"] = ""
+
+    def instance_baat(self) -> Baat | None:
+        return self.baat
+
+    def clean(self) -> dict[str, Any]:
+        gekozen = self.cleaned_data.get("meetmoment")
+        if gekozen and not (self.cleaned_data.get("datum_tekst") or "").strip():
+            self.cleaned_data["datum_tekst"] = gekozen.datum_tekst
+        cleaned = super().clean()
+        datum = self.datum("datum_tekst")
+        if datum and datum > timezone.localdate():
+            self.add_error("datum_tekst", _("Een meting kan niet in de toekomst liggen."))
+        return cleaned
+
+    def _post_clean(self) -> None:
+        gekozen = self.cleaned_data.get("meetmoment")
+        if gekozen:
+            # Fill the planned meetmoment rather than adding a second one beside it; it was
+            # still open when chosen (the choices hold open ones only), so its revisie counts.
+            self.instance = gekozen
+            self.cleaned_data["revisie"] = gekozen.revisie
+        self.instance.baat = self.baat
+        super()._post_clean()
+
+
+def controleer_meting(form: PlanForm, baat: Baat | None) -> None:
+    tekst = (form.cleaned_data.get("meting_tekst") or "").strip()
+    if baat and tekst and baat.target is not None and notatie.parse_getal(tekst) is None:
+        form.add_error(
+            "meting_tekst",
+            _(
+                "%(baat)s heeft een doel met een getal (%(doel)s); vul de meting als getal in, "
+                "bijvoorbeeld 6,5."
+            )
+            % {"baat": baat.code, "doel": baat.target_tekst},
+        )
+
+
+class AfhankelijkheidForm(PlanForm):
+    van = forms.ModelMultipleChoiceField(
+        label=_("Afhankelijk van"),
+        queryset=Baat.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    drempel = GetalVeld(
+        label=_("Drempel (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("Leeg als er geen drempel is; anders 0 tot en met 100."),
+    )
+
+    class Meta:
+        model = Afhankelijkheid
+        fields = ["baat", "van", "extern", "type", "drempel", "impact_op_planning"]
+        help_texts = {"type": _("Inhoudelijk, Planning, Middelen, …")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["van"].queryset = self.programma.baten.all()
+        self.fields["van"].label_from_instance = lambda b: f"{b.code} {b.naam}"
+        if self.instance.pk:
+            self.initial["van"] = [k.van_id for k in self.instance.koppelingen.all()]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        baat, van = cleaned.get("baat"), list(cleaned.get("van") or [])
+        if "van" in cleaned and not van and not (cleaned.get("extern") or "").strip():
+            self.add_error(
+                "van",
+                _("Kies minstens één baat, of beschrijf waarvan de baat buiten het plan afhangt."),
+            )
+        if baat and baat in van:
+            self.add_error("van", _("Een baat kan niet van zichzelf afhangen."))
+        elif baat and van:
+            kring = zoek_kring(self.programma, baat, van, self.instance.pk)
+            if kring:
+                self.add_error(
+                    "van",
+                    _("Dit maakt een kring van afhankelijkheden: %(kring)s.")
+                    % {"kring": " → ".join(kring)},
+                )
+        return cleaned
+
+    def save(self, commit: bool = True) -> Afhankelijkheid:
+        afhankelijkheid = super().save(commit=commit)
+        if commit:
+            afhankelijkheid.zet_van(self.cleaned_data["van"])
+        return afhankelijkheid
+
+
+def zoek_kring(programma: Programma, baat: Baat, van: list[Baat], zonder: int | None) -> list[str]:
+    """A path that would lead from `baat` back to itself, as codes; empty if none."""
+    naar: dict[int, set[int]] = {}
+    koppelingen = AfhankelijkheidVan.objects.filter(afhankelijkheid__baat__programma=programma)
+    if zonder:
+        koppelingen = koppelingen.exclude(afhankelijkheid_id=zonder)
+    for x, y in koppelingen.values_list("afhankelijke_id", "van_id"):
+        naar.setdefault(x, set()).add(y)
+    naar.setdefault(baat.pk, set()).update(b.pk for b in van)
+    codes = {b.pk: b.code for b in programma.baten.all()}
+    pad = [baat.pk]
+
+    def zoek(knoop: int, gezien: set[int]) -> bool:
+        for volgende in sorted(naar.get(knoop, ())):
+            if volgende == baat.pk:
+                pad.append(volgende)
+                return True
+            if volgende not in gezien:
+                gezien.add(volgende)
+                pad.append(volgende)
+                if zoek(volgende, gezien):
+                    return True
+                pad.pop()
+        return False
+
+    return [codes[k] for k in pad] if zoek(baat.pk, {baat.pk}) else []
+
+
+class StuurparameterForm(PlanForm):
+    class Meta:
+        model = Stuurparameter
+        fields = ["parameter", "norm", "status", "actie"]
+        widgets = {"status": forms.RadioSelect, "actie": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["parameter"]
+
+    def clean_parameter(self) -> str:
+        parameter = self.cleaned_data["parameter"]
+        if self.programma.stuurparameters.filter(parameter=parameter).exists():
+            raise forms.ValidationError(_("Deze stuurparameter staat al in het plan."))
+        return parameter
+
+    def _post_clean(self) -> None:
+        self.instance.programma = self.programma
+        super()._post_clean()
+
+
+class EscalatieForm(PlanForm):
+    class Meta:
+        model = Escalatie
+        fields = ["criterium", "baat", "omschrijving", "datum", "afgehandeld", "afhandeling"]
+        widgets = {"datum": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Achterstand is signalled by the figures; people raise the other three.
+        self.fields["criterium"].choices = [
+            (c.value, c.label) for c in Criterium if c != Criterium.ACHTERSTAND
+        ]
+        self.fields["baat"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("afgehandeld") and not self.instance.afgehandeld_op:
+            self.instance.afgehandeld_op = timezone.localdate()
+        if not cleaned.get("afgehandeld"):
+            self.instance.afgehandeld_op = None
+        return cleaned
+
+    def _post_clean(self) -> None:
+        self.instance.programma = self.programma
+        if not self.instance.pk:
+            self.instance.gemeld_door = self.toegang.lid.user
+        super()._post_clean()
+
+
+class LidForm(PlanForm):
+    gebruikersnaam = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
+
+    class Meta:
+        model = Lidmaatschap
+        fields = ["rol"]
+        widgets = {"rol": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["gebruikersnaam"]
+
+    def clean_gebruikersnaam(self) -> str:
+        naam = self.cleaned_data["gebruikersnaam"].strip()
+        user = get_user_model().objects.filter(username__iexact=naam, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("Er is geen gebruiker \u201c%(naam)s\u201d. Een beheerder maakt accounts aan.")
+                % {"naam": naam}
+            )
+        if self.programma.lidmaatschappen.filter(user=user).exists():
+            raise forms.ValidationError(_("%(naam)s is al lid van dit programma.") % {"naam": naam})
+        self.instance.user = user
+        return naam
+
+    def clean_rol(self) -> str:
+        rol = self.cleaned_data["rol"]
+        if (
+            self.instance.pk
+            and self.instance.rol == Rol.PROGRAMMAMANAGER
+            and rol != Rol.PROGRAMMAMANAGER
+            and self.programma.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).count() == 1
+        ):
+            raise forms.ValidationError(
+                _("Dit is de enige programmamanager; wijs eerst een andere aan.")
+            )
+        return rol
+
+    def _post_clean(self) -> None:
+        self.instance.programma = self.programma
+        super()._post_clean()
+
+
+class RoadmapCelForm(forms.Form):
+    fase = forms.ChoiceField(
+        label=_("Fase"), choices=[("", _("(leeg)")), *Fase.choices], required=False
+    )
+
+
+@dataclass
+class Verschil:
+    label: str
+    jouw: str
+    huidig: str
+
+
+def bewaar(form: PlanForm, user) -> list[Verschil] | None:
+    """Save the form unless someone else saved the same part since the form was shown.
+
+    Returns None when saved; otherwise what the other person stored beside what this user
+    typed, and the form is left as typed, now based on the current revisie, so that saving
+    again is a deliberate choice to overwrite.
+    """
+    instance: PlanOnderdeel = form.instance
+    gebaseerd_op = form.cleaned_data.get("revisie") or instance.revisie
+    with transaction.atomic():
+        if instance.pk:
+            # One conditional UPDATE: the database decides who was first, also under load.
+            model = type(instance)
+            if not model.objects.filter(pk=instance.pk, revisie=gebaseerd_op).update(
+                revisie=F("revisie") + 1
+            ):
+                huidig = model.objects.get(pk=instance.pk)
+                return conflict(form, huidig)
+        obj = form.save(commit=False)
+        obj.revisie = gebaseerd_op + 1 if instance.pk else 1
+        obj.gewijzigd_door = user
+        obj.save()
+        form.save_m2m()
+        if hasattr(form, "save_extra"):
+            form.save_extra()
+    return None
+
+
+def conflict(form: PlanForm, huidig: Model) -> list[Verschil]:
+    data = form.data.copy()
+    data[form.add_prefix("revisie")] = str(huidig.revisie)
+    form.data = data
+    waarden = model_to_dict(huidig)
+    if isinstance(huidig, Afhankelijkheid):
+        waarden["van"] = [k.van for k in huidig.koppelingen.all()]
+    verschillen = []
+    for naam, veld in form.fields.items():
+        if naam == "revisie" or naam not in waarden:
+            continue
+        jouw, nu = form.cleaned_data.get(naam), waarden[naam]
+        if isinstance(veld, forms.ModelMultipleChoiceField):
+            jouw_tekst = ", ".join(str(o) for o in jouw or [])
+            nu_tekst = ", ".join(
+                str(o)
+                for o in veld.queryset.model.objects.filter(
+                    pk__in=[getattr(o, "pk", o) for o in nu]
+                )
+            )
+        elif isinstance(veld, forms.ModelChoiceField):
+            jouw_tekst = str(jouw or "")
+            nu_tekst = str(veld.queryset.model.objects.filter(pk=nu).first() or "")
+        elif isinstance(veld, forms.ChoiceField):
+            keuzes = dict(veld.choices)
+            jouw_tekst, nu_tekst = str(keuzes.get(jouw, jouw or "")), str(keuzes.get(nu, nu or ""))
+        elif isinstance(veld, GetalVeld):
+            jouw_tekst = str(veld.prepare_value(jouw) or "")
+            nu_tekst = str(veld.prepare_value(nu) or "")
+        else:
+            jouw_tekst, nu_tekst = str("" if jouw is None else jouw), str("" if nu is None else nu)
+        if jouw_tekst != nu_tekst:
+            verschillen.append(Verschil(str(veld.label), jouw_tekst, nu_tekst))
+    form.add_error(None, _("Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen."))
+    return verschillen
+
+
+def mag_lid_weg(lid: Lidmaatschap) -> bool:
+    """A programme keeps at least one programme manager, or no one could manage it."""
+    return (
+        lid.rol != Rol.PROGRAMMAMANAGER
+        or lid.programma.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).count() > 1
+    )

@@ -1,0 +1,435 @@
+"""The pages of a programme. Every view finds the member's access through `toegang` first;
+who may do what is decided there and in weergave.Toegang, nowhere else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import reswap, retarget
+from django_htmx.middleware import HtmxDetails
+
+from . import forms, weergave
+from .models import (
+    Afhankelijkheid,
+    Baat,
+    Cyclus,
+    CyclusDoel,
+    Escalatie,
+    Inspanning,
+    Lidmaatschap,
+    Meetmoment,
+    Programma,
+    Risico,
+    RoadmapFase,
+    Stuurparameter,
+    Vermogen,
+)
+from .weergave import Terug, Toegang
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def toegang(request: HtmxHttpRequest, slug: str) -> Toegang:
+    """The member's access to a programme; 404 for everyone else, who may not even learn
+    that it exists."""
+    lid = (
+        Lidmaatschap.objects.select_related("programma", "user")
+        .filter(programma__slug=slug, user=request.user)
+        .first()
+    )
+    if lid is None:
+        raise Http404(_("Programma niet gevonden."))
+    return Toegang(lid.programma, lid)
+
+
+def vereis(mag: bool) -> None:
+    if not mag:
+        raise PermissionDenied(_("U mag dit niet wijzigen."))
+
+
+def pagina_context(t: Toegang, terug: Terug) -> dict[str, Any]:
+    vandaag = timezone.localdate()
+    if terug.pagina == "baat":
+        context = weergave.baat_pagina(t, terug.baat or 0, vandaag)
+        if not context:
+            raise Http404(_("Baat niet gevonden."))
+        return context
+    if terug.pagina == "mijn":
+        return mijn_context(t, vandaag)
+    if terug.pagina == "leden":
+        return leden_context(t)
+    return weergave.plan(t, vandaag)
+
+
+def sectie(request: HtmxHttpRequest, t: Toegang, terug: Terug, **extra: Any) -> HttpResponse:
+    """A section again after a change: the fragment for htmx, else back to the page."""
+    if not request.htmx:
+        return HttpResponseRedirect(terug.url(t.programma.slug))
+    context = {**pagina_context(t, terug), "terug": terug, **extra}
+    html = render_to_string(f"programmas/{terug.pagina}.html#{terug.sectie}", context, request)
+    if terug.pagina == "baat" and terug.sectie != "kern":
+        # The baat's figures change with its metingen: refresh them beside the section.
+        html += render_to_string("programmas/baat.html#figuren", {**context, "oob": True}, request)
+    response = HttpResponse(html)
+    retarget(response, f"#sectie-{terug.sectie}")
+    return reswap(response, "outerHTML")
+
+
+def formulier(
+    request: HtmxHttpRequest, t: Toegang, form: forms.PlanForm | Any, **context: Any
+) -> HttpResponse:
+    """A form in place (htmx) or as a page of its own; errors keep what was typed."""
+    context = {"programma": t.programma, "toegang": t, "form": form, **context}
+    template = "programmas/_formulier.html" if request.htmx else "programmas/formulier.html"
+    return render(request, template, context, status=422 if form.errors else 200)
+
+
+# ---------------------------------------------------------------------------------------
+# Start, plan and baat pages
+
+
+@require_GET
+@login_required
+def start(request: HtmxHttpRequest) -> HttpResponse:
+    leden = Lidmaatschap.objects.filter(user=request.user).select_related("programma")
+    return render(request, "programmas/start.html", {"leden": leden.order_by("programma__naam")})
+
+
+@require_GET
+@login_required
+def plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    t = toegang(request, slug)
+    return render(request, "programmas/plan.html", weergave.plan(t, timezone.localdate()))
+
+
+@require_GET
+@login_required
+def baat(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
+    t = toegang(request, slug)
+    context = weergave.baat_pagina(t, nummer, timezone.localdate())
+    if not context:
+        raise Http404(_("Baat niet gevonden."))
+    return render(request, "programmas/baat.html", context)
+
+
+def mijn_context(t: Toegang, vandaag) -> dict[str, Any]:
+    context = weergave.plan(t, vandaag)
+    regels = [r for r in context["regels"] if r.baat.is_eigenaar(t.lid.user)]
+    context["mijn"] = [
+        (r, forms.MetingForm(toegang=t, baat=r.baat, prefix=f"b{r.baat.nummer}")) for r in regels
+    ]
+    return context
+
+
+@require_GET
+@login_required
+def mijn(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    t = toegang(request, slug)
+    return render(request, "programmas/mijn.html", mijn_context(t, timezone.localdate()))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meting(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
+    """The quick form of "Mijn baten": a meting for a baat the member owns."""
+    t = toegang(request, slug)
+    baat = get_object_or_404(Baat, programma=t.programma, nummer=nummer)
+    vereis(t.mag_metingen(baat))
+    form = forms.MetingForm(request.POST or None, toegang=t, baat=baat, prefix=f"b{nummer}")
+    verschillen = None
+    if request.method == "POST" and form.is_valid():
+        verschillen = forms.bewaar(form, request.user)
+        if verschillen is None and not request.htmx:
+            return redirect(f"{reverse('mijn', args=[slug])}#mijn-{nummer}")
+    if request.htmx:
+        # The card again: with the new figures after a save, with the errors otherwise.
+        context = mijn_context(t, timezone.localdate())
+        regel = next(r for r, _ in context["mijn"] if r.baat.pk == baat.pk)
+        bewaard = form.is_bound and not form.errors and verschillen is None
+        item = (
+            regel,
+            forms.MetingForm(toegang=t, baat=regel.baat, prefix=f"b{nummer}") if bewaard else form,
+        )
+        context.update(item=item, bewaard=baat.pk if bewaard else None)
+        return render(request, "programmas/mijn.html#baat", context)
+    terug = Terug("mijn", "baat")
+    return formulier(
+        request,
+        t,
+        form,
+        verschillen=verschillen,
+        titel=_("Meting invoeren"),
+        actie=request.path,
+        terug=terug,
+        annuleer=terug,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Sections of the programme itself (header, toelichtingen, settings of sections 3, 6, 7)
+
+
+@require_GET
+@login_required
+def tonen(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """A section as it is shown, e.g. when an edit is cancelled."""
+    t = toegang(request, slug)
+    terug = Terug.lees(request.GET.get("terug"), Terug("plan", "kop"))
+    return sectie(request, t, terug)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sectie_bewerken(request: HtmxHttpRequest, slug: str, naam: str) -> HttpResponse:
+    t = toegang(request, slug)
+    if naam not in forms.SECTIE_VELDEN:
+        raise Http404
+    vereis(t.mag_bewerken)
+    form = forms.SectieForm(request.POST or None, instance=t.programma, toegang=t, sectie=naam)
+    terug = Terug("plan", naam)
+    verschillen = None
+    if request.method == "POST" and form.is_valid():
+        verschillen = forms.bewaar(form, request.user)
+        if verschillen is None:
+            return sectie(request, t, terug)
+    return formulier(
+        request,
+        t,
+        form,
+        verschillen=verschillen,
+        titel=SECTIE_TITELS[naam],
+        actie=request.path,
+        terug=terug,
+        annuleer=terug,
+    )
+
+
+SECTIE_TITELS = {
+    "kop": _("Programma"),
+    "baten": _("1. Baten Overzicht"),
+    "cycli": _("2. Batenrealisatie per Cyclus"),
+    "roadmap": _("3. Batenrealisatie Roadmap"),
+    "details": _("4. Per Baat: Realisatiedetails"),
+    "afhankelijkheden": _("5. Afhankelijkheden tussen Baten"),
+    "monitoring": _("6. Monitoring & Sturing"),
+    "escalatie": _("7. Escalatie"),
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Rows: every table of the plan, added to, changed and removed in place
+
+
+@dataclass(frozen=True)
+class Soort:
+    model: type[Model]
+    form: type[forms.PlanForm]
+    programma_pad: str  # lookup from a row to its programme
+    terug: str  # where a change shows by default
+    titel: Any
+    eigenaar_mag: bool = False  # a baateigenaar may change rows of the baten they own
+
+    def rijen(self, programma: Programma):
+        return self.model.objects.filter(**{self.programma_pad: programma})
+
+
+SOORTEN: dict[str, Soort] = {
+    "baat": Soort(Baat, forms.BaatForm, "programma", "plan#baten", _("baat")),
+    "baatdetails": Soort(Baat, forms.BaatDetailsForm, "programma", "baat#kern", _("baat")),
+    "cyclus": Soort(Cyclus, forms.CyclusForm, "programma", "plan#cycli", _("cyclus")),
+    "cyclusdoel": Soort(
+        CyclusDoel, forms.CyclusDoelForm, "cyclus__programma", "plan#cycli", _("cyclusdoel")
+    ),
+    "vermogen": Soort(Vermogen, forms.VermogenForm, "programma", "plan#details", _("vermogen")),
+    "inspanning": Soort(
+        Inspanning, forms.InspanningForm, "programma", "plan#details", _("inspanning")
+    ),
+    "risico": Soort(Risico, forms.RisicoForm, "baat__programma", "plan#details", _("risico"), True),
+    "meetmoment": Soort(
+        Meetmoment,
+        forms.MeetmomentForm,
+        "baat__programma",
+        "plan#details",
+        _("meetmoment"),
+        True,
+    ),
+    "afhankelijkheid": Soort(
+        Afhankelijkheid,
+        forms.AfhankelijkheidForm,
+        "baat__programma",
+        "plan#afhankelijkheden",
+        _("afhankelijkheid"),
+    ),
+    "stuurparameter": Soort(
+        Stuurparameter,
+        forms.StuurparameterForm,
+        "programma",
+        "plan#monitoring",
+        _("stuurparameter"),
+    ),
+    "escalatie": Soort(
+        Escalatie, forms.EscalatieForm, "programma", "plan#escalatie", _("escalatie")
+    ),
+    "lid": Soort(Lidmaatschap, forms.LidForm, "programma", "leden#leden", _("lid")),
+}
+
+
+def soort_en_rij(t: Toegang, soort_naam: str, pk: int | None) -> tuple[Soort, Model | None]:
+    soort = SOORTEN.get(soort_naam)
+    if soort is None:
+        raise Http404
+    rij = get_object_or_404(soort.rijen(t.programma), pk=pk) if pk is not None else None
+    return soort, rij
+
+
+def mag_rij(t: Toegang, soort: Soort, rij: Model | None) -> bool:
+    if t.mag_bewerken:
+        return True
+    if not soort.eigenaar_mag:
+        return False
+    if rij is None:
+        return t.eigen_baten().exists()
+    return t.mag_metingen(rij.baat)  # type: ignore[attr-defined]
+
+
+def rij_form(request: HtmxHttpRequest, t: Toegang, soort: Soort, rij: Model | None):
+    data = request.POST if request.method == "POST" else None
+    initial: dict[str, Any] = {
+        k: int(v) for k, v in request.GET.items() if k in {"baat", "cyclus"} and v.isdigit()
+    }
+    if request.GET.get("baten", "").isdigit():
+        initial["baten"] = [int(request.GET["baten"])]
+    if soort.form is forms.MeetmomentForm and not t.mag_bewerken:
+        # A baateigenaar corrects the meting of a meetmoment, not what was planned.
+        baat_ = (
+            rij.baat
+            if rij is not None
+            else get_object_or_404(  # type: ignore[attr-defined]
+                t.eigen_baten(), pk=request.GET.get("baat") or request.POST.get("baat")
+            )
+        )
+        return forms.MetingForm(data, instance=rij, toegang=t, baat=baat_)
+    return soort.form(data, instance=rij, initial=initial, toegang=t)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rij_bewerken(
+    request: HtmxHttpRequest, slug: str, soort: str, pk: int | None = None
+) -> HttpResponse:
+    t = toegang(request, slug)
+    s, rij = soort_en_rij(t, soort, pk)
+    vereis(mag_rij(t, s, rij))
+    terug = Terug.lees(
+        request.POST.get("terug") or request.GET.get("terug"),
+        Terug.lees(s.terug, Terug("plan", "baten")),
+    )
+    form = rij_form(request, t, s, rij)
+    verschillen = None
+    if request.method == "POST" and form.is_valid():
+        verschillen = forms.bewaar(form, request.user)
+        if verschillen is None:
+            return sectie(request, t, terug)
+    titel = _("%(soort)s wijzigen") if rij else _("%(soort)s toevoegen")
+    return formulier(
+        request,
+        t,
+        form,
+        verschillen=verschillen,
+        actie=request.get_full_path(),
+        titel=capfirst(titel % {"soort": s.titel}),
+        terug=terug,
+        annuleer=terug,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rij_verwijderen(request: HtmxHttpRequest, slug: str, soort: str, pk: int) -> HttpResponse:
+    t = toegang(request, slug)
+    s, rij = soort_en_rij(t, soort, pk)
+    vereis(mag_rij(t, s, rij) and soort != "baatdetails")
+    terug = Terug.lees(
+        request.POST.get("terug") or request.GET.get("terug"),
+        Terug.lees(s.terug, Terug("plan", "baten")),
+    )
+    if request.method == "POST":
+        if isinstance(rij, Lidmaatschap) and not forms.mag_lid_weg(rij):
+            raise PermissionDenied(_("De laatste programmamanager kan niet weg."))
+        rij.delete()  # type: ignore[union-attr]
+        if terug.pagina == "baat" and isinstance(rij, Baat):
+            terug = Terug("plan", "baten")
+        return sectie(request, t, terug)
+    context = {
+        "programma": t.programma,
+        "toegang": t,
+        "rij": rij,
+        "soort": s,
+        "terug": terug,
+        "actie": request.path,
+        "annuleer": terug,
+    }
+    template = "programmas/_verwijderen.html" if request.htmx else "programmas/verwijderen.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def roadmap_cel(request: HtmxHttpRequest, slug: str, nummer: int, kwartaal: int) -> HttpResponse:
+    t = toegang(request, slug)
+    vereis(t.mag_bewerken)
+    baat_ = get_object_or_404(Baat, programma=t.programma, nummer=nummer)
+    if not 1 <= kwartaal <= t.programma.aantal_kwartalen:
+        raise Http404
+    cel = RoadmapFase.objects.filter(baat=baat_, kwartaal=kwartaal).first()
+    form = forms.RoadmapCelForm(request.POST or None, initial={"fase": cel.fase if cel else ""})
+    terug = Terug("plan", "roadmap")
+    if request.method == "POST" and form.is_valid():
+        fase = form.cleaned_data["fase"]
+        if fase:
+            RoadmapFase.objects.update_or_create(
+                baat=baat_,
+                kwartaal=kwartaal,
+                defaults={"fase": fase, "gewijzigd_door": request.user},
+            )
+        else:
+            RoadmapFase.objects.filter(baat=baat_, kwartaal=kwartaal).delete()
+        return sectie(request, t, terug)
+    titel = _("Fase van %(baat)s in Q%(k)s") % {"baat": baat_.code, "k": kwartaal}
+    return formulier(request, t, form, titel=titel, actie=request.path, terug=terug, annuleer=terug)
+
+
+# ---------------------------------------------------------------------------------------
+# Members
+
+
+def leden_context(t: Toegang) -> dict[str, Any]:
+    return {
+        "programma": t.programma,
+        "toegang": t,
+        "leden": t.programma.lidmaatschappen.select_related("user").order_by(
+            "rol", "user__username"
+        ),
+    }
+
+
+@require_GET
+@login_required
+def leden(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    t = toegang(request, slug)
+    vereis(t.mag_bewerken)
+    return render(request, "programmas/leden.html", leden_context(t))
