@@ -17,6 +17,7 @@ from .models import (
     RoadmapFase,
     Sector,
     Stuurparameter,
+    StuurparameterWijziging,
     Vermogen,
 )
 
@@ -228,6 +229,17 @@ class AfhankelijkheidVanAdmin(admin.ModelAdmin):
     exclude = ["afhankelijke"]
 
 
+class StuurparameterWijzigingInline(admin.TabularInline):
+    model = StuurparameterWijziging
+    extra = 0
+
+
+@admin.register(Stuurparameter)
+class StuurparameterAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "programma", "status"]
+    inlines = [StuurparameterWijzigingInline]
+
+
 @admin.register(Cyclus)
 class CyclusAdmin(admin.ModelAdmin):
     list_display = ["__str__", "programma"]
@@ -240,7 +252,7 @@ for model in (
     Inspanning,
     Risico,
     Meetmoment,
-    Stuurparameter,
+    StuurparameterWijziging,
     Escalatie,
     Lidmaatschap,
     Sector,

@@ -9,7 +9,7 @@ conflict with its dependency on B2, B6 slightly behind.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -30,6 +30,7 @@ from .models import (
     RoadmapFase,
     Sector,
     Stuurparameter,
+    StuurparameterWijziging,
     Vermogen,
 )
 
@@ -229,6 +230,24 @@ STUURPARAMETERS = {
     Parameter.EFFICIENTIE: (Status.GEEL, "Capaciteit data-team bespreken in sponsorgroep"),
 }
 
+# The status changes of earlier reports: (from, to, why, when).
+HISTORIE = {
+    Parameter.TEMPO: [
+        ("", Status.GROEN, "Start programma", date(2026, 1, 15)),
+        (
+            Status.GROEN,
+            Status.GEEL,
+            "B2 blijft achter bij de eerste kwartaalmeting",
+            date(2026, 7, 10),
+        ),
+        (Status.GEEL, Status.ROOD, "B2 loopt meer dan 20 punten achter", date(2026, 11, 5)),
+    ],
+    Parameter.DOELTREFFENDHEID: [
+        ("", Status.GROEN, "Start programma", date(2026, 1, 15)),
+        (Status.GROEN, Status.GEEL, "Klanttevredenheid stijgt te langzaam", date(2026, 11, 5)),
+    ],
+}
+
 USERS = [
     ("pm", "Petra", "Mulder", Rol.PROGRAMMAMANAGER),
     ("eigenaar", "Erik", "de Eigenaar", Rol.BAATEIGENAAR),
@@ -385,9 +404,18 @@ def load_demo(password: str) -> tuple[list[str], bool]:
     )
 
     for parameter, (status, actie) in STUURPARAMETERS.items():
-        Stuurparameter.objects.create(
+        stuurparameter = Stuurparameter.objects.create(
             programma=programma, parameter=parameter, norm="Groen", status=status, actie=actie
         )
+        for oud, nieuw, toelichting, op in HISTORIE.get(parameter, []):
+            StuurparameterWijziging.objects.create(
+                stuurparameter=stuurparameter,
+                status_oud=oud,
+                status=nieuw,
+                toelichting=toelichting,
+                door=users["pm"],
+                op=datetime.combine(op, time(12), tzinfo=UTC),
+            )
     Escalatie.objects.create(
         programma=programma,
         baat=baten[4],

@@ -34,6 +34,7 @@ from .models import (
     Risico,
     Sector,
     Stuurparameter,
+    StuurparameterWijziging,
     Vermogen,
 )
 from .weergave import Toegang
@@ -480,6 +481,11 @@ class MetingForm(MeetmomentForm):
         super().__init__(*args, **kwargs)
         self.baat = baat
         self.fields["meting_tekst"].required = True
+        self.fields["toelichting"].widget = forms.Textarea(attrs={"rows": 2})
+        if baat.target is not None:
+            self.fields["meting_tekst"].help_text = _("Een getal, bijvoorbeeld %(voorbeeld)s.") % {
+                "voorbeeld": baat.target_tekst
+            }
         if self.instance.pk:
             del self.fields["meetmoment"]
             return
@@ -504,6 +510,7 @@ class MetingForm(MeetmomentForm):
         if eerste and eerste.datum and eerste.datum <= timezone.localdate():
             self.initial.setdefault("meetmoment", eerste.pk)
             self.initial["datum_tekst"] = ""
+        self.order_fields(["meetmoment", "datum_tekst", "meting_tekst", "toelichting"])
 
     def instance_baat(self) -> Baat | None:
         return self.baat
@@ -625,6 +632,13 @@ def zoek_kring(programma: Programma, baat: Baat, van: list[Baat], zonder: int | 
 
 
 class StuurparameterForm(PlanForm):
+    toelichting = forms.CharField(
+        label=_("Toelichting bij een statuswijziging"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Komt in de historie van deze stuurparameter, voor de volgende rapportage."),
+    )
+
     class Meta:
         model = Stuurparameter
         fields = ["parameter", "norm", "status", "actie"]
@@ -632,8 +646,19 @@ class StuurparameterForm(PlanForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.oude_status = self.instance.status if self.instance.pk else ""
         if self.instance.pk:
             del self.fields["parameter"]
+
+    def save_extra(self) -> None:
+        if self.instance.status != self.oude_status:
+            StuurparameterWijziging.objects.create(
+                stuurparameter=self.instance,
+                status_oud=self.oude_status,
+                status=self.instance.status,
+                toelichting=self.cleaned_data.get("toelichting", ""),
+                door=self.toegang.lid.user,
+            )
 
     def clean_parameter(self) -> str:
         parameter = self.cleaned_data["parameter"]
@@ -802,4 +827,33 @@ def mag_lid_weg(lid: Lidmaatschap) -> bool:
     return (
         lid.rol != Rol.PROGRAMMAMANAGER
         or lid.programma.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).count() > 1
+    )
+
+
+class AfhandelingForm(forms.Form):
+    afhandeling = forms.CharField(
+        label=_("Notitie bij afhandeling"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Wat is er met dit signaal gedaan, bijvoorbeeld: besproken in de sponsorgroep."
+        ),
+    )
+
+
+def handel_signaal_af(signaal, notitie: str, user) -> Escalatie:
+    """Record the handling of an automatic signal; it stays handled until new metingen."""
+    vandaag = timezone.localdate()
+    return Escalatie.objects.create(
+        programma=signaal.regel.baat.programma,
+        baat=signaal.regel.baat,
+        criterium=signaal.signaal.criterium,
+        omschrijving=signaal.signaal.reden,
+        datum=vandaag,
+        afgehandeld=True,
+        afgehandeld_op=vandaag,
+        afhandeling=notitie,
+        automatisch=True,
+        gemeld_door=user,
+        gewijzigd_door=user,
     )

@@ -708,6 +708,34 @@ class Stuurparameter(PlanOnderdeel):
         return Parameter.values.index(self.parameter)
 
 
+class StuurparameterWijziging(models.Model):
+    """A change of a stuurparameter's status, kept so that reports show "vorige → nu"."""
+
+    stuurparameter = models.ForeignKey(
+        Stuurparameter, on_delete=models.CASCADE, related_name="wijzigingen"
+    )
+    status_oud = models.CharField(_("vorige status"), max_length=10, choices=Status, blank=True)
+    status = models.CharField(_("nieuwe status"), max_length=10, choices=Status, blank=True)
+    toelichting = models.TextField(_("toelichting"), blank=True)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    op = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statuswijzigingen")
+        ordering = ["stuurparameter", "-op", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.stuurparameter}: {self.status_oud or '-'} → {self.status or '-'}"
+
+
 class Escalatie(PlanOnderdeel):
     """A reason, set by hand, to take a baat to the sponsorgroep (section 7).
 
@@ -729,6 +757,8 @@ class Escalatie(PlanOnderdeel):
     afgehandeld = models.BooleanField(_("afgehandeld"), default=False)
     afgehandeld_op = models.DateField(_("afgehandeld op"), null=True, blank=True)
     afhandeling = models.TextField(_("notitie bij afhandeling"), blank=True)
+    # The handling of a signal the figures raised (domain rule 6 a, d), not a raised one.
+    automatisch = models.BooleanField(_("afhandeling van een automatisch signaal"), default=False)
     gemeld_door = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

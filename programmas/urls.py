@@ -5,6 +5,12 @@ from . import views
 urlpatterns = [
     path("", views.start, name="start"),
     path("p/<slug:slug>/", views.plan, name="plan"),
+    path("p/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
+    path(
+        "p/<slug:slug>/dashboard/signaal/<int:nummer>/<str:criterium>/",
+        views.signaal_afhandelen,
+        name="signaal_afhandelen",
+    ),
     path("p/<slug:slug>/mijn-baten/", views.mijn, name="mijn"),
     path("p/<slug:slug>/leden/", views.leden, name="leden"),
     path("p/<slug:slug>/tonen/", views.tonen, name="tonen"),

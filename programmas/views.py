@@ -72,6 +72,8 @@ def pagina_context(t: Toegang, terug: Terug) -> dict[str, Any]:
         return mijn_context(t, vandaag)
     if terug.pagina == "leden":
         return leden_context(t)
+    if terug.pagina == "dashboard":
+        return weergave.dashboard(t, vandaag)
     return weergave.plan(t, vandaag)
 
 
@@ -126,11 +128,60 @@ def baat(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
     return render(request, "programmas/baat.html", context)
 
 
+@require_GET
+@login_required
+def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    t = toegang(request, slug)
+    return render(request, "programmas/dashboard.html", weergave.dashboard(t, timezone.localdate()))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def signaal_afhandelen(
+    request: HtmxHttpRequest, slug: str, nummer: int, criterium: str
+) -> HttpResponse:
+    """Mark an automatic signal of a baat as handled, with a note (domain rule 6)."""
+    t = toegang(request, slug)
+    vereis(t.mag_bewerken)
+    context = weergave.dashboard(t, timezone.localdate())
+    signaal = next(
+        (
+            s
+            for s in context["signaal_regels"]
+            if s.regel.baat.nummer == nummer and s.signaal.criterium == criterium
+        ),
+        None,
+    )
+    if signaal is None:
+        raise Http404(_("Dit signaal staat niet (meer) open."))
+    form = forms.AfhandelingForm(request.POST or None)
+    terug = Terug("dashboard", "escalaties")
+    if request.method == "POST" and form.is_valid():
+        forms.handel_signaal_af(signaal, form.cleaned_data["afhandeling"], request.user)
+        return sectie(request, t, terug)
+    titel = _("Signaal afhandelen: %(baat)s") % {"baat": signaal.regel.baat.code}
+    return formulier(
+        request,
+        t,
+        form,
+        titel=titel,
+        actie=request.path,
+        terug=terug,
+        annuleer=terug,
+        uitleg=signaal.signaal.reden,
+    )
+
+
 def mijn_context(t: Toegang, vandaag) -> dict[str, Any]:
     context = weergave.plan(t, vandaag)
     regels = [r for r in context["regels"] if r.baat.is_eigenaar(t.lid.user)]
     context["mijn"] = [
-        (r, forms.MetingForm(toegang=t, baat=r.baat, prefix=f"b{r.baat.nummer}")) for r in regels
+        (
+            r,
+            forms.MetingForm(toegang=t, baat=r.baat, prefix=f"b{r.baat.nummer}"),
+            r.traject_json(vandaag, klein=True),
+        )
+        for r in regels
     ]
     return context
 
@@ -158,12 +209,9 @@ def meting(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
     if request.htmx:
         # The card again: with the new figures after a save, with the errors otherwise.
         context = mijn_context(t, timezone.localdate())
-        regel = next(r for r, _ in context["mijn"] if r.baat.pk == baat.pk)
+        regel, vers, traject = next(i for i in context["mijn"] if i[0].baat.pk == baat.pk)
         bewaard = form.is_bound and not form.errors and verschillen is None
-        item = (
-            regel,
-            forms.MetingForm(toegang=t, baat=regel.baat, prefix=f"b{nummer}") if bewaard else form,
-        )
+        item = (regel, vers if bewaard else form, traject)
         context.update(item=item, bewaard=baat.pk if bewaard else None)
         return render(request, "programmas/mijn.html#baat", context)
     terug = Terug("mijn", "baat")

@@ -12,8 +12,8 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
-from . import realisatie
-from .keuzes import Parameter, Rol
+from . import charts, realisatie
+from .keuzes import Fase, Parameter, Rol
 from .models import (
     Afhankelijkheid,
     Baat,
@@ -85,6 +85,7 @@ PAGINA_SECTIES = {
     },
     "mijn": {"baat"},
     "leden": {"leden"},
+    "dashboard": {"stuurparameters", "baten", "roadmap", "escalaties"},
 }
 
 
@@ -122,10 +123,39 @@ class BaatRegel:
     mag_metingen: bool = False
     afhankelijk_van: list[realisatie.AfhankelijkheidFiguur] = field(default_factory=list)
     voorwaarde_voor: list[realisatie.AfhankelijkheidFiguur] = field(default_factory=list)
+    cyclusdoelen: list[tuple[str, realisatie.Punt]] = field(default_factory=list)
 
     @property
     def signalen(self) -> tuple[realisatie.Signaal, ...]:
         return self.figuren.signalen
+
+    def traject(self) -> charts.Traject:
+        data = self.baat.figuurdata()
+        return charts.Traject(
+            code=self.baat.code,
+            naam=self.baat.naam,
+            eenheid=self.baat.eenheid,
+            punten=realisatie.baat_trajectpunten(data),
+            metingen=[
+                realisatie.Punt(m.datum, m.meting)
+                for m in realisatie.gemeten_op_volgorde(data.meetmomenten)
+                if m.meting is not None and m.datum is not None
+            ],
+            cyclusdoelen=self.cyclusdoelen,
+            nulmeting=(
+                realisatie.Punt(self.baat.nulmeting_datum, self.baat.nulmeting)
+                if self.baat.nulmeting is not None and self.baat.nulmeting_datum
+                else None
+            ),
+            doel=(
+                realisatie.Punt(self.baat.deadline, self.baat.target)
+                if self.baat.target is not None and self.baat.deadline
+                else None
+            ),
+        )
+
+    def traject_json(self, vandaag: date, *, klein: bool = False) -> dict | None:
+        return charts.figuur_json(charts.traject(self.traject(), vandaag=vandaag, klein=klein))
 
 
 @dataclass
@@ -211,8 +241,17 @@ def plan(toegang: Toegang, vandaag: date) -> dict[str, object]:
         for cyclus in cycli
     ]
 
+    per_pk = {regel.baat.pk: regel for regel in regels}
+    for cyclus, doelen in cyclus_rijen:
+        for doel, _waarde in doelen:
+            if doel.doelniveau is not None and doel.meetmoment:
+                per_pk[doel.baat_id].cyclusdoelen.append(
+                    (f"Cyclus {cyclus.nummer}", realisatie.Punt(doel.meetmoment, doel.doelniveau))
+                )
+
     stuurparameters = sorted(
-        Stuurparameter.objects.filter(programma=programma), key=lambda s: s.volgorde
+        Stuurparameter.objects.filter(programma=programma).prefetch_related("wijzigingen__door"),
+        key=lambda s: s.volgorde,
     )
     suggestie_tempo = realisatie.suggestie_tempo(
         (f.achterstand for f in figuren.values()), programma.escalatie_drempel
@@ -227,14 +266,13 @@ def plan(toegang: Toegang, vandaag: date) -> dict[str, object]:
         "roadmap": [
             RoadmapRij(
                 regel,
-                [
-                    (k, next((c.fase for c in regel.baat.roadmap.all() if c.kwartaal == k), None))
-                    for k in range(1, programma.aantal_kwartalen + 1)
-                ],
+                [(k, faseplan.get(k)) for k in range(1, programma.aantal_kwartalen + 1)],
             )
             for regel in regels
+            for faseplan in [{c.kwartaal: c.fase for c in regel.baat.roadmap.all()}]
         ],
         "afhankelijkheden": [(a, links_per_afhankelijkheid[a.pk]) for a in afhankelijkheden],
+        "links": links,
         "stuurparameters": stuurparameters,
         "ontbrekende_parameters": [
             p for p in Parameter if p not in {s.parameter for s in stuurparameters}
@@ -276,6 +314,77 @@ def baat_pagina(toegang: Toegang, baat_nummer: int, vandaag: date) -> dict[str, 
         for a, links in context["afhankelijkheden"]  # type: ignore[attr-defined]
         if a.baat_id == regel.baat.pk or any(link.van == regel.baat.code for link in links)
     ]
+    context["traject_json"] = regel.traject_json(vandaag)
     for sectie in PAGINA_SECTIES["baat"]:
         context[f"terug_{sectie}"] = str(Terug("baat", sectie, baat_nummer))
+    return context
+
+
+@dataclass
+class SignaalRegel:
+    """An automatic escalation signal, and its handling if handled since the latest meting."""
+
+    regel: BaatRegel
+    signaal: realisatie.Signaal
+    afhandeling: Escalatie | None
+
+
+def signaal_regels(regels: list[BaatRegel], escalaties: list[Escalatie]) -> list[SignaalRegel]:
+    afgehandeld: dict[tuple[int, str], Escalatie] = {}
+    for e in sorted(escalaties, key=lambda e: (e.afgehandeld_op or date.min, e.pk)):
+        if e.automatisch and e.afgehandeld and e.baat_id:
+            afgehandeld[(e.baat_id, e.criterium)] = e
+    uitkomst = []
+    for regel in regels:
+        laatste = regel.figuren.laatste.datum if regel.figuren.laatste else None
+        for signaal in regel.signalen:
+            e = afgehandeld.get((regel.baat.pk, signaal.criterium))
+            # New data after the handling raise the signal again.
+            if e and laatste and e.afgehandeld_op and e.afgehandeld_op < laatste:
+                e = None
+            uitkomst.append(SignaalRegel(regel, signaal, e))
+    return uitkomst
+
+
+def dashboard(toegang: Toegang, vandaag: date) -> dict[str, object]:
+    """The context of the dashboard: where the programme stands, in ten seconds."""
+    context = plan(toegang, vandaag)
+    programma = toegang.programma
+    regels: list[BaatRegel] = context["regels"]  # type: ignore[assignment]
+    escalaties: list[Escalatie] = context["escalaties"]  # type: ignore[assignment]
+    links: list[realisatie.AfhankelijkheidFiguur] = context["links"]  # type: ignore[assignment]
+    kwartaal_lijst: list[Kwartaal] = context["kwartalen"]  # type: ignore[assignment]
+    context.update(
+        signaal_regels=signaal_regels(regels, escalaties),
+        gemeld=[e for e in escalaties if not e.automatisch],
+        roadmap_json=charts.figuur_json(
+            charts.roadmap(
+                [(k.nummer, k.label) for k in kwartaal_lijst],
+                [
+                    charts.RoadmapBaat(
+                        r.baat.code,
+                        r.baat.naam,
+                        {c.kwartaal: Fase(c.fase) for c in r.baat.roadmap.all()},
+                        r.figuren.fase,
+                    )
+                    for r in regels
+                ],
+                vandaag=charts.vandaag_positie(programma.eerste_kwartaal(), vandaag),
+                afhankelijkheden=[(link.baat, link.van, link.conflict) for link in links],
+            )
+        ),
+        stuurparameters_json=charts.figuur_json(
+            charts.stuurparameters(
+                [
+                    (
+                        str(s.get_parameter_display()),
+                        s.status,
+                        context["suggesties"].get(s.parameter),  # type: ignore[attr-defined]
+                    )
+                    for s in context["stuurparameters"]  # type: ignore[attr-defined]
+                ]
+            )
+        ),
+        trajecten={r.baat.pk: r.traject_json(vandaag, klein=True) for r in regels},
+    )
     return context

@@ -1,0 +1,392 @@
+"""The plan's charts as Plotly figures, built from plain data.
+
+Pure functions: the web pages send `figuur_json()` of these figures to the browser, and the
+PDF report draws the same figures, so what a chart shows is defined once, here.
+Colours are the Okabe-Ito palette, which colour-blind readers tell apart, and every colour
+also carries its word (Basis, Groei, ..., Groen, Geel, Rood) as text in the chart.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import plotly.graph_objects as go
+
+from .keuzes import Fase, Status
+from .realisatie import Onbepaald, Punt, kwartaal_nummer, kwartaal_periode
+
+FASE_KLEUR = {
+    Fase.BASIS: "#BFCDDC",
+    Fase.GROEI: "#56B4E9",
+    Fase.TARGET: "#009E73",
+    Fase.BORGING: "#0072B2",
+}
+FASE_TEKSTKLEUR = {
+    Fase.BASIS: "#1D2430",
+    Fase.GROEI: "#06202F",
+    Fase.TARGET: "#FFFFFF",
+    Fase.BORGING: "#FFFFFF",
+}
+STATUS_KLEUR = {Status.GROEN: "#009E73", Status.GEEL: "#E69F00", Status.ROOD: "#D55E00"}
+GEEN_KLEUR = "#D8DDE5"
+TEKST = "#1D2430"
+ACCENT = "#0B5CAD"
+CONFLICT = "#D55E00"
+LETTER = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif"
+
+
+def basis_layout(**extra: Any) -> dict[str, Any]:
+    layout: dict[str, Any] = {
+        "font": {"family": LETTER, "size": 13, "color": TEKST},
+        "paper_bgcolor": "#FFFFFF",
+        "plot_bgcolor": "#FFFFFF",
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 30},
+        "showlegend": False,
+    }
+    layout.update(extra)
+    return layout
+
+
+def figuur_json(figuur: go.Figure | None) -> dict[str, Any] | None:
+    """Plain JSON data for `json_script`; dates become ISO strings."""
+    return None if figuur is None else json.loads(figuur.to_json())
+
+
+# ---------------------------------------------------------------------------------------
+# Roadmap (section 3)
+
+
+@dataclass(frozen=True)
+class RoadmapBaat:
+    code: str
+    naam: str
+    plan: dict[int, Fase]  # planned fase per roadmap quarter
+    actueel: Fase | Onbepaald
+
+
+def vandaag_positie(eerste: tuple[int, int] | None, vandaag: date) -> float | None:
+    """Where today lies on the roadmap's axis, in quarters from the start of Q1."""
+    if eerste is None:
+        return None
+    nummer = kwartaal_nummer(*eerste, vandaag)
+    begin, eind = kwartaal_periode(*eerste, nummer)
+    deel = (vandaag - begin).days / ((eind - begin).days + 1)
+    return nummer - 1 + deel
+
+
+def roadmap(
+    kwartalen: Sequence[tuple[int, str]],
+    baten: Sequence[RoadmapBaat],
+    *,
+    vandaag: float | None,
+    afhankelijkheden: Sequence[tuple[str, str, bool]] = (),
+) -> go.Figure:
+    """Baten by quarter, the planned fase coloured and named, the actual fase as a marker
+    in the current quarter, today as a line, and each dependency as an arrow from the baat
+    depended upon to the dependent one (in the conflict colour when in conflict).
+
+    `kwartalen` are (nummer, label); `afhankelijkheden` are (afhankelijke, van, conflict).
+    """
+    rijen = [f"{b.code} {b.naam}" for b in baten]
+    figuur = go.Figure()
+    for fase in Fase:
+        cellen = [
+            (rij, k)
+            for rij, b in zip(rijen, baten, strict=True)
+            for k, f in b.plan.items()
+            if f == fase
+        ]
+        figuur.add_trace(
+            go.Bar(
+                name=str(fase.label),
+                orientation="h",
+                y=[rij for rij, _ in cellen],
+                x=[1] * len(cellen),
+                base=[k - 1 for _, k in cellen],
+                text=[str(fase.label)] * len(cellen),
+                textposition="inside",
+                insidetextanchor="start",
+                textfont={"color": FASE_TEKSTKLEUR[fase]},
+                marker={"color": FASE_KLEUR[fase], "line": {"color": "#FFFFFF", "width": 2}},
+                hovertemplate="%{y}<br>" + str(fase.label) + "<extra></extra>",
+                showlegend=True,
+            )
+        )
+    if vandaag is not None and 0 <= vandaag <= len(kwartalen):
+        figuur.add_trace(
+            go.Scatter(
+                name="Actuele fase",
+                x=[vandaag] * len(baten),
+                y=rijen,
+                mode="markers",
+                marker={
+                    "symbol": "diamond",
+                    "size": 13,
+                    "color": TEKST,
+                    "line": {"color": "#FFFFFF", "width": 1.5},
+                },
+                text=[fase_tekst(b.actueel) for b in baten],
+                hovertemplate="%{y}<br>actueel: %{text}<extra></extra>",
+                showlegend=True,
+            )
+        )
+    vormen: list[dict[str, Any]] = []
+    notities: list[dict[str, Any]] = []
+    if vandaag is not None and 0 <= vandaag <= len(kwartalen):
+        vormen.append(
+            {
+                "type": "line",
+                "x0": vandaag,
+                "x1": vandaag,
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": TEKST, "width": 2, "dash": "dot"},
+            }
+        )
+        notities.append(
+            {
+                "x": vandaag,
+                "y": 0,
+                "yref": "paper",
+                "text": "vandaag",
+                "showarrow": False,
+                "yanchor": "top",
+                "font": {"size": 11},
+            }
+        )
+    # The actual fase in words, in a column of its own right of the quarters.
+    notities.extend(
+        {
+            "x": 1.01,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": rij,
+            "yref": "y",
+            "text": f"actueel: {fase_tekst(b.actueel)}",
+            "showarrow": False,
+            "font": {"size": 12},
+        }
+        for rij, b in zip(rijen, baten, strict=True)
+    )
+    per_code = {b.code: rij for b, rij in zip(baten, rijen, strict=True)}
+    pijl_x = max(0.0, min(vandaag if vandaag is not None else 0.0, len(kwartalen))) + 0.15
+    for afhankelijke, van, conflict in afhankelijkheden:
+        if afhankelijke in per_code and van in per_code:
+            notities.append(
+                {
+                    "x": pijl_x,
+                    "y": per_code[afhankelijke],
+                    "ax": pijl_x,
+                    "ay": per_code[van],
+                    "xref": "x",
+                    "yref": "y",
+                    "axref": "x",
+                    "ayref": "y",
+                    "showarrow": True,
+                    "arrowhead": 3,
+                    "arrowwidth": 2,
+                    "arrowcolor": CONFLICT if conflict else "#5B6575",
+                    "text": "",
+                    "hovertext": f"{afhankelijke} hangt af van {van}"
+                    + (" (conflict)" if conflict else ""),
+                }
+            )
+    figuur.update_layout(
+        **basis_layout(
+            barmode="overlay",
+            bargap=0.25,
+            height=80 + 42 * max(len(baten), 1),
+            showlegend=True,
+            legend={"orientation": "h", "y": -0.12, "x": 0},
+            margin={"l": 10, "r": 170, "t": 30, "b": 60},
+            xaxis={
+                "range": [0, len(kwartalen)],
+                "tickvals": [k - 0.5 for k, _ in kwartalen],
+                "ticktext": [f"Q{k}<br>{label}" if label else f"Q{k}" for k, label in kwartalen],
+                "side": "top",
+                "showgrid": False,
+                "zeroline": False,
+                "fixedrange": True,
+            },
+            yaxis={
+                "autorange": "reversed",
+                "automargin": True,
+                "fixedrange": True,
+                "categoryorder": "array",
+                "categoryarray": rijen,
+            },
+            shapes=vormen,
+            annotations=notities,
+        )
+    )
+    return figuur
+
+
+def fase_tekst(fase: Fase | Onbepaald) -> str:
+    return str(fase.label) if isinstance(fase, Fase) else str(fase)
+
+
+# ---------------------------------------------------------------------------------------
+# Stuurparameters (section 6)
+
+
+def stuurparameters(items: Sequence[tuple[str, str, str | None]]) -> go.Figure:
+    """Five traffic lights: (parameter, status value or "", suggested status or None).
+
+    Each light carries its word; a status not set is grey and says "niet gezet".
+    """
+    namen = [naam for naam, _, _ in items]
+    kleuren = [STATUS_KLEUR.get(status, GEEN_KLEUR) for _, status, _ in items]
+    woorden = [str(Status(status).label) if status else "niet gezet" for _, status, _ in items]
+    suggesties = [f"suggestie: {Status(s).label}" if s else "" for _, _, s in items]
+    figuur = go.Figure(
+        go.Scatter(
+            x=namen,
+            y=[1] * len(items),
+            mode="markers+text",
+            marker={"size": 46, "color": kleuren, "line": {"color": TEKST, "width": 1}},
+            text=woorden,
+            textposition="bottom center",
+            textfont={"size": 13},
+            customdata=suggesties,
+            hovertemplate="%{x}: %{text}<br>%{customdata}<extra></extra>",
+        )
+    )
+    figuur.update_layout(
+        **basis_layout(
+            height=190,
+            xaxis={"side": "top", "showgrid": False, "zeroline": False, "fixedrange": True},
+            yaxis={"visible": False, "range": [0.2, 1.5], "fixedrange": True},
+            margin={"l": 20, "r": 20, "t": 40, "b": 10},
+        )
+    )
+    return figuur
+
+
+# ---------------------------------------------------------------------------------------
+# Trajectory of one baat (section 4)
+
+
+@dataclass(frozen=True)
+class Traject:
+    code: str
+    naam: str
+    eenheid: str
+    punten: Sequence[Punt]  # the verwacht niveau line (realisatie.trajectpunten)
+    metingen: Sequence[Punt]  # measured levels with a number
+    cyclusdoelen: Sequence[tuple[str, Punt]] = field(default_factory=tuple)  # (label, punt)
+    nulmeting: Punt | None = None
+    doel: Punt | None = None
+
+
+def _getal(waarde: Decimal) -> float:
+    return float(waarde)
+
+
+def traject(data: Traject, *, vandaag: date, klein: bool = False) -> go.Figure | None:
+    """The expected line from nulmeting through the planned meetmomenten to the target, the
+    metingen as points, and the cycle targets. None for a qualitative baat: there is no line
+    to draw, and the page says so in words."""
+    if not data.punten and not data.metingen:
+        return None
+    eenheid = f" {data.eenheid}" if data.eenheid else ""
+    figuur = go.Figure()
+    figuur.add_trace(
+        go.Scatter(
+            name="Verwacht niveau",
+            x=[p.datum for p in data.punten],
+            y=[_getal(p.niveau) for p in data.punten],
+            mode="lines+markers",
+            line={"color": ACCENT, "width": 2, "dash": "dash"},
+            marker={"size": 5},
+            hovertemplate="%{x|%d-%m-%Y}: verwacht %{y}" + eenheid + "<extra></extra>",
+        )
+    )
+    figuur.add_trace(
+        go.Scatter(
+            name="Meting",
+            x=[p.datum for p in data.metingen],
+            y=[_getal(p.niveau) for p in data.metingen],
+            mode="lines+markers",
+            line={"color": CONFLICT, "width": 2},
+            marker={"size": 9, "symbol": "circle"},
+            hovertemplate="%{x|%d-%m-%Y}: gemeten %{y}" + eenheid + "<extra></extra>",
+        )
+    )
+    if data.cyclusdoelen:
+        figuur.add_trace(
+            go.Scatter(
+                name="Cyclusdoel",
+                x=[p.datum for _, p in data.cyclusdoelen],
+                y=[_getal(p.niveau) for _, p in data.cyclusdoelen],
+                mode="markers",
+                marker={
+                    "size": 11,
+                    "symbol": "square-open",
+                    "color": "#009E73",
+                    "line": {"width": 2},
+                },
+                text=[label for label, _ in data.cyclusdoelen],
+                hovertemplate="%{text}: doel %{y}" + eenheid + "<extra></extra>",
+            )
+        )
+    notities = []
+    for punt, label in ((data.nulmeting, "nulmeting"), (data.doel, "doel")):
+        if punt is not None and not klein:
+            notities.append(
+                {
+                    "x": punt.datum,
+                    "y": _getal(punt.niveau),
+                    "text": label,
+                    "showarrow": True,
+                    "arrowhead": 0,
+                    "ax": 0,
+                    "ay": -22,
+                    "font": {"size": 11},
+                }
+            )
+    figuur.update_layout(
+        **basis_layout(
+            height=170 if klein else 320,
+            showlegend=not klein,
+            legend={"orientation": "h", "y": -0.2, "x": 0},
+            margin={"l": 10, "r": 10, "t": 10 if klein else 30, "b": 30 if klein else 60},
+            xaxis={"type": "date", "showgrid": False, "tickformat": "%b %Y", "fixedrange": klein},
+            yaxis={
+                "title": {"text": "" if klein else data.eenheid},
+                "gridcolor": "#EEF1F5",
+                "automargin": True,
+                "fixedrange": klein,
+            },
+            shapes=[
+                {
+                    "type": "line",
+                    "x0": vandaag,
+                    "x1": vandaag,
+                    "yref": "paper",
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": TEKST, "width": 1, "dash": "dot"},
+                }
+            ],
+            annotations=[
+                *notities,
+                {
+                    "x": vandaag,
+                    "y": 1,
+                    "yref": "paper",
+                    "text": "vandaag",
+                    "showarrow": False,
+                    "yanchor": "bottom",
+                    "font": {"size": 10},
+                },
+            ],
+        )
+    )
+    return figuur
