@@ -148,7 +148,9 @@ def signaal_afhandelen(
         (
             s
             for s in context["signaal_regels"]
-            if s.regel.baat.nummer == nummer and s.signaal.criterium == criterium
+            if s.regel.baat.nummer == nummer
+            and s.signaal.criterium == criterium
+            and s.afhandeling is None
         ),
         None,
     )

@@ -1,0 +1,129 @@
+"""The chart figures as pure functions: what each figure contains."""
+
+from datetime import date
+from decimal import Decimal
+
+from programmas import charts
+from programmas.keuzes import Fase, Status
+from programmas.realisatie import Onbepaald, Punt
+
+D = Decimal
+KWARTALEN = [(1, "2026-K1"), (2, "2026-K2"), (3, "2026-K3"), (4, "2026-K4")]
+BATEN = [
+    charts.RoadmapBaat(
+        "B1", "Klantbeleving", {1: Fase.BASIS, 2: Fase.GROEI, 3: Fase.TARGET}, Fase.GROEI
+    ),
+    charts.RoadmapBaat("B2", "Tevredenheid", {2: Fase.BASIS, 3: Fase.GROEI}, Onbepaald.KWALITATIEF),
+]
+
+
+def trace(figuur, naam):
+    return next(t for t in figuur.data if t.name == naam)
+
+
+def test_roadmap_colours_each_planned_fase_with_its_word_in_the_cell():
+    figuur = charts.roadmap(KWARTALEN, BATEN, vandaag=2.5)
+    groei = trace(figuur, "Groei")
+    assert list(groei.y) == ["B1 Klantbeleving", "B2 Tevredenheid"]
+    assert list(groei.base) == [1, 2]  # Q2 of B1 starts at 1, Q3 of B2 at 2
+    assert list(groei.text) == ["Groei", "Groei"]
+    assert groei.marker.color == charts.FASE_KLEUR[Fase.GROEI]
+    assert [t.name for t in figuur.data[:4]] == ["Basis", "Groei", "Target", "Borging"]
+
+
+def test_roadmap_marks_today_and_the_actual_fase_in_words():
+    figuur = charts.roadmap(KWARTALEN, BATEN, vandaag=2.5)
+    lijn = figuur.layout.shapes[0]
+    assert (lijn.x0, lijn.x1, lijn.line.dash) == (2.5, 2.5, "dot")
+    actueel = trace(figuur, "Actuele fase")
+    assert list(actueel.x) == [2.5, 2.5]
+    teksten = [a.text for a in figuur.layout.annotations]
+    assert "vandaag" in teksten
+    assert "actueel: Groei" in teksten
+    assert "actueel: kwalitatief" in teksten
+
+
+def test_roadmap_without_a_known_today_has_no_today_marker():
+    figuur = charts.roadmap(KWARTALEN, BATEN, vandaag=None)
+    assert not figuur.layout.shapes
+    assert all(t.name != "Actuele fase" for t in figuur.data)
+
+
+def test_roadmap_draws_dependencies_as_arrows_in_the_conflict_colour_when_in_conflict():
+    figuur = charts.roadmap(KWARTALEN, BATEN, vandaag=2.5, afhankelijkheden=[("B2", "B1", True)])
+    pijl = next(a for a in figuur.layout.annotations if a.showarrow)
+    assert (pijl.y, pijl.ay) == ("B2 Tevredenheid", "B1 Klantbeleving")
+    assert pijl.arrowcolor == charts.CONFLICT
+    rustig = charts.roadmap(KWARTALEN, BATEN, vandaag=2.5, afhankelijkheden=[("B2", "B1", False)])
+    assert next(a for a in rustig.layout.annotations if a.showarrow).arrowcolor != charts.CONFLICT
+
+
+def test_today_lies_within_its_quarter_on_the_roadmap_axis():
+    assert charts.vandaag_positie((2026, 1), date(2026, 1, 1)) == 0
+    assert 3 < charts.vandaag_positie((2026, 1), date(2026, 11, 29)) < 4
+    assert charts.vandaag_positie(None, date(2026, 11, 29)) is None
+
+
+def test_traffic_lights_show_colour_and_word_and_grey_when_not_set():
+    figuur = charts.stuurparameters(
+        [
+            ("Tempo", Status.ROOD, Status.ROOD),
+            ("Haalbaarheid", Status.GROEN, None),
+            ("Wendbaarheid", "", None),
+        ]
+    )
+    lampen = figuur.data[0]
+    assert list(lampen.x) == ["Tempo", "Haalbaarheid", "Wendbaarheid"]
+    assert list(lampen.marker.color) == [
+        charts.STATUS_KLEUR[Status.ROOD],
+        charts.STATUS_KLEUR[Status.GROEN],
+        charts.GEEN_KLEUR,
+    ]
+    assert list(lampen.text) == ["Rood", "Groen", "niet gezet"]
+    assert list(lampen.customdata) == ["suggestie: Rood", "", ""]
+
+
+def test_the_palette_tells_fases_and_lights_apart_by_more_than_hue():
+    # Okabe-Ito colours; and all differ in lightness enough to survive greyscale printing.
+    def lichtheid(kleur: str) -> float:
+        r, g, b = (int(kleur[i : i + 2], 16) for i in (1, 3, 5))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    fases = sorted(lichtheid(k) for k in charts.FASE_KLEUR.values())
+    assert all(b - a > 15 for a, b in zip(fases, fases[1:], strict=False))
+    assert set(charts.STATUS_KLEUR.values()) == {"#009E73", "#E69F00", "#D55E00"}
+
+
+def test_trajectory_draws_the_expected_line_the_metingen_and_cycle_targets():
+    data = charts.Traject(
+        code="B1",
+        naam="Klantbeleving",
+        eenheid="score",
+        punten=[Punt(date(2025, 12, 31), D(6)), Punt(date(2027, 6, 30), D(8))],
+        metingen=[Punt(date(2026, 3, 31), D("6.5")), Punt(date(2026, 9, 30), D("7.2"))],
+        cyclusdoelen=[("Cyclus 1", Punt(date(2026, 6, 30), D("6.8")))],
+        nulmeting=Punt(date(2025, 12, 31), D(6)),
+        doel=Punt(date(2027, 6, 30), D(8)),
+    )
+    figuur = charts.traject(data, vandaag=date(2026, 11, 29))
+    verwacht = trace(figuur, "Verwacht niveau")
+    assert list(verwacht.y) == [6.0, 8.0]
+    assert verwacht.line.dash == "dash"
+    assert list(trace(figuur, "Meting").y) == [6.5, 7.2]
+    assert list(trace(figuur, "Cyclusdoel").text) == ["Cyclus 1"]
+    assert figuur.layout.shapes[0].x0 == date(2026, 11, 29)
+    assert {a.text for a in figuur.layout.annotations} >= {"nulmeting", "doel", "vandaag"}
+
+
+def test_a_qualitative_baat_has_no_trajectory_to_draw():
+    data = charts.Traject(code="B4", naam="Inzicht", eenheid="", punten=[], metingen=[])
+    assert charts.traject(data, vandaag=date(2026, 11, 29)) is None
+
+
+def test_figures_become_plain_json_with_iso_dates():
+    data = charts.Traject(
+        code="B1", naam="x", eenheid="", punten=[Punt(date(2026, 1, 31), D(1))], metingen=[]
+    )
+    figuur = charts.figuur_json(charts.traject(data, vandaag=date(2026, 2, 1), klein=True))
+    assert figuur["data"][0]["x"] == ["2026-01-31"]
+    assert charts.figuur_json(None) is None
