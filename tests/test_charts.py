@@ -1,5 +1,6 @@
 """The chart figures as pure functions: what each figure contains."""
 
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -90,7 +91,7 @@ def test_the_palette_tells_fases_and_lights_apart_by_more_than_hue():
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
     fases = sorted(lichtheid(k) for k in charts.FASE_KLEUR.values())
-    assert all(b - a > 15 for a, b in zip(fases, fases[1:], strict=False))
+    assert all(b - a > 15 for a, b in itertools.pairwise(fases))
     assert set(charts.STATUS_KLEUR.values()) == {"#009E73", "#E69F00", "#D55E00"}
 
 
