@@ -1,11 +1,12 @@
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 
 @pytest.fixture
 def beheerder(client, demo):
-    client.login(username="beheerder", password="test-wachtwoord-123")
+    client.force_login(get_user_model().objects.get(username="beheerder"))
     return client
 
 
