@@ -167,7 +167,7 @@ BATEN = [
         "score",
         "Score 'klantgericht werken' in het medewerkersonderzoek",
         ("5,8", "Medewerkersonderzoek 2025", "november 2025"),
-        ("7,5", "december 2027"),
+        ("7,5", "juni 2027"),
         [B, B, B, G, G, T],
         [
             ("juni 2026", "Pulsmeting", "6,2", "6,1"),

@@ -50,10 +50,13 @@ ONBEKENDE_DATUM = _("Onbekende datum: schrijf bijvoorbeeld 15-03-2026 of maart 2
 class GetalVeld(forms.CharField):
     """A number typed the Dutch way ("12,5", "1.250", "+15", "12%") or as "12.5"."""
 
+    LENGTE = 30
+
     def __init__(self, *, min_value: int | None = None, max_value: int | None = None, **kw):
         self.min_value, self.max_value = min_value, max_value
-        kw.setdefault("max_length", 30)
         super().__init__(**kw)
+        # Not max_length: its validator would measure the Decimal this field returns.
+        self.widget.attrs["maxlength"] = str(self.LENGTE)
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal):
@@ -64,6 +67,10 @@ class GetalVeld(forms.CharField):
         tekst = super().to_python(value)
         if not tekst:
             return None
+        if len(tekst) > self.LENGTE:
+            raise forms.ValidationError(
+                _("Ten hoogste %(n)s tekens, bijvoorbeeld 12,5."), params={"n": self.LENGTE}
+            )
         getal = notatie.parse_getal(tekst)
         if getal is None:
             raise forms.ValidationError(_("Vul een getal in, bijvoorbeeld 50 of 12,5."))
@@ -489,24 +496,39 @@ class MetingForm(MeetmomentForm):
         if self.instance.pk:
             del self.fields["meetmoment"]
             return
-        gepland = baat.meetmomenten.filter(meting_tekst="").order_by("datum")
-        self.fields["meetmoment"].queryset = gepland
-        self.fields["meetmoment"].label_from_instance = lambda m: " · ".join(
-            filter(
-                None,
-                [
-                    m.datum_tekst,
-                    m.omschrijving,
-                    m.verwacht_niveau_tekst and f"verwacht {m.verwacht_niveau_tekst}",
-                ],
-            )
+        gepland = sorted(
+            (m for m in baat.meetmomenten.all() if not m.is_gemeten),
+            key=lambda m: (m.datum is None, m.datum or date.min),
         )
+        veld = self.fields["meetmoment"]
+        # Checked against all the baat's meetmomenten, so that one filled by someone else in
+        # the meantime is reported as a conflict rather than as an unknown choice; offered
+        # are the open ones, from what the page already loaded.
+        veld.queryset = Meetmoment.objects.filter(baat=baat)
+        veld.widget.choices = [("", veld.empty_label)] + [
+            (
+                m.pk,
+                " · ".join(
+                    filter(
+                        None,
+                        [
+                            m.datum_tekst,
+                            m.omschrijving,
+                            m.verwacht_niveau_tekst and f"verwacht {m.verwacht_niveau_tekst}",
+                        ],
+                    )
+                ),
+            )
+            for m in gepland
+        ]
         self.fields["datum_tekst"].required = False
         self.fields["datum_tekst"].help_text = _(
             "Leeg bij een gepland meetmoment: dan geldt de geplande datum."
         )
+        # No revisie yet: a planned meetmoment's own revisie counts once it is chosen.
+        self.initial["revisie"] = 0
         self.initial.setdefault("datum_tekst", date_format(timezone.localdate(), "d-m-Y"))
-        eerste = gepland.first()
+        eerste = gepland[0] if gepland else None
         if eerste and eerste.datum and eerste.datum <= timezone.localdate():
             self.initial.setdefault("meetmoment", eerste.pk)
             self.initial["datum_tekst"] = ""
@@ -528,10 +550,14 @@ class MetingForm(MeetmomentForm):
     def _post_clean(self) -> None:
         gekozen = self.cleaned_data.get("meetmoment")
         if gekozen:
-            # Fill the planned meetmoment rather than adding a second one beside it; it was
-            # still open when chosen (the choices hold open ones only), so its revisie counts.
+            # Fill the planned meetmoment rather than adding a second one beside it. If
+            # someone measured it since the form was shown, that is a conflict (see bewaar),
+            # unless this form was already based on their revisie: a deliberate overwrite.
+            if not gekozen.is_gemeten:
+                self.cleaned_data["revisie"] = gekozen.revisie
+            elif self.cleaned_data.get("revisie") != gekozen.revisie:
+                self.door_ander_gewijzigd = gekozen
             self.instance = gekozen
-            self.cleaned_data["revisie"] = gekozen.revisie
         self.instance.baat = self.baat
         super()._post_clean()
 
@@ -550,6 +576,8 @@ def controleer_meting(form: PlanForm, baat: Baat | None) -> None:
 
 
 class AfhankelijkheidForm(PlanForm):
+    field_order = ["baat", "van", "extern", "type", "drempel", "impact_op_planning"]
+
     van = forms.ModelMultipleChoiceField(
         label=_("Afhankelijk van"),
         queryset=Baat.objects.none(),
@@ -566,7 +594,8 @@ class AfhankelijkheidForm(PlanForm):
 
     class Meta:
         model = Afhankelijkheid
-        fields = ["baat", "van", "extern", "type", "drempel", "impact_op_planning"]
+        # "van" is saved by save_extra: its links must carry the dependent baat too.
+        fields = ["baat", "extern", "type", "drempel", "impact_op_planning"]
         help_texts = {"type": _("Inhoudelijk, Planning, Middelen, …")}
 
     def __init__(self, *args, **kwargs) -> None:
@@ -596,11 +625,8 @@ class AfhankelijkheidForm(PlanForm):
                 )
         return cleaned
 
-    def save(self, commit: bool = True) -> Afhankelijkheid:
-        afhankelijkheid = super().save(commit=commit)
-        if commit:
-            afhankelijkheid.zet_van(self.cleaned_data["van"])
-        return afhankelijkheid
+    def save_extra(self) -> None:
+        self.instance.zet_van(self.cleaned_data["van"])
 
 
 def zoek_kring(programma: Programma, baat: Baat, van: list[Baat], zonder: int | None) -> list[str]:
@@ -765,6 +791,9 @@ def bewaar(form: PlanForm, user) -> list[Verschil] | None:
     again is a deliberate choice to overwrite.
     """
     instance: PlanOnderdeel = form.instance
+    ander = getattr(form, "door_ander_gewijzigd", None)
+    if ander is not None:
+        return conflict(form, type(ander).objects.get(pk=ander.pk))
     gebaseerd_op = form.cleaned_data.get("revisie") or instance.revisie
     with transaction.atomic():
         if instance.pk:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
-from . import forms, weergave
+from . import forms, rapport, weergave
 from .models import (
     Afhankelijkheid,
     Baat,
@@ -104,22 +104,22 @@ def formulier(
 # Start, plan and baat pages
 
 
-@require_GET
 @login_required
+@require_GET
 def start(request: HtmxHttpRequest) -> HttpResponse:
     leden = Lidmaatschap.objects.filter(user=request.user).select_related("programma")
     return render(request, "programmas/start.html", {"leden": leden.order_by("programma__naam")})
 
 
-@require_GET
 @login_required
+@require_GET
 def plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     t = toegang(request, slug)
     return render(request, "programmas/plan.html", weergave.plan(t, timezone.localdate()))
 
 
-@require_GET
 @login_required
+@require_GET
 def baat(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
     t = toegang(request, slug)
     context = weergave.baat_pagina(t, nummer, timezone.localdate())
@@ -128,15 +128,28 @@ def baat(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
     return render(request, "programmas/baat.html", context)
 
 
-@require_GET
 @login_required
+@require_GET
 def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     t = toegang(request, slug)
     return render(request, "programmas/dashboard.html", weergave.dashboard(t, timezone.localdate()))
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_GET
+def rapport_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The PDF report, for every member: the sponsorgroep's main action."""
+    t = toegang(request, slug)
+    vandaag = timezone.localdate()
+    response = HttpResponse(rapport.pdf(t.programma, vandaag), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{rapport.bestandsnaam(t.programma, vandaag)}"'
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def signaal_afhandelen(
     request: HtmxHttpRequest, slug: str, nummer: int, criterium: str
 ) -> HttpResponse:
@@ -188,15 +201,15 @@ def mijn_context(t: Toegang, vandaag) -> dict[str, Any]:
     return context
 
 
-@require_GET
 @login_required
+@require_GET
 def mijn(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     t = toegang(request, slug)
     return render(request, "programmas/mijn.html", mijn_context(t, timezone.localdate()))
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def meting(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
     """The quick form of "Mijn baten": a meting for a baat the member owns."""
     t = toegang(request, slug)
@@ -211,11 +224,17 @@ def meting(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
     if request.htmx:
         # The card again: with the new figures after a save, with the errors otherwise.
         context = mijn_context(t, timezone.localdate())
-        regel, vers, traject = next(i for i in context["mijn"] if i[0].baat.pk == baat.pk)
         bewaard = form.is_bound and not form.errors and verschillen is None
-        item = (regel, vers if bewaard else form, traject)
-        context.update(item=item, bewaard=baat.pk if bewaard else None)
-        return render(request, "programmas/mijn.html#baat", context)
+        regel = next(r for r in context["regels"] if r.baat.pk == baat.pk)
+        nieuw = forms.MetingForm(toegang=t, baat=regel.baat, prefix=f"b{nummer}")
+        item = (
+            regel,
+            nieuw if bewaard else form,
+            regel.traject_json(timezone.localdate(), klein=True),
+        )
+        context.update(item=item, bewaard=baat.pk if bewaard else None, verschillen=verschillen)
+        status = 200 if bewaard or not form.is_bound else 422
+        return render(request, "programmas/mijn.html#baat", context, status=status)
     terug = Terug("mijn", "baat")
     return formulier(
         request,
@@ -233,8 +252,8 @@ def meting(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
 # Sections of the programme itself (header, toelichtingen, settings of sections 3, 6, 7)
 
 
-@require_GET
 @login_required
+@require_GET
 def tonen(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A section as it is shown, e.g. when an edit is cancelled."""
     t = toegang(request, slug)
@@ -242,8 +261,8 @@ def tonen(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return sectie(request, t, terug)
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def sectie_bewerken(request: HtmxHttpRequest, slug: str, naam: str) -> HttpResponse:
     t = toegang(request, slug)
     if naam not in forms.SECTIE_VELDEN:
@@ -292,6 +311,8 @@ class Soort:
     terug: str  # where a change shows by default
     titel: Any
     eigenaar_mag: bool = False  # a baateigenaar may change rows of the baten they own
+    het: bool = False  # a het-word: "dit risico", not "deze risico"
+    alleen_bestaand: bool = False  # another face of a row made elsewhere (baatdetails)
 
     def rijen(self, programma: Programma):
         return self.model.objects.filter(**{self.programma_pad: programma})
@@ -299,22 +320,34 @@ class Soort:
 
 SOORTEN: dict[str, Soort] = {
     "baat": Soort(Baat, forms.BaatForm, "programma", "plan#baten", _("baat")),
-    "baatdetails": Soort(Baat, forms.BaatDetailsForm, "programma", "baat#kern", _("baat")),
+    "baatdetails": Soort(
+        Baat, forms.BaatDetailsForm, "programma", "baat#kern", _("baat"), alleen_bestaand=True
+    ),
     "cyclus": Soort(Cyclus, forms.CyclusForm, "programma", "plan#cycli", _("cyclus")),
     "cyclusdoel": Soort(
-        CyclusDoel, forms.CyclusDoelForm, "cyclus__programma", "plan#cycli", _("cyclusdoel")
+        CyclusDoel,
+        forms.CyclusDoelForm,
+        "cyclus__programma",
+        "plan#cycli",
+        _("cyclusdoel"),
+        het=True,
     ),
-    "vermogen": Soort(Vermogen, forms.VermogenForm, "programma", "plan#details", _("vermogen")),
+    "vermogen": Soort(
+        Vermogen, forms.VermogenForm, "programma", "plan#details", _("vermogen"), het=True
+    ),
     "inspanning": Soort(
         Inspanning, forms.InspanningForm, "programma", "plan#details", _("inspanning")
     ),
-    "risico": Soort(Risico, forms.RisicoForm, "baat__programma", "plan#details", _("risico"), True),
+    "risico": Soort(
+        Risico, forms.RisicoForm, "baat__programma", "plan#details", _("risico"), True, True
+    ),
     "meetmoment": Soort(
         Meetmoment,
         forms.MeetmomentForm,
         "baat__programma",
         "plan#details",
         _("meetmoment"),
+        True,
         True,
     ),
     "afhankelijkheid": Soort(
@@ -334,16 +367,27 @@ SOORTEN: dict[str, Soort] = {
     "escalatie": Soort(
         Escalatie, forms.EscalatieForm, "programma", "plan#escalatie", _("escalatie")
     ),
-    "lid": Soort(Lidmaatschap, forms.LidForm, "programma", "leden#leden", _("lid")),
+    "lid": Soort(Lidmaatschap, forms.LidForm, "programma", "leden#leden", _("lid"), het=True),
 }
 
 
 def soort_en_rij(t: Toegang, soort_naam: str, pk: int | None) -> tuple[Soort, Model | None]:
     soort = SOORTEN.get(soort_naam)
-    if soort is None:
+    if soort is None or (pk is None and soort.alleen_bestaand):
         raise Http404
     rij = get_object_or_404(soort.rijen(t.programma), pk=pk) if pk is not None else None
     return soort, rij
+
+
+def terug_voor(request: HtmxHttpRequest, soort: Soort, rij: Model | None) -> Terug:
+    """Where the change will show: as the form says, else where this kind of row lives."""
+    standaard = Terug.lees(soort.terug, Terug("plan", "baten"))
+    if standaard.pagina == "baat":
+        baat_ = rij if isinstance(rij, Baat) else getattr(rij, "baat", None)
+        standaard = (
+            Terug("baat", standaard.sectie, baat_.nummer) if baat_ else Terug("plan", "details")
+        )
+    return Terug.lees(request.POST.get("terug") or request.GET.get("terug"), standaard)
 
 
 def mag_rij(t: Toegang, soort: Soort, rij: Model | None) -> bool:
@@ -356,6 +400,16 @@ def mag_rij(t: Toegang, soort: Soort, rij: Model | None) -> bool:
     return t.mag_metingen(rij.baat)  # type: ignore[attr-defined]
 
 
+def gevraagde_baat(request: HtmxHttpRequest, t: Toegang, soort: Soort) -> Baat | None:
+    """The baat a new row is asked for (?baat=...): it must be one the member may change."""
+    pk = request.GET.get("baat") or request.POST.get("baat")
+    if not pk or not str(pk).isdigit():
+        return None
+    baat_ = get_object_or_404(t.programma.baten, pk=pk)
+    vereis(t.mag_bewerken or (soort.eigenaar_mag and t.mag_metingen(baat_)))
+    return baat_
+
+
 def rij_form(request: HtmxHttpRequest, t: Toegang, soort: Soort, rij: Model | None):
     data = request.POST if request.method == "POST" else None
     initial: dict[str, Any] = {
@@ -365,29 +419,24 @@ def rij_form(request: HtmxHttpRequest, t: Toegang, soort: Soort, rij: Model | No
         initial["baten"] = [int(request.GET["baten"])]
     if soort.form is forms.MeetmomentForm and not t.mag_bewerken:
         # A baateigenaar corrects the meting of a meetmoment, not what was planned.
-        baat_ = (
-            rij.baat
-            if rij is not None
-            else get_object_or_404(  # type: ignore[attr-defined]
-                t.eigen_baten(), pk=request.GET.get("baat") or request.POST.get("baat")
-            )
-        )
+        baat_ = rij.baat if rij is not None else gevraagde_baat(request, t, soort)  # type: ignore[attr-defined]
+        if baat_ is None:
+            raise Http404(_("Kies eerst een baat."))
         return forms.MetingForm(data, instance=rij, toegang=t, baat=baat_)
     return soort.form(data, instance=rij, initial=initial, toegang=t)
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def rij_bewerken(
     request: HtmxHttpRequest, slug: str, soort: str, pk: int | None = None
 ) -> HttpResponse:
     t = toegang(request, slug)
     s, rij = soort_en_rij(t, soort, pk)
     vereis(mag_rij(t, s, rij))
-    terug = Terug.lees(
-        request.POST.get("terug") or request.GET.get("terug"),
-        Terug.lees(s.terug, Terug("plan", "baten")),
-    )
+    if rij is None:
+        gevraagde_baat(request, t, s)
+    terug = terug_voor(request, s, rij)
     form = rij_form(request, t, s, rij)
     verschillen = None
     if request.method == "POST" and form.is_valid():
@@ -407,16 +456,13 @@ def rij_bewerken(
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def rij_verwijderen(request: HtmxHttpRequest, slug: str, soort: str, pk: int) -> HttpResponse:
     t = toegang(request, slug)
     s, rij = soort_en_rij(t, soort, pk)
     vereis(mag_rij(t, s, rij) and soort != "baatdetails")
-    terug = Terug.lees(
-        request.POST.get("terug") or request.GET.get("terug"),
-        Terug.lees(s.terug, Terug("plan", "baten")),
-    )
+    terug = terug_voor(request, s, rij)
     if request.method == "POST":
         if isinstance(rij, Lidmaatschap) and not forms.mag_lid_weg(rij):
             raise PermissionDenied(_("De laatste programmamanager kan niet weg."))
@@ -437,8 +483,8 @@ def rij_verwijderen(request: HtmxHttpRequest, slug: str, soort: str, pk: int) ->
     return render(request, template, context)
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def roadmap_cel(request: HtmxHttpRequest, slug: str, nummer: int, kwartaal: int) -> HttpResponse:
     t = toegang(request, slug)
     vereis(t.mag_bewerken)
@@ -477,8 +523,8 @@ def leden_context(t: Toegang) -> dict[str, Any]:
     }
 
 
-@require_GET
 @login_required
+@require_GET
 def leden(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     t = toegang(request, slug)
     vereis(t.mag_bewerken)

@@ -1,0 +1,712 @@
+"""The forms of the plan as a user fills them in: Dutch numbers, qualitative levels, and bad
+input refused with a Dutch message beside the field, keeping what was typed (issue #3)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.core import serializers
+from django.utils import timezone
+
+from programmas.models import Afhankelijkheid, Baat, Meetmoment, Programma
+
+SLUG = "klant-in-beeld"
+VANDAAG = date(2026, 11, 29)  # in roadmap quarter Q4 (2026-K4) of the demo
+
+
+# ---------------------------------------------------------------------------------------
+# Reading forms from the HTML, as a browser would
+
+
+@dataclass
+class Formulier:
+    actie: str
+    klasse: str
+    velden: dict[str, list[str]] = field(default_factory=dict)
+    fouten: dict[str, str] = field(default_factory=dict)  # id of <p class="fout"> -> text
+
+    def waarde(self, naam: str) -> str:
+        return self.velden[naam][0] if self.velden.get(naam) else ""
+
+    def data(self, **wijzigingen: str | list[str]) -> dict[str, list[str]]:
+        data = {naam: list(waarden) for naam, waarden in self.velden.items()}
+        for naam, waarde in wijzigingen.items():
+            data[naam] = waarde if isinstance(waarde, list) else [waarde]
+        return data
+
+
+class FormulierLezer(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.formulieren: list[Formulier] = []
+        self.select: tuple[str, bool] | None = None
+        self.select_opties: list[tuple[str, bool]] = []
+        self.textarea: str | None = None
+        self.tekst: list[str] = []
+        self.fout_id: str | None = None
+
+    @property
+    def huidig(self) -> Formulier | None:
+        return self.formulieren[-1] if self.formulieren else None
+
+    def voeg_toe(self, naam: str, waarde: str) -> None:
+        if self.huidig is not None and naam:
+            self.huidig.velden.setdefault(naam, []).append(waarde)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.formulieren.append(Formulier(a.get("action", ""), a.get("class", "")))
+        elif tag == "input":
+            soort = a.get("type", "text")
+            if soort in {"submit", "button", "reset", "image", "file"}:
+                return
+            if soort in {"checkbox", "radio"}:
+                if "checked" in a:
+                    self.voeg_toe(a.get("name", ""), a.get("value", "on"))
+            else:
+                self.voeg_toe(a.get("name", ""), a.get("value", ""))
+        elif tag == "select":
+            self.select = (a.get("name", ""), "multiple" in a)
+            self.select_opties = []
+        elif tag == "option" and self.select is not None:
+            self.select_opties.append((a.get("value", ""), "selected" in a))
+        elif tag == "textarea":
+            self.textarea = a.get("name", "")
+            self.tekst = []
+        elif tag == "p" and "fout" in a.get("class", "").split() and a.get("id"):
+            self.fout_id = a["id"]
+            self.tekst = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select" and self.select is not None:
+            naam, meervoudig = self.select
+            gekozen = [w for w, selected in self.select_opties if selected]
+            if not gekozen and not meervoudig and self.select_opties:
+                gekozen = [self.select_opties[0][0]]
+            for waarde in gekozen:
+                self.voeg_toe(naam, waarde)
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            tekst = "".join(self.tekst)
+            # Browsers drop the newline right after <textarea>.
+            self.voeg_toe(self.textarea, tekst[1:] if tekst.startswith("\n") else tekst)
+            self.textarea = None
+        elif tag == "p" and self.fout_id is not None:
+            if self.huidig is not None:
+                self.huidig.fouten[self.fout_id] = "".join(self.tekst).strip()
+            self.fout_id = None
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea is not None or self.fout_id is not None:
+            self.tekst.append(data)
+
+
+def formulier_in(response) -> Formulier:
+    """The plan's form in a response (a fragment or a whole page with the logout form)."""
+    lezer = FormulierLezer()
+    lezer.feed(response.content.decode())
+    formulieren = [f for f in lezer.formulieren if "uitloggen" not in f.klasse]
+    assert formulieren, response.content.decode()
+    return formulieren[0]
+
+
+def open_formulier(client, url: str, *, htmx: bool = True) -> Formulier:
+    response = client.get(url, **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
+    assert response.status_code == 200, response.content.decode()[:2000]
+    return formulier_in(response)
+
+
+def verstuur(client, formulier: Formulier, *, htmx: bool = True, **wijzigingen: str | list[str]):
+    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    return client.post(formulier.actie, formulier.data(**wijzigingen), **extra)
+
+
+def database() -> str:
+    """Every stored row of the plan, to show that a refused save changed nothing."""
+    rijen = [
+        rij
+        for model in apps.get_app_config("programmas").get_models()
+        for rij in model.objects.order_by("pk")
+    ]
+    return serializers.serialize("json", rijen)
+
+
+def geweigerd(response, veld: str, melding: str, **getypt: str | list[str]) -> Formulier:
+    """A refused save: 422, the Dutch message beside the field, what was typed kept."""
+    html = response.content.decode()
+    assert response.status_code == 422, html[:3000]
+    formulier = formulier_in(response)
+    assert melding in formulier.fouten.get(f"id_{veld}_error", ""), (formulier.fouten, html)
+    for naam, waarde in getypt.items():
+        verwacht = waarde if isinstance(waarde, list) else [waarde]
+        assert formulier.velden.get(naam) == verwacht, (naam, formulier.velden.get(naam))
+    return formulier
+
+
+# ---------------------------------------------------------------------------------------
+# Fixtures and the URLs of the demo
+
+
+@pytest.fixture(autouse=True)
+def vandaag(monkeypatch) -> date:
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
+    return VANDAAG
+
+
+@pytest.fixture
+def pm(client, demo):
+    client.force_login(User.objects.get(username="pm"))
+    return client
+
+
+@pytest.fixture
+def eigenaar(client, demo):
+    client.force_login(User.objects.get(username="eigenaar"))
+    return client
+
+
+def baat(nummer: int) -> Baat:
+    return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
+
+
+def baatdetails_url(nummer: int) -> str:
+    return f"/p/{SLUG}/baatdetails/{baat(nummer).pk}/?terug=baat-{nummer}%23kern"
+
+
+def nieuw_meetmoment_url(nummer: int) -> str:
+    return f"/p/{SLUG}/meetmoment/nieuw/?baat={baat(nummer).pk}"
+
+
+def programma() -> Programma:
+    return Programma.objects.get(slug=SLUG)
+
+
+# ---------------------------------------------------------------------------------------
+# Numbers the Dutch way
+
+
+@pytest.mark.parametrize(
+    ("getypt", "getal"),
+    [
+        ("6,5", Decimal("6.5")),
+        ("6.5", Decimal("6.5")),
+        ("1.250", Decimal("1250")),
+        ("+15", Decimal("15")),
+        ("12%", Decimal("12")),
+        ("7,25 punten", Decimal("7.25")),
+    ],
+)
+def test_a_meting_typed_the_dutch_way_is_stored_as_typed_with_its_number(pm, getypt, getal):
+    formulier = open_formulier(pm, nieuw_meetmoment_url(1))
+    response = verstuur(pm, formulier, datum_tekst="15-11-2026", meting_tekst=getypt)
+    assert response.status_code == 200, response.content.decode()[:3000]
+    meetmoment = Meetmoment.objects.get(baat=baat(1), datum_tekst="15-11-2026")
+    assert meetmoment.meting_tekst == getypt
+    assert meetmoment.meting == getal
+    assert meetmoment.datum == date(2026, 11, 15)
+
+
+def test_the_baateigenaar_enters_6_comma_5_in_mijn_baten_and_it_is_stored_as_6_point_5(eigenaar):
+    mijn = eigenaar.get(f"/p/{SLUG}/mijn-baten/")
+    lezer = FormulierLezer()
+    lezer.feed(mijn.content.decode())
+    formulier = next(f for f in lezer.formulieren if f.actie.endswith("/baten/1/meting/"))
+    response = verstuur(
+        eigenaar, formulier, **{"b1-datum_tekst": "20-11-2026", "b1-meting_tekst": "6,5"}
+    )
+    assert response.status_code == 200, response.content.decode()[:3000]
+    meetmoment = Meetmoment.objects.get(baat=baat(1), datum_tekst="20-11-2026")
+    assert meetmoment.meting_tekst == "6,5"
+    assert meetmoment.meting == Decimal("6.5")
+    assert meetmoment.gemeten_door.username == "eigenaar"
+
+
+@pytest.mark.parametrize(("getypt", "getal"), [("12,5", "12.5"), ("12.5", "12.5"), ("50%", "50")])
+def test_a_drempel_typed_the_dutch_way_is_stored_as_its_number(pm, getypt, getal):
+    formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/nieuw/")
+    response = verstuur(
+        pm,
+        formulier,
+        baat=str(baat(6).pk),
+        van=[str(baat(1).pk)],
+        type="Inhoudelijk",
+        drempel=getypt,
+        impact_op_planning="Cultuur volgt klantbeleving",
+    )
+    assert response.status_code == 200, response.content.decode()[:3000]
+    afhankelijkheid = Afhankelijkheid.objects.get(baat=baat(6))
+    assert afhankelijkheid.drempel == Decimal(getal)
+    assert [b.code for b in afhankelijkheid.van.all()] == ["B1"]
+
+
+def test_the_escalatiedrempel_accepts_a_decimal_comma(pm):
+    formulier = open_formulier(pm, f"/p/{SLUG}/sectie/escalatie/")
+    response = verstuur(pm, formulier, escalatie_drempel="25,5")
+    assert response.status_code == 200, response.content.decode()[:3000]
+    assert programma().escalatie_drempel == Decimal("25.5")
+    assert "Baat loopt meer dan 25,5% achter op planning" in response.content.decode()
+
+
+def test_a_nulmeting_and_target_typed_the_dutch_way_are_stored_with_their_numbers(pm):
+    formulier = open_formulier(pm, baatdetails_url(5))
+    response = verstuur(pm, formulier, nulmeting_tekst="1.250 klanten", target_tekst="+2.500,5")
+    assert response.status_code == 200, response.content.decode()[:3000]
+    b5 = baat(5)
+    assert (b5.nulmeting_tekst, b5.nulmeting) == ("1.250 klanten", Decimal("1250"))
+    assert (b5.target_tekst, b5.target) == ("+2.500,5", Decimal("2500.5"))
+
+
+# ---------------------------------------------------------------------------------------
+# Qualitative levels
+
+
+def test_the_level_fields_say_that_text_without_a_number_reads_kwalitatief(pm):
+    response = pm.get(baatdetails_url(1), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "Tekst zonder getal (“Ontwerp gereed”) is kwalitatief" in html
+    assert "de figuren tonen dan “kwalitatief”" in html
+
+
+def test_a_level_without_a_number_is_accepted_as_qualitative(pm):
+    formulier = open_formulier(pm, baatdetails_url(5))
+    response = verstuur(
+        pm,
+        formulier,
+        nulmeting_tekst="Weinig accountplannen",
+        target_tekst="Elke klant een accountplan",
+    )
+    assert response.status_code == 200, response.content.decode()[:3000]
+    b5 = baat(5)
+    assert (b5.nulmeting_tekst, b5.nulmeting) == ("Weinig accountplannen", None)
+    assert (b5.target_tekst, b5.target) == ("Elke klant een accountplan", None)
+    pagina = pm.get(f"/p/{SLUG}/baten/5/").content.decode()
+    assert 'Weinig accountplannen <small class="hint">(kwalitatief)</small>' in pagina
+    assert 'Elke klant een accountplan <small class="hint">(kwalitatief)</small>' in pagina
+
+
+def test_the_form_says_beside_a_typed_level_without_a_number_that_it_reads_kwalitatief(pm):
+    # Shown again because of another error: the hint stands beside the qualitative level.
+    formulier = open_formulier(pm, baatdetails_url(5))
+    voor = database()
+    response = verstuur(
+        pm, formulier, target_tekst="Elke klant een accountplan", deadline_tekst="ooit"
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    hint = "Geen getal herkend: dit niveau is kwalitatief, de figuren tonen “kwalitatief”."
+    assert html.count(hint) == 1
+    veld = html[html.index('id="id_target_tekst"') :]
+    assert veld.index(hint) < veld.index('id="id_deadline_tekst"')
+    assert formulier_in(response).waarde("target_tekst") == "Elke klant een accountplan"
+    assert database() == voor
+
+
+def test_a_qualitative_meting_on_a_qualitative_baat_is_accepted_and_reads_kwalitatief(pm):
+    assert baat(4).target is None
+    # The programme manager enters it on the meting page of B4, which has no owner account.
+    formulier = open_formulier(pm, f"/p/{SLUG}/baten/4/meting/", htmx=False)
+    response = verstuur(
+        pm,
+        formulier,
+        htmx=False,
+        **{
+            "b4-meetmoment": "",
+            "b4-datum_tekst": "27-11-2026",
+            "b4-meting_tekst": "Ontwerp gereed",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    meetmoment = Meetmoment.objects.get(baat=baat(4), datum_tekst="27-11-2026")
+    assert (meetmoment.meting_tekst, meetmoment.meting) == ("Ontwerp gereed", None)
+    html = pm.get(f"/p/{SLUG}/baten/4/").content.decode()
+    figuren = html[
+        html.index('id="figuren"') : html.index("</section>", html.index('id="figuren"'))
+    ]
+    assert "kwalitatief <small>(27 Nov 2026)</small>" in figuren
+    assert "27-11-2026" in html
+    assert 'Ontwerp gereed <small class="hint">(kwalitatief)</small>' in html
+
+
+# ---------------------------------------------------------------------------------------
+# Bad input: refused with a Dutch message beside the field, keeping what was typed
+
+
+def test_a_meting_without_a_number_is_refused_for_a_baat_with_a_numeric_target(pm):
+    formulier = open_formulier(pm, nieuw_meetmoment_url(1))
+    voor = database()
+    response = verstuur(pm, formulier, datum_tekst="15-11-2026", meting_tekst="ruim voldoende")
+    geweigerd(
+        response,
+        "meting_tekst",
+        "B1 heeft een doel met een getal (8,0); vul de meting als getal in, bijvoorbeeld 6,5.",
+        meting_tekst="ruim voldoende",
+        datum_tekst="15-11-2026",
+    )
+    assert 'value="ruim voldoende"' in response.content.decode()
+    assert database() == voor
+
+
+def test_a_meting_without_a_number_in_mijn_baten_is_refused_with_status_422(eigenaar):
+    pagina = eigenaar.get(f"/p/{SLUG}/mijn-baten/").content.decode()
+    lezer = FormulierLezer()
+    lezer.feed(pagina)
+    formulier = next(f for f in lezer.formulieren if f.actie.endswith("/baten/2/meting/"))
+    voor = database()
+    response = verstuur(
+        eigenaar,
+        formulier,
+        **{"b2-meetmoment": "", "b2-datum_tekst": "20-11-2026", "b2-meting_tekst": "beter"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 422, response.status_code
+    assert "B2 heeft een doel met een getal (NPS +20); vul de meting als getal in" in html
+    assert 'value="beter"' in html
+    assert database() == voor
+
+
+def test_a_meting_without_a_number_on_a_full_page_is_refused_with_status_422(eigenaar):
+    voor = database()
+    response = eigenaar.post(
+        f"/p/{SLUG}/baten/2/meting/",
+        {"b2-meetmoment": "", "b2-datum_tekst": "20-11-2026", "b2-meting_tekst": "beter"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "<html" in html
+    assert "B2 heeft een doel met een getal (NPS +20); vul de meting als getal in" in html
+    assert 'value="beter"' in html
+    assert database() == voor
+
+
+@pytest.mark.parametrize("target", ["6", "6,0", "6.00"])
+def test_a_target_equal_to_the_baseline_is_refused(pm, target):
+    formulier = open_formulier(pm, baatdetails_url(1))
+    assert formulier.waarde("nulmeting_tekst") == "6,0"
+    voor = database()
+    response = verstuur(pm, formulier, target_tekst=target)
+    geweigerd(
+        response,
+        "target_tekst",
+        "De target score is gelijk aan de nulmeting: er valt dan niets te realiseren.",
+        target_tekst=target,
+    )
+    assert database() == voor
+
+
+def test_a_deadline_before_the_nulmeting_is_refused(pm):
+    formulier = open_formulier(pm, baatdetails_url(1))
+    voor = database()
+    response = verstuur(
+        pm, formulier, nulmeting_datum_tekst="maart 2026", deadline_tekst="februari 2026"
+    )
+    geweigerd(
+        response,
+        "deadline_tekst",
+        "De deadline ligt niet na de datum van de nulmeting.",
+        nulmeting_datum_tekst="maart 2026",
+        deadline_tekst="februari 2026",
+    )
+    assert database() == voor
+
+
+def test_a_deadline_outside_the_programmes_quarters_is_refused_with_the_range(pm):
+    formulier = open_formulier(pm, baatdetails_url(1))
+    voor = database()
+    response = verstuur(pm, formulier, deadline_tekst="december 2027")
+    geweigerd(
+        response,
+        "deadline_tekst",
+        "De deadline valt buiten de kwartalen van het programma (1 januari 2026 tot 30 juni 2027).",
+        deadline_tekst="december 2027",
+    )
+    assert database() == voor
+
+
+def test_a_meetmoment_outside_the_programmes_quarters_is_refused(pm):
+    formulier = open_formulier(pm, nieuw_meetmoment_url(2))
+    voor = database()
+    response = verstuur(
+        pm,
+        formulier,
+        datum_tekst="maart 2028",
+        omschrijving="Kwartaalmeting NPS",
+        verwacht_niveau_tekst="NPS +22",
+    )
+    geweigerd(
+        response,
+        "datum_tekst",
+        "Het meetmoment valt buiten de kwartalen van het programma "
+        "(1 januari 2026 tot 30 juni 2027).",
+        datum_tekst="maart 2028",
+        omschrijving="Kwartaalmeting NPS",
+        verwacht_niveau_tekst="NPS +22",
+    )
+    assert database() == voor
+
+
+def test_a_cycle_target_measured_before_the_programme_starts_is_refused(pm):
+    cyclus = programma().cycli.get(nummer=1)
+    formulier = open_formulier(pm, f"/p/{SLUG}/cyclusdoel/nieuw/?cyclus={cyclus.pk}")
+    voor = database()
+    response = verstuur(
+        pm,
+        formulier,
+        baat=str(baat(6).pk),
+        startniveau_tekst="5,8",
+        doelniveau_tekst="6,2",
+        meetmoment_tekst="december 2025",
+    )
+    geweigerd(
+        response,
+        "meetmoment_tekst",
+        "Het meetmoment valt buiten de kwartalen van het programma",
+        startniveau_tekst="5,8",
+        doelniveau_tekst="6,2",
+        meetmoment_tekst="december 2025",
+    )
+    assert database() == voor
+
+
+def test_a_date_that_cannot_be_read_is_refused(pm):
+    formulier = open_formulier(pm, nieuw_meetmoment_url(1))
+    voor = database()
+    response = verstuur(pm, formulier, datum_tekst="na de zomer")
+    geweigerd(
+        response,
+        "datum_tekst",
+        "Onbekende datum: schrijf bijvoorbeeld 15-03-2026 of maart 2026.",
+        datum_tekst="na de zomer",
+    )
+    assert database() == voor
+
+
+def test_a_new_baat_with_a_b_number_already_in_use_is_refused(pm):
+    formulier = open_formulier(pm, f"/p/{SLUG}/baat/nieuw/?terug=plan%23baten")
+    assert formulier.waarde("nummer") == "7"
+    voor = database()
+    response = verstuur(pm, formulier, nummer="2", naam="Snellere klantvragen")
+    geweigerd(
+        response,
+        "nummer",
+        "B2 is al in gebruik voor “Hogere klanttevredenheid”.",
+        nummer="2",
+        naam="Snellere klantvragen",
+    )
+    assert database() == voor
+
+
+def test_renumbering_a_baat_to_a_b_number_in_use_is_refused(pm):
+    formulier = open_formulier(pm, f"/p/{SLUG}/baat/{baat(3).pk}/?terug=plan%23baten")
+    voor = database()
+    response = verstuur(pm, formulier, nummer="1")
+    geweigerd(
+        response,
+        "nummer",
+        "B1 is al in gebruik voor “Consistente klantbeleving”.",
+        nummer="1",
+        naam="Efficiëntere klantprocessen",
+    )
+    assert database() == voor
+
+
+def test_a_baat_cannot_depend_on_itself(pm):
+    formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/nieuw/")
+    voor = database()
+    response = verstuur(
+        pm,
+        formulier,
+        baat=str(baat(3).pk),
+        van=[str(baat(3).pk)],
+        type="Planning",
+        impact_op_planning="Eerst zichzelf",
+    )
+    geweigerd(
+        response,
+        "van",
+        "Een baat kan niet van zichzelf afhangen.",
+        baat=str(baat(3).pk),
+        van=[str(baat(3).pk)],
+        type="Planning",
+        impact_op_planning="Eerst zichzelf",
+    )
+    assert database() == voor
+
+
+def test_a_cycle_of_dependencies_b1_on_b2_on_b1_is_refused(pm):
+    # The demo has B2 depending on B1.
+    formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/nieuw/")
+    voor = database()
+    response = verstuur(
+        pm,
+        formulier,
+        baat=str(baat(1).pk),
+        van=[str(baat(2).pk)],
+        type="Inhoudelijk",
+        impact_op_planning="Klantbeleving volgt tevredenheid",
+    )
+    geweigerd(
+        response,
+        "van",
+        "Dit maakt een kring van afhankelijkheden: B1 → B2 → B1.",
+        baat=str(baat(1).pk),
+        van=[str(baat(2).pk)],
+        type="Inhoudelijk",
+        impact_op_planning="Klantbeleving volgt tevredenheid",
+    )
+    assert database() == voor
+
+
+def test_a_longer_cycle_of_dependencies_is_refused_with_its_path(pm):
+    # The demo has B5 on B2 and B2 on B1: B1 on B5 closes the circle.
+    formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/nieuw/")
+    voor = database()
+    response = verstuur(pm, formulier, baat=str(baat(1).pk), van=[str(baat(5).pk)])
+    geweigerd(
+        response,
+        "van",
+        "Dit maakt een kring van afhankelijkheden: B1 → B5 → B2 → B1.",
+        van=[str(baat(5).pk)],
+    )
+    assert database() == voor
+
+
+def test_changing_a_dependency_into_a_cycle_is_refused(pm):
+    b5_op_b2 = Afhankelijkheid.objects.get(baat=baat(5))
+    formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/{b5_op_b2.pk}/")
+    assert formulier.velden["van"] == [str(baat(2).pk)]
+    voor = database()
+    # Without its drempel, so that only the circle can be the reason for refusing it.
+    response = verstuur(pm, formulier, baat=str(baat(1).pk), drempel="")
+    geweigerd(
+        response,
+        "van",
+        "Dit maakt een kring van afhankelijkheden: B1 → B2 → B1.",
+        baat=str(baat(1).pk),
+    )
+    assert database() == voor
+
+
+@pytest.mark.parametrize("drempel", ["150", "-5", "100,5"])
+def test_a_drempel_outside_0_to_100_is_refused(pm, drempel):
+    formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/nieuw/")
+    voor = database()
+    response = verstuur(pm, formulier, baat=str(baat(6).pk), van=[str(baat(1).pk)], drempel=drempel)
+    geweigerd(response, "drempel", "Vul een getal van 0 tot en met 100 in.", drempel=drempel)
+    assert database() == voor
+
+
+def test_a_drempel_that_is_not_a_number_is_refused(pm):
+    formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/nieuw/")
+    voor = database()
+    response = verstuur(
+        pm, formulier, baat=str(baat(6).pk), van=[str(baat(1).pk)], drempel="de helft"
+    )
+    geweigerd(response, "drempel", "Vul een getal in, bijvoorbeeld 50 of 12,5.", drempel="de helft")
+    assert database() == voor
+
+
+def test_an_escalatiedrempel_outside_0_to_100_is_refused(pm):
+    formulier = open_formulier(pm, f"/p/{SLUG}/sectie/escalatie/")
+    voor = database()
+    response = verstuur(pm, formulier, escalatie_drempel="120")
+    geweigerd(
+        response,
+        "escalatie_drempel",
+        "Vul een getal van 0 tot en met 100 in.",
+        escalatie_drempel="120",
+    )
+    assert database() == voor
+
+
+@pytest.mark.parametrize(
+    ("url", "veld", "lengte"),
+    [
+        ("/p/{slug}/baat/{b1}/?terug=plan%23baten", "naam", 200),
+        ("/p/{slug}/baatdetails/{b1}/?terug=baat-1%23kern", "eenheid", 40),
+        ("/p/{slug}/baatdetails/{b1}/?terug=baat-1%23kern", "nulmeting_bron", 200),
+        ("/p/{slug}/meetmoment/nieuw/?baat={b1}", "omschrijving", 200),
+        ("/p/{slug}/sectie/kop/", "versie", 20),
+        ("/p/{slug}/sectie/kop/", "naam", 200),
+    ],
+)
+def test_text_over_the_fields_length_is_refused(pm, url, veld, lengte):
+    formulier = open_formulier(pm, url.format(slug=SLUG, b1=baat(1).pk))
+    te_lang = ("Klantbeleving " * 30)[: lengte + 1]
+    voor = database()
+    # A new meetmoment needs a date; the other forms are filled in already.
+    extra = {"datum_tekst": "15-11-2026"} if "meetmoment" in url else {}
+    response = verstuur(pm, formulier, **{veld: te_lang}, **extra)
+    geweigerd(
+        response,
+        veld,
+        f"Zorg dat deze waarde niet meer dan {lengte} tekens bevat (het zijn er nu {lengte + 1}).",
+        **{veld: te_lang},
+    )
+    assert database() == voor
+
+
+def test_a_refused_form_as_a_whole_page_keeps_what_was_typed(pm):
+    voor = database()
+    response = pm.post(
+        f"/p/{SLUG}/baatdetails/{baat(1).pk}/?terug=baat-1%23kern",
+        {
+            "revisie": "1",
+            "terug": "baat-1#kern",
+            "eenheid": "score",
+            "nulmeting_tekst": "6,0",
+            "target_tekst": "6,0",
+            "deadline_tekst": "juni 2027",
+            "indicator": "Klantbelevingsscore",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "<html" in html
+    assert "De target score is gelijk aan de nulmeting" in html
+    assert 'value="Klantbelevingsscore"' in html
+    assert database() == voor
+
+
+def test_the_message_beside_a_refused_field_is_the_one_its_input_points_to(pm):
+    # Screen readers read the message with the field only if aria-describedby names it.
+    formulier = open_formulier(pm, baatdetails_url(1))
+    response = verstuur(pm, formulier, deadline_tekst="december 2027")
+    assert response.status_code == 422
+    html = response.content.decode()
+    invoer = html[html.index('id="id_deadline_tekst"') - 400 : html.index('id="id_deadline_tekst"')]
+    beschreven_door = invoer.rsplit('aria-describedby="', 1)[1].split('"', 1)[0].split()
+    fout_id = next(i for i in formulier_in(response).fouten if "deadline_tekst" in i)
+    assert fout_id in beschreven_door
+    for naam in beschreven_door:
+        assert f'id="{naam}"' in html
+
+
+@pytest.mark.parametrize("nummer", [1, 2, 3, 4, 5, 6])
+def test_every_baat_of_the_demo_can_be_saved_as_it_is(pm, nummer):
+    # The demo is what people first try: its own data must pass the form's checks.
+    formulier = open_formulier(pm, baatdetails_url(nummer))
+    response = verstuur(pm, formulier)
+    assert response.status_code == 200, formulier_in(response).fouten
+    assert baat(nummer).revisie == 2
+
+
+def test_a_dependency_without_a_drempel_is_saved_with_the_baten_it_waits_for(pm):
+    formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/nieuw/")
+    response = verstuur(
+        pm,
+        formulier,
+        baat=str(baat(6).pk),
+        van=[str(baat(1).pk), str(baat(3).pk)],
+        type="Middelen",
+        drempel="",
+    )
+    assert response.status_code == 200, response.content.decode()[:3000]
+    afhankelijkheid = Afhankelijkheid.objects.get(baat=baat(6))
+    assert afhankelijkheid.drempel is None
+    assert sorted(b.code for b in afhankelijkheid.van.all()) == ["B1", "B3"]
+    assert "B1, B3" in response.content.decode()
