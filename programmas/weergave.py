@@ -33,6 +33,11 @@ class Toegang:
     programma: Programma
     lid: Lidmaatschap
 
+    @classmethod
+    def lezer(cls, programma: Programma) -> Toegang:
+        """Read-only access without a user: for reports made outside a request."""
+        return cls(programma, Lidmaatschap(programma=programma, rol=Rol.SPONSORGROEP))
+
     @property
     def rol(self) -> str:
         return self.lid.rol
