@@ -9,12 +9,13 @@ conflict with its dependency on B2, B6 slightly behind.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from . import notatie
 from .keuzes import Criterium, Fase, Frequentie, Kans, Parameter, Prioriteit, Rol, Status
 from .models import (
     Afhankelijkheid,
@@ -33,6 +34,7 @@ from .models import (
     StuurparameterWijziging,
     Vermogen,
 )
+from .realisatie import kwartaal_periode
 
 SLUG = "klant-in-beeld"
 
@@ -425,3 +427,150 @@ def load_demo(password: str) -> tuple[list[str], bool]:
         gemeld_door=users["pm"],
     )
     return created_users, True
+
+
+LANG = (
+    "Deze toelichting is met opzet lang, zoals programmabureaus ze schrijven: wat de baat "
+    "oplevert, voor wie, welke aannames eronder liggen en wat er gebeurt als die niet uitkomen. "
+)
+
+
+@transaction.atomic
+def load_groot(
+    slug: str,
+    *,
+    baten: int = 40,
+    cycli: int = 8,
+    kwartalen: int = 12,
+    metingen: int = 2000,
+    lange_teksten: bool = True,
+) -> Programma:
+    """A programme of a given size, for the PDF's page-break tests and the benchmark.
+
+    Metingen are spread evenly over the baten and over the quarters; every baat has a
+    roadmap, risks, vermogens, inspanningen and cycle targets, and every second baat depends
+    on the one before it, so each figure and chart has work to do.
+    """
+    tekst = LANG * 3 if lange_teksten else ""
+    programma = Programma.objects.create(
+        naam=f"Programma {slug}",
+        slug=slug,
+        versie="2.0",
+        datum_tekst="november 2026",
+        opsteller="Programmabureau",
+        start_jaar=2025,
+        start_kwartaal=1,
+        aantal_kwartalen=kwartalen,
+        rapportage_frequentie=Frequentie.PER_KWARTAAL,
+        toelichting_baten=tekst,
+    )
+    for i, code in enumerate(["PO", "VO", "ZAK"]):
+        Sector.objects.create(programma=programma, code=code, volgorde=i)
+    sectoren = list(programma.sectoren.all())
+    start = date(2025, 1, 1)
+    eind = kwartaal_periode(2025, 1, kwartalen)[1]
+    dagen = (eind - start).days
+    rijen = []
+    for n in range(1, baten + 1):
+        rijen.append(
+            Baat(
+                programma=programma,
+                nummer=n,
+                naam=f"Baat {n}: betere dienstverlening in keten {n}",
+                eigenaar_naam=f"Eigenaar {n}",
+                prioriteit=[Prioriteit.KRITIEK, Prioriteit.HOOG, Prioriteit.MIDDEN][n % 3],
+                eenheid="score",
+                indicator=f"Klantscore keten {n}",
+                nulmeting_tekst="5,0",
+                nulmeting_bron="Nulmeting 2024",
+                nulmeting_datum_tekst="december 2024",
+                target_tekst="8,0" if n % 5 else "3,0",
+                deadline_tekst=f"{eind.day}-{eind.month}-{eind.year}",
+                toelichting=tekst,
+            )
+        )
+    for baat in rijen:
+        baat.vul_afgeleiden()
+    Baat.objects.bulk_create(rijen)
+    alle = list(programma.baten.order_by("nummer"))
+    for baat in alle:
+        baat.sectoren.set(sectoren[: 1 + baat.nummer % 3])
+    fases = list(Fase)
+    RoadmapFase.objects.bulk_create(
+        RoadmapFase(baat=b, kwartaal=k, fase=fases[min(3, (k - 1) * 4 // kwartalen)])
+        for b in alle
+        for k in range(1, kwartalen + 1)
+    )
+    per_baat = max(1, metingen // max(1, baten))
+    momenten = []
+    for b in alle:
+        doel = b.target
+        for i in range(per_baat):
+            dag = start + timedelta(days=dagen * (i + 1) // (per_baat + 1))
+            aandeel = Decimal(i + 1) / Decimal(per_baat + 1)
+            verwacht = b.nulmeting + (doel - b.nulmeting) * aandeel
+            gemeten = dag < date(2026, 11, 1)
+            momenten.append(
+                Meetmoment(
+                    baat=b,
+                    datum_tekst=f"{dag.day}-{dag.month}-{dag.year}",
+                    verwacht_niveau_tekst=notatie.format_getal(verwacht.quantize(Decimal("0.01"))),
+                    meting_tekst=notatie.format_getal(
+                        (verwacht - Decimal("0.3") * (b.nummer % 4)).quantize(Decimal("0.01"))
+                    )
+                    if gemeten
+                    else "",
+                    toelichting=tekst[:200],
+                )
+            )
+    for m in momenten:
+        m.vul_afgeleiden()
+    Meetmoment.objects.bulk_create(momenten, batch_size=500)
+    Risico.objects.bulk_create(
+        Risico(
+            baat=b,
+            omschrijving=f"Risico {r} voor {b.code}: {tekst[:120]}",
+            kans=Kans.MIDDEN,
+            impact=Kans.HOOG,
+            mitigatie=tekst[:300],
+            volgorde=r,
+        )
+        for b in alle
+        for r in range(2)
+    )
+    for c in range(1, cycli + 1):
+        cyclus = Cyclus.objects.create(
+            programma=programma, nummer=c, naam=f"Cyclus {c}", periode=f"Q{(c - 1) % 4 + 1} 2026"
+        )
+        doelen = [
+            CyclusDoel(
+                cyclus=cyclus,
+                baat=b,
+                startniveau_tekst="5,0",
+                doelniveau_tekst="6,0",
+                indicator=b.indicator,
+                meetmoment_tekst="december 2026",
+            )
+            for b in alle
+        ]
+        for d in doelen:
+            d.vul_afgeleiden()
+        CyclusDoel.objects.bulk_create(doelen)
+    for i in range(max(1, baten // 4)):
+        vermogen = Vermogen.objects.create(programma=programma, omschrijving=f"Vermogen {i + 1}")
+        vermogen.baten.set(alle[i * 4 : i * 4 + 4])
+        inspanning = Inspanning.objects.create(
+            programma=programma, omschrijving=f"Inspanning {i + 1}"
+        )
+        inspanning.baten.set(alle[i * 4 : i * 4 + 4])
+        inspanning.vermogens.set([vermogen])
+    for b in alle[1::2]:
+        afhankelijkheid = Afhankelijkheid.objects.create(
+            baat=b, type="Inhoudelijk", drempel=Decimal(50), impact_op_planning=tekst[:150]
+        )
+        afhankelijkheid.zet_van([alle[b.nummer - 2]])
+    for parameter in Parameter:
+        Stuurparameter.objects.create(
+            programma=programma, parameter=parameter, status=Status.GROEN, actie=tekst[:100]
+        )
+    return programma

@@ -1,0 +1,913 @@
+"""Roles per domain.md, enforced on the server for every view and every method.
+
+The programme manager edits everything; a baateigenaar enters and corrects the metingen and
+updates the risks of the baten they own, and nothing else; the sponsorgroep reads; a user who
+is not a member cannot learn that the programme exists; anonymous users go to the login page.
+
+MATRIX below holds, for every URL of the app (and for the row URLs, every kind of row), the
+answer each role must get to a GET and to a POST. A URL or kind of row without an entry makes
+`test_every_url_and_every_kind_of_row_has_an_entry_in_the_matrix` fail.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Model
+from django.test import Client, override_settings
+from django.urls import URLPattern, reverse
+
+from programmas import urls
+from programmas.demo import SLUG, load_demo
+from programmas.keuzes import Criterium, Kans, Parameter, Rol
+from programmas.models import (
+    Afhankelijkheid,
+    Baat,
+    Cyclus,
+    CyclusDoel,
+    Escalatie,
+    Inspanning,
+    Lidmaatschap,
+    Meetmoment,
+    Programma,
+    Risico,
+    RoadmapFase,
+    Stuurparameter,
+    Vermogen,
+)
+from programmas.views import SOORTEN
+from tests.conftest import PASSWORD
+
+# ---------------------------------------------------------------------------------------
+# The roles
+
+ANONYMOUS = "anonymous"
+NON_MEMBER = "non-member"
+SPONSOR = "sponsor"
+OWNER = "owner-of-this-baat"  # the demo's `eigenaar`, owner of B1-B3; the baat under test is B1
+OTHER_OWNER = "owner-of-another-baat"  # a baateigenaar who owns B4 only
+PM = "programme-manager"
+ROLES = (ANONYMOUS, NON_MEMBER, SPONSOR, OWNER, OTHER_OWNER, PM)
+
+
+USERNAMES = {
+    NON_MEMBER: "buitenstaander",
+    SPONSOR: "sponsor",
+    OWNER: "eigenaar",
+    OTHER_OWNER: "ander",
+    PM: "pm",
+}
+
+
+def everything() -> dict[str, list[tuple[Any, ...]]]:
+    """All stored rows of the project's and auth's tables, the many-to-many tables included,
+    to compare whole databases. Read with plain SQL: each test reads them two or three times."""
+    tables = [
+        model._meta.db_table
+        for label in ("programmas", "auth")
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+    dump = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY 1")
+            dump[table] = cursor.fetchall()
+    return dump
+
+
+@pytest.fixture(scope="module")
+def demo_with_roles(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The demo and a user per role, loaded once for this module's ~300 tests.
+
+    It stays in one transaction that is rolled back after the module; each test runs in a
+    savepoint inside it (pytest-django's `db`), so what a test changes is gone after it.
+    """
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        load_demo(PASSWORD)
+        programma = Programma.objects.get(slug=SLUG)
+        User = get_user_model()
+        User.objects.create_user(USERNAMES[NON_MEMBER], password=PASSWORD)
+        ander = User.objects.create_user(
+            USERNAMES[OTHER_OWNER], password=PASSWORD, first_name="Anna", last_name="Ander"
+        )
+        Lidmaatschap.objects.create(programma=programma, user=ander, rol=Rol.BAATEIGENAAR)
+        programma.baten.filter(nummer=4).update(eigenaar=ander, eigenaar_naam="")
+        yield
+        transaction.set_rollback(True)
+
+
+@dataclass
+class Demo:
+    """The demo programme with one user per role."""
+
+    programma: Programma
+    users: dict[str, Any]
+
+    def baat(self, nummer: int) -> Baat:
+        return self.programma.baten.get(nummer=nummer)
+
+    @property
+    def b1(self) -> Baat:
+        return self.baat(1)
+
+
+@pytest.fixture
+def roles(demo_with_roles, db) -> Demo:
+    users = {role: get_user_model().objects.get(username=name) for role, name in USERNAMES.items()}
+    return Demo(Programma.objects.get(slug=SLUG), {ANONYMOUS: None, **users})
+
+
+@pytest.fixture
+def client() -> Client:
+    # A crash shows as a 500 in the comparison of answers instead of ending the test early.
+    return Client(raise_request_exception=False)
+
+
+# ---------------------------------------------------------------------------------------
+# What a role gets back
+
+TO_LOGIN = "302 to the login page"
+TO_PAGE = "302 back to the programme's page"  # a POST that saved, without htmx
+
+
+def answer(response) -> str | int:
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith("/accounts/login/"):
+            return TO_LOGIN
+        if location.startswith(f"/p/{SLUG}/"):
+            return TO_PAGE
+        return f"302 to {location}"
+    return response.status_code
+
+
+def answers(
+    *,
+    non_member: str | int = 404,
+    sponsor: str | int = 403,
+    owner: str | int = 403,
+    other_owner: str | int = 403,
+    pm: str | int = 403,
+) -> dict[str, str | int]:
+    """Per role; the anonymous user always goes to the login page, for every method."""
+    return {
+        ANONYMOUS: TO_LOGIN,
+        NON_MEMBER: non_member,
+        SPONSOR: sponsor,
+        OWNER: owner,
+        OTHER_OWNER: other_owner,
+        PM: pm,
+    }
+
+
+READ = answers(sponsor=200, owner=200, other_owner=200, pm=200)
+# A POST to a page that only answers GET. The non-member gets 405 too: the method is
+# checked before the programme is looked up, so the answer does not depend on the slug and
+# tells nothing about whether the programme exists (see
+# test_non_member_gets_404_for_every_programme_url, which compares with a slug that does
+# not exist). Only the anonymous user is sent to log in first.
+GET_ONLY = answers(non_member=405, sponsor=405, owner=405, other_owner=405, pm=405)
+PM_GET = answers(pm=200)
+PM_SAVES = answers(pm=TO_PAGE)
+OWNER_GET = answers(owner=200, pm=200)
+OWNER_SAVES = answers(owner=TO_PAGE, pm=TO_PAGE)
+NOBODY = answers()
+
+
+# ---------------------------------------------------------------------------------------
+# The matrix
+
+
+@dataclass(frozen=True)
+class Entry:
+    get: dict[str, str | int]
+    post: dict[str, str | int]
+    # URL arguments besides slug (and soort for the rows), from the demo.
+    kwargs: Callable[[Demo], dict[str, Any]] = lambda d: {}
+    query: Callable[[Demo], str] = lambda d: ""
+    # Valid POST data for the roles that may post; the others send the same.
+    data: Callable[[Demo], dict[str, Any]] = lambda d: {}
+    # After a POST that saved (TO_PAGE): is the change there?
+    saved: Callable[[Demo], bool] | None = None
+    # Done before the requests, for every role (e.g. make room for a new row).
+    setup: Callable[[Demo], None] = lambda d: None
+    htmx: bool = False
+    # Lay out no real PDF (seconds per request); who may download the report counts here.
+    stub_weasyprint: bool = False
+
+
+# The row of each kind that the row URLs change: B1 or a row belonging to B1 where the kind
+# belongs to a baat.
+ROWS: dict[str, Callable[[Demo], Model]] = {
+    "baat": lambda d: d.b1,
+    "baatdetails": lambda d: d.b1,
+    "cyclus": lambda d: d.programma.cycli.get(nummer=1),
+    "cyclusdoel": lambda d: CyclusDoel.objects.get(
+        cyclus__programma=d.programma, cyclus__nummer=1, baat__nummer=1
+    ),
+    "vermogen": lambda d: d.b1.vermogens.order_by("pk").first(),
+    "inspanning": lambda d: d.b1.inspanningen.order_by("pk").first(),
+    "risico": lambda d: d.b1.risicos.get(),
+    "meetmoment": lambda d: d.b1.meetmomenten.get(datum_tekst="september 2026"),
+    "afhankelijkheid": lambda d: Afhankelijkheid.objects.get(baat=d.baat(2)),
+    "stuurparameter": lambda d: d.programma.stuurparameters.get(parameter=Parameter.TEMPO),
+    "escalatie": lambda d: d.programma.escalaties.get(omschrijving__startswith="De aanbesteding"),
+    "lid": lambda d: d.programma.lidmaatschappen.get(user__username="sponsor"),
+}
+
+
+def row_pk(soort: str) -> Callable[[Demo], dict[str, Any]]:
+    return lambda d: {"pk": ROWS[soort](d).pk}
+
+
+MEETMOMENT_NIEUW = {
+    # MeetmomentForm (programme manager) and MetingForm (baateigenaar) each take their own
+    # fields from the same data.
+    "meetmoment": "",
+    "datum_tekst": "15-11-2026",
+    "omschrijving": "Extra klantpanel",
+    "verwacht_niveau_tekst": "",
+    "meting_tekst": "7,3",
+    "toelichting": "Extra meting na de klantdag",
+}
+
+
+def risico_data(d: Demo, omschrijving: str) -> dict[str, Any]:
+    return {
+        "baat": d.b1.pk,
+        "omschrijving": omschrijving,
+        "kans": Kans.HOOG,
+        "impact": Kans.HOOG,
+        "mitigatie": "Klantbelofte in elk sectorplan",
+    }
+
+
+MATRIX: dict[tuple[str, ...], Entry] = {
+    ("start",): Entry(
+        get={**READ, NON_MEMBER: 200},
+        post=GET_ONLY,
+    ),
+    ("plan",): Entry(get=READ, post=GET_ONLY),
+    ("dashboard",): Entry(get=READ, post=GET_ONLY),
+    # The PDF report: every member may download it.
+    ("rapport",): Entry(get=READ, post=GET_ONLY, stub_weasyprint=True),
+    # B2 is more than 20 points behind plan in the demo: an automatic signal to handle.
+    ("signaal_afhandelen",): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=lambda d: {"nummer": 2, "criterium": Criterium.ACHTERSTAND},
+        data=lambda d: {"afhandeling": "Besproken in de sponsorgroep"},
+        saved=lambda d: (
+            d.baat(2).escalaties.filter(criterium=Criterium.ACHTERSTAND, afgehandeld=True).exists()
+        ),
+    ),
+    ("mijn",): Entry(get=READ, post=GET_ONLY),
+    ("leden",): Entry(get=PM_GET, post=GET_ONLY),
+    # Shows a section again in place; used by htmx, which is what this asks as.
+    ("tonen",): Entry(get=READ, post=GET_ONLY, query=lambda d: "?terug=plan%23baten", htmx=True),
+    ("baat",): Entry(get=READ, post=GET_ONLY, kwargs=lambda d: {"nummer": 1}),
+    ("meting",): Entry(
+        get=OWNER_GET,
+        post=OWNER_SAVES,
+        kwargs=lambda d: {"nummer": 1},
+        data=lambda d: {f"b1-{k}": v for k, v in MEETMOMENT_NIEUW.items()},
+        saved=lambda d: d.b1.meetmomenten.filter(
+            datum_tekst="15-11-2026", meting_tekst="7,3"
+        ).exists(),
+    ),
+    ("sectie_bewerken",): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=lambda d: {"naam": "kop"},
+        data=lambda d: {
+            "naam": "Klant in Beeld",
+            "versie": "1.3",
+            "datum_tekst": "november 2026",
+            "opsteller": "Programmabureau",
+            "thema": "Sturen",
+            "kernprincipe": "P1",
+        },
+        saved=lambda d: Programma.objects.get(pk=d.programma.pk).versie == "1.3",
+    ),
+    ("roadmap_cel",): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=lambda d: {"nummer": 1, "kwartaal": 1},
+        data=lambda d: {"fase": "groei"},
+        saved=lambda d: RoadmapFase.objects.get(baat=d.b1, kwartaal=1).fase == "groei",
+    ),
+    # -- baat
+    ("rij_nieuw", "baat"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        data=lambda d: {
+            "nummer": 7,
+            "naam": "Snellere klantvragen",
+            "eigenaar": "",
+            "eigenaar_naam": "Manager Klantcontact",
+            "prioriteit": "midden",
+        },
+        saved=lambda d: d.programma.baten.filter(nummer=7, naam="Snellere klantvragen").exists(),
+    ),
+    ("rij_bewerken", "baat"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("baat"),
+        data=lambda d: {
+            "nummer": 1,
+            "naam": "Consistente klantbeleving overal",
+            "eigenaar": d.users[OWNER].pk,
+            "eigenaar_naam": "",
+            "sectoren": [d.programma.sectoren.get(code="PO").pk],
+            "prioriteit": "kritiek",
+        },
+        saved=lambda d: d.b1.naam == "Consistente klantbeleving overal",
+    ),
+    ("rij_verwijderen", "baat"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("baat"),
+    ),
+    # -- baatdetails: the details of an existing baat. A new one does not exist (a baat is
+    # added as "baat"): 404 for every member, the programme manager too. Removing them
+    # alone is refused (403, views.rij_verwijderen); the baat is removed as "baat".
+    ("rij_nieuw", "baatdetails"): Entry(
+        get=answers(sponsor=404, owner=404, other_owner=404, pm=404),
+        post=answers(sponsor=404, owner=404, other_owner=404, pm=404),
+        data=lambda d: {
+            "eenheid": "score",
+            "nulmeting_tekst": "5,0",
+            "nulmeting_datum_tekst": "januari 2026",
+            "target_tekst": "7,0",
+            "deadline_tekst": "juni 2027",
+        },
+    ),
+    ("rij_bewerken", "baatdetails"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("baatdetails"),
+        data=lambda d: {
+            "eenheid": "score",
+            "indicator": "Klantbelevingsscore (1-10) uit het klantpanel",
+            "nulmeting_tekst": "6,0",
+            "nulmeting_bron": "Klantpanel 2025",
+            "nulmeting_datum_tekst": "december 2025",
+            "target_tekst": "8,5",
+            "deadline_tekst": "juni 2027",
+            "toelichting": "",
+        },
+        saved=lambda d: d.b1.target_tekst == "8,5",
+    ),
+    ("rij_verwijderen", "baatdetails"): Entry(
+        get=NOBODY, post=NOBODY, kwargs=row_pk("baatdetails")
+    ),
+    # -- cyclus
+    ("rij_nieuw", "cyclus"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        data=lambda d: {"nummer": 4, "naam": "Nazorg", "periode": "2027 H2"},
+        saved=lambda d: d.programma.cycli.filter(nummer=4, naam="Nazorg").exists(),
+    ),
+    ("rij_bewerken", "cyclus"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("cyclus"),
+        data=lambda d: {"nummer": 1, "naam": "Fundament en basis", "periode": "2026 H1"},
+        saved=lambda d: d.programma.cycli.get(nummer=1).naam == "Fundament en basis",
+    ),
+    ("rij_verwijderen", "cyclus"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("cyclus"),
+    ),
+    # -- cyclusdoel
+    ("rij_nieuw", "cyclusdoel"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        data=lambda d: {
+            "cyclus": d.programma.cycli.get(nummer=1).pk,
+            "baat": d.baat(4).pk,
+            "startniveau_tekst": "Geen integraal klantbeeld",
+            "doelniveau_tekst": "Ontwerp gereed",
+            "indicator": "Volwassenheid klantbeeld",
+            "meetmoment_tekst": "juni 2026",
+        },
+        saved=lambda d: CyclusDoel.objects.filter(cyclus__nummer=1, baat=d.baat(4)).exists(),
+    ),
+    ("rij_bewerken", "cyclusdoel"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("cyclusdoel"),
+        data=lambda d: {
+            "cyclus": d.programma.cycli.get(nummer=1).pk,
+            "baat": d.b1.pk,
+            "startniveau_tekst": "6,0",
+            "doelniveau_tekst": "6,9",
+            "indicator": "Klantbelevingsscore",
+            "meetmoment_tekst": "juni 2026",
+        },
+        saved=lambda d: ROWS["cyclusdoel"](d).doelniveau_tekst == "6,9",
+    ),
+    ("rij_verwijderen", "cyclusdoel"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("cyclusdoel"),
+    ),
+    # -- vermogen
+    ("rij_nieuw", "vermogen"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        data=lambda d: {"omschrijving": "Klantreis in kaart", "baten": [d.b1.pk]},
+        saved=lambda d: d.b1.vermogens.filter(omschrijving="Klantreis in kaart").exists(),
+    ),
+    ("rij_bewerken", "vermogen"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("vermogen"),
+        data=lambda d: {"omschrijving": "Eén klantcontactmodel", "baten": [d.b1.pk]},
+        saved=lambda d: d.programma.vermogens.filter(omschrijving="Eén klantcontactmodel").exists(),
+    ),
+    ("rij_verwijderen", "vermogen"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("vermogen"),
+    ),
+    # -- inspanning
+    ("rij_nieuw", "inspanning"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        data=lambda d: {
+            "omschrijving": "Klantreissessies",
+            "baten": [d.b1.pk],
+            "vermogens": [ROWS["vermogen"](d).pk],
+        },
+        saved=lambda d: d.b1.inspanningen.filter(omschrijving="Klantreissessies").exists(),
+    ),
+    ("rij_bewerken", "inspanning"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("inspanning"),
+        data=lambda d: {
+            "omschrijving": "Project Klantcontactcentrum 2.0",
+            "baten": [d.b1.pk],
+            "vermogens": [ROWS["vermogen"](d).pk],
+        },
+        saved=lambda d: d.programma.inspanningen.filter(
+            omschrijving="Project Klantcontactcentrum 2.0"
+        ).exists(),
+    ),
+    ("rij_verwijderen", "inspanning"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("inspanning"),
+    ),
+    # -- risico: also the baateigenaar of B1
+    ("rij_nieuw", "risico"): Entry(
+        get=OWNER_GET,
+        post=OWNER_SAVES,
+        query=lambda d: f"?baat={d.b1.pk}",
+        data=lambda d: risico_data(d, "Klantpanel krimpt"),
+        saved=lambda d: d.b1.risicos.filter(omschrijving="Klantpanel krimpt").exists(),
+    ),
+    ("rij_bewerken", "risico"): Entry(
+        get=OWNER_GET,
+        post=OWNER_SAVES,
+        kwargs=row_pk("risico"),
+        data=lambda d: risico_data(d, "Sectoren houden vast aan eigen werkwijzen"),
+        saved=lambda d: (
+            d.b1.risicos.get().omschrijving == "Sectoren houden vast aan eigen werkwijzen"
+        ),
+    ),
+    ("rij_verwijderen", "risico"): Entry(
+        get=OWNER_GET,
+        post=OWNER_SAVES,
+        kwargs=row_pk("risico"),
+    ),
+    # -- meetmoment: also the baateigenaar of B1, who enters metingen (MetingForm)
+    ("rij_nieuw", "meetmoment"): Entry(
+        get=OWNER_GET,
+        post=OWNER_SAVES,
+        query=lambda d: f"?baat={d.b1.pk}",
+        data=lambda d: {**MEETMOMENT_NIEUW, "baat": d.b1.pk},
+        saved=lambda d: d.b1.meetmomenten.filter(
+            datum_tekst="15-11-2026", meting_tekst="7,3"
+        ).exists(),
+    ),
+    ("rij_bewerken", "meetmoment"): Entry(
+        get=OWNER_GET,
+        post=OWNER_SAVES,
+        kwargs=row_pk("meetmoment"),
+        data=lambda d: {
+            "baat": d.b1.pk,
+            "datum_tekst": "september 2026",
+            "omschrijving": "Klantpanel Q3",
+            "verwacht_niveau_tekst": "7,1",
+            "meting_tekst": "7,3",
+            "toelichting": "Gecorrigeerd na herweging",
+        },
+        saved=lambda d: d.b1.meetmomenten.get(datum_tekst="september 2026").meting_tekst == "7,3",
+    ),
+    ("rij_verwijderen", "meetmoment"): Entry(
+        get=OWNER_GET,
+        post=OWNER_SAVES,
+        kwargs=row_pk("meetmoment"),
+    ),
+    # -- afhankelijkheid
+    ("rij_nieuw", "afhankelijkheid"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        data=lambda d: {
+            "baat": d.baat(6).pk,
+            "van": [d.b1.pk],
+            "extern": "",
+            "type": "Planning",
+            "drempel": "",
+            "impact_op_planning": "Cultuur volgt op een eenduidige klantbeleving",
+        },
+        saved=lambda d: Afhankelijkheid.objects.filter(baat=d.baat(6), van=d.b1).exists(),
+    ),
+    ("rij_bewerken", "afhankelijkheid"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("afhankelijkheid"),
+        data=lambda d: {
+            "baat": d.baat(2).pk,
+            "van": [d.b1.pk],
+            "extern": "",
+            "type": "Inhoudelijk",
+            "drempel": "40",
+            "impact_op_planning": "B1 moet eerst op 40% zijn",
+        },
+        saved=lambda d: ROWS["afhankelijkheid"](d).drempel == 40,
+    ),
+    ("rij_verwijderen", "afhankelijkheid"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("afhankelijkheid"),
+    ),
+    # -- stuurparameter: the demo has all five, so one makes room for a new one first
+    ("rij_nieuw", "stuurparameter"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        setup=lambda d: d.programma.stuurparameters.filter(
+            parameter=Parameter.WENDBAARHEID
+        ).delete(),
+        data=lambda d: {
+            "parameter": Parameter.WENDBAARHEID,
+            "norm": "Groen",
+            "status": "geel",
+            "actie": "Wendbaarheid bespreken",
+        },
+        saved=lambda d: d.programma.stuurparameters.filter(
+            parameter=Parameter.WENDBAARHEID, status="geel"
+        ).exists(),
+    ),
+    ("rij_bewerken", "stuurparameter"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("stuurparameter"),
+        data=lambda d: {"norm": "Groen", "status": "geel", "actie": "Planning B2 herzien"},
+        saved=lambda d: ROWS["stuurparameter"](d).status == "geel",
+    ),
+    ("rij_verwijderen", "stuurparameter"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("stuurparameter"),
+    ),
+    # -- escalatie
+    ("rij_nieuw", "escalatie"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        data=lambda d: {
+            "criterium": "commitment",
+            "baat": d.baat(2).pk,
+            "omschrijving": "Te weinig capaciteit voor klantacties.",
+            "datum": "2026-11-20",
+            "afhandeling": "",
+        },
+        saved=lambda d: d.programma.escalaties.filter(
+            criterium="commitment", omschrijving="Te weinig capaciteit voor klantacties."
+        ).exists(),
+    ),
+    ("rij_bewerken", "escalatie"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("escalatie"),
+        data=lambda d: {
+            "criterium": "externe_factor",
+            "baat": d.baat(4).pk,
+            "omschrijving": "De aanbesteding van het CRM-systeem loopt vertraging op.",
+            "datum": "2026-10-15",
+            "afgehandeld": "on",
+            "afhandeling": "Nieuwe planning vastgesteld",
+        },
+        saved=lambda d: ROWS["escalatie"](d).afgehandeld,
+    ),
+    ("rij_verwijderen", "escalatie"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("escalatie"),
+    ),
+    # -- lid: the row is the sponsor's membership
+    ("rij_nieuw", "lid"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        data=lambda d: {"gebruikersnaam": "buitenstaander", "rol": Rol.SPONSORGROEP},
+        saved=lambda d: d.programma.lidmaatschappen.filter(
+            user__username="buitenstaander", rol=Rol.SPONSORGROEP
+        ).exists(),
+    ),
+    ("rij_bewerken", "lid"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("lid"),
+        data=lambda d: {"rol": Rol.BAATEIGENAAR},
+        saved=lambda d: ROWS["lid"](d).rol == Rol.BAATEIGENAAR,
+    ),
+    ("rij_verwijderen", "lid"): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        kwargs=row_pk("lid"),
+    ),
+}
+
+ROW_URLS = ("rij_nieuw", "rij_bewerken", "rij_verwijderen")
+
+
+def url(key: tuple[str, ...], d: Demo, slug: str = SLUG) -> str:
+    entry = MATRIX[key]
+    name = key[0]
+    kwargs = {} if name == "start" else {"slug": slug, **entry.kwargs(d)}
+    if name in ROW_URLS:
+        kwargs["soort"] = key[1]
+    return reverse(name, kwargs=kwargs) + entry.query(d)
+
+
+class FakeWeasyPrint:
+    """Stands in for WeasyPrint's HTML and CSS: the report's HTML is rendered, not laid out."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def write_pdf(self, *args: Any, **kwargs: Any) -> bytes:
+        return b"%PDF-1.7\n"
+
+
+def named_urls() -> set[str]:
+    return {p.name for p in urls.urlpatterns if isinstance(p, URLPattern) and p.name}
+
+
+# ---------------------------------------------------------------------------------------
+# The walk over the matrix
+
+
+def test_every_url_and_every_kind_of_row_has_an_entry_in_the_matrix():
+    assert all(p.name for p in urls.urlpatterns), "every URL pattern has a name"
+    assert {key[0] for key in MATRIX} == named_urls()
+    for name in ROW_URLS:
+        assert {key[1] for key in MATRIX if key[0] == name} == set(SOORTEN), name
+    for key, entry in MATRIX.items():
+        assert set(entry.get) == set(entry.post) == set(ROLES), key
+        if TO_PAGE in entry.post.values() and key[0] != "rij_verwijderen":
+            assert entry.saved is not None, f"{key}: say how to see that the POST saved"
+
+
+CASES = [pytest.param(key, role, id="-".join([*key, role])) for key in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("key", "role"), CASES)
+def test_every_url_answers_each_role_as_the_roles_allow(key, role, roles, client, monkeypatch):
+    entry = MATRIX[key]
+    entry.setup(roles)
+    if entry.stub_weasyprint:
+        monkeypatch.setattr("weasyprint.HTML", FakeWeasyPrint)
+        monkeypatch.setattr("weasyprint.CSS", FakeWeasyPrint)
+    if roles.users[role] is not None:
+        client.force_login(roles.users[role])
+    address = url(key, roles)
+    data = entry.data(roles)
+    pk = entry.kwargs(roles).get("pk")
+    headers = {"HX-Request": "true"} if entry.htmx else {}
+    before = everything()
+
+    got = client.get(address, headers=headers)
+    after_get = everything() if entry.post[role] == TO_PAGE else before
+    posted = client.post(address, data, headers=headers)
+
+    assert {"GET": answer(got), "POST": answer(posted)} == {
+        "GET": entry.get[role],
+        "POST": entry.post[role],
+    }
+    if entry.post[role] != TO_PAGE:
+        assert everything() == before, "the GET or the refused POST changed the data"
+        return
+    assert after_get == before, "the GET changed the data"
+    if key[0] == "rij_verwijderen":
+        assert not SOORTEN[key[1]].model.objects.filter(pk=pk).exists(), "not removed"
+    else:
+        assert entry.saved is not None and entry.saved(roles), "the POST did not save"
+
+
+def test_a_row_of_another_programme_is_not_found_even_for_the_programme_manager(
+    roles, client, make_programma
+):
+    """The rows are looked up within the programme of the URL: a programme manager of two
+    programmes cannot reach a row of one through the other."""
+    pm = roles.users[PM]
+    ander = make_programma(naam="Ander programma", start_jaar=2026, start_kwartaal=1)
+    Lidmaatschap.objects.create(programma=ander, user=pm, rol=Rol.PROGRAMMAMANAGER)
+    sponsor_daar = Lidmaatschap.objects.create(
+        programma=ander, user=roles.users[NON_MEMBER], rol=Rol.SPONSORGROEP
+    )
+    baat = Baat.objects.create(programma=ander, nummer=1, naam="Andere baat", eigenaar=pm)
+    tweede = Baat.objects.create(programma=ander, nummer=2, naam="Tweede baat")
+    cyclus = Cyclus.objects.create(programma=ander, nummer=1, naam="Start")
+    afhankelijkheid = Afhankelijkheid.objects.create(baat=tweede, type="Planning")
+    afhankelijkheid.zet_van([baat])
+    rows: dict[str, Model] = {
+        "baat": baat,
+        "baatdetails": baat,
+        "cyclus": cyclus,
+        "cyclusdoel": CyclusDoel.objects.create(cyclus=cyclus, baat=baat),
+        "vermogen": Vermogen.objects.create(programma=ander, omschrijving="Vermogen"),
+        "inspanning": Inspanning.objects.create(programma=ander, omschrijving="Inspanning"),
+        "risico": Risico.objects.create(baat=baat, omschrijving="Risico"),
+        "meetmoment": Meetmoment.objects.create(baat=baat, datum_tekst="maart 2026"),
+        "afhankelijkheid": afhankelijkheid,
+        "stuurparameter": Stuurparameter.objects.create(programma=ander, parameter=Parameter.TEMPO),
+        "escalatie": Escalatie.objects.create(
+            programma=ander, criterium="commitment", omschrijving="Escalatie"
+        ),
+        "lid": sponsor_daar,
+    }
+    assert set(rows) == set(SOORTEN)
+    client.force_login(pm)
+    before = everything()
+    refused = {}
+    for soort, row in rows.items():
+        for name in ("rij_bewerken", "rij_verwijderen"):
+            address = reverse(name, args=[SLUG, soort, row.pk])
+            refused[f"GET {address}"] = client.get(address).status_code
+            refused[f"POST {address}"] = client.post(address, {"omschrijving": "x"}).status_code
+    assert refused == dict.fromkeys(refused, 404)
+    assert everything() == before
+
+
+def test_a_baat_quarter_section_or_kind_that_does_not_exist_is_not_found(roles, client):
+    client.force_login(roles.users[PM])
+    before = everything()
+    baat_99 = reverse("baat", args=[SLUG, 99])
+    found = {f"GET {baat_99}": client.get(baat_99).status_code}
+    for address in [
+        reverse("meting", args=[SLUG, 99]),
+        reverse("roadmap_cel", args=[SLUG, 99, 1]),
+        reverse("roadmap_cel", args=[SLUG, 1, 7]),  # the demo has six quarters
+        reverse("sectie_bewerken", args=[SLUG, "bestaat-niet"]),
+        reverse("rij_nieuw", args=[SLUG, "bestaat-niet"]),
+        reverse("rij_bewerken", args=[SLUG, "risico", 999_999]),
+        reverse("rij_verwijderen", args=[SLUG, "risico", 999_999]),
+    ]:
+        found[f"GET {address}"] = client.get(address).status_code
+        found[f"POST {address}"] = client.post(address, {"fase": "groei"}).status_code
+    assert found == dict.fromkeys(found, 404)
+    assert everything() == before
+
+
+# ---------------------------------------------------------------------------------------
+# Focused
+
+
+def test_non_member_gets_404_for_every_programme_url(roles, client, django_user_model):
+    """Also a site administrator who is not a member: staff manage programmes in the admin.
+    A POST to a page that only answers GET gets 405 whatever the slug, so it reveals nothing
+    either: every answer is the one for a programme that does not exist."""
+    beheerder = django_user_model.objects.get(username="beheerder")
+    assert beheerder.is_staff
+    expected, got = {}, {}
+    for user in (roles.users[NON_MEMBER], beheerder):
+        client.force_login(user)
+        before = everything()
+        for key, entry in MATRIX.items():
+            if key == ("start",):
+                continue
+            headers = {"HX-Request": "true"} if entry.htmx else {}
+            slugs = [SLUG, "bestaat-niet"] if user == roles.users[NON_MEMBER] else [SLUG]
+            for slug in slugs:
+                address, data = url(key, roles, slug=slug), entry.data(roles)
+                case = f"{user.username} at {'-'.join(key)} of {slug}"
+                get = client.get(address, headers=headers)
+                post = client.post(address, data, headers=headers)
+                got[case] = (get.status_code, post.status_code)
+                expected[case] = (404, 405 if entry.post is GET_ONLY else 404)
+                assert "Klant in Beeld" not in get.content.decode() + post.content.decode()
+        assert everything() == before
+    assert got == expected
+
+
+def test_baateigenaar_cannot_edit_other_baat(roles, client):
+    """The owner of B1-B3 reads B4 (owned by someone else) but cannot change its risks,
+    metingen, meetmomenten or details, nor add a risk to it."""
+    client.force_login(roles.users[OWNER])
+    b4 = roles.baat(4)
+    risico = b4.risicos.get()
+    meetmoment = b4.meetmomenten.order_by("pk").first()
+    before = everything()
+    refused = {}
+    for address, data in [
+        (
+            reverse("rij_bewerken", args=[SLUG, "risico", risico.pk]),
+            {"baat": b4.pk, "omschrijving": "Weg ermee", "kans": "L", "impact": "L"},
+        ),
+        (reverse("rij_verwijderen", args=[SLUG, "risico", risico.pk]), {}),
+        (
+            reverse("rij_bewerken", args=[SLUG, "meetmoment", meetmoment.pk]),
+            {"datum_tekst": "september 2026", "meting_tekst": "Klaar"},
+        ),
+        (reverse("rij_verwijderen", args=[SLUG, "meetmoment", meetmoment.pk]), {}),
+        (
+            reverse("meting", args=[SLUG, 4]),
+            {"b4-datum_tekst": "15-11-2026", "b4-meting_tekst": "Ontwerp gereed"},
+        ),
+        (reverse("rij_bewerken", args=[SLUG, "baatdetails", b4.pk]), {"target_tekst": "x"}),
+    ]:
+        refused[f"GET {address}"] = client.get(address).status_code
+        refused[f"POST {address}"] = client.post(address, data).status_code
+    assert refused == dict.fromkeys(refused, 403)
+
+    # A new risk offers only the owner's own baten; asking or posting one for B4 is refused.
+    nieuw = reverse("rij_nieuw", args=[SLUG, "risico"])
+    form = client.get(nieuw).context["form"]
+    assert [b.code for b in form.fields["baat"].queryset] == ["B1", "B2", "B3"]
+    assert client.get(f"{nieuw}?baat={b4.pk}").status_code == 403
+    response = client.post(nieuw, {"baat": b4.pk, "omschrijving": "Nieuw", "kans": "L"})
+    assert response.status_code == 403
+    assert everything() == before
+
+    # The baat page of B4 has no editing links for this user; that of B1 has.
+    b4_page = client.get(reverse("baat", args=[SLUG, 4])).content.decode()
+    b1_page = client.get(reverse("baat", args=[SLUG, 1])).content.decode()
+    assert f"/risico/{risico.pk}/" not in b4_page
+    assert f"/risico/{roles.b1.risicos.get().pk}/" in b1_page
+
+
+EDIT_WORDS = re.compile(r">\s*(Wijzigen|Verwijderen|Toevoegen|[^<>]* toevoegen)\s*<")
+EDIT_HREFS = re.compile(r'href="[^"]*/(nieuw|verwijderen|sectie|roadmap)/')
+
+
+def test_sponsor_sees_no_edit_controls_on_the_plan_page(roles, client):
+    plan = reverse("plan", args=[SLUG])
+    client.force_login(roles.users[SPONSOR])
+    sponsor_page = client.get(plan).content.decode()
+    client.force_login(roles.users[PM])
+    pm_page = client.get(plan).content.decode()
+
+    assert EDIT_WORDS.findall(sponsor_page) == []
+    assert "Openen en bewerken" not in sponsor_page and "Openen en bewerken" in pm_page
+    assert EDIT_HREFS.findall(sponsor_page) == []
+    assert f'href="{reverse("leden", args=[SLUG])}"' not in sponsor_page
+    assert {"Wijzigen", "Verwijderen", "Baat toevoegen"} <= set(EDIT_WORDS.findall(pm_page))
+    assert {"nieuw", "verwijderen", "sectie", "roadmap"} <= set(EDIT_HREFS.findall(pm_page))
+
+
+def start_rows(client) -> dict[str, list[str]]:
+    """The rows of the start page's table, by programme name: the cells as text."""
+    html = client.get(reverse("start")).content.decode()
+    rows = [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", tr)]
+        for tr in re.findall(r"<tr>(.*?)</tr>", html, re.DOTALL)
+    ]
+    return {cells[0]: cells for cells in rows if cells}
+
+
+def test_start_page_lists_only_the_users_programmes_with_their_role(roles, client, make_programma):
+    tweede = make_programma(naam="Digitaal Leren")
+    make_programma(naam="Geheim Programma")
+    Lidmaatschap.objects.create(programma=tweede, user=roles.users[OWNER], rol=Rol.SPONSORGROEP)
+    expected = {
+        OWNER: {"Klant in Beeld": "Baateigenaar", "Digitaal Leren": "Sponsorgroep"},
+        PM: {"Klant in Beeld": "Programmamanager"},
+        SPONSOR: {"Klant in Beeld": "Sponsorgroep"},
+        OTHER_OWNER: {"Klant in Beeld": "Baateigenaar"},
+        NON_MEMBER: {},
+    }
+    for role, programmas in expected.items():
+        client.force_login(roles.users[role])
+        rows = start_rows(client)
+        assert set(rows) == set(programmas), role
+        for naam, rol in programmas.items():
+            assert rol in rows[naam], (role, naam)
+
+    response = client.get(reverse("start"))  # still the non-member
+    assert "U bent nog geen lid van een programma" in response.content.decode()
+    assert "Geheim Programma" not in response.content.decode()
