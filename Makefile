@@ -9,7 +9,12 @@ HOST ?= 127.0.0.1:8000
 # Local runs and the test suite use development settings; production sets its own environment.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint format migrate demo install clean
+# System packages: Pango and fonts for WeasyPrint's PDF, Chromium for the browser tests,
+# poppler-utils to read PDFs back in tests. Installed with apt when missing and we are root.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation \
+	chromium poppler-utils
+
+.PHONY: run test lint format migrate demo install system clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13) and "Batenplan needs Python 3.13 (see README)")'
@@ -20,7 +25,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-migrate: $(STAMP)
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing system packages:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else \
+		echo "Missing system packages (install them to run every test):" $$missing; \
+	fi
+
+migrate: $(STAMP) system
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
@@ -33,7 +48,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint system
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
