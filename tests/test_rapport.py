@@ -1,0 +1,199 @@
+"""The PDF report, read back as text the way a sponsor's PDF reader would."""
+
+import io
+import logging
+import re
+import subprocess
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from pypdf import PdfReader
+
+from programmas import rapport
+from programmas.demo import load_groot
+from programmas.models import Baat, Risico
+
+VANDAAG = date(2026, 11, 29)
+XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def kop_pagina(paginas: list[str], kop: str) -> int:
+    """The index of the page (after the contents) on which a heading stands as a line."""
+    return next(
+        i for i, p in enumerate(paginas) if i > 1 and re.search(rf"^{re.escape(kop)}\s*$", p, re.M)
+    )
+
+
+def lees(pdf: bytes) -> tuple[PdfReader, list[str]]:
+    """The PDF's pages as text, as poppler's pdftotext reads them (in reading order)."""
+    tekst = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return PdfReader(io.BytesIO(pdf)), tekst.split("\f")[:-1]
+
+
+@pytest.fixture(scope="module")
+def gemaakt() -> dict[str, tuple[PdfReader, list[str]]]:
+    return {}
+
+
+@pytest.fixture
+def demo_pdf(demo, gemaakt) -> tuple[PdfReader, list[str]]:
+    # Every test gets the same freshly loaded demo, so one rendering serves them all.
+    if "demo" not in gemaakt:
+        gemaakt["demo"] = lees(rapport.pdf(demo, VANDAAG))
+    return gemaakt["demo"]
+
+
+def test_the_report_holds_every_section_in_the_templates_order(demo_pdf):
+    _, paginas = demo_pdf
+    tekst = "\n".join(paginas)
+    koppen = [
+        "Samenvatting voor de sponsorgroep",
+        "1. Baten Overzicht",
+        "2. Batenrealisatie per Cyclus",
+        "3. Batenrealisatie Roadmap",
+        "4. Per Baat: Realisatiedetails",
+        "5. Afhankelijkheden tussen Baten",
+        "6. Monitoring & Sturing",
+        "7. Escalatie",
+    ]
+    inhoud = paginas[1]
+    assert "Inhoud" in inhoud
+    # Each heading starts a page of its own, in order, after the table of contents.
+    begin = [kop_pagina(paginas, k) for k in koppen]
+    assert begin == sorted(begin)
+    for kop, pagina in zip(koppen, begin, strict=True):
+        assert re.search(rf"{re.escape(kop)}\s*\.*\s*{pagina + 1}\b", inhoud), kop
+    assert "Baat 6: Outside-in cultuur" in tekst
+
+
+def test_the_cover_and_running_header_and_footer_say_what_and_when(demo_pdf):
+    _, paginas = demo_pdf
+    assert "Klant in Beeld" in paginas[0] and "1.2" in paginas[0]
+    assert "Programmabureau Klant in Beeld" in paginas[0]
+    totaal = len(paginas)
+    for nummer, pagina in enumerate(paginas[1:], start=2):
+        assert f"pagina {nummer} van {totaal}" in pagina
+        assert "Klant in Beeld · versie 1.2" in pagina
+        assert "Gegenereerd op" in pagina
+
+
+def test_every_field_of_every_baat_is_in_the_report(demo, demo_pdf):
+    _, paginas = demo_pdf
+    tekst = re.sub(r"\s+", " ", "\n".join(paginas))
+    for baat in demo.baten.all():
+        for waarde in (
+            baat.naam,
+            baat.nulmeting_tekst,
+            baat.nulmeting_bron,
+            baat.nulmeting_datum_tekst,
+            baat.target_tekst,
+            baat.deadline_tekst,
+        ):
+            assert waarde in tekst, (baat.code, waarde)
+        for meetmoment in baat.meetmomenten.all():
+            assert meetmoment.datum_tekst in tekst
+        for risico in baat.risicos.all():
+            assert risico.omschrijving in tekst
+    for tekst_ in ("Eenduidig klantcontactmodel", "Project Klantcontactcentrum", "NPS +13"):
+        assert tekst_ in tekst
+    assert "Herhaal structuur" not in tekst
+
+
+def test_the_summary_shows_lights_open_escalations_and_a_line_per_baat(demo_pdf):
+    _, paginas = demo_pdf
+    samenvatting = next(
+        p for p in paginas if "Samenvatting voor de sponsorgroep" in p and "Stand per baat" in p
+    )
+    for woord in ("Doeltreffendheid", "Tempo", "Rood", "Geel", "Groen"):
+        assert woord in samenvatting
+    assert "Loopt 40 procentpunt achter op planning" in samenvatting
+    assert "aanbesteding van het CRM-systeem" in samenvatting
+    assert "op koers" in samenvatting
+
+
+def test_the_charts_are_vector_drawings_with_their_words_as_text(demo_pdf):
+    reader, paginas = demo_pdf
+    assert all(not pagina.images for pagina in reader.pages)  # nothing rasterised
+    roadmap = paginas[kop_pagina(paginas, "3. Batenrealisatie Roadmap")]
+    assert "vandaag" in roadmap and "actueel: Groei" in roadmap
+    baat1 = next(p for p in paginas if "Baat 1: Consistente klantbeleving" in p and "Score" in p)
+    assert "Verwacht niveau" in baat1 and "nulmeting" in baat1
+
+
+def test_a_chart_that_cannot_be_drawn_is_replaced_by_a_sentence_and_logged(
+    demo, monkeypatch, caplog
+):
+    from programmas import svg
+
+    def kapot(*args, **kwargs):
+        raise ValueError("kapotte figuur")
+
+    monkeypatch.setattr(svg, "svg", kapot)
+    with caplog.at_level(logging.ERROR, logger="programmas.rapport"):
+        _, paginas = lees(rapport.pdf(demo, VANDAAG))
+    assert "De grafiek kon niet worden getekend" in "\n".join(paginas)
+    assert "kapotte figuur" in caplog.text
+    assert "7. Escalatie" in "\n".join(paginas)
+
+
+def test_the_file_name_names_programme_version_and_date(demo):
+    assert (
+        rapport.bestandsnaam(demo, VANDAAG)
+        == "batenrealisatieplan-klant-in-beeld-v1.2-2026-11-29.pdf"
+    )
+    demo.versie = "concept 2/3"
+    assert rapport.bestandsnaam(demo, VANDAAG) == (
+        "batenrealisatieplan-klant-in-beeld-vconcept-2-3-2026-11-29.pdf"
+    )
+
+
+@pytest.mark.parametrize("username", ["sponsor", "eigenaar", "pm"])
+def test_every_member_finds_the_download_on_the_plan_and_the_dashboard(client, demo, username):
+    client.force_login(get_user_model().objects.get(username=username))
+    for pagina in ("plan", "dashboard"):
+        html = client.get(reverse(pagina, args=[demo.slug])).content.decode()
+        assert f'href="{reverse("rapport", args=[demo.slug])}"' in html
+
+
+def test_the_download_is_a_pdf_with_a_telling_file_name(client, demo):
+    client.force_login(get_user_model().objects.get(username="sponsor"))
+    response = client.get(reverse("rapport", args=[demo.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert re.fullmatch(
+        r'attachment; filename="batenrealisatieplan-klant-in-beeld-v1\.2-\d{4}-\d{2}-\d{2}\.pdf"',
+        response["Content-Disposition"],
+    )
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_a_non_member_gets_no_pdf(client, demo, make_user):
+    client.force_login(make_user("buitenstaander"))
+    assert client.get(reverse("rapport", args=[demo.slug])).status_code == 404
+
+
+def test_script_in_names_is_plain_text_in_the_pdf(demo):
+    baat = Baat.objects.get(programma=demo, nummer=1)
+    baat.naam = XSS
+    baat.save()
+    Risico.objects.create(baat=baat, omschrijving=XSS)
+    _, paginas = lees(rapport.pdf(demo, VANDAAG))
+    tekst = re.sub(r"\s+", " ", "\n".join(paginas))
+    assert "<script>alert(1)</script>" in tekst
+
+
+def test_a_programme_of_40_baten_with_long_texts_loses_nothing_at_page_edges(db):
+    programma = load_groot("groot", baten=40, cycli=3, kwartalen=8, metingen=80)
+    reader, paginas = lees(rapport.pdf(programma, VANDAAG))
+    tekst = re.sub(r"\s+", " ", "\n".join(paginas))
+    for nummer in range(1, 41):
+        assert f"Baat {nummer}: betere dienstverlening in keten {nummer}" in tekst
+    # A long table continues on the next page with its header repeated.
+    overzicht = [p for p in paginas if "1. Baten Overzicht" in p or "Baateigenaar" in p]
+    assert sum("Baateigenaar" in p for p in overzicht) >= 2
+    breedte = float(reader.pages[0].mediabox.width)
+    assert round(breedte) == 595  # A4
