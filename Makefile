@@ -14,7 +14,7 @@ export DJANGO_DEBUG ?= 1
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation \
 	chromium poppler-utils
 
-.PHONY: run test lint format migrate demo install system clean
+.PHONY: run test bench lint format migrate demo install system clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13) and "Batenplan needs Python 3.13 (see README)")'
@@ -51,6 +51,10 @@ lint: $(STAMP)
 test: lint system
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Timings and query counts at three programme sizes; prints a table and the same as JSON.
+bench: $(STAMP) system
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

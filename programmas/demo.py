@@ -452,6 +452,8 @@ def load_groot(
     on the one before it, so each figure and chart has work to do.
     """
     tekst = LANG * 3 if lange_teksten else ""
+    # Who entered the metingen and changed the statuses, as in a programme in use.
+    invoerder = get_user_model().objects.get_or_create(username="invoerder")[0]
     programma = Programma.objects.create(
         naam=f"Programma {slug}",
         slug=slug,
@@ -521,6 +523,7 @@ def load_groot(
                     if gemeten
                     else "",
                     toelichting=tekst[:200],
+                    gemeten_door=invoerder if gemeten else None,
                 )
             )
     for m in momenten:
@@ -570,7 +573,21 @@ def load_groot(
         )
         afhankelijkheid.zet_van([alle[b.nummer - 2]])
     for parameter in Parameter:
-        Stuurparameter.objects.create(
-            programma=programma, parameter=parameter, status=Status.GROEN, actie=tekst[:100]
+        stuurparameter = Stuurparameter.objects.create(
+            programma=programma, parameter=parameter, status=Status.GEEL, actie=tekst[:100]
         )
+        StuurparameterWijziging.objects.create(
+            stuurparameter=stuurparameter,
+            status_oud=Status.GROEN,
+            status=Status.GEEL,
+            toelichting=tekst[:100],
+            door=invoerder,
+        )
+    Escalatie.objects.create(
+        programma=programma,
+        baat=alle[0],
+        criterium=Criterium.EXTERNE_FACTOR,
+        omschrijving=tekst[:200],
+        datum=date(2026, 10, 1),
+    )
     return programma

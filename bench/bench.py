@@ -1,0 +1,260 @@
+"""Benchmark: what each page, export and the PDF cost at three programme sizes.
+
+    make bench                      # S, M and L
+    make bench BENCH_ARGS="--maten S,M --json uit.json"
+
+Builds the programmes in a throwaway test database (SQLite in memory, or a `test_` copy of
+the PostgreSQL database named by DATABASE_URL), then measures with Django's test client the
+server-side time (median and max of repeated runs after a warm-up) and the SQL queries of
+each page. Beside each it measures a floor: one query loading the rows that page shows,
+serialised to JSON. No implementation can do less, so page/floor stays comparable when the
+machine is noisy. Prints one table, and the same data as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "batenplan.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.serializers.json import DjangoJSONEncoder  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+)
+
+from programmas import rapport  # noqa: E402
+from programmas.demo import SLUG, load_demo, load_groot  # noqa: E402
+from programmas.keuzes import Rol  # noqa: E402
+from programmas.models import Lidmaatschap, Meetmoment, Programma  # noqa: E402
+
+VANDAAG = date(2026, 11, 29)
+MATEN = {
+    "S": {"demo": True},
+    "M": {"baten": 40, "cycli": 8, "kwartalen": 12, "metingen": 2000},
+    "L": {"baten": 150, "cycli": 12, "kwartalen": 24, "metingen": 20000},
+}
+HERHALINGEN = {"S": 9, "M": 7, "L": 3}
+
+
+@dataclass
+class Meting:
+    maat: str
+    wat: str
+    mediaan_ms: float
+    max_ms: float
+    queries: int
+    vloer_ms: float
+    verhouding: float
+
+
+def tel_queries(functie: Callable[[], object]) -> int:
+    """The SQL statements one run sends, counted at the driver (whatever DEBUG says)."""
+    aantal = 0
+
+    def teller(execute, sql, params, many, context):
+        nonlocal aantal
+        aantal += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(teller):
+        functie()
+    return aantal
+
+
+def klok(functie: Callable[[], object], keer: int) -> tuple[list[float], int]:
+    """Server-side times in ms of `keer` runs after one warm-up, and the queries of one."""
+    functie()
+    queries = tel_queries(functie)
+    tijden = []
+    for _ in range(keer):
+        begin = time.perf_counter()
+        functie()
+        tijden.append((time.perf_counter() - begin) * 1000)
+    return tijden, queries
+
+
+def vloer(programma: Programma, **filter_: object) -> Callable[[], str]:
+    """One query for the rows a page shows (every meetmoment with its baat), as JSON."""
+
+    def lees() -> str:
+        rijen = Meetmoment.objects.filter(baat__programma=programma, **filter_).values(
+            "baat__nummer",
+            "baat__naam",
+            "baat__nulmeting_tekst",
+            "baat__target_tekst",
+            "datum_tekst",
+            "verwacht_niveau_tekst",
+            "meting_tekst",
+        )
+        return json.dumps(list(rijen), cls=DjangoJSONEncoder)
+
+    return lees
+
+
+def bouw(maat: str) -> Programma:
+    spec = MATEN[maat]
+    if spec.get("demo"):
+        load_demo("bench-wachtwoord")
+        return Programma.objects.get(slug=SLUG)
+    programma = load_groot(f"bench-{maat.lower()}", **spec)  # type: ignore[arg-type]
+    gebruikers = get_user_model().objects
+    pm = gebruikers.get_or_create(username="pm")[0]
+    eigenaar = gebruikers.get_or_create(username="eigenaar")[0]
+    Lidmaatschap.objects.create(programma=programma, user=pm, rol=Rol.PROGRAMMAMANAGER)
+    Lidmaatschap.objects.create(programma=programma, user=eigenaar, rol=Rol.BAATEIGENAAR)
+    programma.baten.filter(nummer__lte=3).update(eigenaar=eigenaar, eigenaar_naam="")
+    return programma
+
+
+def meet(maat: str, programma: Programma) -> list[Meting]:
+    from programmas import uitwisseling
+
+    keer = HERHALINGEN[maat]
+    pm, eigenaar = Client(), Client()
+    pm.force_login(get_user_model().objects.get(username="pm"))
+    eigenaar.force_login(get_user_model().objects.get(username="eigenaar"))
+    slug = programma.slug
+    teller = iter(range(1_000_000))
+
+    def meting_invoeren() -> None:
+        # A new meting each time, so every run does the same work.
+        n = next(teller)
+        antwoord = eigenaar.post(
+            f"/p/{slug}/baten/1/meting/",
+            {
+                "b1-datum_tekst": f"{1 + n % 28}-11-2026",
+                "b1-meting_tekst": "6,5",
+                "b1-revisie": "0",
+            },
+        )
+        assert antwoord.status_code == 302, antwoord.content[:500]
+
+    md = uitwisseling.exporteer_markdown(programma).encode()
+
+    def importeren() -> None:
+        # Into a new programme, rolled back: the same work every run, nothing left behind.
+        try:
+            with transaction.atomic():
+                uitwisseling.importeer(md, slug="bench-import")
+                raise _Terug
+        except _Terug:
+            pass
+
+    def get(client: Client, pad: str) -> Callable[[], None]:
+        def laad() -> None:
+            antwoord = client.get(pad)
+            assert antwoord.status_code == 200, (pad, antwoord.status_code)
+
+        return laad
+
+    eigen = {"baat__nummer__lte": 3}
+    metingen: list[tuple[str, Callable[[], object], Callable[[], str], int]] = [
+        ("plan", get(pm, f"/p/{slug}/"), vloer(programma), keer),
+        ("dashboard", get(pm, f"/p/{slug}/dashboard/"), vloer(programma), keer),
+        ("baat", get(pm, f"/p/{slug}/baten/1/"), vloer(programma, baat__nummer=1), keer),
+        ("mijn baten", get(eigenaar, f"/p/{slug}/mijn-baten/"), vloer(programma, **eigen), keer),
+        ("meting (POST)", meting_invoeren, vloer(programma, baat__nummer=1), keer),
+        ("export md", lambda: uitwisseling.exporteer_markdown(programma), vloer(programma), keer),
+        ("export json", lambda: uitwisseling.exporteer_json(programma), vloer(programma), keer),
+        ("export xlsx", lambda: uitwisseling.exporteer_xlsx(programma), vloer(programma), keer),
+        ("pdf", lambda: rapport.pdf(programma, VANDAAG), vloer(programma), max(1, keer // 3)),
+    ]
+    if maat == "M":
+        metingen.append(("import md (M)", importeren, vloer(programma), 3))
+    uitkomst = []
+    for wat, functie, vloerfunctie, n in metingen:
+        tijden, queries = klok(functie, n)
+        vloertijden, _ = klok(vloerfunctie, max(3, n))
+        mediaan, vloermediaan = statistics.median(tijden), statistics.median(vloertijden)
+        uitkomst.append(
+            Meting(
+                maat,
+                wat,
+                round(mediaan, 1),
+                round(max(tijden), 1),
+                queries,
+                round(vloermediaan, 2),
+                round(mediaan / vloermediaan, 1),
+            )
+        )
+        print(f"  {maat} {wat}: {mediaan:.0f} ms", file=sys.stderr, flush=True)
+    return uitkomst
+
+
+class _Terug(Exception):
+    pass
+
+
+def tabel(metingen: list[Meting]) -> str:
+    koppen = ["maat", "wat", "mediaan ms", "max ms", "queries", "vloer ms", "x vloer"]
+    rijen = [
+        [
+            m.maat,
+            m.wat,
+            f"{m.mediaan_ms:.1f}",
+            f"{m.max_ms:.1f}",
+            str(m.queries),
+            f"{m.vloer_ms:.2f}",
+            f"{m.verhouding:.0f}",
+        ]
+        for m in metingen
+    ]
+    breedtes = [max(len(r[i]) for r in [koppen, *rijen]) for i in range(len(koppen))]
+    regels = [" | ".join(k.ljust(b) for k, b in zip(koppen, breedtes, strict=True))]
+    regels.append("-|-".join("-" * b for b in breedtes))
+    regels += [" | ".join(c.ljust(b) for c, b in zip(r, breedtes, strict=True)) for r in rijen]
+    return "\n".join(regels)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--maten", default="S,M,L", help="welke maten, bv. S,M")
+    parser.add_argument("--json", help="schrijf de metingen ook naar dit bestand")
+    args = parser.parse_args()
+    maten = [m.strip().upper() for m in args.maten.split(",") if m.strip()]
+
+    setup_test_environment()
+    oud = setup_databases(verbosity=0, interactive=False)
+    try:
+        alle: list[Meting] = []
+        for maat in maten:
+            begin = time.perf_counter()
+            programma = bouw(maat)
+            print(f"{maat}: gebouwd in {time.perf_counter() - begin:.1f} s", file=sys.stderr)
+            alle += meet(maat, programma)
+    finally:
+        teardown_databases(oud, verbosity=0)
+    print(tabel(alle))
+    document = {
+        "datum": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "database": connection.vendor,
+        "metingen": [asdict(m) for m in alle],
+    }
+    print(json.dumps(document, indent=1))
+    if args.json:
+        Path(args.json).write_text(json.dumps(document, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""What people do in the browser, in Chromium, for every role; with no console errors and no
+Content-Security-Policy violations along the way."""
+
+import re
+
+import pytest
+
+from programmas.models import Baat, CyclusDoel, Risico
+
+XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def schoon(page, meldingen) -> None:
+    """Nothing went wrong in the browser: no errors, no CSP violations, no dialogs."""
+    assert meldingen.console == []
+    assert meldingen.csp(page) == []
+    assert meldingen.dialogen == []
+
+
+def test_pm_edits_a_baat_name_and_a_cycle_target_in_place(page, inloggen, meldingen):
+    inloggen("pm")
+    page.goto("/p/klant-in-beeld/")
+    page.locator("#baat-1 a", has_text="Wijzigen").click()
+    page.fill("#plek-baten input[name=naam]", "Eén klantbeleving in alle sectoren")
+    page.click("#plek-baten button[type=submit]")
+    page.wait_for_selector("#baat-1 >> text=Eén klantbeleving in alle sectoren")
+    assert page.url.endswith("/p/klant-in-beeld/")  # no navigation: swapped in place
+
+    doel = CyclusDoel.objects.get(cyclus__nummer=2, baat__nummer=1)
+    page.locator(f"#sectie-cycli a[href*='/cyclusdoel/{doel.pk}/']", has_text="Wijzigen").click()
+    page.fill("#plek-cycli input[name=doelniveau_tekst]", "7,5")
+    page.click("#plek-cycli button[type=submit]")
+    page.wait_for_selector("#sectie-cycli >> text=7,5")
+
+    page.reload()
+    assert page.locator("#baat-1").inner_text().count("Eén klantbeleving in alle sectoren") == 1
+    assert "7,5" in page.locator("#sectie-cycli").inner_text()
+    schoon(page, meldingen)
+
+
+def test_eigenaar_enters_a_meting_and_sees_the_figures_and_chart_change(page, inloggen, meldingen):
+    inloggen("eigenaar")
+    page.goto("/p/klant-in-beeld/mijn-baten/")
+    kaart = page.locator("#mijn-2")
+    assert "13 %" in kaart.inner_text()
+    page.wait_for_selector("#mijn-2 .grafiek .main-svg")
+    punten_voor = kaart.locator(".scatterlayer .trace").nth(1).locator(".point").count()
+
+    gepland = kaart.locator("option", has_text="januari 2027").get_attribute("value")
+    kaart.locator("select").select_option(value=gepland)
+    kaart.locator("input[name$=datum_tekst]").fill("25-11-2026")
+    kaart.locator("input[name$=meting_tekst]").fill("NPS +12")
+    kaart.locator("button[type=submit]").click()
+    page.wait_for_selector("#mijn-2 >> text=Meting opgeslagen")
+    page.wait_for_selector("#mijn-2 .grafiek .main-svg")
+
+    kaart = page.locator("#mijn-2")
+    assert "47 %" in kaart.inner_text()  # (12 - 5) / (20 - 5)
+    assert "Groei" in kaart.locator(".figuur").nth(1).inner_text()
+    assert kaart.locator(".scatterlayer .trace").nth(1).locator(".point").count() == (
+        punten_voor + 1
+    )
+    assert page.url.endswith("/mijn-baten/")
+    schoon(page, meldingen)
+
+
+def test_sponsor_reads_everything_changes_nothing_and_downloads_the_pdf(page, inloggen, meldingen):
+    inloggen("sponsor")
+    for pad in ("/p/klant-in-beeld/", "/p/klant-in-beeld/dashboard/", "/p/klant-in-beeld/baten/1/"):
+        page.goto(pad)
+        tekst = page.locator("main").inner_text()
+        for knop in ("Wijzigen", "Verwijderen", "Toevoegen", "Afhandelen"):
+            assert knop not in tekst, (pad, knop)
+
+    naam = Baat.objects.get(nummer=1).naam
+    status = page.evaluate(
+        """async (pk) => {
+            const token = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken'];
+            const body = new URLSearchParams({naam: 'Gekaapt', nummer: '1', revisie: '1'});
+            const r = await fetch('/p/klant-in-beeld/baat/' + pk + '/', {
+                method: 'POST', body, headers: {'X-CSRFToken': token}});
+            return r.status;
+        }""",
+        Baat.objects.get(nummer=1).pk,
+    )
+    assert status == 403
+    assert Baat.objects.get(nummer=1).naam == naam
+    # Chromium logs the refused request itself as a failed resource: that is the point here.
+    meldingen.console = [m for m in meldingen.console if "403" not in m]
+
+    page.goto("/p/klant-in-beeld/dashboard/")
+    with page.expect_download() as download:
+        page.click("text=PDF-rapport downloaden")
+    bestand = download.value
+    assert re.fullmatch(
+        r"batenrealisatieplan-klant-in-beeld-v1\.2-\d{4}-\d{2}-\d{2}\.pdf",
+        bestand.suggested_filename,
+    )
+    with open(bestand.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    schoon(page, meldingen)
+
+
+def test_an_anonymous_visitor_is_sent_to_login(page, demo_live, meldingen):
+    page.goto("/p/klant-in-beeld/dashboard/")
+    assert "/accounts/login/" in page.url
+    assert page.locator("h1").inner_text() == "Inloggen"
+    schoon(page, meldingen)
+
+
+def test_a_non_member_gets_niet_gevonden(page, buitenstaander, meldingen):
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "buitenstaander")
+    page.fill("#id_password", "test-wachtwoord-123")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+    antwoord = page.goto("/p/klant-in-beeld/")
+    assert antwoord.status == 404
+    assert "Niet gevonden" in page.locator("h1").inner_text()
+    assert "Klant in Beeld" not in page.content()
+    # A 404 is logged by Chromium as a failed resource; that is the point of this test.
+    meldingen.console = [m for m in meldingen.console if "404" not in m]
+    schoon(page, meldingen)
+
+
+@pytest.fixture
+def kwaadaardig(demo_live) -> None:
+    b1 = Baat.objects.get(nummer=1)
+    b1.naam = XSS
+    b1.toelichting = XSS
+    b1.save()
+    Risico.objects.create(baat=b1, omschrijving=XSS, mitigatie=XSS)
+    programma = b1.programma
+    programma.toelichting_baten = XSS
+    programma.save()
+
+
+@pytest.mark.parametrize(
+    "pad",
+    [
+        "/p/klant-in-beeld/",
+        "/p/klant-in-beeld/dashboard/",
+        "/p/klant-in-beeld/baten/1/",
+        "/p/klant-in-beeld/mijn-baten/",
+    ],
+)
+def test_script_in_a_name_shows_as_text_and_never_runs(page, inloggen, kwaadaardig, meldingen, pad):
+    inloggen("eigenaar")
+    page.goto(pad)
+    page.wait_for_load_state("networkidle")
+    assert XSS in page.locator("main").inner_text()
+    assert page.locator("main img[src=x]").count() == 0
+    schoon(page, meldingen)
+
+
+def test_the_browser_refuses_inline_script_under_the_pages_policy(page, inloggen, meldingen):
+    inloggen("sponsor")
+    page.goto("/p/klant-in-beeld/dashboard/")
+    uitgevoerd = page.evaluate(
+        """() => {
+            const s = document.createElement('script');
+            s.textContent = 'window.__ingeschoven = 1';
+            document.body.appendChild(s);
+            return window.__ingeschoven === 1;
+        }"""
+    )
+    assert uitgevoerd is False
+    assert any("script-src" in schending for schending in meldingen.csp(page))
