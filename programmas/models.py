@@ -146,6 +146,8 @@ class Programma(PlanOnderdeel):
     toelichting_afhankelijkheden = models.TextField(_("toelichting afhankelijkheden"), blank=True)
     toelichting_monitoring = models.TextField(_("toelichting monitoring & sturing"), blank=True)
     toelichting_escalatie = models.TextField(_("toelichting escalatie"), blank=True)
+    # Sections of an imported plan that the template does not know, kept verbatim.
+    bijlagen = models.TextField(_("bijlagen"), blank=True)
 
     datums = ("datum",)
     objects = ProgrammaQuerySet.as_manager()

@@ -1,0 +1,52 @@
+"""python manage.py export_plan SLUG --format md|json|xlsx|pdf [--output FILE]"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from programmas import rapport
+from programmas.models import Programma
+from programmas.uitwisseling import exporteer_json, exporteer_markdown, exporteer_xlsx
+
+
+@dataclass(frozen=True)
+class Exporteur:
+    maak: Callable[[Programma], bytes]
+    tekst: bool  # whether it may go to the terminal
+
+
+# One entry per format; a new format (e.g. pdf) is one more entry.
+EXPORTEURS: dict[str, Exporteur] = {
+    "md": Exporteur(lambda p: exporteer_markdown(p).encode(), tekst=True),
+    "json": Exporteur(lambda p: exporteer_json(p).encode(), tekst=True),
+    "xlsx": Exporteur(exporteer_xlsx, tekst=False),
+    "pdf": Exporteur(rapport.pdf, tekst=False),
+}
+
+
+class Command(BaseCommand):
+    help = "Exporteert het plan van een programma als Markdown (het sjabloon), JSON, Excel of PDF."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("slug", help="De slug van het programma.")
+        parser.add_argument("--format", choices=sorted(EXPORTEURS), default="md")
+        parser.add_argument("--output", help="Het bestand; zonder: naar het scherm (tekst).")
+
+    def handle(self, *args, slug: str, format: str, output: str | None, **options) -> None:
+        programma = Programma.objects.filter(slug=slug).first()
+        if programma is None:
+            raise CommandError(f"Er is geen programma met de slug '{slug}'.")
+        exporteur = EXPORTEURS[format]
+        if output in (None, "-") and not exporteur.tekst:
+            raise CommandError(f"Een {format}-bestand gaat niet naar het scherm; gebruik --output.")
+        inhoud = exporteur.maak(programma)
+        if output in (None, "-"):
+            self.stdout.write(inhoud.decode(), ending="")
+            return
+        try:
+            with open(output, "wb") as bestand:
+                bestand.write(inhoud)
+        except OSError as fout:
+            raise CommandError(f"Kan {output} niet schrijven: {fout.strerror}.") from fout
+        self.stderr.write(f"{programma.naam} geëxporteerd naar {output} ({format}).")

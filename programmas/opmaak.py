@@ -1,0 +1,300 @@
+"""Markdown as people write it in a plan: escaped text, placeholders, labels and blocks.
+
+The document is parsed by markdown-it-py (CommonMark with its table rule, raw HTML off) into
+`Blok`s that keep their line numbers. The texts a plan gives meaning to (a drempel in prose,
+the unit of a level, a meting or what will be measured) are read here too, because both the
+template's reader (sjabloon.py) and its writer (sjabloon_schrijven.py) follow them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from . import notatie
+
+_PUNCTUATIE = r"!-/:-@\[-`{-~"  # CommonMark's ASCII punctuation, which a backslash escapes
+_ONTSNAPPING = re.compile(rf"\\([{_PUNCTUATIE}])|<br\s*/?>", re.IGNORECASE)
+_TE_ONTSNAPPEN = re.compile(rf"\\(?=[{_PUNCTUATIE}\n])|<|&(?=#?[A-Za-z0-9]+;)")
+_PLAATSHOUDER = re.compile(r"\[[^\[\]]*\]|_{2,}|\.{3}|…")
+# What would start another block at the start of a list item ("[a]: b" defines a link).
+_BLOKBEGIN = re.compile(r"([#>+*=\[-]|\d+[.)])")
+
+
+def is_plaatshouder(tekst: str) -> bool:
+    return not tekst.strip() or bool(_PLAATSHOUDER.fullmatch(tekst.strip()))
+
+
+def ontsnap_terug(tekst: str) -> str:
+    return _ONTSNAPPING.sub(lambda m: "\n" if m.group(1) is None else m.group(1), tekst)
+
+
+def lees_tekst(ruw: str) -> str:
+    """A one-line value as written: placeholder empty, escapes undone, "<br>" a line break."""
+    # A line break in the source is a wrapped line, not a break in the text.
+    tekst = ruw.replace("\n", " ").strip()
+    return "" if is_plaatshouder(tekst) else ontsnap_terug(tekst)
+
+
+def schrijf_tekst(tekst: str, *, cel: bool = False, begin: bool = False) -> str:
+    """A value escaped so that `lees_tekst` gives it back exactly and no HTML gets through."""
+    tekst = tekst.replace("\r\n", "\n").replace("\r", "\n")
+    uit = _TE_ONTSNAPPEN.sub(lambda m: "\\" + m.group(0), tekst).replace("\n", "<br>")
+    if cel:
+        uit = uit.replace("|", "\\|")
+    if uit and is_plaatshouder(uit):
+        uit = "\\" + uit
+    if begin and (treffer := _BLOKBEGIN.match(uit)):
+        teken = treffer.end() - 1
+        uit = uit[:teken] + "\\" + uit[teken:]
+    if uit.endswith("#"):
+        uit = uit[:-1] + "\\#"
+    return uit
+
+
+def vergelijkbaar(tekst: str) -> str:
+    """A label compared loosely: lower case, no accents, markup or punctuation."""
+    kaal = unicodedata.normalize("NFKD", tekst.replace("'", "").replace("’", ""))
+    kaal = "".join(c for c in kaal if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^a-z0-9%]+", " ", kaal).split())
+
+
+_LABEL = re.compile(
+    r"^(?:\*\*|__)?\s*(?P<label>[^:*_|]{1,60}?)\s*(?:(?:\*\*|__)\s*:|:(?:\*\*|__)?)\s*(?P<waarde>.*)$"
+)
+
+
+def lees_label(regel: str) -> tuple[str, str] | None:
+    """A "**Label:** value" line as (loose label, raw value)."""
+    treffer = _LABEL.match(regel.strip())
+    if treffer is None:
+        return None
+    return vergelijkbaar(treffer["label"]), treffer["waarde"].strip()
+
+
+GETAL_PROCENT = r"([+-]?\d+(?:[.,]\d+)?)\s*%"
+_DREMPEL = re.compile(
+    rf"(?:\bop|\bdrempel:?|\bminimaal|\bminstens|\bten\s+minste)\s+"
+    rf"(?:minimaal\s+|minstens\s+|ten\s+minste\s+)?{GETAL_PROCENT}",
+    re.IGNORECASE,
+)
+
+
+def als_procent(tekst: str) -> Decimal | None:
+    try:
+        return Decimal(tekst.replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def drempel_uit(tekst: str) -> Decimal | None:
+    """The drempel in prose such as "B1 moet eerst op 50% zijn", or None."""
+    waarden = {als_procent(t) for t in _DREMPEL.findall(tekst)}
+    if len(waarden) != 1:
+        return None
+    waarde = waarden.pop()
+    return waarde if waarde is not None and 0 <= waarde <= 100 else None
+
+
+def eenheid_van(nulmeting: str, target: str) -> str:
+    """The unit of a baat as its nulmeting and target write it, when they agree."""
+    eenheden = {e for e in (notatie.eenheid_uit(nulmeting), notatie.eenheid_uit(target)) if e}
+    return eenheden.pop() if len(eenheden) == 1 else ""
+
+
+@dataclass
+class Item:
+    regel: int
+    nummer: int | None = None  # of an ordered list's item
+    tekst: str = ""
+    sub: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Tabel:
+    kop: list[str]
+    rijen: list[tuple[int, list[str]]]
+
+
+@dataclass
+class Blok:
+    soort: str  # kop, alinea, lijst, tabel, citaat, code, lijn
+    regel: int  # first line, 1-based
+    eind: int  # last line, inclusive
+    niveau: int = 0
+    tekst: str = ""
+    items: list[Item] = field(default_factory=list)
+    tabel: Tabel | None = None
+
+
+def _sluiting(tokens: list[Token], i: int) -> int:
+    niveau = tokens[i].level
+    j = i + 1
+    while j < len(tokens) and not (tokens[j].level == niveau and tokens[j].nesting == -1):
+        j += 1
+    return j
+
+
+def _items(tokens: list[Token], niveau: int) -> list[Item]:
+    items: list[Item] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.type == "list_item_open" and t.level == niveau:
+            nummer = int(t.info) if t.info.isdigit() else None
+            items.append(Item(regel=t.map[0] + 1 if t.map else 0, nummer=nummer))
+        elif t.type == "inline" and t.level == niveau + 2 and items and not items[-1].tekst:
+            items[-1].tekst = t.content
+        elif t.type.endswith("_list_open") and t.level == niveau + 1 and items:
+            eind = _sluiting(tokens, i)
+            items[-1].sub.extend(_items(tokens[i + 1 : eind], niveau + 2))
+            i = eind
+        i += 1
+    return items
+
+
+def _tabel(tokens: list[Token]) -> Tabel:
+    kop: list[str] = []
+    rijen: list[tuple[int, list[str]]] = []
+    in_kop = False
+    for t in tokens:
+        if t.type == "thead_open":
+            in_kop = True
+        elif t.type == "thead_close":
+            in_kop = False
+        elif t.type == "tr_open" and not in_kop:
+            rijen.append((t.map[0] + 1 if t.map else 0, []))
+        elif t.type == "inline":
+            (kop if in_kop else rijen[-1][1]).append(t.content)
+    return Tabel(kop, rijen)
+
+
+def _blokken(tokens: list[Token]) -> list[Blok]:
+    blokken: list[Blok] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.level != 0 or t.nesting == -1:
+            i += 1
+            continue
+        begin, eind = (t.map[0] + 1, t.map[1]) if t.map else (0, 0)
+        volgende = tokens[i + 1].content if i + 1 < len(tokens) else ""
+        if t.type == "heading_open":
+            # A setext heading ("text" over "---") is often a paragraph written without a
+            # blank line before a rule; the reader decides (see _secties).
+            soort = "setext" if t.markup in ("-", "=") else "kop"
+            blokken.append(Blok(soort, begin, eind, niveau=int(t.tag[1:]), tekst=volgende))
+        elif t.type == "paragraph_open":
+            blokken.append(Blok("alinea", begin, eind, tekst=volgende))
+        elif t.type in ("bullet_list_open", "ordered_list_open"):
+            sluiting = _sluiting(tokens, i)
+            blokken.append(Blok("lijst", begin, eind, items=_items(tokens[i + 1 : sluiting], 1)))
+            i = sluiting
+        elif t.type == "table_open":
+            sluiting = _sluiting(tokens, i)
+            blokken.append(Blok("tabel", begin, eind, tabel=_tabel(tokens[i + 1 : sluiting])))
+            i = sluiting
+        elif t.type == "blockquote_open":
+            blokken.append(Blok("citaat", begin, eind))
+            i = _sluiting(tokens, i)
+        elif t.type in ("fence", "code_block"):
+            blokken.append(Blok("code", begin, eind, tekst=t.content))
+        elif t.type == "hr":
+            blokken.append(Blok("lijn", begin, eind))
+        elif t.type == "html_block":
+            blokken.append(Blok("alinea", begin, eind, tekst=t.content))
+        i += 1
+    return blokken
+
+
+def tabelcellen(regel: str) -> list[str]:
+    """The cells of a table line as written, split at unescaped pipes."""
+    kaal = regel.strip().removeprefix("|")
+    kaal = kaal[:-1] if kaal.endswith("|") and not kaal.endswith("\\|") else kaal
+    return re.split(r"(?<!\\)\|", kaal)
+
+
+def is_meting(meting: str, datum: str, vandaag: date) -> bool:
+    """Whether the Meting cell of a three-column table holds the meting (see module doc)."""
+    if not meting:
+        return False
+    if notatie.parse_getal(meting) is not None:
+        return True
+    gelezen = notatie.parse_datum(datum)
+    return gelezen is not None and gelezen <= vandaag
+
+
+def lees_blokken(markdown: str) -> list[Blok]:
+    """The top-level blocks of a Markdown document, each with its lines."""
+    return _blokken(MarkdownIt("commonmark", {"html": False}).enable("table").parse(markdown))
+
+
+def ontsnap(tekst: str) -> str:
+    """Text with HTML and the escapes `ontsnap_terug` undoes escaped; line breaks kept."""
+    return _TE_ONTSNAPPEN.sub(lambda m: "\\" + m.group(0), tekst)
+
+
+# Cells the template gives meaning to
+
+_SCHEIDING = re.compile(r"[│|┤├┼┃]")
+
+
+def baatnummer(tekst: str) -> int | None:
+    """The number in a baat reference: "B3", "b 3", "**B3**", "Baat 3" or "3"."""
+    treffer = re.fullmatch(r"\W*(?:baat\s*|b\s*)?(\d{1,5})\W*", tekst.strip(), re.IGNORECASE)
+    return int(treffer[1]) if treffer else None
+
+
+def rastercellen(rest: str) -> list[str]:
+    """The cells of a roadmap row after its baat code, left to right."""
+    delen = _SCHEIDING.split(rest)
+    # Before the first separator: the row's leader ("B1 ──────┤"); after the last: nothing.
+    cellen = delen[1:]
+    if cellen and not cellen[-1].strip():
+        cellen.pop()
+    return [c.strip(" ─━") for c in cellen]
+
+
+def _b_code(tekst: str) -> int | None:
+    treffer = re.fullmatch(r"\W*B\s*(\d{1,5})\W*", tekst, re.IGNORECASE)
+    return int(treffer[1]) if treffer else None
+
+
+def van_uit(tekst: str) -> tuple[list[int], str]:
+    """An "Afhankelijk van" cell as the baten it names and what is outside the plan."""
+    van: list[int] = []
+    scheiding = re.compile(r"\s*(?:[,;/&+]|\ben\b)\s*", re.IGNORECASE)
+    # The B-codes at the start, as the writer puts them.
+    while treffer := re.match(r"\**B\s*(\d{1,5})\**(?=\s*(?:[,;/&+]|\ben\b|$))", tekst, re.I):
+        van.append(int(treffer[1]))
+        tekst = tekst[treffer.end() :]
+        if scheidingsteken := scheiding.match(tekst):
+            tekst = tekst[scheidingsteken.end() :]
+    delen = [d.strip() for d in re.split(r"[,;]", tekst)]
+    codes = [_b_code(d) for d in delen]
+    if any(c is not None for c in codes):
+        van += [c for c in codes if c is not None]
+        tekst = ", ".join(d for d, c in zip(delen, codes, strict=True) if c is None and d)
+    return list(dict.fromkeys(van)), tekst.strip()
+
+
+def naam_en_periode(tekst: str) -> tuple[str, str]:
+    """ "Fundament - 2026 H1" as naam and periode: split at the first " - " that a period
+    follows, else at the last one."""
+    # The writer escapes a dash inside a naam ("\\-"), so only a bare one splits.
+    # An en or em dash (Word's autocorrect) separates only in a heading without a bare "-".
+    streepjes = list(re.finditer(r"\s+-\s+", tekst)) or list(re.finditer(r"\s+[–—]\s+", tekst))
+    for streepje in streepjes:
+        if notatie.parse_periode(lees_tekst(tekst[streepje.end() :])) is not None:
+            return lees_tekst(tekst[: streepje.start()]), lees_tekst(tekst[streepje.end() :])
+    if streepjes:
+        return lees_tekst(tekst[: streepjes[-1].start()]), lees_tekst(tekst[streepjes[-1].end() :])
+    if notatie.parse_periode(lees_tekst(tekst)) is not None:
+        return "", lees_tekst(tekst)
+    return lees_tekst(tekst), ""

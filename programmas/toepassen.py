@@ -1,0 +1,984 @@
+"""Applying a plan (plandata.PlanData) to the database: all or nothing, with a preview.
+
+`pas_toe` writes the plan into a new or an existing programme in one transaction.
+`voorbeeld` reports what `pas_toe` would create, change and remove by running the very same
+code in a transaction that it rolls back, so the preview cannot differ from the import.
+`controleer` finds every error in a plan's content before anything is written.
+
+Rows are matched on natural keys: baat nummer, cyclus nummer, sector code, (cyclus, baat),
+(baat, kwartaal), vermogen and inspanning omschrijving, (baat, omschrijving) for risico's,
+(baat, datum) for meetmomenten, (baat, van, extern) for afhankelijkheden, parameter, the
+username of a member, and all values of an escalatie or statuswijziging. Matched rows are
+updated (their revisie goes up), new ones created and rows no longer present removed; what a
+plan does not state (a section a Markdown plan leaves out, members, escalaties, ...) stays as
+it is. Rows the plan gives no volgorde (Markdown) are numbered by position, keeping the stored
+numbers when the order did not change, so that re-importing an unchanged export changes
+nothing.
+
+An owner written as text is linked to a member (programmamanager or baateigenaar) whose
+username or full name it is; otherwise it is kept as eigenaar_naam. Whoever creates a
+programme from a plan without members (Markdown) becomes its programmamanager.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, models, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import notatie
+from .keuzes import Rol
+from .models import (
+    Afhankelijkheid,
+    AfhankelijkheidVan,
+    Baat,
+    Cyclus,
+    CyclusDoel,
+    Escalatie,
+    Inspanning,
+    Lidmaatschap,
+    Meetmoment,
+    Programma,
+    Risico,
+    RoadmapFase,
+    Sector,
+    Stuurparameter,
+    StuurparameterWijziging,
+    Vermogen,
+)
+from .plandata import (
+    STANDAARD_SECTOREN,
+    TOELICHTINGEN,
+    AfhankelijkheidData,
+    BaatData,
+    CyclusData,
+    CyclusDoelData,
+    Melding,
+    PlanData,
+)
+
+
+class ImportFout(Exception):
+    """The plan cannot be imported; `fouten` says every reason, each at its line."""
+
+    def __init__(self, fouten: list[Melding], waarschuwingen: list[Melding] | None = None):
+        super().__init__("\n".join(str(f) for f in fouten))
+        self.fouten = fouten
+        self.waarschuwingen = waarschuwingen or []
+
+
+@dataclass
+class Wijziging:
+    soort: str  # "nieuw", "gewijzigd" or "verwijderd"
+    onderdeel: str  # e.g. "baat", "meetmoment"
+    naam: str  # e.g. "B2 Hogere klanttevredenheid"
+    velden: list[tuple[str, str, str]] = field(default_factory=list)  # (veld, oud, nieuw)
+
+    def __str__(self) -> str:
+        tekst = f"{self.soort.capitalize()}: {self.onderdeel} {self.naam}"
+        details = "; ".join(f"{veld}: '{oud}' → '{nieuw}'" for veld, oud, nieuw in self.velden)
+        return f"{tekst} ({details})" if details else tekst
+
+
+@dataclass
+class Uitkomst:
+    slug: str
+    naam: str
+    nieuw: bool  # whether the programme is created
+    wijzigingen: list[Wijziging]
+    waarschuwingen: list[Melding]
+    programma: Programma | None = None  # None in a preview
+
+    def per_soort(self, soort: str) -> list[Wijziging]:
+        return [w for w in self.wijzigingen if w.soort == soort]
+
+
+def gebruikersnaam(user: Any) -> str:
+    return user.get_username() if user is not None else ""
+
+
+def _extra_velden(model: type[models.Model], ouder: str) -> list[models.Field]:
+    """The fields of a row that only the JSON document holds, generically."""
+    overslaan = {"id", "revisie", "gewijzigd_op", "gewijzigd_door", ouder}
+    return [f for f in model._meta.concrete_fields if f.name not in overslaan]
+
+
+def extra_naar_json(obj: models.Model, ouder: str) -> dict[str, Any]:
+    uit: dict[str, Any] = {}
+    for veld in _extra_velden(type(obj), ouder):
+        waarde = getattr(obj, veld.name)
+        if isinstance(waarde, Baat):
+            waarde = waarde.nummer
+        elif veld.is_relation:
+            waarde = gebruikersnaam(waarde) or None
+        elif isinstance(waarde, date | datetime | Decimal):
+            waarde = waarde.isoformat() if not isinstance(waarde, Decimal) else str(waarde)
+        uit[veld.name] = waarde
+    return uit
+
+
+@dataclass
+class _Rij:
+    """One row the plan wants, before its references to other rows are resolved."""
+
+    sleutel: tuple
+    waarden: dict[str, Any]
+    regel: int
+    label: str
+    verwijzingen: dict[str, tuple[str, Any]] = field(default_factory=dict)  # veld: (soort, sleutel)
+    m2m: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
+    groep: Any = None  # rows numbered together when the plan gives no volgorde
+    vooraf: Callable[[dict[str, Any]], None] | None = None  # fills waarden when writing
+    regels: dict[str, int] = field(default_factory=dict)  # the line of a field, if not `regel`
+
+
+# soort: (model, the rows of a programme, natural key of a stored row)
+_Soort = tuple[type[models.Model], Callable[[Programma], Any], Callable[[Any], tuple]]
+_SOORTEN: dict[str, _Soort] = {
+    "sector": (Sector, lambda p: p.sectoren.all(), lambda o: (o.code,)),
+    "lid": (
+        Lidmaatschap,
+        lambda p: p.lidmaatschappen.select_related("user"),
+        lambda o: (o.user.get_username(),),
+    ),
+    "baat": (Baat, lambda p: p.baten.select_related("eigenaar"), lambda o: (o.nummer,)),
+    "cyclus": (Cyclus, lambda p: p.cycli.all(), lambda o: (o.nummer,)),
+    "cyclusdoel": (
+        CyclusDoel,
+        lambda p: CyclusDoel.objects.filter(cyclus__programma=p).select_related("cyclus", "baat"),
+        lambda o: (o.cyclus.nummer, o.baat.nummer),
+    ),
+    "roadmap": (
+        RoadmapFase,
+        lambda p: RoadmapFase.objects.filter(baat__programma=p).select_related("baat"),
+        lambda o: (o.baat.nummer, o.kwartaal),
+    ),
+    "vermogen": (Vermogen, lambda p: p.vermogens.all(), lambda o: (o.omschrijving,)),
+    "inspanning": (Inspanning, lambda p: p.inspanningen.all(), lambda o: (o.omschrijving,)),
+    "risico": (
+        Risico,
+        lambda p: Risico.objects.filter(baat__programma=p).select_related("baat"),
+        lambda o: (o.baat.nummer, o.omschrijving),
+    ),
+    "meetmoment": (
+        Meetmoment,
+        lambda p: Meetmoment.objects.filter(baat__programma=p).select_related("baat"),
+        lambda o: (o.baat.nummer, o.datum_tekst),
+    ),
+    "afhankelijkheid": (
+        Afhankelijkheid,
+        lambda p: Afhankelijkheid.objects.filter(baat__programma=p).met_figuurdata(),
+        lambda o: (
+            o.baat.nummer,
+            tuple(sorted(k.van.nummer for k in o.koppelingen.all())),
+            o.extern,
+        ),
+    ),
+    "stuurparameter": (Stuurparameter, lambda p: p.stuurparameters.all(), lambda o: (o.parameter,)),
+    "wijziging": (
+        StuurparameterWijziging,
+        lambda p: (
+            StuurparameterWijziging.objects.filter(stuurparameter__programma=p)
+            .select_related("stuurparameter", "door")
+            .order_by("op", "pk")
+        ),
+        lambda o: (
+            o.stuurparameter.parameter,
+            json.dumps(extra_naar_json(o, "stuurparameter"), sort_keys=True, default=str),
+        ),
+    ),
+    "escalatie": (
+        Escalatie,
+        lambda p: p.escalaties.select_related("baat", "gemeld_door").order_by("pk"),
+        lambda o: (json.dumps(extra_naar_json(o, "programma"), sort_keys=True, default=str),),
+    ),
+}
+# Natural keys that must be unique; the others get a sequence number (the n-th such row).
+_UNIEK = {"sector", "lid", "baat", "cyclus", "cyclusdoel", "roadmap", "stuurparameter"}
+# The header fields of a programme and the label that gives their line (plandata.Kop.regels).
+_KOPREGELS = {"naam": "naam", "versie": "versie", "datum_tekst": "datum", "opsteller": "opsteller"}
+_HEEFT_PROGRAMMA = {"sector", "lid", "baat", "cyclus", "vermogen", "inspanning"}
+_HEEFT_PROGRAMMA |= {"stuurparameter", "escalatie"}
+
+
+def _tekst(waarde: Any, veld: models.Field | None = None) -> str:
+    """A value as the preview shows it."""
+    if waarde is None or waarde == "":
+        return ""
+    if isinstance(waarde, bool):
+        return "ja" if waarde else "nee"
+    if veld is not None and veld.choices:
+        return str(dict(veld.flatchoices).get(waarde, waarde))
+    if isinstance(waarde, Decimal):
+        return notatie.format_getal(
+            waarde.normalize() if waarde == waarde.to_integral() else waarde
+        )
+    tekst = " ".join(str(waarde).split())
+    return tekst if len(tekst) <= 80 else tekst[:77] + "..."
+
+
+class _Toepassing:
+    def __init__(
+        self, plan: PlanData, programma: Programma | None, slug: str | None, gebruiker: Any
+    ) -> None:
+        self.plan = plan
+        self.programma = programma
+        self.slug = slug
+        self.gebruiker = gebruiker if gebruiker is not None and gebruiker.is_authenticated else None
+        self.fouten: list[Melding] = []
+        self.waarschuwingen: list[Melding] = []
+        self.wijzigingen: list[Wijziging] = []
+        self.rijen: dict[str, list[_Rij]] = {}
+        self.aanvullen: set[str] = set()  # soorten of which only missing rows are added
+        self.objecten: dict[str, dict[tuple, Any]] = defaultdict(dict)
+        self.weg: dict[str, list[models.Model]] = {}
+        self.gebruikers: dict[str, Any] = {}
+
+    def fout(self, regel: int, tekst: str) -> None:
+        self.fouten.append(Melding(regel, tekst))
+
+    def waarschuw(self, regel: int, tekst: str) -> None:
+        self.waarschuwingen.append(Melding(regel, tekst))
+
+    # ---- the rows the plan wants
+
+    def programma_waarden(self) -> dict[str, Any]:
+        plan, kop, secties = self.plan, self.plan.kop, set(self.plan.secties)
+        waarden: dict[str, Any] = {
+            "naam": kop.naam,
+            "versie": kop.versie,
+            "datum_tekst": kop.datum,
+            "opsteller": kop.opsteller,
+            "bijlagen": plan.bijlagen,
+        }
+        if "basis" in secties and kop.thema is not None:
+            waarden |= {"thema": kop.thema, "kernprincipe": kop.kernprincipe or ""}
+        if "roadmap" in secties:
+            waarden |= {
+                "aantal_kwartalen": plan.aantal_kwartalen,
+                "start_jaar": plan.start_jaar,
+                "start_kwartaal": plan.start_kwartaal,
+            }
+        if "monitoring" in secties:
+            waarden["rapportage_frequentie"] = plan.frequentie
+        if "escalatie" in secties:
+            waarden |= {
+                "escalatie_drempel": plan.escalatie_drempel,
+                "escaleer_bij_achterstand": plan.escaleer_bij_achterstand,
+                "escaleer_bij_commitment": plan.escaleer_bij_commitment,
+                "escaleer_bij_externe_factor": plan.escaleer_bij_externe_factor,
+                "escaleer_bij_conflict": plan.escaleer_bij_conflict,
+            }
+        for sectie in TOELICHTINGEN:
+            if sectie in secties:
+                waarden[f"toelichting_{sectie}"] = plan.toelichtingen.get(sectie, "")
+        return waarden
+
+    def verzamel(self) -> None:
+        plan, secties = self.plan, set(self.plan.secties)
+        r = self.rijen
+        if plan.sectoren is not None:
+            r["sector"] = [
+                _Rij(
+                    (s.code,),
+                    {"code": s.code, "naam": s.naam, "volgorde": s.volgorde},
+                    s.regel,
+                    f"sector {s.code}",
+                )
+                for s in plan.sectoren
+            ]
+        else:
+            self.aanvullen.add("sector")
+            codes = [c for c, _ in STANDAARD_SECTOREN] if self.programma is None else []
+            codes = list(dict.fromkeys([*codes, *(c for b in plan.baten for c in b.sectoren)]))
+            namen = dict(STANDAARD_SECTOREN)
+            r["sector"] = [
+                _Rij(
+                    (c,), {"code": c, "naam": namen.get(c, ""), "volgorde": None}, 0, f"sector {c}"
+                )
+                for c in codes
+            ]
+        if plan.leden is not None:
+            bestaand = set(
+                get_user_model()
+                .objects.filter(username__in=[lid.gebruiker for lid in plan.leden])
+                .values_list("username", flat=True)
+            )
+            for lid in plan.leden:
+                if lid.gebruiker in bestaand:
+                    r.setdefault("lid", []).append(
+                        _Rij(
+                            (lid.gebruiker,),
+                            {"rol": lid.rol},
+                            lid.regel,
+                            f"lid {lid.gebruiker}",
+                            {"user": ("gebruiker", lid.gebruiker)},
+                        )
+                    )
+                else:
+                    self.waarschuw(
+                        lid.regel,
+                        f"De gebruiker '{lid.gebruiker}' bestaat niet op deze server; het "
+                        "lidmaatschap is overgeslagen.",
+                    )
+            r.setdefault("lid", [])
+        r["baat"] = [self.baat_rij(b, "details" in secties) for b in plan.baten]
+        if "cycli" in secties:
+            r["cyclus"] = [
+                _Rij(
+                    (c.nummer,),
+                    {"nummer": c.nummer, "naam": c.naam, "periode": c.periode},
+                    c.regel,
+                    f"cyclus {c.nummer}",
+                )
+                for c in plan.cycli
+            ]
+            r["cyclusdoel"] = [self.doel_rij(c, d) for c in plan.cycli for d in c.doelen]
+        if "roadmap" in secties:
+            r["roadmap"] = [
+                _Rij(
+                    (b.nummer, k),
+                    {"kwartaal": k, "fase": f},
+                    b.regel,
+                    f"roadmap B{b.nummer} Q{k}",
+                    {"baat": ("baat", (b.nummer,))},
+                )
+                for b in plan.baten
+                for k, f in sorted(b.roadmap.items())
+            ]
+        if "details" in secties:
+            self.details()
+        if "afhankelijkheden" in secties:
+            r["afhankelijkheid"] = [self.afhankelijkheid_rij(a) for a in plan.afhankelijkheden]
+        if "monitoring" in secties:
+            r["stuurparameter"] = [
+                _Rij(
+                    (s.parameter,),
+                    {
+                        "parameter": s.parameter,
+                        "norm": s.norm,
+                        "status": s.status,
+                        "actie": s.actie,
+                    },
+                    s.regel,
+                    f"stuurparameter {s.parameter}",
+                )
+                for s in plan.stuurparameters
+            ]
+            if (
+                all(s.wijzigingen is not None for s in plan.stuurparameters)
+                and plan.leden is not None
+            ):
+                r["wijziging"] = [
+                    self.extra_rij(
+                        StuurparameterWijziging,
+                        "stuurparameter",
+                        w,
+                        f"stuurparameters[{i}].wijzigingen[{j}]",
+                        ("stuurparameter", (s.parameter,)),
+                    )
+                    for i, s in enumerate(plan.stuurparameters)
+                    for j, w in enumerate(s.wijzigingen or [])
+                ]
+        if plan.escalaties is not None:
+            r["escalatie"] = [
+                self.extra_rij(Escalatie, "programma", e, f"escalaties[{i}]")
+                for i, e in enumerate(plan.escalaties)
+            ]
+        for soort in _UNIEK:
+            gezien: dict[tuple, _Rij] = {}
+            for rij in r.get(soort, []):
+                if rij.sleutel in gezien:
+                    eerder = (
+                        f" (ook op regel {gezien[rij.sleutel].regel})"
+                        if gezien[rij.sleutel].regel
+                        else ""
+                    )
+                    self.fout(rij.regel, f"{rij.label} staat twee keer in het plan{eerder}.")
+                gezien[rij.sleutel] = rij
+        for soort, rijen in r.items():
+            if soort not in _UNIEK:
+                tellers: dict[tuple, int] = defaultdict(int)
+                for rij in rijen:
+                    tellers[rij.sleutel] += 1
+                    rij.sleutel = (*rij.sleutel, tellers[rij.sleutel])
+
+    def baat_rij(self, b: BaatData, details: bool) -> _Rij:
+        waarden: dict[str, Any] = {"nummer": b.nummer, "naam": b.naam, "prioriteit": b.prioriteit}
+        if not b.naam:
+            self.fout(b.regel, f"B{b.nummer} heeft geen naam.")
+        velden = {"nulmeting_tekst": "nulmeting", "nulmeting_datum_tekst": "nulmeting_datum"}
+        velden |= {"target_tekst": "target", "deadline_tekst": "deadline"}
+        velden |= {"nulmeting_bron": "nulmeting_bron", "eenheid": "eenheid"}
+        velden |= {"indicator": "indicator"}
+        regels = {
+            veld: b.regels[sleutel] for veld, sleutel in velden.items() if sleutel in b.regels
+        }
+        if details:
+            waarden |= {
+                "eenheid": b.eenheid,
+                "indicator": b.indicator,
+                "nulmeting_tekst": b.nulmeting,
+                "nulmeting_bron": b.nulmeting_bron,
+                "nulmeting_datum_tekst": b.nulmeting_datum,
+                "target_tekst": b.target,
+                "deadline_tekst": b.deadline,
+                "toelichting": b.toelichting,
+            }
+        rij = _Rij(
+            (b.nummer,),
+            waarden,
+            b.regel,
+            f"B{b.nummer}",
+            m2m={"sectoren": [("sector", (c,)) for c in b.sectoren]},
+            regels=regels,
+        )
+        rij.vooraf = lambda w: w.update(
+            zip(("eigenaar", "eigenaar_naam"), self.eigenaar(b), strict=True)
+        )
+        regel = {"target_tekst": b.regels.get("target"), "deadline_tekst": b.regels.get("deadline")}
+        nulmeting, target = notatie.parse_getal(b.nulmeting), notatie.parse_getal(b.target)
+        if details and nulmeting is not None and nulmeting == target:
+            self.fout(
+                regel["target_tekst"] or b.regel,
+                f"B{b.nummer}: de target score is gelijk aan de nulmeting; er valt dan niets "
+                "te realiseren.",
+            )
+        begin, eind = notatie.parse_datum(b.nulmeting_datum), notatie.parse_datum(b.deadline)
+        if details and begin and eind and eind <= begin:
+            self.fout(
+                regel["deadline_tekst"] or b.regel,
+                f"B{b.nummer}: de deadline ligt niet na de datum van de nulmeting.",
+            )
+        return rij
+
+    def doel_rij(self, c: CyclusData, d: CyclusDoelData) -> _Rij:
+        start, doel = notatie.parse_getal(d.startniveau), notatie.parse_getal(d.doelniveau)
+        if start is not None and start == doel:
+            self.fout(
+                d.regel,
+                f"cyclus {c.nummer}, B{d.baat}: het doelniveau is gelijk aan het startniveau.",
+            )
+        waarden = {
+            "startniveau_tekst": d.startniveau,
+            "doelniveau_tekst": d.doelniveau,
+            "indicator": d.indicator,
+            "meetmoment_tekst": d.meetmoment,
+        }
+        return _Rij(
+            (c.nummer, d.baat),
+            waarden,
+            d.regel,
+            f"cyclus {c.nummer}, B{d.baat}",
+            {"cyclus": ("cyclus", (c.nummer,)), "baat": ("baat", (d.baat,))},
+        )
+
+    def details(self) -> None:
+        plan, r = self.plan, self.rijen
+        r["vermogen"] = [
+            _Rij(
+                (v.omschrijving,),
+                {"omschrijving": v.omschrijving, "volgorde": v.volgorde},
+                v.regel,
+                f"vermogen '{v.omschrijving}'",
+                m2m={"baten": [("baat", (n,)) for n in v.baten]},
+            )
+            for v in plan.vermogens
+        ]
+        r["inspanning"] = [
+            _Rij(
+                (i.omschrijving,),
+                {"omschrijving": i.omschrijving, "volgorde": i.volgorde},
+                i.regel,
+                f"inspanning '{i.omschrijving}'",
+                m2m={
+                    "baten": [("baat", (n,)) for n in i.baten],
+                    "vermogens": [("vermogen", (v, 1)) for v in i.vermogens],
+                },
+            )
+            for i in plan.inspanningen
+        ]
+        r["risico"] = [
+            _Rij(
+                (x.baat, x.omschrijving),
+                {
+                    "omschrijving": x.omschrijving,
+                    "kans": x.kans,
+                    "impact": x.impact,
+                    "mitigatie": x.mitigatie,
+                    "volgorde": x.volgorde,
+                },
+                x.regel,
+                f"risico van B{x.baat}",
+                {"baat": ("baat", (x.baat,))},
+                groep=x.baat,
+            )
+            for x in plan.risicos
+        ]
+        r["meetmoment"] = []
+        for m in plan.meetmomenten:
+            waarden: dict[str, Any] = {
+                "datum_tekst": m.datum,
+                "omschrijving": m.omschrijving,
+                "verwacht_niveau_tekst": m.verwacht_niveau,
+                "meting_tekst": m.meting,
+                "toelichting": m.toelichting,
+            }
+            verwijzingen = {"baat": ("baat", (m.baat,))}
+            if m.gemeten_door is not None:
+                verwijzingen["gemeten_door"] = ("gebruiker", m.gemeten_door)
+            if m.gemeten_op is not None:
+                waarden["gemeten_op"] = self.tijdstip(m.gemeten_op, m.regel)
+            r["meetmoment"].append(
+                _Rij(
+                    (m.baat, m.datum),
+                    waarden,
+                    m.regel,
+                    f"meetmoment van B{m.baat} ({m.datum})",
+                    verwijzingen,
+                )
+            )
+
+    def tijdstip(self, tekst: str, regel: int) -> datetime | None:
+        if not tekst:
+            return None
+        try:
+            waarde = datetime.fromisoformat(tekst)
+        except ValueError:
+            self.fout(regel, f"'{tekst}' is geen tijdstip (verwacht ISO 8601).")
+            return None
+        return waarde if timezone.is_aware(waarde) else timezone.make_aware(waarde)
+
+    def afhankelijkheid_rij(self, a: AfhankelijkheidData) -> _Rij:
+        if a.baat in a.van:
+            self.fout(a.regel, f"B{a.baat} kan niet van zichzelf afhangen.")
+        waarden = {
+            "extern": a.extern,
+            "type": a.type,
+            "drempel": a.drempel,
+            "impact_op_planning": a.impact_op_planning,
+            "volgorde": a.volgorde,
+        }
+        return _Rij(
+            (a.baat, tuple(sorted(a.van)), a.extern),
+            waarden,
+            a.regel,
+            f"afhankelijkheid van B{a.baat}",
+            {"baat": ("baat", (a.baat,))},
+            {"van": [("baat", (n,)) for n in a.van]},
+        )
+
+    def extra_rij(
+        self,
+        model: type[models.Model],
+        ouder: str,
+        data: dict[str, Any],
+        pad: str,
+        ouder_ref: tuple[str, Any] | None = None,
+    ) -> _Rij:
+        """A row only the JSON document holds, read field by field from the model."""
+        velden = {f.name: f for f in _extra_velden(model, ouder)}
+        for naam in sorted(set(data) - set(velden)):
+            self.waarschuw(0, f"{pad}: het veld '{naam}' is onbekend en wordt overgeslagen.")
+        waarden: dict[str, Any] = {}
+        verwijzingen: dict[str, tuple[str, Any]] = {ouder: ouder_ref} if ouder_ref else {}
+        for naam, veld in velden.items():
+            if naam not in data:
+                continue
+            waarde = data[naam]
+            if veld.is_relation and veld.related_model is Baat:
+                verwijzingen[naam] = ("baat", (waarde,)) if waarde is not None else ("niets", None)
+            elif veld.is_relation:
+                verwijzingen[naam] = ("gebruiker", waarde or "")
+            else:
+                try:
+                    waarden[naam] = veld.to_python(waarde)
+                except ValidationError as fout:
+                    self.fout(0, f"{pad}.{naam}: {' '.join(fout.messages)}")
+        # Matched on all their values: an exported row finds itself back exactly.
+        inhoud = json.dumps({n: data.get(n) for n in velden}, sort_keys=True, default=str)
+        sleutel = (ouder_ref[1][0], inhoud) if ouder_ref else (inhoud,)
+        return _Rij(sleutel, waarden, 0, pad, verwijzingen)
+
+    # ---- checks before writing
+
+    def controleer_slug(self) -> None:
+        """A new programme needs a slug of its own."""
+        if self.programma is not None:
+            return
+        kop = self.plan.kop
+        self.slug = self.slug or kop.slug or slugify(kop.naam)[:80] or "programma"
+        if Programma.objects.filter(slug=self.slug).exists():
+            self.fout(
+                0,
+                f"Er bestaat al een programma met de slug '{self.slug}'; kies een andere slug "
+                "of werk dat programma bij.",
+            )
+        self.controleer_velden(Programma, {"slug": self.slug}, 0, "programma")
+
+    def controleer(self) -> None:
+        """Every error in the plan's content, before anything is written."""
+        kop = self.plan.kop
+        if not kop.naam:
+            self.fout(
+                kop.regels.get("naam", 1 if self.plan.secties else 0),
+                "de naam van het programma ontbreekt (verwacht **Programma:** naam).",
+            )
+        regels = {veld: kop.regels.get(sleutel, 0) for veld, sleutel in _KOPREGELS.items()}
+        self.controleer_velden(Programma, self.programma_waarden(), 0, "programma", regels)
+        if (self.plan.start_jaar is None) != (self.plan.start_kwartaal is None):
+            self.fout(0, "Vul startjaar en startkwartaal allebei in, of allebei niet.")
+        for soort, rijen in self.rijen.items():
+            model = _SOORTEN[soort][0]
+            for rij in rijen:
+                self.controleer_velden(model, rij.waarden, rij.regel, rij.label, rij.regels)
+                for doel in [
+                    *rij.verwijzingen.values(),
+                    *(d for lijst in rij.m2m.values() for d in lijst),
+                ]:
+                    self.controleer_verwijzing(doel, rij)
+
+    def controleer_velden(
+        self,
+        model: type[models.Model],
+        waarden: dict[str, Any],
+        regel: int,
+        label: str,
+        regels: dict[str, int] | None = None,
+    ) -> None:
+        """Each value as its model field would take it: length, choices, limits."""
+        niveaus = getattr(model, "niveaus", ())
+        for naam, waarde in waarden.items():
+            veld = model._meta.get_field(naam)
+            if (waarde is None and naam == "volgorde") or (naam == "naam" and not waarde):
+                continue  # numbered by position; a missing name has a message of its own
+            waar = (regels or {}).get(naam) or regel
+            try:
+                if isinstance(waarde, str) and "\x00" in waarde:
+                    raise ValidationError("de tekst bevat een ongeldig teken (NUL).")
+                veld.clean(waarde, None)
+                if naam.endswith("_tekst") and naam.removesuffix("_tekst") in niveaus:
+                    # The number the model will derive must fit its column too.
+                    getal = model._meta.get_field(naam.removesuffix("_tekst"))
+                    getal.clean(notatie.parse_getal(waarde), None)
+            except ValidationError as fout:
+                self.fout(waar, f"{label}, {veld.verbose_name}: {' '.join(fout.messages)}")
+
+    def controleer_verwijzing(self, doel: tuple[str, Any], rij: _Rij) -> None:
+        soort, sleutel = doel
+        if soort in ("gebruiker", "niets") or soort in self.aanvullen:
+            return
+        if soort in self.rijen and not any(r.sleutel == sleutel for r in self.rijen[soort]):
+            if soort == "baat":
+                wat = f"B{sleutel[0]} staat niet in de lijst van baten (sectie 1)"
+            elif soort == "vermogen":
+                wat = f"het vermogen '{sleutel[0]}' staat niet bij de benodigde vermogens"
+            else:
+                wat = f"'{sleutel[0]}' staat niet in het plan"
+            self.fout(rij.regel, f"{rij.label}: {wat}.")
+
+    # ---- writing
+
+    def schrijf(self) -> Programma:
+        nieuw = self.programma is None
+        if nieuw:
+            programma = Programma(slug=self.slug, gewijzigd_door=self.gebruiker)
+            for naam, waarde in self.programma_waarden().items():
+                setattr(programma, naam, waarde)
+            programma.save()
+            self.wijzigingen.append(Wijziging("nieuw", "programma", programma.naam))
+            if self.plan.leden is None and self.gebruiker is not None:
+                Lidmaatschap.objects.create(
+                    programma=programma,
+                    user=self.gebruiker,
+                    rol=Rol.PROGRAMMAMANAGER,
+                    gewijzigd_door=self.gebruiker,
+                )
+                self.wijzigingen.append(
+                    Wijziging(
+                        "nieuw",
+                        "lidmaatschap",
+                        f"{self.gebruiker.get_username()} (programmamanager)",
+                    )
+                )
+            self.programma = programma
+        else:
+            programma = Programma.objects.select_for_update().get(pk=self.programma.pk)
+            self.programma = programma
+            self.bewaar(programma, self.programma_waarden(), "programma", programma.naam)
+        for soort in _SOORTEN:
+            if soort in self.rijen:
+                self.synchroniseer(soort)
+        for soort in reversed(_SOORTEN):
+            for obj in self.weg.get(soort, []):
+                self.verwijder(obj)
+        return programma
+
+    def bewaar(self, obj: models.Model, waarden: dict[str, Any], onderdeel: str, naam: str) -> None:
+        verschillen = []
+        for veldnaam, nieuw in waarden.items():
+            veld = obj._meta.get_field(veldnaam)
+            oud = getattr(obj, veld.attname)
+            if veld.is_relation:
+                nieuw_id = nieuw.pk if nieuw is not None else None
+                if oud != nieuw_id:
+                    verschillen.append(
+                        (str(veld.verbose_name), _tekst(getattr(obj, veldnaam)), _tekst(nieuw))
+                    )
+                    setattr(obj, veldnaam, nieuw)
+            elif oud != nieuw:
+                verschillen.append((str(veld.verbose_name), _tekst(oud, veld), _tekst(nieuw, veld)))
+                setattr(obj, veldnaam, nieuw)
+        if verschillen:
+            if hasattr(obj, "revisie"):
+                obj.revisie += 1
+                obj.gewijzigd_door = self.gebruiker
+            obj.save()
+            self.wijzigingen.append(Wijziging("gewijzigd", onderdeel, naam, verschillen))
+
+    def vind(self, doel: tuple[str, Any]) -> Any:
+        soort, sleutel = doel
+        if soort == "niets":
+            return None
+        if soort == "gebruiker":
+            if not sleutel:
+                return None
+            if sleutel not in self.gebruikers:
+                self.gebruikers[sleutel] = get_user_model().objects.filter(username=sleutel).first()
+                if self.gebruikers[sleutel] is None:
+                    self.waarschuw(
+                        0,
+                        f"De gebruiker '{sleutel}' bestaat niet op deze server; de verwijzing "
+                        "ernaar is leeg gelaten.",
+                    )
+            return self.gebruikers[sleutel]
+        if sleutel not in self.objecten[soort]:
+            # Not stated by the plan (e.g. a sector a Markdown plan adds): the stored row.
+            _model, rijen_van, sleutel_van = _SOORTEN[soort]
+            self.objecten[soort].update({sleutel_van(o): o for o in rijen_van(self.programma)})
+        return self.objecten[soort].get(sleutel)
+
+    def synchroniseer(self, soort: str) -> None:
+        model, rijen_van, sleutel_van = _SOORTEN[soort]
+        onderdeel = str(model._meta.verbose_name)
+        bestaand: dict[tuple, Any] = {}
+        tellers: dict[tuple, int] = defaultdict(int)
+        for obj in rijen_van(self.programma):
+            sleutel = sleutel_van(obj)
+            if soort not in _UNIEK:
+                tellers[sleutel] += 1
+                sleutel = (*sleutel, tellers[sleutel])
+            bestaand[sleutel] = obj
+        gewenst = self.rijen[soort]
+        self.nummer(soort, gewenst, bestaand)
+        for rij in gewenst:
+            obj = bestaand.pop(rij.sleutel, None)
+            if obj is not None and soort in self.aanvullen:
+                self.objecten[soort][rij.sleutel] = obj
+                continue
+            waarden = dict(rij.waarden) | {
+                naam: self.vind(doel) for naam, doel in rij.verwijzingen.items()
+            }
+            if rij.vooraf:
+                rij.vooraf(waarden)
+            if soort == "lid" and waarden["user"] is None:
+                continue
+            if obj is None:
+                obj = model(**waarden)
+                if soort in _HEEFT_PROGRAMMA:
+                    obj.programma = self.programma
+                if hasattr(obj, "gewijzigd_door"):
+                    obj.gewijzigd_door = self.gebruiker
+                obj.save()
+                self.wijzigingen.append(Wijziging("nieuw", onderdeel, self.naam(obj)))
+                self.koppel(obj, rij, None)
+            else:
+                self.bewaar(obj, waarden, onderdeel, self.naam(obj))
+                self.koppel(obj, rij, onderdeel)
+            self.objecten[soort][rij.sleutel] = obj
+        self.weg[soort] = [] if soort in self.aanvullen else list(bestaand.values())
+
+    def nummer(self, soort: str, gewenst: list[_Rij], bestaand: dict[tuple, Any]) -> None:
+        """Number rows whose plan gives no volgorde (Markdown) by their position; keep the
+        stored numbers when the order did not change, so an unchanged plan changes nothing."""
+        groepen: dict[Any, list[_Rij]] = defaultdict(list)
+        for rij in gewenst:
+            if "volgorde" in rij.waarden and rij.waarden["volgorde"] is None:
+                groepen[rij.groep].append(rij)
+        for rijen in groepen.values():
+            oud = [bestaand.get(r.sleutel) for r in rijen]
+            if soort in self.aanvullen:
+                hoogste = max((o.volgorde for o in bestaand.values()), default=-1)
+                for n, rij in enumerate(r for r, o in zip(rijen, oud, strict=True) if o is None):
+                    rij.waarden["volgorde"] = hoogste + 1 + n
+            elif all(oud) and sorted(oud, key=lambda o: (o.volgorde, o.pk)) == oud:
+                for rij, obj in zip(rijen, oud, strict=True):
+                    rij.waarden["volgorde"] = obj.volgorde
+            else:
+                for n, rij in enumerate(rijen):
+                    rij.waarden["volgorde"] = n
+
+    def koppel(self, obj: models.Model, rij: _Rij, onderdeel: str | None) -> None:
+        """Set the many-to-many links; `onderdeel` None for a new row (no change to report)."""
+        for naam, doelen in rij.m2m.items():
+            nieuw = [o for o in (self.vind(d) for d in doelen) if o is not None]
+            if naam == "van":
+                oud = [k.van for k in obj.koppelingen.all()]
+            else:
+                oud = list(getattr(obj, naam).all())
+            if {o.pk for o in oud} == {o.pk for o in nieuw}:
+                continue
+            if naam == "van":
+                obj.zet_van(nieuw)
+            else:
+                getattr(obj, naam).set(nieuw)
+            if onderdeel is not None:
+                veld = str(obj._meta.get_field(naam).verbose_name)
+                wijziging = Wijziging(
+                    "gewijzigd", onderdeel, self.naam(obj), [(veld, _lijst(oud), _lijst(nieuw))]
+                )
+                self.wijzigingen.append(wijziging)
+
+    def naam(self, obj: models.Model) -> str:
+        if isinstance(obj, Baat):
+            return f"B{obj.nummer} {obj.naam}"
+        if isinstance(obj, Lidmaatschap):
+            return f"{obj.user.get_username()} ({obj.get_rol_display()})"
+        return _tekst(str(obj))
+
+    def verwijder(self, obj: models.Model) -> None:
+        naam = self.naam(obj)
+        _aantal, aantallen = obj.delete()
+        meer = []
+        for label, aantal in aantallen.items():
+            model = apps.get_model(label)
+            if (
+                aantal
+                and model is not type(obj)
+                and not model._meta.auto_created
+                and model is not AfhankelijkheidVan
+            ):
+                naam = model._meta.verbose_name_plural if aantal > 1 else model._meta.verbose_name
+                meer.append(f"{aantal} {naam}")
+        velden = [("ook verwijderd", "", ", ".join(meer))] if meer else []
+        self.wijzigingen.append(Wijziging("verwijderd", str(obj._meta.verbose_name), naam, velden))
+
+    def eigenaar(self, baat: BaatData) -> tuple[Any, str]:
+        """The member who owns the baat and the owner's name as text (see the module doc)."""
+        leden = [
+            lid.user
+            for lid in Lidmaatschap.objects.filter(
+                programma=self.programma, rol__in=[Rol.PROGRAMMAMANAGER, Rol.BAATEIGENAAR]
+            ).select_related("user")
+        ]
+        if baat.eigenaar_gebruiker is None:
+            tekst = baat.eigenaar.strip().casefold()
+            passend = [
+                u
+                for u in leden
+                if tekst and tekst in (u.get_username().casefold(), u.get_full_name().casefold())
+            ]
+            if len(passend) > 1:
+                self.waarschuw(
+                    baat.regel,
+                    f"'{baat.eigenaar}' past bij meer leden; B{baat.nummer} houdt de eigenaar "
+                    "als naam.",
+                )
+            return (passend[0], "") if len(passend) == 1 else (None, baat.eigenaar)
+        if not baat.eigenaar_gebruiker:
+            return None, baat.eigenaar
+        user = next((u for u in leden if u.get_username() == baat.eigenaar_gebruiker), None)
+        if user is None:
+            self.waarschuw(
+                baat.regel,
+                f"B{baat.nummer}: '{baat.eigenaar_gebruiker}' is hier geen baateigenaar of "
+                "programmamanager van het programma; de eigenaar is als naam bewaard.",
+            )
+            return None, baat.eigenaar or baat.eigenaar_gebruiker
+        return user, baat.eigenaar
+
+
+def _lijst(objecten: list[Any]) -> str:
+    return ", ".join(sorted(getattr(o, "code", None) or str(o) for o in objecten))
+
+
+class _Terugdraaien(Exception):
+    def __init__(self, uitkomst: Uitkomst) -> None:
+        self.uitkomst = uitkomst
+
+
+def _toepassen(
+    plan: PlanData, programma: Programma | None, slug: str | None, gebruiker: Any, proef: bool
+) -> Uitkomst:
+    toepassing = _Toepassing(plan, programma, slug, gebruiker)
+    toepassing.verzamel()
+    toepassing.controleer()
+    toepassing.controleer_slug()
+    if toepassing.fouten:
+        raise ImportFout(
+            sorted(toepassing.fouten, key=lambda m: m.regel), toepassing.waarschuwingen
+        )
+    nieuw = programma is None
+    try:
+        with transaction.atomic():
+            opgeslagen = toepassing.schrijf()
+            uitkomst = Uitkomst(
+                opgeslagen.slug,
+                opgeslagen.naam,
+                nieuw,
+                toepassing.wijzigingen,
+                toepassing.waarschuwingen,
+                None if proef else opgeslagen,
+            )
+            if proef:
+                raise _Terugdraaien(uitkomst)
+    except _Terugdraaien as terug:
+        return terug.uitkomst
+    except DatabaseError as fout:
+        raise ImportFout(
+            [Melding(0, f"De database weigerde het plan; er is niets opgeslagen ({fout}).")]
+        ) from fout
+    return uitkomst
+
+
+def pas_toe(
+    plan: PlanData,
+    *,
+    programma: Programma | None = None,
+    slug: str | None = None,
+    gebruiker: Any = None,
+) -> Uitkomst:
+    """Write the plan into `programma`, or into a new programme (with `slug`, else one made
+    from its name): all or nothing. Raises ImportFout with every error."""
+    return _toepassen(plan, programma, slug, gebruiker, proef=False)
+
+
+def voorbeeld(
+    plan: PlanData,
+    *,
+    programma: Programma | None = None,
+    slug: str | None = None,
+    gebruiker: Any = None,
+) -> Uitkomst:
+    """What `pas_toe` with the same arguments would create, change and remove; writes nothing."""
+    return _toepassen(plan, programma, slug, gebruiker, proef=True)
+
+
+def controleer(plan: PlanData) -> list[Melding]:
+    """Every error in the plan's content that would stop `pas_toe`, whatever the database
+    holds (`pas_toe` also refuses a slug that is taken)."""
+    toepassing = _Toepassing(plan, None, None, None)
+    toepassing.verzamel()
+    toepassing.controleer()
+    return toepassing.fouten

@@ -1,0 +1,669 @@
+"""A whole programme in and out: the Markdown template, a JSON document and an Excel workbook.
+
+`lees_bestand` reads an uploaded file, the Markdown template (sjabloon.py) or the JSON
+document, into a `PlanData` (plandata.py) with every warning and error, each at its line; it
+refuses files over 2 MB, binary files and text it cannot decode, and never raises on bad
+input. `pas_toe` and `voorbeeld` (toepassen.py) then write it, all or nothing, or tell what
+writing it would create, change and remove. `importeer` does both for the management command.
+
+What a file does not state stays as it is. Markdown never states members, escalaties, the
+history of the stuurparameters or who entered a meting and when; the JSON document
+(`"formaat": "batenplan", "versie": 1`) holds the complete programme and restores it exactly.
+It refers to users by username; users that do not exist on the server are reported and left
+out (an owner is then kept as a name).
+
+Every text is stored as written and escaped wherever it is exported: the Markdown writer
+escapes HTML, and the Excel export writes every text as a text cell, never as a formula.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+from django.utils import timezone
+
+from .keuzes import Fase
+from .models import (
+    Afhankelijkheid,
+    CyclusDoel,
+    Meetmoment,
+    Programma,
+    Risico,
+)
+from .plandata import (
+    SECTIES,
+    TOELICHTINGEN,
+    AfhankelijkheidData,
+    BaatData,
+    CyclusData,
+    CyclusDoelData,
+    InspanningData,
+    Kop,
+    LidData,
+    MeetmomentData,
+    Melding,
+    PlanData,
+    RisicoData,
+    SectorData,
+    StuurparameterData,
+    VermogenData,
+    naar_json,
+    van_json,
+)
+from .sjabloon import lees_markdown, schrijf_markdown
+from .toepassen import (
+    ImportFout,
+    Uitkomst,
+    Wijziging,
+    controleer,
+    extra_naar_json,
+    gebruikersnaam,
+    pas_toe,
+    voorbeeld,
+)
+
+__all__ = [
+    "FORMAAT",
+    "MAX_GROOTTE",
+    "VERSIE",
+    "Gelezen",
+    "ImportFout",
+    "Uitkomst",
+    "Wijziging",
+    "controleer",
+    "exporteer_json",
+    "exporteer_markdown",
+    "exporteer_xlsx",
+    "importeer",
+    "lees_bestand",
+    "lees_json",
+    "naar_plandata",
+    "pas_toe",
+    "voorbeeld",
+]
+
+MAX_GROOTTE = 2 * 1024 * 1024
+FORMAAT = "batenplan"
+VERSIE = 1
+
+
+@dataclass
+class Gelezen:
+    plan: PlanData | None
+    formaat: str  # "md", "json" or "" when unreadable
+    waarschuwingen: list[Melding] = field(default_factory=list)
+    fouten: list[Melding] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading a file
+
+
+def _decodeer(inhoud: bytes) -> tuple[str | None, Melding | None]:
+    """The text of a file, or None and why it is not a text file we can read."""
+    if inhoud.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")):
+        return None, Melding(
+            0,
+            "Dit is geen tekstbestand (maar bijvoorbeeld Excel, Word of "
+            "PDF). Lever het plan aan als Markdown (.md) of JSON.",
+        )
+    if inhoud.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return inhoud.decode("utf-16"), None
+        except UnicodeDecodeError:
+            pass
+    elif b"\x00" not in inhoud:
+        try:
+            return inhoud.decode("utf-8-sig"), None
+        except UnicodeDecodeError:
+            tekst = inhoud.decode("cp1252", errors="replace")
+            if "\ufffd" not in tekst:
+                return tekst, Melding(
+                    0,
+                    "Het bestand is geen UTF-8; het is gelezen als "
+                    "Windows-1252. Controleer de letters met accenten.",
+                )
+    return None, Melding(
+        0,
+        "Dit bestand is niet als tekst te lezen (binair bestand of onbekende "
+        "tekencodering). Sla het plan op als UTF-8.",
+    )
+
+
+def lees_bestand(inhoud: bytes, *, vandaag: date | None = None) -> Gelezen:
+    """An uploaded plan, Markdown or JSON, read but not applied. Never raises on bad input."""
+    if len(inhoud) > MAX_GROOTTE:
+        megabytes = len(inhoud) / 1024 / 1024
+        return Gelezen(
+            None,
+            "",
+            fouten=[Melding(0, f"Het bestand is {megabytes:.1f} MB; het mag hoogstens 2 MB zijn.")],
+        )
+    tekst, melding = _decodeer(inhoud)
+    if tekst is None:
+        return Gelezen(None, "", fouten=[melding] if melding else [])
+    tekst = tekst.removeprefix("\ufeff")
+    controle = sum(1 for c in tekst[:5000] if ord(c) < 32 and c not in "\t\n\r\f")
+    if controle > 10:
+        return Gelezen(
+            None, "", fouten=[Melding(0, "Dit bestand bevat binaire gegevens en is geen plan.")]
+        )
+    waarschuwingen = [melding] if melding else []
+    if tekst.lstrip().startswith("{"):
+        gelezen = lees_json(tekst)
+    else:
+        resultaat = lees_markdown(tekst, vandaag=vandaag)
+        gelezen = Gelezen(resultaat.plan, "md", resultaat.waarschuwingen, resultaat.fouten)
+    gelezen.waarschuwingen[:0] = waarschuwingen
+    plan = gelezen.plan
+    if plan is not None and "baten" in plan.secties:
+        # The checks of the content too, so that a damaged file reports every error at once.
+        gelezen.fouten += [f for f in controleer(plan) if f not in gelezen.fouten]
+        gelezen.fouten.sort(key=lambda m: m.regel)
+    if gelezen.fouten:
+        gelezen.plan = None
+    return gelezen
+
+
+def lees_json(tekst: str) -> Gelezen:
+    """The JSON document of `exporteer_json`."""
+    try:
+        document = json.loads(tekst, parse_float=Decimal)
+    except (ValueError, RecursionError) as fout:
+        regel = getattr(fout, "lineno", 0)
+        return Gelezen(None, "json", fouten=[Melding(regel, f"dit is geen geldige JSON ({fout}).")])
+    if not isinstance(document, dict) or document.get("formaat") != FORMAAT:
+        return Gelezen(
+            None,
+            "json",
+            fouten=[
+                Melding(
+                    0, f'Dit is geen JSON-document van Batenplan (verwacht "formaat": "{FORMAAT}").'
+                )
+            ],
+        )
+    if document.get("versie") != VERSIE:
+        return Gelezen(
+            None,
+            "json",
+            fouten=[
+                Melding(
+                    0,
+                    f"Versie {document.get('versie')!r} van "
+                    f"het document wordt niet ondersteund (verwacht {VERSIE}).",
+                )
+            ],
+        )
+    fouten: list[Melding] = []
+    plan = van_json(PlanData, document.get("programma"), "programma", fouten)
+    if plan is not None:
+        plan.secties = list(SECTIES)
+    return Gelezen(None if fouten else plan, "json", fouten=fouten)
+
+
+# --------------------------------------------------------------------------------------------
+# From the database
+
+
+def naar_plandata(programma: Programma) -> PlanData:
+    """The complete programme as plain data (what the JSON document holds)."""
+    p = programma
+    baten = list(p.baten.select_related("eigenaar").prefetch_related("sectoren", "roadmap"))
+    plan = PlanData(
+        kop=Kop(p.naam, p.versie, p.datum_tekst, p.opsteller, p.thema, p.kernprincipe, p.slug),
+        sectoren=[SectorData(s.code, s.naam, s.volgorde) for s in p.sectoren.all()],
+        aantal_kwartalen=p.aantal_kwartalen,
+        start_jaar=p.start_jaar,
+        start_kwartaal=p.start_kwartaal,
+        frequentie=p.rapportage_frequentie,
+        escalatie_drempel=p.escalatie_drempel,
+        escaleer_bij_achterstand=p.escaleer_bij_achterstand,
+        escaleer_bij_commitment=p.escaleer_bij_commitment,
+        escaleer_bij_externe_factor=p.escaleer_bij_externe_factor,
+        escaleer_bij_conflict=p.escaleer_bij_conflict,
+        toelichtingen={s: getattr(p, f"toelichting_{s}") for s in TOELICHTINGEN},
+        bijlagen=p.bijlagen,
+    )
+    for b in baten:
+        plan.baten.append(
+            BaatData(
+                nummer=b.nummer,
+                naam=b.naam,
+                eigenaar=b.eigenaar_naam,
+                eigenaar_gebruiker=gebruikersnaam(b.eigenaar),
+                sectoren=[
+                    s.code for s in sorted(b.sectoren.all(), key=lambda s: (s.volgorde, s.code))
+                ],
+                prioriteit=b.prioriteit,
+                eenheid=b.eenheid,
+                indicator=b.indicator,
+                nulmeting=b.nulmeting_tekst,
+                nulmeting_bron=b.nulmeting_bron,
+                nulmeting_datum=b.nulmeting_datum_tekst,
+                target=b.target_tekst,
+                deadline=b.deadline_tekst,
+                toelichting=b.toelichting,
+                roadmap={r.kwartaal: r.fase for r in b.roadmap.all()},
+            )
+        )
+    for c in p.cycli.prefetch_related("doelen__baat"):
+        doelen = [
+            CyclusDoelData(
+                d.baat.nummer,
+                d.startniveau_tekst,
+                d.doelniveau_tekst,
+                d.indicator,
+                d.meetmoment_tekst,
+            )
+            for d in sorted(c.doelen.all(), key=lambda d: d.baat.nummer)
+        ]
+        plan.cycli.append(CyclusData(c.nummer, c.naam, c.periode, doelen))
+    for v in p.vermogens.prefetch_related("baten"):
+        plan.vermogens.append(
+            VermogenData(v.omschrijving, sorted(b.nummer for b in v.baten.all()), v.volgorde)
+        )
+    for i in p.inspanningen.prefetch_related("baten", "vermogens"):
+        plan.inspanningen.append(
+            InspanningData(
+                i.omschrijving,
+                sorted(b.nummer for b in i.baten.all()),
+                [
+                    v.omschrijving
+                    for v in sorted(i.vermogens.all(), key=lambda v: (v.volgorde, v.pk))
+                ],
+                i.volgorde,
+            )
+        )
+    for r in (
+        Risico.objects.filter(baat__programma=p)
+        .order_by("baat__nummer", "volgorde", "pk")
+        .select_related("baat")
+    ):
+        plan.risicos.append(
+            RisicoData(r.baat.nummer, r.omschrijving, r.kans, r.impact, r.mitigatie, r.volgorde)
+        )
+    for m in (
+        Meetmoment.objects.filter(baat__programma=p)
+        .select_related("baat", "gemeten_door")
+        .order_by("baat__nummer", *Meetmoment._meta.ordering[1:])
+    ):
+        plan.meetmomenten.append(
+            MeetmomentData(
+                m.baat.nummer,
+                m.datum_tekst,
+                m.omschrijving,
+                m.verwacht_niveau_tekst,
+                m.meting_tekst,
+                m.toelichting,
+                gebruikersnaam(m.gemeten_door),
+                m.gemeten_op.isoformat() if m.gemeten_op else "",
+            )
+        )
+    afhankelijkheden = Afhankelijkheid.objects.filter(baat__programma=p).met_figuurdata()
+    for a in afhankelijkheden.order_by("volgorde", "pk"):
+        van = sorted(k.van.nummer for k in a.koppelingen.all())
+        plan.afhankelijkheden.append(
+            AfhankelijkheidData(
+                a.baat.nummer, van, a.extern, a.type, a.drempel, a.impact_op_planning, a.volgorde
+            )
+        )
+    for s in sorted(
+        p.stuurparameters.prefetch_related("wijzigingen__door"), key=lambda s: s.volgorde
+    ):
+        wijzigingen = [
+            extra_naar_json(w, "stuurparameter") for w in s.wijzigingen.order_by("op", "pk")
+        ]
+        plan.stuurparameters.append(
+            StuurparameterData(s.parameter, s.norm, s.status, s.actie, wijzigingen)
+        )
+    plan.leden = [
+        LidData(lid.user.get_username(), lid.rol)
+        for lid in p.lidmaatschappen.select_related("user").order_by("user__username")
+    ]
+    plan.escalaties = [
+        extra_naar_json(e, "programma")
+        for e in p.escalaties.select_related("baat", "gemeld_door").order_by("pk")
+    ]
+    return plan
+
+
+# --------------------------------------------------------------------------------------------
+# Applying a plan
+
+
+def importeer(
+    inhoud: bytes,
+    *,
+    programma: Programma | None = None,
+    slug: str | None = None,
+    gebruiker: Any = None,
+    proef: bool = False,
+    vandaag: date | None = None,
+) -> Uitkomst:
+    """Read a file and apply it, or with `proef` only preview it. Raises ImportFout."""
+    gelezen = lees_bestand(inhoud, vandaag=vandaag)
+    if gelezen.plan is None:
+        raise ImportFout(gelezen.fouten, gelezen.waarschuwingen)
+    toepassen = voorbeeld if proef else pas_toe
+    try:
+        uitkomst = toepassen(gelezen.plan, programma=programma, slug=slug, gebruiker=gebruiker)
+    except ImportFout as fout:
+        fout.waarschuwingen[:0] = gelezen.waarschuwingen
+        raise
+    uitkomst.waarschuwingen[:0] = gelezen.waarschuwingen
+    return uitkomst
+
+
+# --------------------------------------------------------------------------------------------
+# Export
+
+
+def exporteer_markdown(programma: Programma, *, vandaag: date | None = None) -> str:
+    """The programme as the filled-in template."""
+    plan = naar_plandata(programma)
+    weergave = {b.nummer: b.eigenaar_weergave for b in programma.baten.select_related("eigenaar")}
+    for baat in plan.baten:
+        baat.eigenaar = weergave[baat.nummer]
+    return schrijf_markdown(plan, vandaag=vandaag)
+
+
+def exporteer_json(programma: Programma) -> str:
+    """The complete programme as a versioned JSON document that `lees_json` restores."""
+    document = {
+        "formaat": FORMAAT,
+        "versie": VERSIE,
+        "geexporteerd_op": timezone.now().isoformat(timespec="seconds"),
+        "programma": naar_json(naar_plandata(programma)),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _blad(werkboek: Any, titel: str, koppen: list[str], rijen: list[list[Any]]) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    blad = werkboek.create_sheet(titel)
+    for kolom, kop in enumerate(koppen, start=1):
+        blad.cell(row=1, column=kolom, value=kop).font = Font(bold=True)
+        blad.column_dimensions[blad.cell(row=1, column=kolom).column_letter].width = max(
+            12, min(50, len(kop) + 4)
+        )
+    for r, rij in enumerate(rijen, start=2):
+        for kolom, waarde in enumerate(rij, start=1):
+            if isinstance(waarde, datetime):
+                waarde = timezone.localtime(waarde).replace(tzinfo=None)
+            if isinstance(waarde, str):
+                # A text is a text: never a formula ("=..."), never a control character.
+                cel = blad.cell(row=r, column=kolom, value=ILLEGAL_CHARACTERS_RE.sub("", waarde))
+                cel.data_type = "s"
+            else:
+                blad.cell(row=r, column=kolom, value=waarde)
+    blad.freeze_panes = "A2"
+
+
+def exporteer_xlsx(programma: Programma) -> bytes:
+    """The programme as a workbook: one sheet per section and one with all metingen, with
+    numbers and dates as real numbers and dates."""
+    from openpyxl import Workbook
+
+    p = programma
+    werkboek = Workbook()
+    werkboek.remove(werkboek.active)
+    baten = list(
+        p.baten.select_related("eigenaar").prefetch_related(
+            "sectoren", "roadmap", "vermogens", "inspanningen"
+        )
+    )
+    keuze = {f.value: str(f.label) for f in Fase}
+    _blad(
+        werkboek,
+        "Programma",
+        ["Veld", "Waarde"],
+        [
+            ["Programma", p.naam],
+            ["Slug", p.slug],
+            ["Versie", p.versie],
+            ["Datum", p.datum_tekst],
+            ["Datum (datum)", p.datum],
+            ["Opsteller", p.opsteller],
+            ["Thema", p.thema],
+            ["Kernprincipe", p.kernprincipe],
+            ["Startjaar", p.start_jaar],
+            ["Startkwartaal", p.start_kwartaal],
+            ["Aantal kwartalen", p.aantal_kwartalen],
+            ["Bijlagen", p.bijlagen],
+        ],
+    )
+    _blad(
+        werkboek,
+        "1 Baten",
+        ["Nr", "Baat", "Baateigenaar", "Sector", "Prioriteit", "Eenheid", "Indicator"],
+        [
+            [
+                b.code,
+                b.naam,
+                b.eigenaar_weergave,
+                "/".join(s.code for s in b.sectoren.all()),
+                b.get_prioriteit_display(),
+                b.eenheid,
+                b.indicator,
+            ]
+            for b in baten
+        ],
+    )
+    doelen = (
+        CyclusDoel.objects.filter(cyclus__programma=p)
+        .select_related("cyclus", "baat")
+        .order_by("cyclus__nummer", "baat__nummer")
+    )
+    _blad(
+        werkboek,
+        "2 Cycli",
+        [
+            "Cyclus",
+            "Naam",
+            "Periode",
+            "Baat",
+            "Startniveau",
+            "Startniveau (getal)",
+            "Doelniveau",
+            "Doelniveau (getal)",
+            "Indicator",
+            "Meetmoment",
+            "Meetmoment (datum)",
+        ],
+        [
+            [
+                d.cyclus.nummer,
+                d.cyclus.naam,
+                d.cyclus.periode,
+                d.baat.code,
+                d.startniveau_tekst,
+                d.startniveau,
+                d.doelniveau_tekst,
+                d.doelniveau,
+                d.indicator,
+                d.meetmoment_tekst,
+                d.meetmoment,
+            ]
+            for d in doelen
+        ],
+    )
+    kwartalen = max([p.aantal_kwartalen, *(r.kwartaal for b in baten for r in b.roadmap.all())])
+    _blad(
+        werkboek,
+        "3 Roadmap",
+        ["Baat", *(f"Q{q}" for q in range(1, kwartalen + 1))],
+        [
+            [
+                b.code,
+                *(
+                    {r.kwartaal: keuze[r.fase] for r in b.roadmap.all()}.get(q, "")
+                    for q in range(1, kwartalen + 1)
+                ),
+            ]
+            for b in baten
+            if b.roadmap.all()
+        ],
+    )
+    _blad(
+        werkboek,
+        "4 Realisatiedetails",
+        [
+            "Nr",
+            "Baat",
+            "Nulmeting",
+            "Nulmeting (getal)",
+            "Bron meting",
+            "Datum nulmeting",
+            "Datum nulmeting (datum)",
+            "Target score",
+            "Target (getal)",
+            "Deadline",
+            "Deadline (datum)",
+            "Eenheid",
+            "Benodigde vermogens",
+            "Benodigde inspanningen",
+            "Toelichting",
+        ],
+        [
+            [
+                b.code,
+                b.naam,
+                b.nulmeting_tekst,
+                b.nulmeting,
+                b.nulmeting_bron,
+                b.nulmeting_datum_tekst,
+                b.nulmeting_datum,
+                b.target_tekst,
+                b.target,
+                b.deadline_tekst,
+                b.deadline,
+                b.eenheid,
+                "; ".join(v.omschrijving for v in b.vermogens.all()),
+                "; ".join(i.omschrijving for i in b.inspanningen.all()),
+                b.toelichting,
+            ]
+            for b in baten
+        ],
+    )
+    risicos = (
+        Risico.objects.filter(baat__programma=p)
+        .select_related("baat")
+        .order_by("baat__nummer", "volgorde", "pk")
+    )
+    _blad(
+        werkboek,
+        "4 Risico's",
+        ["Baat", "Risico", "Kans", "Impact", "Mitigatie"],
+        [
+            [r.baat.code, r.omschrijving, r.get_kans_display(), r.get_impact_display(), r.mitigatie]
+            for r in risicos
+        ],
+    )
+    afhankelijkheden = (
+        Afhankelijkheid.objects.filter(baat__programma=p)
+        .met_figuurdata()
+        .order_by("volgorde", "pk")
+    )
+    _blad(
+        werkboek,
+        "5 Afhankelijkheden",
+        ["Baat", "Afhankelijk van", "Type", "Drempel (%)", "Impact op planning"],
+        [
+            [a.baat.code, a.van_weergave, a.type, a.drempel, a.impact_op_planning]
+            for a in afhankelijkheden
+        ],
+    )
+    stuur = sorted(p.stuurparameters.all(), key=lambda s: s.volgorde)
+    _blad(
+        werkboek,
+        "6 Monitoring",
+        ["Parameter", "Norm", "Huidige status", "Actie nodig?"],
+        [
+            ["Frequentie batenrapportage", "", p.get_rapportage_frequentie_display(), ""],
+            *([s.get_parameter_display(), s.norm, s.get_status_display(), s.actie] for s in stuur),
+        ],
+    )
+    escalaties = p.escalaties.select_related("baat").order_by("datum", "pk")
+    _blad(
+        werkboek,
+        "7 Escalatie",
+        ["Criterium of escalatie", "Aangevinkt / afgehandeld", "Baat", "Datum", "Drempel (%)"],
+        [
+            [
+                "Baat loopt meer dan de drempel achter op planning",
+                p.escaleer_bij_achterstand,
+                "",
+                None,
+                p.escalatie_drempel,
+            ],
+            [
+                "Baateigenaar kan commitment niet waarmaken",
+                p.escaleer_bij_commitment,
+                "",
+                None,
+                None,
+            ],
+            ["Externe factor verhindert realisatie", p.escaleer_bij_externe_factor, "", None, None],
+            ["Conflict tussen baten onderling", p.escaleer_bij_conflict, "", None, None],
+            *(
+                [
+                    f"{e.get_criterium_display()}: {e.omschrijving}",
+                    e.afgehandeld,
+                    e.baat.code if e.baat else "",
+                    e.datum,
+                    None,
+                ]
+                for e in escalaties
+            ),
+        ],
+    )
+    metingen = (
+        Meetmoment.objects.filter(baat__programma=p)
+        .select_related("baat", "gemeten_door")
+        .order_by("baat__nummer", *Meetmoment._meta.ordering[1:])
+    )
+    _blad(
+        werkboek,
+        "Metingen",
+        [
+            "Baat",
+            "Datum",
+            "Datum (datum)",
+            "Omschrijving",
+            "Verwacht niveau",
+            "Verwacht (getal)",
+            "Meting",
+            "Meting (getal)",
+            "Eenheid",
+            "Toelichting",
+            "Ingevoerd door",
+            "Ingevoerd op",
+        ],
+        [
+            [
+                m.baat.code,
+                m.datum_tekst,
+                m.datum,
+                m.omschrijving,
+                m.verwacht_niveau_tekst,
+                m.verwacht_niveau,
+                m.meting_tekst,
+                m.meting,
+                m.baat.eenheid,
+                m.toelichting,
+                gebruikersnaam(m.gemeten_door),
+                m.gemeten_op,
+            ]
+            for m in metingen
+        ],
+    )
+    uit = BytesIO()
+    werkboek.save(uit)
+    return uit.getvalue()
