@@ -886,3 +886,23 @@ def handel_signaal_af(signaal, notitie: str, user) -> Escalatie:
         gemeld_door=user,
         gewijzigd_door=user,
     )
+
+
+class ImportForm(forms.Form):
+    bestand = forms.FileField(
+        label=_("Plan als Markdown (.md) of JSON (.json)"),
+        help_text=_(
+            "Een ingevuld sjabloon Batenrealisatieplan, of een JSON-export van Batenplan. "
+            "U ziet eerst wat er verandert; pas na bevestigen wordt het opgeslagen."
+        ),
+    )
+
+    def clean_bestand(self) -> bytes:
+        from .uitwisseling import MAX_GROOTTE
+
+        bestand = self.cleaned_data["bestand"]
+        if bestand.size > MAX_GROOTTE:
+            raise forms.ValidationError(
+                _("Het bestand is groter dan 2 MB; een plan is veel kleiner. Is dit het goede?")
+            )
+        return bestand.read()

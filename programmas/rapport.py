@@ -78,9 +78,9 @@ def pdf(programma: Programma, vandaag: date | None = None) -> bytes:
     )
 
 
-def bestandsnaam(programma: Programma, vandaag: date | None = None) -> str:
-    """E.g. batenrealisatieplan-klant-in-beeld-v1.2-2026-11-29.pdf."""
+def bestandsnaam(programma: Programma, vandaag: date | None = None, soort: str = "pdf") -> str:
+    """E.g. batenrealisatieplan-klant-in-beeld-v1.2-2026-11-29.pdf (or .md, .json, .xlsx)."""
     vandaag = vandaag or timezone.localdate()
     schoon = re.sub(r"[^0-9A-Za-z.]+", "-", programma.versie).strip("-.")
     versie = f"-v{schoon}" if schoon else ""
-    return f"batenrealisatieplan-{programma.slug}{versie}-{vandaag.isoformat()}.pdf"
+    return f"batenrealisatieplan-{programma.slug}{versie}-{vandaag.isoformat()}.{soort}"

@@ -7,6 +7,9 @@ urlpatterns = [
     path("p/<slug:slug>/", views.plan, name="plan"),
     path("p/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
     path("p/<slug:slug>/rapport.pdf", views.rapport_pdf, name="rapport"),
+    path("p/<slug:slug>/export/<str:soort>/", views.exporteren, name="exporteren"),
+    path("p/<slug:slug>/importeren/", views.importeren, name="importeren"),
+    path("importeren/", views.importeren, name="importeren_nieuw"),
     path(
         "p/<slug:slug>/dashboard/signaal/<int:nummer>/<str:criterium>/",
         views.signaal_afhandelen,

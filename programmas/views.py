@@ -3,9 +3,11 @@ who may do what is decided there and in weergave.Toegang, nowhere else."""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
@@ -21,6 +23,7 @@ from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
 from . import forms, rapport, weergave
+from .keuzes import Rol
 from .models import (
     Afhankelijkheid,
     Baat,
@@ -146,6 +149,92 @@ def rapport_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         f'attachment; filename="{rapport.bestandsnaam(t.programma, vandaag)}"'
     )
     return response
+
+
+EXPORT_SOORTEN = {
+    "md": "text/markdown; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+@require_GET
+def exporteren(request: HtmxHttpRequest, slug: str, soort: str) -> HttpResponse:
+    """The plan as the filled-in template (md), a complete document (json) or Excel."""
+    from . import uitwisseling
+
+    t = toegang(request, slug)
+    if soort not in EXPORT_SOORTEN:
+        raise Http404
+    maak = {
+        "md": lambda p: uitwisseling.exporteer_markdown(p).encode(),
+        "json": lambda p: uitwisseling.exporteer_json(p).encode(),
+        "xlsx": uitwisseling.exporteer_xlsx,
+    }[soort]
+    response = HttpResponse(maak(t.programma), content_type=EXPORT_SOORTEN[soort])
+    naam = rapport.bestandsnaam(t.programma, timezone.localdate(), soort)
+    response["Content-Disposition"] = f'attachment; filename="{naam}"'
+    return response
+
+
+IMPORT_SESSIE = "batenplan-import"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
+    """Upload a plan, see what it creates, changes and removes, then confirm.
+
+    Into an existing programme for its programme manager; as a new programme for site
+    administrators (who manage programmes, domain.md).
+    """
+    from . import uitwisseling
+
+    programma = None
+    if slug:
+        t = toegang(request, slug)
+        vereis(t.mag_bewerken)
+        programma = t.programma
+    else:
+        vereis(request.user.is_staff)
+    context: dict[str, Any] = {"programma": programma, "doel": slug or ""}
+    post = request.method == "POST"
+    form = forms.ImportForm(request.POST if post else None, request.FILES if post else None)
+    bevestigd = request.method == "POST" and "bevestig" in request.POST
+    bewaard = request.session.get(IMPORT_SESSIE, {})
+    if bevestigd and bewaard.get("doel") == (slug or ""):
+        inhoud, form = base64.b64decode(bewaard["inhoud"]), forms.ImportForm()
+    elif request.method == "POST" and form.is_valid():
+        inhoud = form.cleaned_data["bestand"]
+    else:
+        status = 422 if form.errors else 200
+        return render(
+            request, "programmas/importeren.html", {**context, "form": form}, status=status
+        )
+    try:
+        uitkomst = uitwisseling.importeer(
+            inhoud, programma=programma, gebruiker=request.user, proef=not bevestigd
+        )
+    except uitwisseling.ImportFout as fout:
+        context.update(fouten=fout.fouten, waarschuwingen=fout.waarschuwingen)
+        return render(request, "programmas/importeren.html", {**context, "form": form}, status=422)
+    if not bevestigd:
+        request.session[IMPORT_SESSIE] = {
+            "doel": slug or "",
+            "inhoud": base64.b64encode(inhoud).decode(),
+        }
+        context.update(uitkomst=uitkomst, form=forms.ImportForm())
+        return render(request, "programmas/importeren.html", context)
+    request.session.pop(IMPORT_SESSIE, None)
+    nieuw = uitkomst.programma
+    if not nieuw.lidmaatschappen.filter(user=request.user).exists():
+        Lidmaatschap.objects.create(programma=nieuw, user=request.user, rol=Rol.PROGRAMMAMANAGER)
+    messages.success(
+        request,
+        _("Het plan is geïmporteerd: %(n)s wijzigingen.") % {"n": len(uitkomst.wijzigingen)},
+    )
+    return redirect("plan", nieuw.slug)
 
 
 @login_required

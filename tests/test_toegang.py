@@ -262,6 +262,12 @@ MATRIX: dict[tuple[str, ...], Entry] = {
     ("dashboard",): Entry(get=READ, post=GET_ONLY),
     # The PDF report: every member may download it.
     ("rapport",): Entry(get=READ, post=GET_ONLY, stub_weasyprint=True),
+    ("exporteren",): Entry(get=READ, post=GET_ONLY, kwargs=lambda d: {"soort": "json"}),
+    # Without a file the form is refused (422); the import itself is tested in its own file.
+    ("importeren",): Entry(get=PM_GET, post=answers(pm=422)),
+    # New programmes are for site administrators (staff), who manage programmes; no role in a
+    # programme gives that, so every role here is refused.
+    ("importeren_nieuw",): Entry(get=answers(non_member=403), post=answers(non_member=403)),
     # B2 is more than 20 points behind plan in the demo: an automatic signal to handle.
     ("signaal_afhandelen",): Entry(
         get=PM_GET,
@@ -643,12 +649,14 @@ MATRIX: dict[tuple[str, ...], Entry] = {
 }
 
 ROW_URLS = ("rij_nieuw", "rij_bewerken", "rij_verwijderen")
+# URLs of the site rather than of one programme.
+ZONDER_PROGRAMMA = ("start", "importeren_nieuw")
 
 
 def url(key: tuple[str, ...], d: Demo, slug: str = SLUG) -> str:
     entry = MATRIX[key]
     name = key[0]
-    kwargs = {} if name == "start" else {"slug": slug, **entry.kwargs(d)}
+    kwargs = {} if name in ZONDER_PROGRAMMA else {"slug": slug, **entry.kwargs(d)}
     if name in ROW_URLS:
         kwargs["soort"] = key[1]
     return reverse(name, kwargs=kwargs) + entry.query(d)
@@ -799,7 +807,7 @@ def test_non_member_gets_404_for_every_programme_url(roles, client, django_user_
         client.force_login(user)
         before = everything()
         for key, entry in MATRIX.items():
-            if key == ("start",):
+            if key[0] in ZONDER_PROGRAMMA:
                 continue
             headers = {"HX-Request": "true"} if entry.htmx else {}
             slugs = [SLUG, "bestaat-niet"] if user == roles.users[NON_MEMBER] else [SLUG]

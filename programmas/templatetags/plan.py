@@ -139,3 +139,8 @@ def signaal_kort(criterium: Any) -> str:
         Criterium.COMMITMENT: _("Commitment"),
         Criterium.EXTERNE_FACTOR: _("Externe factor"),
     }.get(criterium, str(criterium))
+
+
+@register.filter
+def length_per_soort(uitkomst: Any, soort: str) -> int:
+    return len(uitkomst.per_soort(soort))
