@@ -159,6 +159,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Pages hand htmx the token in hx-headers; no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = True

@@ -120,3 +120,16 @@ def test_the_app_refuses_to_start_without_a_secret_when_debug_is_off():
     result = manage("check")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_cookies_are_secure_and_http_only_outside_debug():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY, s.DEBUG)",
+        DJANGO_SECRET_KEY="x9!" + "k" * 20 + "a-long-random-production-secret-5f2c9e",
+        DJANGO_ALLOWED_HOSTS="baten.example.nl",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-5:] == ["True", "True", "True", "True", "False"]

@@ -21,7 +21,8 @@ from programmas.plandata import (
 from programmas.sjabloon import lees_markdown, schrijf_markdown
 
 VOORBEELDEN = Path(__file__).parent / "voorbeelden"
-TEMPLATE = Path("/work/shared/template/batenrealisatieplan.md")
+# A copy of ../shared/template/batenrealisatieplan.md, the template the product implements.
+TEMPLATE = VOORBEELDEN / "sjabloon.md"
 VANDAAG = date(2026, 11, 29)
 # The busy plan was written in the autumn of 2025.
 DRUK_VANDAAG = date(2025, 11, 15)

@@ -43,7 +43,8 @@ from programmas.uitwisseling import (
 )
 
 VOORBEELDEN = Path(__file__).parent / "voorbeelden"
-TEMPLATE = Path("/work/shared/template/batenrealisatieplan.md")
+# A copy of ../shared/template/batenrealisatieplan.md, the template the product implements.
+TEMPLATE = Path(__file__).parent / "voorbeelden" / "sjabloon.md"
 VANDAAG = date(2026, 11, 29)
 
 # The rows of a programme, per model of the app; every model must be here (see the test).
