@@ -197,3 +197,18 @@ def test_a_programme_of_40_baten_with_long_texts_loses_nothing_at_page_edges(db)
     assert sum("Baateigenaar" in p for p in overzicht) >= 2
     breedte = float(reader.pages[0].mediabox.width)
     assert round(breedte) == 595  # A4
+
+
+def test_every_font_is_embedded(demo_pdf):
+    reader, _ = demo_pdf
+    gezien = set()
+    for pagina in reader.pages:
+        for font in (pagina["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            beschrijving = font.get("/FontDescriptor")
+            if beschrijving is None and "/DescendantFonts" in font:
+                beschrijving = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            beschrijving = beschrijving.get_object()
+            gezien.add(str(font["/BaseFont"]))
+            assert any(k in beschrijving for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
+    assert gezien
