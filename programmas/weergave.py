@@ -21,6 +21,7 @@ from .models import (
     CyclusDoel,
     Escalatie,
     Lidmaatschap,
+    Meetmoment,
     Programma,
     Stuurparameter,
 )
@@ -133,6 +134,22 @@ class BaatRegel:
     @property
     def signalen(self) -> tuple[realisatie.Signaal, ...]:
         return self.figuren.signalen
+
+    KORT = 3
+
+    def meetmomenten_kort(self) -> tuple[list[Meetmoment], int]:
+        """What the plan's overview shows of the meetmomenten: the latest metingen, the
+        overdue ones and the next planned one; and how many it leaves to the baat page.
+        Years of metingen would otherwise bury section 4."""
+        alle = list(self.baat.meetmomenten.all())
+        gemeten = [m for m in alle if m.is_gemeten]
+        open_ = [m for m in alle if not m.is_gemeten]
+        toon = {m.pk for m in gemeten[-self.KORT :]}
+        toon |= {m.pk for m in open_ if m.datum and m.datum < date.today()}
+        volgende = next((m for m in open_ if not m.datum or m.datum >= date.today()), None)
+        if volgende:
+            toon.add(volgende.pk)
+        return [m for m in alle if m.pk in toon], len(alle) - len(toon)
 
     def traject(self) -> charts.Traject:
         data = self.baat.figuurdata()
