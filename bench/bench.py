@@ -55,6 +55,7 @@ MATEN = {
     "L": {"baten": 150, "cycli": 12, "kwartalen": 24, "metingen": 20000},
 }
 HERHALINGEN = {"S": 9, "M": 7, "L": 3}
+PDF_L = False  # the L report lists 20,000 metingen: minutes per run, so only on request
 
 
 @dataclass
@@ -177,8 +178,11 @@ def meet(maat: str, programma: Programma) -> list[Meting]:
         ("export md", lambda: uitwisseling.exporteer_markdown(programma), vloer(programma), keer),
         ("export json", lambda: uitwisseling.exporteer_json(programma), vloer(programma), keer),
         ("export xlsx", lambda: uitwisseling.exporteer_xlsx(programma), vloer(programma), keer),
-        ("pdf", lambda: rapport.pdf(programma, VANDAAG), vloer(programma), max(1, keer // 3)),
     ]
+    if maat != "L" or PDF_L:
+        metingen.append(
+            ("pdf", lambda: rapport.pdf(programma, VANDAAG), vloer(programma), max(1, keer // 3))
+        )
     if maat == "M":
         metingen.append(("import md (M)", importeren, vloer(programma), 3))
     uitkomst = []
@@ -230,7 +234,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--maten", default="S,M,L", help="welke maten, bv. S,M")
     parser.add_argument("--json", help="schrijf de metingen ook naar dit bestand")
+    parser.add_argument(
+        "--pdf-l",
+        action="store_true",
+        help="ook de PDF van L (alle 20.000 metingen: minuten per keer)",
+    )
     args = parser.parse_args()
+    global PDF_L
+    PDF_L = args.pdf_l
     maten = [m.strip().upper() for m in args.maten.split(",") if m.strip()]
 
     setup_test_environment()

@@ -522,7 +522,8 @@ def load_groot(
                     )
                     if gemeten
                     else "",
-                    toelichting=tekst[:200],
+                    # A note now and then, as people add them to a meting.
+                    toelichting=tekst[:200] if i % 10 == 0 else "",
                     gemeten_door=invoerder if gemeten else None,
                 )
             )
