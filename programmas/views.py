@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -191,50 +192,69 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
     """
     from . import uitwisseling
 
-    programma = None
-    if slug:
-        t = toegang(request, slug)
-        vereis(t.mag_bewerken)
-        programma = t.programma
-    else:
-        vereis(request.user.is_staff)
-    context: dict[str, Any] = {"programma": programma, "doel": slug or ""}
+    programma = import_doel(request, slug)
+    context: dict[str, Any] = {"programma": programma}
     post = request.method == "POST"
     form = forms.ImportForm(request.POST if post else None, request.FILES if post else None)
-    bevestigd = request.method == "POST" and "bevestig" in request.POST
-    bewaard = request.session.get(IMPORT_SESSIE, {})
-    if bevestigd and bewaard.get("doel") == (slug or ""):
-        inhoud, form = base64.b64decode(bewaard["inhoud"]), forms.ImportForm()
-    elif request.method == "POST" and form.is_valid():
-        inhoud = form.cleaned_data["bestand"]
+    bevestigd = post and "bevestig" in request.POST
+    inhoud = bewaarde_upload(request, slug) if bevestigd else None
+    if inhoud is not None:
+        form = forms.ImportForm()
+    elif post and form.is_valid():
+        inhoud, bevestigd = form.cleaned_data["bestand"], False
     else:
         status = 422 if form.errors else 200
         return render(
             request, "programmas/importeren.html", {**context, "form": form}, status=status
         )
     try:
-        uitkomst = uitwisseling.importeer(
-            inhoud, programma=programma, gebruiker=request.user, proef=not bevestigd
-        )
+        with transaction.atomic():
+            uitkomst = uitwisseling.importeer(
+                inhoud, programma=programma, gebruiker=request.user, proef=not bevestigd
+            )
+            if bevestigd:
+                # Whoever imports may manage the result, also a backup with its own members.
+                uitkomst.programma.lidmaatschappen.get_or_create(
+                    user=request.user, defaults={"rol": Rol.PROGRAMMAMANAGER}
+                )
     except uitwisseling.ImportFout as fout:
-        context.update(fouten=fout.fouten, waarschuwingen=fout.waarschuwingen)
-        return render(request, "programmas/importeren.html", {**context, "form": form}, status=422)
+        context.update(fouten=fout.fouten, waarschuwingen=fout.waarschuwingen, form=form)
+        return render(request, "programmas/importeren.html", context, status=422)
     if not bevestigd:
-        request.session[IMPORT_SESSIE] = {
-            "doel": slug or "",
-            "inhoud": base64.b64encode(inhoud).decode(),
-        }
+        bewaar_upload(request, slug, inhoud)
         context.update(uitkomst=uitkomst, form=forms.ImportForm())
         return render(request, "programmas/importeren.html", context)
     request.session.pop(IMPORT_SESSIE, None)
-    nieuw = uitkomst.programma
-    if not nieuw.lidmaatschappen.filter(user=request.user).exists():
-        Lidmaatschap.objects.create(programma=nieuw, user=request.user, rol=Rol.PROGRAMMAMANAGER)
     messages.success(
         request,
         _("Het plan is geïmporteerd: %(n)s wijzigingen.") % {"n": len(uitkomst.wijzigingen)},
     )
-    return redirect("plan", nieuw.slug)
+    return redirect("plan", uitkomst.programma.slug)
+
+
+def import_doel(request: HtmxHttpRequest, slug: str | None) -> Programma | None:
+    """The programme an upload goes into (None: a new one), if this user may do that."""
+    if slug is None:
+        vereis(request.user.is_staff)
+        return None
+    t = toegang(request, slug)
+    vereis(t.mag_bewerken)
+    return t.programma
+
+
+def bewaar_upload(request: HtmxHttpRequest, slug: str | None, inhoud: bytes) -> None:
+    # Between preview and confirmation the file waits in the session, tied to its target.
+    request.session[IMPORT_SESSIE] = {
+        "doel": slug or "",
+        "inhoud": base64.b64encode(inhoud).decode(),
+    }
+
+
+def bewaarde_upload(request: HtmxHttpRequest, slug: str | None) -> bytes | None:
+    bewaard = request.session.get(IMPORT_SESSIE, {})
+    if bewaard.get("doel") != (slug or ""):
+        return None
+    return base64.b64decode(bewaard["inhoud"])
 
 
 @login_required

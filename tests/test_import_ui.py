@@ -140,3 +140,23 @@ def test_the_plan_page_offers_downloads_to_all_and_import_to_the_manager(client,
     assert reverse("importeren", args=[SLUG]) not in html
     html = als(client, "pm").get(reverse("plan", args=[SLUG])).content.decode()
     assert reverse("importeren", args=[SLUG]) in html
+
+
+def test_a_restored_backup_keeps_its_members_and_its_importer_may_manage_it(client, demo):
+    from programmas.uitwisseling import exporteer_json
+
+    backup = exporteer_json(demo).encode()
+    demo.delete()
+    als(client, "beheerder")
+    upload(client, reverse("importeren_nieuw"), backup, "backup.json")
+    response = client.post(reverse("importeren_nieuw"), {"bevestig": "1"})
+    assert response["Location"] == reverse("plan", args=[SLUG])
+    rollen = dict(
+        Programma.objects.get(slug=SLUG).lidmaatschappen.values_list("user__username", "rol")
+    )
+    assert rollen == {
+        "pm": "programmamanager",
+        "eigenaar": "baateigenaar",
+        "sponsor": "sponsorgroep",
+        "beheerder": "programmamanager",
+    }
