@@ -192,8 +192,9 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
     """
     from . import uitwisseling
 
-    programma = import_doel(request, slug)
-    context: dict[str, Any] = {"programma": programma}
+    t = import_doel(request, slug)
+    programma = t.programma if t else None
+    context: dict[str, Any] = {"programma": programma, "toegang": t}
     post = request.method == "POST"
     form = forms.ImportForm(request.POST if post else None, request.FILES if post else None)
     bevestigd = post and "bevestig" in request.POST
@@ -232,14 +233,14 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
     return redirect("plan", uitkomst.programma.slug)
 
 
-def import_doel(request: HtmxHttpRequest, slug: str | None) -> Programma | None:
-    """The programme an upload goes into (None: a new one), if this user may do that."""
+def import_doel(request: HtmxHttpRequest, slug: str | None) -> Toegang | None:
+    """Access to the programme an upload goes into (None: a new one), if this user may."""
     if slug is None:
         vereis(request.user.is_staff)
         return None
     t = toegang(request, slug)
     vereis(t.mag_bewerken)
-    return t.programma
+    return t
 
 
 def bewaar_upload(request: HtmxHttpRequest, slug: str | None, inhoud: bytes) -> None:
