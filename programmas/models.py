@@ -7,7 +7,7 @@ and date are what the figures use. `save()` derives them, so the two cannot drif
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -198,6 +198,7 @@ class Programma(PlanOnderdeel):
         vandaag: date | None = None,
         baten: Iterable[Baat] | None = None,
         afhankelijkheden: Iterable[Afhankelijkheid] | None = None,
+        meetmomenten: dict[int, list[realisatie.MeetmomentData]] | None = None,
     ) -> tuple[dict[str, realisatie.BaatFiguren], list[realisatie.AfhankelijkheidFiguur]]:
         """Every figure of the plan (domain rules 1-6) on a date, in a fixed number of queries.
 
@@ -210,7 +211,10 @@ class Programma(PlanOnderdeel):
         if afhankelijkheden is None:
             afhankelijkheden = Afhankelijkheid.objects.filter(baat__programma=self).met_figuurdata()
         return realisatie.plan_figuren(
-            [baat.figuurdata() for baat in baten],
+            [
+                baat.figuurdata(None if meetmomenten is None else meetmomenten.get(baat.pk, []))
+                for baat in baten
+            ],
             [a.figuurdata() for a in afhankelijkheden],
             drempel=self.escalatie_drempel,
             vandaag=vandaag,
@@ -370,14 +374,20 @@ class Baat(PlanOnderdeel):
     def is_eigenaar(self, user) -> bool:
         return user.is_authenticated and self.eigenaar_id == user.pk
 
-    def figuurdata(self) -> realisatie.BaatData:
+    def figuurdata(
+        self, meetmomenten: Sequence[realisatie.MeetmomentData] | None = None
+    ) -> realisatie.BaatData:
+        """What the figures need; `meetmomenten` from MeetmomentQuerySet.figuurdata when
+        the caller has them, so that thousands of metingen need not become models."""
+        if meetmomenten is None:
+            meetmomenten = [m.figuurdata() for m in self.meetmomenten.all()]
         return realisatie.BaatData(
             code=self.code,
             nulmeting=self.nulmeting,
             nulmeting_datum=self.nulmeting_datum,
             doel=self.target,
             deadline=self.deadline,
-            meetmomenten=[m.figuurdata() for m in self.meetmomenten.all()],
+            meetmomenten=meetmomenten,
             roadmap={cel.kwartaal: Fase(cel.fase) for cel in self.roadmap.all()},
         )
 
@@ -528,6 +538,21 @@ class Risico(PlanOnderdeel):
         return self.omschrijving
 
 
+class MeetmomentQuerySet(models.QuerySet["Meetmoment"]):
+    def figuurdata(self) -> dict[int, list[tuple[int, realisatie.MeetmomentData]]]:
+        """Per baat, in the model's order, each meetmoment's pk and what the figures need:
+        plain values from one query, for pages that show only some of them."""
+        per_baat: dict[int, list[tuple[int, realisatie.MeetmomentData]]] = {}
+        rijen = self.values_list(
+            "pk", "baat_id", "datum", "verwacht_niveau", "meting_tekst", "meting"
+        )
+        for pk, baat_id, datum, verwacht, meting_tekst, meting in rijen:
+            per_baat.setdefault(baat_id, []).append(
+                (pk, realisatie.MeetmomentData(datum, verwacht, bool(meting_tekst.strip()), meting))
+            )
+        return per_baat
+
+
 class Meetmoment(PlanOnderdeel):
     """A planned or held measurement of a baat; measured once `meting_tekst` is filled."""
 
@@ -550,6 +575,7 @@ class Meetmoment(PlanOnderdeel):
 
     niveaus = ("verwacht_niveau", "meting")
     datums = ("datum",)
+    objects = MeetmomentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meetmoment")

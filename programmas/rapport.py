@@ -54,6 +54,7 @@ def teken(figuur: dict[str, Any] | None, wat: str, *, breedte: int = BREEDTE) ->
 def context(programma: Programma, vandaag: date) -> dict[str, Any]:
     data = weergave.dashboard(weergave.Toegang.lezer(programma), vandaag)
     regels = data["regels"]
+    weergave.toon_alle(regels)  # type: ignore[arg-type]
     data.update(
         roadmap_svg=teken(data["roadmap_json"], "roadmap"),
         stuurparameters_svg=teken(data["stuurparameters_json"], "stuurparameters"),

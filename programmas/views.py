@@ -300,6 +300,7 @@ def signaal_afhandelen(
 def mijn_context(t: Toegang, vandaag) -> dict[str, Any]:
     context = weergave.plan(t, vandaag)
     regels = [r for r in context["regels"] if r.baat.is_eigenaar(t.lid.user)]
+    weergave.toon_alle(regels)
     context["mijn"] = [
         (
             r,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.urls import reverse
 
 from . import charts, realisatie
@@ -130,29 +130,17 @@ class BaatRegel:
     afhankelijk_van: list[realisatie.AfhankelijkheidFiguur] = field(default_factory=list)
     voorwaarde_voor: list[realisatie.AfhankelijkheidFiguur] = field(default_factory=list)
     cyclusdoelen: list[tuple[str, realisatie.Punt]] = field(default_factory=list)
+    data: realisatie.BaatData | None = None  # what the figures were computed from
+    # The meetmomenten the overview shows, and how many it leaves to the baat page.
+    kort: list[Meetmoment] = field(default_factory=list)
+    kort_weg: int = 0
 
     @property
     def signalen(self) -> tuple[realisatie.Signaal, ...]:
         return self.figuren.signalen
 
-    KORT = 3
-
-    def meetmomenten_kort(self) -> tuple[list[Meetmoment], int]:
-        """What the plan's overview shows of the meetmomenten: the latest metingen, the
-        overdue ones and the next planned one; and how many it leaves to the baat page.
-        Years of metingen would otherwise bury section 4."""
-        alle = list(self.baat.meetmomenten.all())
-        gemeten = [m for m in alle if m.is_gemeten]
-        open_ = [m for m in alle if not m.is_gemeten]
-        toon = {m.pk for m in gemeten[-self.KORT :]}
-        toon |= {m.pk for m in open_ if m.datum and m.datum < date.today()}
-        volgende = next((m for m in open_ if not m.datum or m.datum >= date.today()), None)
-        if volgende:
-            toon.add(volgende.pk)
-        return [m for m in alle if m.pk in toon], len(alle) - len(toon)
-
     def traject(self) -> charts.Traject:
-        data = self.baat.figuurdata()
+        data = self.data or self.baat.figuurdata()
         return charts.Traject(
             code=self.baat.code,
             naam=self.baat.naam,
@@ -194,18 +182,40 @@ class Kwartaal:
 
 
 def baten_query(programma: Programma) -> QuerySet[Baat]:
-    return (
-        programma.baten.met_figuurdata()
-        .select_related("eigenaar")
-        .prefetch_related(
-            "sectoren",
-            "risicos",
-            "meetmomenten__gemeten_door",
-            "vermogens__baten",
-            "inspanningen__baten",
-            "inspanningen__vermogens",
-        )
+    # Not the meetmomenten: a programme keeps years of them. The figures read them as plain
+    # values (MeetmomentQuerySet.figuurdata); pages load the ones they show (toon_alle).
+    return programma.baten.select_related("eigenaar").prefetch_related(
+        "roadmap",
+        "sectoren",
+        "risicos",
+        "vermogens__baten",
+        "inspanningen__baten",
+        "inspanningen__vermogens",
     )
+
+
+def toon_alle(regels: list[BaatRegel]) -> None:
+    """Load every meetmoment of these baten, for pages that list them all."""
+    prefetch_related_objects(
+        [r.baat for r in regels],
+        Prefetch("meetmomenten", queryset=Meetmoment.objects.select_related("gemeten_door")),
+    )
+
+
+KORT = 3
+
+
+def kort_te_tonen(data: list[tuple[int, realisatie.MeetmomentData]], vandaag: date) -> set[int]:
+    """Of a baat's meetmomenten, what the overview shows: the latest metingen, the overdue
+    ones and the next planned one. Years of metingen would otherwise bury section 4."""
+    gemeten = [pk for pk, m in data if m.gemeten]
+    open_ = [(pk, m) for pk, m in data if not m.gemeten]
+    toon = set(gemeten[-KORT:])
+    toon |= {pk for pk, m in open_ if m.datum and m.datum < vandaag}
+    volgende = next((pk for pk, m in open_ if not m.datum or m.datum >= vandaag), None)
+    if volgende is not None:
+        toon.add(volgende)
+    return toon
 
 
 def kwartalen(programma: Programma, vandaag: date) -> list[Kwartaal]:
@@ -230,8 +240,27 @@ def plan(toegang: Toegang, vandaag: date) -> dict[str, object]:
         .met_figuurdata()
         .order_by("baat__nummer", "volgorde", "pk")
     )
-    figuren, links = programma.figuren(vandaag, baten, afhankelijkheden)
-    regels = [BaatRegel(b, figuren[b.code], mag_metingen=toegang.mag_metingen(b)) for b in baten]
+    metingdata = Meetmoment.objects.filter(baat__programma=programma).figuurdata()
+    meetmomenten = {b.pk: [m for _, m in metingdata.get(b.pk, [])] for b in baten}
+    figuren, links = programma.figuren(vandaag, baten, afhankelijkheden, meetmomenten)
+    regels = [
+        BaatRegel(
+            b,
+            figuren[b.code],
+            mag_metingen=toegang.mag_metingen(b),
+            data=b.figuurdata(meetmomenten[b.pk]),
+        )
+        for b in baten
+    ]
+    kort = {b.pk: kort_te_tonen(metingdata.get(b.pk, []), vandaag) for b in baten}
+    getoond: dict[int, list[Meetmoment]] = {}
+    for m in Meetmoment.objects.filter(pk__in=set().union(*kort.values())).select_related(
+        "gemeten_door"
+    ):
+        getoond.setdefault(m.baat_id, []).append(m)
+    for regel in regels:
+        regel.kort = getoond.get(regel.baat.pk, [])
+        regel.kort_weg = len(meetmomenten[regel.baat.pk]) - len(regel.kort)
     per_code = {regel.baat.code: regel for regel in regels}
     for link in links:
         per_code[link.baat].afhankelijk_van.append(link)
@@ -243,7 +272,6 @@ def plan(toegang: Toegang, vandaag: date) -> dict[str, object]:
     cycli = Cyclus.objects.filter(programma=programma).prefetch_related(
         Prefetch("doelen", queryset=CyclusDoel.objects.select_related("baat"))
     )
-    meetmomenten = {b.pk: [m.figuurdata() for m in b.meetmomenten.all()] for b in baten}
     cyclus_rijen = [
         (
             cyclus,
@@ -304,11 +332,9 @@ def plan(toegang: Toegang, vandaag: date) -> dict[str, object]:
             Escalatie.objects.filter(programma=programma).select_related("baat", "gemeld_door")
         ),
         "signalen": [(regel, s) for regel in regels for s in regel.signalen],
+        # The overview shows every overdue meetmoment, so these are all of them.
         "achterstallig": [
-            (regel, m)
-            for regel in regels
-            for m in regel.baat.meetmomenten.all()
-            if m.is_achterstallig(vandaag)
+            (regel, m) for regel in regels for m in regel.kort if m.is_achterstallig(vandaag)
         ],
     }
 
@@ -323,6 +349,7 @@ def baat_pagina(toegang: Toegang, baat_nummer: int, vandaag: date) -> dict[str, 
     )
     if regel is None:
         return {}
+    toon_alle([regel])
     context["regel"] = regel
     context["baat"] = regel.baat
     context["cyclusdoelen"] = [
