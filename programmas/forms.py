@@ -3,6 +3,7 @@ overwrite someone else's change."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -186,6 +187,9 @@ class SectieForm(PlanForm):
         max_length=200,
         help_text=_("De sectoren van het programma, gescheiden door komma's: PO, VO, ZAK."),
     )
+    # What this section held when the form was shown: the sections share the programme's
+    # revisie, and a change to another section is no reason to refuse this one.
+    inhoud = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Programma
@@ -195,10 +199,11 @@ class SectieForm(PlanForm):
     def __init__(self, *args, sectie: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.sectie = sectie
-        bewaren = set(SECTIE_VELDEN[sectie]) | {"revisie"}
+        bewaren = set(SECTIE_VELDEN[sectie]) | {"revisie", "inhoud"}
         if sectie == "baten":
             bewaren.add("sectoren")
             self.initial["sectoren"] = ", ".join(s.code for s in self.programma.sectoren.all())
+        self.initial["inhoud"] = self.vingerafdruk()
         for naam in list(self.fields):
             if naam not in bewaren:
                 del self.fields[naam]
@@ -206,6 +211,21 @@ class SectieForm(PlanForm):
             self.fields["rapportage_frequentie"].choices = self.fields[
                 "rapportage_frequentie"
             ].choices[1:]
+
+    def vingerafdruk(self) -> str:
+        """A digest of what this section holds in the database now."""
+        waarden = [repr(getattr(self.instance, naam)) for naam in SECTIE_VELDEN[self.sectie]]
+        if self.sectie == "baten":
+            waarden.append(repr([s.code for s in self.programma.sectoren.all()]))
+        return hashlib.sha256("\x1f".join(waarden).encode()).hexdigest()[:32]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # Unchanged since shown (the instance still holds the database's values here): any
+        # newer revisie is someone else's work on another section, which the save keeps.
+        if cleaned.get("inhoud") and cleaned["inhoud"] == self.vingerafdruk():
+            cleaned["revisie"] = self.instance.revisie
+        return cleaned
 
     def clean_sectoren(self) -> list[str]:
         codes = [
