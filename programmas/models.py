@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -184,6 +184,10 @@ class Programma(PlanOnderdeel):
     def __str__(self) -> str:
         return self.naam
 
+    def save(self, *args, **kwargs) -> None:
+        self.__dict__.pop("_eerste_kwartaal", None)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         if (self.start_jaar is None) != (self.start_kwartaal is None):
             raise ValidationError(_("Vul startjaar en startkwartaal allebei in, of allebei niet."))
@@ -232,17 +236,24 @@ class Programma(PlanOnderdeel):
         )
 
     def eerste_kwartaal(self) -> tuple[int, int] | None:
-        """Q1 of the roadmap as (jaar, kwartaal): as set, else derived (domain: Roadmap)."""
+        """Q1 of the roadmap as (jaar, kwartaal): as set, else derived (domain: Roadmap).
+
+        A page asks several times; a derived answer is read once per instance, and save()
+        forgets it, since a save may set the start quarter.
+        """
         if self.start_jaar and self.start_kwartaal:
             return self.start_jaar, self.start_kwartaal
-        for cyclus in self.cycli.all():
-            periode = notatie.parse_periode(cyclus.periode)
+        if "_eerste_kwartaal" not in self.__dict__:
+            self._eerste_kwartaal = self._afgeleid_eerste_kwartaal()
+        return self._eerste_kwartaal
+
+    def _afgeleid_eerste_kwartaal(self) -> tuple[int, int] | None:
+        for periode_tekst in self.cycli.order_by("nummer").values_list("periode", flat=True):
+            periode = notatie.parse_periode(periode_tekst)
             if periode:
                 return notatie.kwartaal_van(periode[0])
-        nulmetingen = [b.nulmeting_datum for b in self.baten.all() if b.nulmeting_datum]
-        if nulmetingen:
-            return notatie.kwartaal_van(min(nulmetingen))
-        return None
+        vroegste = self.baten.aggregate(vroegste=Min("nulmeting_datum"))["vroegste"]
+        return notatie.kwartaal_van(vroegste) if vroegste else None
 
 
 class Sector(PlanOnderdeel):

@@ -130,7 +130,8 @@ class BaatRegel:
     afhankelijk_van: list[realisatie.AfhankelijkheidFiguur] = field(default_factory=list)
     voorwaarde_voor: list[realisatie.AfhankelijkheidFiguur] = field(default_factory=list)
     cyclusdoelen: list[tuple[str, realisatie.Punt]] = field(default_factory=list)
-    data: realisatie.BaatData | None = None  # what the figures were computed from
+    # The baat's meetmomenten as the figures read them (MeetmomentQuerySet.figuurdata).
+    metingen: list[realisatie.MeetmomentData] | None = None
     # The meetmomenten the overview shows, and how many it leaves to the baat page.
     kort: list[Meetmoment] = field(default_factory=list)
     kort_weg: int = 0
@@ -140,7 +141,7 @@ class BaatRegel:
         return self.figuren.signalen
 
     def traject(self) -> charts.Traject:
-        data = self.data or self.baat.figuurdata()
+        data = self.baat.figuurdata(self.metingen)
         return charts.Traject(
             code=self.baat.code,
             naam=self.baat.naam,
@@ -248,7 +249,7 @@ def plan(toegang: Toegang, vandaag: date) -> dict[str, object]:
             b,
             figuren[b.code],
             mag_metingen=toegang.mag_metingen(b),
-            data=b.figuurdata(meetmomenten[b.pk]),
+            metingen=meetmomenten[b.pk],
         )
         for b in baten
     ]

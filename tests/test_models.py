@@ -224,3 +224,16 @@ def test_q1_is_the_earliest_nulmeting_without_cycles(make_programma, make_baat):
 def test_start_year_and_quarter_go_together(make_programma):
     assert refused(lambda: make_programma(start_jaar=2026))
     assert refused(lambda: make_programma(start_jaar=2026, start_kwartaal=5))
+
+
+def test_a_derived_q1_is_read_once_and_read_again_after_a_save(
+    make_programma, make_baat, django_assert_num_queries
+):
+    programma = make_programma()
+    make_baat(programma, nulmeting_datum_tekst="november 2025")
+    with django_assert_num_queries(2):  # the cycles, then the earliest nulmeting
+        assert programma.eerste_kwartaal() == (2025, 4)
+        assert programma.eerste_kwartaal() == (2025, 4)
+    Cyclus.objects.create(programma=programma, nummer=1, periode="2026 H1")
+    programma.save()
+    assert programma.eerste_kwartaal() == (2026, 1)

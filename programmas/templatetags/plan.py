@@ -82,11 +82,6 @@ def urlterug(terug: Any) -> str:
 
 
 @register.filter
-def veld(form: Any, naam: str) -> Any:
-    return form[naam] if naam in form.fields else None
-
-
-@register.filter
 def terug_url(terug: Any, slug: str) -> str:
     return terug.url(slug) if terug else ""
 
