@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from . import weergave
+from . import svg, weergave
 from .models import Programma
 
 logger = logging.getLogger(__name__)
@@ -37,8 +37,6 @@ def teken(figuur: dict[str, Any] | None, wat: str, *, breedte: int = BREEDTE) ->
     if figuur is None:
         return None
     try:
-        from . import svg
-
         tekening = svg.svg(figuur, breedte=breedte)
     except Exception:
         logger.exception("Grafiek %s kon niet worden getekend", wat)

@@ -19,6 +19,7 @@ escapes HTML, and the Excel export writes every text as a text cell, never as a 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,6 +28,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from . import rapport
 from .keuzes import Fase
 from .models import (
     Afhankelijkheid,
@@ -667,3 +669,26 @@ def exporteer_xlsx(programma: Programma) -> bytes:
     uit = BytesIO()
     werkboek.save(uit)
     return uit.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# Every format a plan leaves in, for the shell (export_plan) and the browser alike
+
+
+@dataclass(frozen=True)
+class Exporteur:
+    maak: Callable[[Programma], bytes]
+    tekst: bool  # whether it may go to the terminal
+    mediatype: str
+
+
+EXPORTEURS: dict[str, Exporteur] = {
+    "md": Exporteur(lambda p: exporteer_markdown(p).encode(), True, "text/markdown; charset=utf-8"),
+    "json": Exporteur(lambda p: exporteer_json(p).encode(), True, "application/json"),
+    "xlsx": Exporteur(
+        exporteer_xlsx,
+        False,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "pdf": Exporteur(rapport.pdf, False, "application/pdf"),
+}

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
-from . import forms, rapport, weergave
+from . import forms, rapport, uitwisseling, weergave
 from .keuzes import Rol
 from .models import (
     Afhankelijkheid,
@@ -152,28 +152,15 @@ def rapport_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-EXPORT_SOORTEN = {
-    "md": "text/markdown; charset=utf-8",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 @login_required
 @require_GET
 def exporteren(request: HtmxHttpRequest, slug: str, soort: str) -> HttpResponse:
-    """The plan as the filled-in template (md), a complete document (json) or Excel."""
-    from . import uitwisseling
-
+    """The plan as the filled-in template (md), a complete document (json), Excel or PDF."""
     t = toegang(request, slug)
-    if soort not in EXPORT_SOORTEN:
+    exporteur = uitwisseling.EXPORTEURS.get(soort)
+    if exporteur is None:
         raise Http404
-    maak = {
-        "md": lambda p: uitwisseling.exporteer_markdown(p).encode(),
-        "json": lambda p: uitwisseling.exporteer_json(p).encode(),
-        "xlsx": uitwisseling.exporteer_xlsx,
-    }[soort]
-    response = HttpResponse(maak(t.programma), content_type=EXPORT_SOORTEN[soort])
+    response = HttpResponse(exporteur.maak(t.programma), content_type=exporteur.mediatype)
     naam = rapport.bestandsnaam(t.programma, timezone.localdate(), soort)
     response["Content-Disposition"] = f'attachment; filename="{naam}"'
     return response
@@ -190,8 +177,6 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
     Into an existing programme for its programme manager; as a new programme for site
     administrators (who manage programmes, domain.md).
     """
-    from . import uitwisseling
-
     t = import_doel(request, slug)
     programma = t.programma if t else None
     context: dict[str, Any] = {"programma": programma, "toegang": t}

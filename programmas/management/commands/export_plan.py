@@ -1,28 +1,11 @@
 """python manage.py export_plan SLUG --format md|json|xlsx|pdf [--output FILE]"""
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from programmas import rapport
 from programmas.models import Programma
-from programmas.uitwisseling import exporteer_json, exporteer_markdown, exporteer_xlsx
 
-
-@dataclass(frozen=True)
-class Exporteur:
-    maak: Callable[[Programma], bytes]
-    tekst: bool  # whether it may go to the terminal
-
-
-# One entry per format; a new format (e.g. pdf) is one more entry.
-EXPORTEURS: dict[str, Exporteur] = {
-    "md": Exporteur(lambda p: exporteer_markdown(p).encode(), tekst=True),
-    "json": Exporteur(lambda p: exporteer_json(p).encode(), tekst=True),
-    "xlsx": Exporteur(exporteer_xlsx, tekst=False),
-    "pdf": Exporteur(rapport.pdf, tekst=False),
-}
+# One entry per format, shared with the download in the browser.
+from programmas.uitwisseling import EXPORTEURS
 
 
 class Command(BaseCommand):
