@@ -615,14 +615,12 @@ class MetingForm(MeetmomentForm):
         veld.widget.choices = [
             (
                 m.pk,
+                # Short enough for a phone: the list above the form has the omschrijving.
                 " \u00b7 ".join(
                     filter(
                         None,
                         [
-                            _("Gepland %(datum)s") % {"datum": m.datum_tekst}
-                            if m.datum_tekst
-                            else _("Gepland"),
-                            m.omschrijving,
+                            m.datum_tekst or m.omschrijving or _("gepland"),
                             m.verwacht_niveau_tekst and f"verwacht {m.verwacht_niveau_tekst}",
                         ],
                     )
