@@ -152,6 +152,7 @@ class MeetmomentInline(admin.TabularInline):
         "verwacht_niveau",
         "meting_tekst",
         "meting",
+        "meetdatum_tekst",
         "toelichting",
         "gemeten_door",
         "gemeten_op",
