@@ -10,6 +10,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from programmas import forms, realisatie
 from programmas.models import Baat, Meetmoment
@@ -125,6 +127,33 @@ def test_a_meting_without_a_scale_to_judge_it_by_needs_no_confirmation(meting, n
 
 def test_a_negative_meting_on_a_count_without_a_doel_still_needs_confirmation() -> None:
     assert onwaarschijnlijk(D(-1), D(6), D(6), telling=True) == Onwaarschijnlijk.VERKEERD_TEKEN
+
+
+getallen = st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False)
+
+
+@given(meting=getallen, nulmeting=getallen, doel=getallen)
+def test_a_meting_needs_confirmation_exactly_when_it_is_beyond_the_span_by_the_span_again(
+    meting: Decimal, nulmeting: Decimal, doel: Decimal
+) -> None:
+    assume(nulmeting != doel)
+    span = abs(doel - nulmeting)
+    binnen = min(nulmeting, doel) - span <= meting <= max(nulmeting, doel) + span
+    uitkomst = onwaarschijnlijk(meting, nulmeting, doel, telling=False)
+    assert uitkomst == (None if binnen else Onwaarschijnlijk.BUITEN_SCHAAL)
+    # Lower is better reads the same scale the other way round.
+    assert onwaarschijnlijk(meting, doel, nulmeting, telling=False) == uitkomst
+
+
+@given(meting=getallen, nulmeting=getallen, doel=getallen)
+def test_on_a_count_only_a_negative_meting_changes_the_answer(
+    meting: Decimal, nulmeting: Decimal, doel: Decimal
+) -> None:
+    als_telling = onwaarschijnlijk(meting, nulmeting, doel, telling=True)
+    if meting < 0:
+        assert als_telling == Onwaarschijnlijk.VERKEERD_TEKEN
+    else:
+        assert als_telling == onwaarschijnlijk(meting, nulmeting, doel, telling=False)
 
 
 @pytest.mark.parametrize(
