@@ -468,9 +468,6 @@ class MeetmomentForm(PlanForm):
             "toelichting",
         ]
         labels = {"datum_tekst": _("Datum"), "meetdatum_tekst": _("Gemeten op")}
-        help_texts = {
-            "meetdatum_tekst": _("Leeg: gemeten op de geplande datum."),
-        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
