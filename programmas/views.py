@@ -160,7 +160,7 @@ def exporteren(request: HtmxHttpRequest, slug: str, soort: str) -> HttpResponse:
     exporteur = uitwisseling.EXPORTEURS.get(soort)
     if exporteur is None:
         raise Http404
-    response = HttpResponse(exporteur.maak(t.programma), content_type=exporteur.mediatype)
+    response = HttpResponse(exporteur.voor(t), content_type=exporteur.mediatype)
     naam = rapport.bestandsnaam(t.programma, timezone.localdate(), soort)
     response["Content-Disposition"] = f'attachment; filename="{naam}"'
     return response
@@ -623,5 +623,5 @@ def leden_context(t: Toegang) -> dict[str, Any]:
 @require_GET
 def leden(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     t = toegang(request, slug)
-    vereis(t.mag_bewerken)
+    vereis(t.mag_leden_zien)
     return render(request, "programmas/leden.html", leden_context(t))
