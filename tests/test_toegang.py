@@ -27,7 +27,7 @@ from django.db.models import Model
 from django.test import Client, override_settings
 from django.urls import URLPattern, reverse
 
-from programmas import uitwisseling, urls
+from programmas import prullenbak, uitwisseling, urls
 from programmas.demo import SLUG, load_demo
 from programmas.keuzes import Criterium, Kans, Parameter, Rol
 from programmas.models import (
@@ -40,6 +40,7 @@ from programmas.models import (
     Lidmaatschap,
     Meetmoment,
     Programma,
+    Prullenbak,
     Risico,
     RoadmapFase,
     Stuurparameter,
@@ -283,6 +284,20 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         ),
     ),
     ("mijn",): Entry(get=READ, post=GET_ONLY),
+    # Every member sees the deletes they may undo (the pm all of them); see test_prullenbak.
+    ("prullenbak",): Entry(get=READ, post=GET_ONLY),
+    # Undoing the pm's delete of B1's risk: the pm only (the deleter, were it a baateigenaar).
+    # A GET (a link followed, no script) leads to the prullenbak page to confirm there.
+    ("prullenbak_herstellen",): Entry(
+        get=answers(pm=TO_PAGE),
+        post=PM_SAVES,
+        setup=lambda d: prullenbak.verwijder(
+            d.b1.risicos.get(), programma=d.programma, soort="risico", door=d.users[PM]
+        ),
+        kwargs=lambda d: {"pk": getattr(Prullenbak.objects.first(), "pk", 1)},
+        data=lambda d: {"terug": "baat-1#risicos"},
+        saved=lambda d: d.b1.risicos.exists() and not Prullenbak.objects.exists(),
+    ),
     ("leden",): Entry(get=PM_GET, post=GET_ONLY),
     # Shows a section again in place; used by htmx, which is what this asks as.
     ("tonen",): Entry(get=READ, post=GET_ONLY, query=lambda d: "?terug=plan%23baten", htmx=True),
