@@ -12,14 +12,19 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.contrib.admin.utils import NestedObjects
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from .models import AfhankelijkheidVan, Meetmoment, Programma, Prullenbak, RoadmapFase
+
+# How long a delete can be undone; older items go when a new one comes in.
+BEWAARTERMIJN = timedelta(days=90)
 
 # Names (one, several) where the model's own plural would read oddly in a sentence.
 NAMEN: dict[type[Model], tuple[str, str]] = {
@@ -69,7 +74,7 @@ def _ouders_eerst(modellen: list[type[Model]]) -> list[type[Model]]:
 
 
 def _is_koppeling(obj: Model) -> bool:
-    return obj._meta.auto_created or isinstance(obj, AfhankelijkheidVan)  # type: ignore[truthy-function]
+    return bool(obj._meta.auto_created) or isinstance(obj, AfhankelijkheidVan)
 
 
 def _soortnaam(obj: Model) -> str:
@@ -121,6 +126,7 @@ def gevolgen(rij: Model, rijen: Iterable[Model] | None = None) -> str:
 def verwijder(rij: Model, *, programma: Programma, soort: str, door: Model | None) -> Prullenbak:
     """Delete the row and what goes with it, keeping all of it in the Prullenbak."""
     with transaction.atomic():
+        Prullenbak.objects.filter(verwijderd_op__lt=timezone.now() - BEWAARTERMIJN).delete()
         rijen = verzamel(rij)
         item = Prullenbak.objects.create(
             programma=programma,

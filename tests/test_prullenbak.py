@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -187,3 +188,15 @@ def test_a_prullenbak_item_of_another_programme_is_not_found(pm, make_programma,
     item = prullenbak.verwijder(b, programma=ander, soort="baat", door=None)
     assert pm.post(herstel_url(item)).status_code == 404
     assert Baat.objects.filter(programma=ander).count() == 0
+
+
+def test_items_older_than_the_retention_period_go_when_a_new_delete_comes_in(pm):
+    pm.post(f"{PLAN}baat/{baat(6).pk}/verwijderen/", {"terug": "plan#baten"})
+    oud = Prullenbak.objects.get()
+    Prullenbak.objects.filter(pk=oud.pk).update(
+        verwijderd_op=oud.verwijderd_op - prullenbak.BEWAARTERMIJN - timedelta(days=1)
+    )
+    pm.post(f"{PLAN}baat/{baat(5).pk}/verwijderen/", {"terug": "plan#baten"})
+    assert list(Prullenbak.objects.values_list("omschrijving", flat=True)) == [
+        "B5 Sterkere klantrelaties"
+    ]
