@@ -23,13 +23,12 @@ class BodyLimitMiddleware:
             lengte = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             lengte = 0
-        if lengte > settings.MAX_REQUEST_BODY_SIZE:
-            response = HttpResponse(
+        if lengte > getattr(settings, "MAX_REQUEST_BODY_SIZE", 2 * 1024 * 1024 + 256 * 1024):
+            # The body stays unread (no Connection header: WSGI leaves hop-by-hop headers to
+            # the server, and gunicorn's sync workers close after every response anyway).
+            return HttpResponse(
                 "Dit verzoek is te groot. Een plan of formulier is hoogstens een paar MB.",
                 status=413,
                 content_type="text/plain; charset=utf-8",
             )
-            # The body is left unread: close the connection rather than drain it.
-            response["Connection"] = "close"
-            return response
         return self.get_response(request)
