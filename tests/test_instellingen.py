@@ -3,6 +3,7 @@
 import runpy
 from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -84,3 +85,13 @@ def test_an_import_of_almost_two_mb_still_reaches_the_import_page(client, make_u
     response = client.post(reverse("importeren_nieuw"), {"bestand": bestand})
     assert response.status_code == 422
     assert "Inloggen" not in response.content.decode()
+
+
+def test_a_postgresql_connection_cancels_statements_after_the_timeout(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("alleen PostgreSQL kent statement_timeout")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "30s"
