@@ -95,3 +95,9 @@ def test_a_postgresql_connection_cancels_statements_after_the_timeout(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "30s"
+
+
+def test_form_fields_over_the_memory_limit_are_refused_by_django(client, db):
+    # Under the body limit, over what Django holds in memory for plain form fields.
+    response = client.post(reverse("login"), {"username": "pm", "password": "x" * 1_500_000})
+    assert response.status_code == 400
