@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: refuse an oversized body before anything reads it.
+    "programmas.middleware.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,14 +73,35 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling (django-axes): after 5 failures an account, and separately an address, is
-# locked for 15 minutes; a successful login clears the count.
+# Login throttling (django-axes): 5 failures on one account from one address lock that pair
+# for 15 minutes, so made-up usernames lock out nobody else and no one elsewhere can lock an
+# account; 30 failures from one address, over any usernames, lock that address (handler in
+# programmas/inlogpogingen.py). A successful login clears its own pair's count.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "programmas.inlogpogingen.AdresEnAccountHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
 AXES_VERBOSE = False
+
+# The client's address (django-ipware, for axes): behind N proxies that each append to
+# X-Forwarded-For, the address the outermost one saw is the Nth entry from the right; what a
+# client writes further left is ignored. Without a proxy: REMOTE_ADDR.
+PROXY_COUNT = int(
+    os.environ.get("DJANGO_PROXY_COUNT", "1" if env_flag("DJANGO_BEHIND_PROXY") else "0")
+)
+if PROXY_COUNT > 0:
+    # ipware counts the proxies listed after the client; the last proxy is REMOTE_ADDR.
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    # REMOTE_ADDR only for a request that did not come through the proxy (a health check).
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    # More entries than proxies are a client's own additions: take ours, not fall back.
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 ROOT_URLCONF = "batenplan.urls"
 
@@ -107,6 +130,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A hung database must not hold a worker: give up connecting after a few seconds and
+    # cancel any statement that runs longer than a request may.
+    _opties = DATABASES["default"].setdefault("OPTIONS", {})
+    _opties.setdefault("connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")))
+    _statement_ms = int(float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "30")) * 1000)
+    _eerder = _opties.get("options", "")
+    _opties["options"] = f"{_eerder} -c statement_timeout={_statement_ms}".strip()
+
+# Request size: the largest honest request is an import (2 MB file plus the form around it).
+# Anything larger is refused from its Content-Length before it is read (BodyLimitMiddleware);
+# Django's own limits bound what is held in memory and how many fields are parsed.
+MAX_REQUEST_BODY_SIZE = int(
+    os.environ.get("DJANGO_MAX_REQUEST_BODY_SIZE", str(2 * 1024 * 1024 + 256 * 1024))
+)
+# Form fields (not files) held in memory: a plan's longest text is far below this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -171,9 +211,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", default=True)
     if env_flag("DJANGO_BEHIND_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-        # The client's address as the one proxy in front of us saw it, for login throttling.
-        AXES_IPWARE_PROXY_COUNT = 1
-        AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 LOGGING = {
     "version": 1,

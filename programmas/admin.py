@@ -13,6 +13,7 @@ from .models import (
     Lidmaatschap,
     Meetmoment,
     Programma,
+    Prullenbak,
     Risico,
     RoadmapFase,
     Sector,
@@ -261,3 +262,18 @@ for model in (
     CyclusDoel,
 ):
     admin.site.register(model)
+
+
+@admin.register(Prullenbak)
+class PrullenbakAdmin(admin.ModelAdmin):
+    """Read only: the stored rows are put back from the programme's prullenbak page, where
+    the checks of prullenbak.herstel apply; edited by hand they could not be trusted."""
+
+    list_display = ["omschrijving", "programma", "gevolgen", "verwijderd_door", "verwijderd_op"]
+    list_filter = ["programma"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

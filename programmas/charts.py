@@ -40,6 +40,16 @@ CONFLICT = "#D55E00"
 LETTER = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif"
 
 
+def tekst(waarde: object) -> str:
+    """Text typed by users, safe in any label or hover text of a figure.
+
+    plotly.js reads labels as its own small HTML (<a href>, <b>, <br>, entities): a baat
+    named "<a href=...>" would become a live link. With <, > and & as entities plotly.js
+    shows exactly what was typed. Every user text in a figure goes through here.
+    """
+    return str(waarde).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def basis_layout(**extra: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
         # Plotly's default template would add ~7 KB of unused styling to every figure.
@@ -94,7 +104,7 @@ def roadmap(
 
     `kwartalen` are (nummer, label); `afhankelijkheden` are (afhankelijke, van, conflict).
     """
-    rijen = [f"{b.code} {b.naam}" for b in baten]
+    rijen = [tekst(f"{b.code} {b.naam}") for b in baten]
     sporen: list[go.Bar | go.Scatter] = []
     for fase in Fase:
         cellen = [
@@ -195,7 +205,7 @@ def roadmap(
                     "arrowwidth": 2,
                     "arrowcolor": CONFLICT if conflict else "#5B6575",
                     "text": "",
-                    "hovertext": f"{afhankelijke} hangt af van {van}"
+                    "hovertext": tekst(f"{afhankelijke} hangt af van {van}")
                     + (" (conflict)" if conflict else ""),
                 }
             )
@@ -212,7 +222,9 @@ def roadmap(
             xaxis={
                 "range": [0, len(kwartalen)],
                 "tickvals": [k - 0.5 for k, _ in kwartalen],
-                "ticktext": [f"Q{k}<br>{label}" if label else f"Q{k}" for k, label in kwartalen],
+                "ticktext": [
+                    f"Q{k}<br>{tekst(label)}" if label else f"Q{k}" for k, label in kwartalen
+                ],
                 "side": "top",
                 "showgrid": False,
                 "zeroline": False,
@@ -245,7 +257,7 @@ def stuurparameters(items: Sequence[tuple[str, str, str | None]]) -> go.Figure:
 
     Each light carries its word; a status not set is grey and says "niet gezet".
     """
-    namen = [naam for naam, _, _ in items]
+    namen = [tekst(naam) for naam, _, _ in items]
     kleuren = [STATUS_KLEUR.get(status, GEEN_KLEUR) for _, status, _ in items]
     woorden = [str(Status(status).label) if status else "niet gezet" for _, status, _ in items]
     suggesties = [f"suggestie: {Status(s).label}" if s else "" for _, _, s in items]
@@ -301,7 +313,7 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> go.Figure |
     to draw, and the page says so in words."""
     if not data.punten and not data.metingen:
         return None
-    eenheid = f" {data.eenheid}" if data.eenheid else ""
+    eenheid = f" {tekst(data.eenheid)}" if data.eenheid else ""
     sporen: list[go.Bar | go.Scatter] = []
     sporen.append(
         go.Scatter(
@@ -338,7 +350,7 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> go.Figure |
                     "color": "#009E73",
                     "line": {"width": 2},
                 },
-                text=[label for label, _ in data.cyclusdoelen],
+                text=[tekst(label) for label, _ in data.cyclusdoelen],
                 hovertemplate="%{text}: doel %{y}" + eenheid + "<extra></extra>",
             )
         )
@@ -367,7 +379,7 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> go.Figure |
             margin={"l": 10, "r": 10, "t": 10 if klein else 30, "b": 30 if klein else 60},
             xaxis={"type": "date", "showgrid": False, "tickformat": "%b %Y", "fixedrange": klein},
             yaxis={
-                "title": {"text": "" if klein else data.eenheid},
+                "title": {"text": "" if klein else tekst(data.eenheid)},
                 "gridcolor": "#EEF1F5",
                 "automargin": True,
                 "fixedrange": klein,

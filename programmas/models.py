@@ -843,3 +843,34 @@ class Escalatie(PlanOnderdeel):
 
     def __str__(self) -> str:
         return f"{self.get_criterium_display()}: {self.omschrijving[:60]}"
+
+
+class Prullenbak(models.Model):
+    """A deleted plan row with everything that went with it, so the delete can be undone.
+
+    `inhoud` holds the rows as Django's JSON serialisation, parents first (the order to put
+    them back in); prullenbak.herstel restores them with their own keys where still free.
+    """
+
+    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="prullenbak")
+    soort = models.CharField(_("soort"), max_length=40)  # a key of views.SOORTEN
+    omschrijving = models.CharField(_("omschrijving"), max_length=TEKST)
+    gevolgen = models.TextField(_("ging mee"), blank=True)
+    inhoud = models.JSONField(_("inhoud"))
+    verwijderd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verwijderd door"),
+    )
+    verwijderd_op = models.DateTimeField(_("verwijderd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verwijderd onderdeel")
+        verbose_name_plural = _("prullenbak")
+        ordering = ["-verwijderd_op", "-pk"]
+
+    def __str__(self) -> str:
+        return self.omschrijving

@@ -10,6 +10,7 @@ going missing from the PDF unnoticed. Why and what: docs/grafieken-in-pdf.md.
 
 from __future__ import annotations
 
+import html
 import itertools
 import logging
 import math
@@ -104,8 +105,9 @@ def _el(naam: str, inhoud: str | None = None, /, **kenmerken: Any) -> str:
 
 def _regels(tekst: Any) -> list[str]:
     """The lines of a plotly text. Its formatting tags are dropped (charts.py uses none);
-    other markup stays literal text, as plotly.js shows it."""
-    return [_OPMAAK.sub("", regel) for regel in _BR.split(str(tekst))]
+    entities become their characters (charts.tekst writes user text so), and other markup
+    stays literal text, as plotly.js shows it."""
+    return [html.unescape(_OPMAAK.sub("", regel)) for regel in _BR.split(str(tekst))]
 
 
 @lru_cache(maxsize=4096)

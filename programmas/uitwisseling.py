@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -68,6 +68,9 @@ from .toepassen import (
     pas_toe,
     voorbeeld,
 )
+
+if TYPE_CHECKING:
+    from .weergave import Toegang
 
 __all__ = [
     "FORMAAT",
@@ -375,13 +378,19 @@ def exporteer_markdown(programma: Programma, *, vandaag: date | None = None) -> 
     return schrijf_markdown(plan, vandaag=vandaag)
 
 
-def exporteer_json(programma: Programma) -> str:
-    """The complete programme as a versioned JSON document that `lees_json` restores."""
+def exporteer_json(programma: Programma, *, met_leden: bool = True) -> str:
+    """The complete programme as a versioned JSON document that `lees_json` restores.
+
+    Without `met_leden` (Toegang.mag_leden_zien) the member list is left out; importing
+    such a document leaves the members as they are."""
+    plan = naar_json(naar_plandata(programma))
+    if not met_leden:
+        plan.pop("leden", None)
     document = {
         "formaat": FORMAAT,
         "versie": VERSIE,
         "geexporteerd_op": timezone.now().isoformat(timespec="seconds"),
-        "programma": naar_json(naar_plandata(programma)),
+        "programma": plan,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -681,11 +690,25 @@ class Exporteur:
     maak: Callable[[Programma], bytes]
     tekst: bool  # whether it may go to the terminal
     mediatype: str
+    # The same file without the member list, for whoever may not see it (Toegang); None
+    # where the format holds no member list.
+    zonder_leden: Callable[[Programma], bytes] | None = None
+
+    def voor(self, toegang: Toegang) -> bytes:
+        """The file as this member may have it."""
+        if self.zonder_leden is not None and not toegang.mag_leden_zien:
+            return self.zonder_leden(toegang.programma)
+        return self.maak(toegang.programma)
 
 
 EXPORTEURS: dict[str, Exporteur] = {
     "md": Exporteur(lambda p: exporteer_markdown(p).encode(), True, "text/markdown; charset=utf-8"),
-    "json": Exporteur(lambda p: exporteer_json(p).encode(), True, "application/json"),
+    "json": Exporteur(
+        lambda p: exporteer_json(p).encode(),
+        True,
+        "application/json",
+        zonder_leden=lambda p: exporteer_json(p, met_leden=False).encode(),
+    ),
     "xlsx": Exporteur(
         exporteer_xlsx,
         False,

@@ -18,6 +18,12 @@ urlpatterns = [
     path("p/<slug:slug>/mijn-baten/", views.mijn, name="mijn"),
     path("p/<slug:slug>/leden/", views.leden, name="leden"),
     path("p/<slug:slug>/tonen/", views.tonen, name="tonen"),
+    path("p/<slug:slug>/prullenbak/", views.prullenbak_lijst, name="prullenbak"),
+    path(
+        "p/<slug:slug>/prullenbak/<int:pk>/terugzetten/",
+        views.prullenbak_herstellen,
+        name="prullenbak_herstellen",
+    ),
     path("p/<slug:slug>/baten/<int:nummer>/", views.baat, name="baat"),
     path("p/<slug:slug>/baten/<int:nummer>/meting/", views.meting, name="meting"),
     path("p/<slug:slug>/sectie/<str:naam>/", views.sectie_bewerken, name="sectie_bewerken"),

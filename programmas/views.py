@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
-from . import forms, rapport, uitwisseling, weergave
+from . import forms, prullenbak, rapport, uitwisseling, weergave
 from .keuzes import Rol
 from .models import (
     Afhankelijkheid,
@@ -35,6 +35,7 @@ from .models import (
     Lidmaatschap,
     Meetmoment,
     Programma,
+    Prullenbak,
     Risico,
     RoadmapFase,
     Stuurparameter,
@@ -160,7 +161,7 @@ def exporteren(request: HtmxHttpRequest, slug: str, soort: str) -> HttpResponse:
     exporteur = uitwisseling.EXPORTEURS.get(soort)
     if exporteur is None:
         raise Http404
-    response = HttpResponse(exporteur.maak(t.programma), content_type=exporteur.mediatype)
+    response = HttpResponse(exporteur.voor(t), content_type=exporteur.mediatype)
     naam = rapport.bestandsnaam(t.programma, timezone.localdate(), soort)
     response["Content-Disposition"] = f'attachment; filename="{naam}"'
     return response
@@ -577,6 +578,8 @@ def rij_bewerken(
 @login_required
 @require_http_methods(["GET", "POST"])
 def rij_verwijderen(request: HtmxHttpRequest, slug: str, soort: str, pk: int) -> HttpResponse:
+    """Confirm, saying what goes with the row; then delete it into the Prullenbak and offer
+    to undo it."""
     t = toegang(request, slug)
     s, rij = soort_en_rij(t, soort, pk)
     vereis(mag_rij(t, s, rij) and soort != "baatdetails")
@@ -584,21 +587,94 @@ def rij_verwijderen(request: HtmxHttpRequest, slug: str, soort: str, pk: int) ->
     if request.method == "POST":
         if isinstance(rij, Lidmaatschap) and not forms.mag_lid_weg(rij):
             raise PermissionDenied(_("De laatste programmamanager kan niet weg."))
-        rij.delete()  # type: ignore[union-attr]
+        item = prullenbak.verwijder(rij, programma=t.programma, soort=soort, door=request.user)  # type: ignore[arg-type]
         if terug.pagina == "baat" and isinstance(rij, Baat):
             terug = Terug("plan", "baten")
-        return sectie(request, t, terug)
+        tekst = _("“%(rij)s” is verwijderd") % {"rij": item.omschrijving}
+        if item.gevolgen:
+            tekst = f"{tekst}, {item.gevolgen}"
+        if not request.htmx:
+            messages.success(request, f"{tekst}.", extra_tags="prullenbak")
+        response = sectie(request, t, terug)
+        if request.htmx:
+            melding = {"programma": t.programma, "item": item, "tekst": tekst, "terug": terug}
+            response.content += render_to_string(
+                "programmas/_melding.html", {**melding, "oob": True}, request
+            ).encode()
+        return response
     context = {
         "programma": t.programma,
         "toegang": t,
         "rij": rij,
         "soort": s,
+        "gevolgen": prullenbak.gevolgen(rij),  # type: ignore[arg-type]
         "terug": terug,
         "actie": request.path,
         "annuleer": terug,
     }
     template = "programmas/_verwijderen.html" if request.htmx else "programmas/verwijderen.html"
     return render(request, template, context)
+
+
+def mag_herstellen(t: Toegang, item: Prullenbak) -> bool:
+    """The programme manager puts back anything; a member who deleted a row puts it back
+    while they may still change such a row."""
+    if t.mag_bewerken:
+        return True
+    soort = SOORTEN.get(item.soort)
+    if item.verwijderd_door_id != t.lid.user_id or soort is None or not soort.eigenaar_mag:
+        return False
+    try:
+        return mag_rij(t, soort, prullenbak.hoofdrij(item))
+    except ObjectDoesNotExist:
+        return False
+
+
+@login_required
+@require_GET
+def prullenbak_lijst(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """What was deleted and may be put back by this member: all of it for the pm."""
+    t = toegang(request, slug)
+    items = [
+        item
+        for item in t.programma.prullenbak.select_related("verwijderd_door")[:200]
+        if mag_herstellen(t, item)
+    ]
+    context = {"programma": t.programma, "toegang": t, "items": items}
+    return render(request, "programmas/prullenbak.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def prullenbak_herstellen(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Undo a delete: the row and all that went with it, back as they were. A GET changes
+    nothing: it leads to the prullenbak, where the button is."""
+    t = toegang(request, slug)
+    item = get_object_or_404(Prullenbak, programma=t.programma, pk=pk)
+    vereis(mag_herstellen(t, item))
+    if request.method != "POST":
+        return redirect("prullenbak", slug)
+    terug = Terug.lees(request.POST.get("terug"), Terug("plan", "baten"))
+    naar_lijst = request.POST.get("volgende") == "prullenbak"
+    omschrijving = item.omschrijving
+    try:
+        prullenbak.herstel(item)
+    except prullenbak.HerstelFout as fout:
+        if request.htmx and not naar_lijst:
+            melding = {"programma": t.programma, "tekst": str(fout), "fout": True}
+            response = render(request, "programmas/_melding.html", melding, status=422)
+            retarget(response, "#melding")
+            return reswap(response, "outerHTML")
+        messages.error(request, str(fout))
+        return redirect("prullenbak", slug)
+    tekst = _("“%(rij)s” is teruggezet.") % {"rij": omschrijving}
+    if naar_lijst or not request.htmx:
+        messages.success(request, tekst)
+        return redirect("prullenbak", slug) if naar_lijst else HttpResponseRedirect(terug.url(slug))
+    response = sectie(request, t, terug)
+    melding = {"programma": t.programma, "tekst": tekst, "oob": True}
+    response.content += render_to_string("programmas/_melding.html", melding, request).encode()
+    return response
 
 
 @login_required
@@ -645,5 +721,5 @@ def leden_context(t: Toegang) -> dict[str, Any]:
 @require_GET
 def leden(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     t = toegang(request, slug)
-    vereis(t.mag_bewerken)
+    vereis(t.mag_leden_zien)
     return render(request, "programmas/leden.html", leden_context(t))

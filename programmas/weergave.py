@@ -52,6 +52,13 @@ class Toegang:
         """Edit every section of the plan and manage its members."""
         return self.is_pm
 
+    @property
+    def mag_leden_zien(self) -> bool:
+        """See the member list with usernames and roles: the Leden page and the `leden` of
+        an export alike. Only the programme manager, who manages the members; others read
+        the plan, which names owners but not who else is in the programme."""
+        return self.is_pm
+
     def mag_metingen(self, baat: Baat) -> bool:
         """Enter and correct metingen, and update risks, of this baat."""
         return self.is_pm or (

@@ -128,3 +128,44 @@ def test_figures_become_plain_json_with_iso_dates():
     figuur = charts.figuur_json(charts.traject(data, vandaag=date(2026, 2, 1), klein=True))
     assert figuur["data"][0]["x"] == ["2026-01-31"]
     assert charts.figuur_json(None) is None
+
+
+KWAAD = '<a href="https://kwaad.example/">Klik</a> & <b>vet</b>'
+
+
+def geen_markup(waarde: object) -> bool:
+    return "<a" not in str(waarde) and "<b>" not in str(waarde)
+
+
+def test_markup_in_a_baat_name_is_plain_text_in_the_roadmap():
+    baten = [charts.RoadmapBaat("B1", KWAAD, {1: Fase.BASIS}, Fase.BASIS)]
+    figuur = charts.figuur_json(
+        charts.roadmap(KWARTALEN, baten, vandaag=0.5, afhankelijkheden=[("B1", "B1", False)])
+    )
+    rij = 'B1 &lt;a href="https://kwaad.example/"&gt;Klik&lt;/a&gt; &amp; &lt;b&gt;vet&lt;/b&gt;'
+    assert figuur["layout"]["yaxis"]["categoryarray"] == [rij]
+    assert all(geen_markup(y) for spoor in figuur["data"] for y in spoor.get("y", []))
+    assert all(geen_markup(n.get("text", "")) for n in figuur["layout"]["annotations"])
+    basis = next(s for s in figuur["data"] if s["name"] == "Basis")
+    assert basis["y"] == [rij]
+
+
+def test_markup_in_a_unit_or_cycle_label_is_plain_text_in_the_trajectory():
+    data = charts.Traject(
+        code="B1",
+        naam="Klantbeleving",
+        eenheid="<a href='x'>NPS</a>",
+        punten=[Punt(date(2026, 1, 1), D(10)), Punt(date(2026, 12, 31), D(25))],
+        metingen=[Punt(date(2026, 3, 31), D(12))],
+        cyclusdoelen=[("<b>Cyclus 1</b> & co", Punt(date(2026, 6, 30), D(15)))],
+    )
+    figuur = charts.figuur_json(charts.traject(data, vandaag=date(2026, 4, 1)))
+    assert figuur["layout"]["yaxis"]["title"]["text"] == "&lt;a href='x'&gt;NPS&lt;/a&gt;"
+    assert all(geen_markup(s.get("hovertemplate", "")) for s in figuur["data"])
+    doel = next(s for s in figuur["data"] if s["name"] == "Cyclusdoel")
+    assert doel["text"] == ["&lt;b&gt;Cyclus 1&lt;/b&gt; &amp; co"]
+
+
+def test_a_plain_name_with_an_ampersand_reads_the_same_after_escaping():
+    assert charts.tekst("R&D <3") == "R&amp;D &lt;3"
+    assert charts.tekst("Klantbeleving") == "Klantbeleving"

@@ -448,7 +448,7 @@ def test_removing_a_baat_warns_what_goes_with_it_and_returns_to_the_overview(pm)
     html = tekst(vraag)
     assert "<html" in html
     assert "Weet u zeker dat u deze baat wilt verwijderen?" in html
-    assert "Ook de cyclusdoelen, roadmapfasen, risico's, meetmomenten en afhankelijkheden" in html
+    assert "Het gaat weg met 1 meting, 6 roadmapfasen, 1 gepland meetmoment" in html
     assert Baat.objects.filter(pk=b6.pk).exists()
 
     bevestigd = pm.post(url, {"terug": "baat-6#kern"})

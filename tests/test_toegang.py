@@ -11,11 +11,14 @@ answer each role must get to a GET and to a POST. A URL or kind of row without a
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import openpyxl
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -24,7 +27,7 @@ from django.db.models import Model
 from django.test import Client, override_settings
 from django.urls import URLPattern, reverse
 
-from programmas import urls
+from programmas import prullenbak, uitwisseling, urls
 from programmas.demo import SLUG, load_demo
 from programmas.keuzes import Criterium, Kans, Parameter, Rol
 from programmas.models import (
@@ -37,12 +40,14 @@ from programmas.models import (
     Lidmaatschap,
     Meetmoment,
     Programma,
+    Prullenbak,
     Risico,
     RoadmapFase,
     Stuurparameter,
     Vermogen,
 )
 from programmas.views import SOORTEN
+from programmas.weergave import Toegang
 from tests.conftest import PASSWORD
 
 # ---------------------------------------------------------------------------------------
@@ -279,6 +284,20 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         ),
     ),
     ("mijn",): Entry(get=READ, post=GET_ONLY),
+    # Every member sees the deletes they may undo (the pm all of them); see test_prullenbak.
+    ("prullenbak",): Entry(get=READ, post=GET_ONLY),
+    # Undoing the pm's delete of B1's risk: the pm only (the deleter, were it a baateigenaar).
+    # A GET (a link followed, no script) leads to the prullenbak page to confirm there.
+    ("prullenbak_herstellen",): Entry(
+        get=answers(pm=TO_PAGE),
+        post=PM_SAVES,
+        setup=lambda d: prullenbak.verwijder(
+            d.b1.risicos.get(), programma=d.programma, soort="risico", door=d.users[PM]
+        ),
+        kwargs=lambda d: {"pk": getattr(Prullenbak.objects.first(), "pk", 1)},
+        data=lambda d: {"terug": "baat-1#risicos"},
+        saved=lambda d: d.b1.risicos.exists() and not Prullenbak.objects.exists(),
+    ),
     ("leden",): Entry(get=PM_GET, post=GET_ONLY),
     # Shows a section again in place; used by htmx, which is what this asks as.
     ("tonen",): Entry(get=READ, post=GET_ONLY, query=lambda d: "?terug=plan%23baten", htmx=True),
@@ -919,3 +938,72 @@ def test_start_page_lists_only_the_users_programmes_with_their_role(roles, clien
     response = client.get(reverse("start"))  # still the non-member
     assert "U bent nog geen lid van een programma" in response.content.decode()
     assert "Geheim Programma" not in response.content.decode()
+
+
+# ---------------------------------------------------------------------------------------
+# Who sees the members: one rule (Toegang.mag_leden_zien) for the Leden page and exports
+
+
+def test_only_the_programme_manager_may_see_the_member_list(roles):
+    gezien = {
+        role: Toegang(
+            roles.programma, roles.programma.lidmaatschappen.get(user=roles.users[role])
+        ).mag_leden_zien
+        for role in (SPONSOR, OWNER, OTHER_OWNER, PM)
+    }
+    assert gezien == {SPONSOR: False, OWNER: False, OTHER_OWNER: False, PM: True}
+    assert not Toegang.lezer(roles.programma).mag_leden_zien
+
+
+def export_json(client, user) -> dict[str, Any]:
+    client.force_login(user)
+    response = client.get(reverse("exporteren", args=[SLUG, "json"]))
+    assert response.status_code == 200
+    return json.loads(
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+
+
+def test_the_json_export_carries_the_members_only_for_the_programme_manager(roles, client):
+    pm = export_json(client, roles.users[PM])["programma"]
+    assert {lid["gebruiker"] for lid in pm["leden"]} >= {"pm", "sponsor", "eigenaar", "ander"}
+    for role in (SPONSOR, OWNER, OTHER_OWNER):
+        plan = export_json(client, roles.users[role])["programma"]
+        assert "leden" not in plan, role
+        # The rest of the plan is all there.
+        assert len(plan["baten"]) == len(pm["baten"]), role
+
+
+def test_a_sponsors_json_export_reads_back_without_touching_the_members(roles, client):
+    plan = export_json(client, roles.users[SPONSOR])
+    gelezen = uitwisseling.lees_json(json.dumps(plan))
+    assert not gelezen.fouten
+    assert gelezen.plan.leden is None
+
+
+def test_the_xlsx_export_holds_no_member_list_for_anyone(roles, client):
+    sponsor_only = get_user_model().objects.create_user("alleen-sponsor", password=PASSWORD)
+    Lidmaatschap.objects.create(programma=roles.programma, user=sponsor_only, rol=Rol.SPONSORGROEP)
+    client.force_login(roles.users[SPONSOR])
+    response = client.get(reverse("exporteren", args=[SLUG, "xlsx"]))
+    werkboek = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert not any("lid" in naam.lower() or "leden" in naam.lower() for naam in werkboek.sheetnames)
+    cellen = {
+        str(cel)
+        for blad in werkboek.worksheets
+        for rij in blad.iter_rows(values_only=True)
+        for cel in rij
+        if cel is not None
+    }
+    assert "alleen-sponsor" not in cellen
+
+
+def test_the_leden_link_and_page_follow_the_same_rule(roles, client):
+    leden = reverse("leden", args=[SLUG])
+    for role in (SPONSOR, OWNER, PM):
+        client.force_login(roles.users[role])
+        mag = role == PM
+        assert (client.get(leden).status_code == 200) is mag, role
+        assert (
+            f'href="{leden}"' in client.get(reverse("plan", args=[SLUG])).content.decode()
+        ) is mag

@@ -166,3 +166,36 @@ def test_the_browser_refuses_inline_script_under_the_pages_policy(page, inloggen
     )
     assert uitgevoerd is False
     assert any("script-src" in schending for schending in meldingen.csp(page))
+
+
+def test_pm_deletes_a_baat_sees_what_went_with_it_and_undoes_it_in_place(page, inloggen, meldingen):
+    inloggen("pm")
+    page.goto("/p/klant-in-beeld/")
+    page.locator("#baat-6 a", has_text="Verwijderen").click()
+    page.wait_for_selector("text=Het gaat weg met 1 meting")
+    page.locator("#sectie-baten button[type=submit]", has_text="Verwijderen").click()
+    page.wait_for_selector("#melding >> text=is verwijderd, met 1 meting")
+    assert page.locator("#baat-6").count() == 0
+    assert not Baat.objects.filter(nummer=6).exists()
+
+    page.locator("#melding button", has_text="Ongedaan maken").click()
+    page.wait_for_selector("#baat-6")
+    page.wait_for_selector("#melding >> text=is teruggezet")
+    assert page.url.endswith("/p/klant-in-beeld/")  # no navigation: swapped in place
+    assert Baat.objects.get(nummer=6).meetmomenten.exclude(meting_tekst="").count() == 1
+    schoon(page, meldingen)
+
+
+def test_a_link_in_a_baat_name_is_plain_text_in_the_roadmap_chart(page, inloggen, meldingen):
+    b1 = Baat.objects.get(nummer=1)
+    b1.naam = '<a href="https://kwaad.example/">Klik hier</a>'
+    b1.save()
+    inloggen("sponsor")
+    page.goto("/p/klant-in-beeld/dashboard/")
+    page.wait_for_selector(".js-plotly-plot .ytick text")
+    labels = page.locator(".js-plotly-plot .ytick text").evaluate_all(
+        "teksten => teksten.map(t => t.textContent)"
+    )
+    assert any('<a href="https://kwaad.example/">Klik hier</a>' in label for label in labels)
+    assert page.locator(".js-plotly-plot a[href*='kwaad']").count() == 0
+    schoon(page, meldingen)

@@ -1,0 +1,202 @@
+"""Deleting a plan row says what goes with it and can be undone, exactly (issue 14, 10)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from programmas import prullenbak, uitwisseling
+from programmas.demo import SLUG
+from programmas.keuzes import Kans, Rol
+from programmas.models import Baat, Lidmaatschap, Meetmoment, Programma, Prullenbak, Risico
+
+PLAN = f"/p/{SLUG}/"
+
+
+def ingelogd(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+@pytest.fixture
+def pm(demo) -> Client:
+    return ingelogd("pm")
+
+
+def baat(nummer: int) -> Baat:
+    return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
+
+
+def tekst(response) -> str:
+    return " ".join(unescape(response.content.decode()).split())
+
+
+def plan_als_json() -> str:
+    """The whole programme as its JSON export, without the moment of export."""
+    programma = Programma.objects.get(slug=SLUG)
+    return re.sub(r'"geexporteerd_op": "[^"]*"', "", uitwisseling.exporteer_json(programma))
+
+
+def sleutels(b: Baat) -> dict[str, set[int]]:
+    return {
+        "meetmomenten": set(b.meetmomenten.values_list("pk", flat=True)),
+        "risicos": set(b.risicos.values_list("pk", flat=True)),
+        "cyclusdoelen": set(b.cyclusdoelen.values_list("pk", flat=True)),
+        "vermogens": set(b.vermogens.values_list("pk", flat=True)),
+    }
+
+
+def herstel_url(item: Prullenbak) -> str:
+    return f"{PLAN}prullenbak/{item.pk}/terugzetten/"
+
+
+def test_the_confirmation_counts_what_goes_with_the_baat(pm):
+    b2 = baat(2)
+    metingen = b2.meetmomenten.exclude(meting_tekst="").count()
+    risicos = b2.risicos.count()
+    vraag = pm.get(f"{PLAN}baat/{b2.pk}/verwijderen/", HTTP_HX_REQUEST="true")
+    html = tekst(vraag)
+    assert f"Het gaat weg met {metingen} metingen," in html
+    assert f"{risicos} risico's" in html
+    assert "3 cyclusdoelen" in html and "roadmapfasen" in html
+    assert "ongedaan maken" in html
+    assert Baat.objects.filter(pk=b2.pk).exists()
+
+
+def test_gevolgen_of_a_row_without_children_is_empty(demo):
+    risico = Risico.objects.filter(baat__programma=demo).first()
+    assert prullenbak.gevolgen(risico) == ""
+
+
+def test_a_deleted_baat_comes_back_exactly_with_its_metingen_and_links(pm):
+    b2 = baat(2)
+    voor, pks = plan_als_json(), sleutels(b2)
+    assert pks["meetmomenten"] and pks["vermogens"]
+
+    weg = pm.post(
+        f"{PLAN}baat/{b2.pk}/verwijderen/", {"terug": "plan#baten"}, HTTP_HX_REQUEST="true"
+    )
+    assert weg.status_code == 200
+    html = tekst(weg)
+    assert 'id="melding" aria-live="polite" hx-swap-oob="true"' in html
+    assert "“B2 Hogere klanttevredenheid” is verwijderd, met 2 metingen" in html
+    assert "Ongedaan maken" in html
+    assert not Baat.objects.filter(pk=b2.pk).exists()
+    assert not Meetmoment.objects.filter(pk__in=pks["meetmomenten"]).exists()
+    item = Prullenbak.objects.get()
+
+    terug = pm.post(herstel_url(item), {"terug": "plan#baten"}, HTTP_HX_REQUEST="true")
+    assert terug.status_code == 200
+    assert terug["HX-Retarget"] == "#sectie-baten"
+    assert "is teruggezet" in tekst(terug)
+    assert "B2 Hogere klanttevredenheid" in tekst(terug)
+    assert plan_als_json() == voor
+    assert Baat.objects.filter(pk=b2.pk).exists()
+    assert sleutels(Baat.objects.get(pk=b2.pk)) == pks
+    assert not Prullenbak.objects.exists()
+
+
+def test_without_htmx_the_delete_says_so_and_the_pm_undoes_it_on_the_prullenbak_page(pm):
+    b6 = baat(6)
+    weg = pm.post(f"{PLAN}baat/{b6.pk}/verwijderen/", {"terug": "plan#baten"}, follow=True)
+    html = tekst(weg)
+    assert "“B6 Outside-in cultuur” is verwijderd, met 1 meting" in html
+    assert f'href="{PLAN}prullenbak/"' in html
+
+    lijst = tekst(pm.get(f"{PLAN}prullenbak/"))
+    assert "B6 Outside-in cultuur" in lijst and "met 1 meting" in lijst
+    item = Prullenbak.objects.get()
+    terug = pm.post(herstel_url(item), {"volgende": "prullenbak"}, follow=True)
+    assert "“B6 Outside-in cultuur” is teruggezet." in tekst(terug)
+    assert "De prullenbak is leeg." in tekst(terug)
+    assert Baat.objects.filter(pk=b6.pk, naam="Outside-in cultuur").exists()
+
+
+def test_undo_refuses_in_words_when_the_number_was_taken_since(pm):
+    b6 = baat(6)
+    pm.post(f"{PLAN}baat/{b6.pk}/verwijderen/", {"terug": "plan#baten"})
+    Baat.objects.create(programma=b6.programma, nummer=6, naam="Nieuwe B6 [vul in]")
+    voor = plan_als_json()
+    item = Prullenbak.objects.get()
+
+    antwoord = pm.post(herstel_url(item), {"terug": "plan#baten"}, HTTP_HX_REQUEST="true")
+    assert antwoord.status_code == 422
+    assert antwoord["HX-Retarget"] == "#melding"
+    assert "Terugzetten kan niet" in tekst(antwoord)
+    assert plan_als_json() == voor
+    assert Prullenbak.objects.filter(pk=item.pk).exists()
+
+
+def test_rows_whose_key_was_taken_come_back_under_a_new_one_with_their_links(pm):
+    b2 = baat(2)
+    meting = b2.meetmomenten.exclude(meting_tekst="").order_by("pk").first()
+    aantal = b2.meetmomenten.count()
+    pm.post(f"{PLAN}baat/{b2.pk}/verwijderen/", {"terug": "plan#baten"})
+    # Another row took the meting's key in the meantime (as a restored backup might).
+    Meetmoment.objects.create(pk=meting.pk, baat=baat(1), datum_tekst="maart 2027")
+
+    pm.post(herstel_url(Prullenbak.objects.get()), {"terug": "plan#baten"})
+    terug = Baat.objects.get(pk=b2.pk)
+    assert terug.meetmomenten.count() == aantal
+    assert terug.meetmomenten.filter(meting_tekst=meting.meting_tekst).exists()
+    assert Meetmoment.objects.get(pk=meting.pk).baat == baat(1)
+
+
+def test_a_baateigenaar_undoes_their_own_risk_delete_but_not_someone_elses(
+    demo, make_lid, make_user
+):
+    make_lid(demo, Rol.BAATEIGENAAR, "ander")
+    make_user("buitenstaander")
+    eigenaar, ander, sponsor = ingelogd("eigenaar"), ingelogd("ander"), ingelogd("sponsor")
+    risico = Risico.objects.get(baat=baat(1))
+    weg = eigenaar.post(
+        f"{PLAN}risico/{risico.pk}/verwijderen/",
+        {"terug": "baat-1#risicos"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Ongedaan maken" in tekst(weg)
+    item = Prullenbak.objects.get()
+    for vreemde in (ander, sponsor):
+        assert vreemde.post(herstel_url(item), {"terug": "baat-1#risicos"}).status_code == 403
+        assert "Sectoren blijven" not in tekst(vreemde.get(f"{PLAN}prullenbak/"))
+    assert ingelogd("buitenstaander").post(herstel_url(item)).status_code == 404
+
+    assert "Sectoren blijven" in tekst(eigenaar.get(f"{PLAN}prullenbak/"))
+    terug = eigenaar.post(herstel_url(item), {"terug": "baat-1#risicos"})
+    assert terug.status_code == 302
+    assert Risico.objects.filter(pk=risico.pk, kans=risico.kans).exists()
+
+
+def test_an_undone_membership_comes_back_with_its_role(pm):
+    lid = Lidmaatschap.objects.get(programma__slug=SLUG, user__username="sponsor")
+    pm.post(f"{PLAN}lid/{lid.pk}/verwijderen/", {"terug": "leden#leden"})
+    assert not Lidmaatschap.objects.filter(pk=lid.pk).exists()
+    pm.post(herstel_url(Prullenbak.objects.get()), {"terug": "leden#leden"})
+    assert Lidmaatschap.objects.get(pk=lid.pk).rol == Rol.SPONSORGROEP
+
+
+def test_a_prullenbak_item_of_another_programme_is_not_found(pm, make_programma, make_user):
+    ander = make_programma(naam="Ander programma")
+    b = Baat.objects.create(programma=ander, nummer=1, naam="Elders")
+    Risico.objects.create(baat=b, omschrijving="Elders (risico)", kans=Kans.LAAG, impact=Kans.LAAG)
+    item = prullenbak.verwijder(b, programma=ander, soort="baat", door=None)
+    assert pm.post(herstel_url(item)).status_code == 404
+    assert Baat.objects.filter(programma=ander).count() == 0
+
+
+def test_items_older_than_the_retention_period_go_when_a_new_delete_comes_in(pm):
+    pm.post(f"{PLAN}baat/{baat(6).pk}/verwijderen/", {"terug": "plan#baten"})
+    oud = Prullenbak.objects.get()
+    Prullenbak.objects.filter(pk=oud.pk).update(
+        verwijderd_op=oud.verwijderd_op - prullenbak.BEWAARTERMIJN - timedelta(days=1)
+    )
+    pm.post(f"{PLAN}baat/{baat(5).pk}/verwijderen/", {"terug": "plan#baten"})
+    assert list(Prullenbak.objects.values_list("omschrijving", flat=True)) == [
+        "B5 Sterkere klantrelaties"
+    ]
