@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmas', '0003_bijlagen'),
+        ('programmas', '0004_meetdatum'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
