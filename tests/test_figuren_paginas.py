@@ -1,6 +1,7 @@
 """Issue 11, point 4 as users see it: cycles that have not started, section 7's ticks, the
 sponsorgroep's besluit and the dependency stand per row, on the pages and in the PDF."""
 
+import json
 import re
 import subprocess
 from datetime import date
@@ -10,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from programmas import rapport
-from programmas.keuzes import Criterium
+from programmas import charts, rapport
+from programmas.keuzes import Criterium, Fase
 from programmas.models import Afhankelijkheid, Baat, Cyclus, CyclusDoel, Escalatie, Programma
 
 SLUG = "klant-in-beeld"
@@ -264,3 +265,20 @@ def test_the_pdf_shows_besluit_ticks_cycles_and_dependency_rows(demo, toekomstig
     # No escalation from the figures when nothing is ticked; the signals are warnings.
     assert "(automatisch)" not in pdf
     assert "Loopt 40 procentpunt achter op planning" in pdf
+
+
+def test_the_roadmap_puts_the_actual_fase_in_each_baats_own_band_as_the_figures_say(client, demo):
+    html = login(client, "sponsor").get(reverse("dashboard", args=[SLUG])).content.decode()
+    match = re.search(r'<script id="grafiek-roadmap" type="application/json">(.*?)</script>', html)
+    assert match
+    roadmap = json.loads(match.group(1))
+    actueel = next(t for t in roadmap["data"] if t["name"].startswith("Actuele fase"))
+    rijen = roadmap["layout"]["yaxis"]["ticktext"]
+    b2 = next(i for i, rij in enumerate(rijen) if rij.startswith("B2"))
+    # B2 is planned in Groei this quarter but is actually in Basis (13 %): its own bar says so
+    # in the colour of Basis, in B2's band, not a marker inside the planned Groei bar.
+    assert actueel["text"][b2] == "Basis"
+    assert actueel["marker"]["color"][b2] == charts.FASE_KLEUR[Fase.BASIS]
+    assert round(actueel["y"][b2]) == b2
+    figuren = tekst(html[html.index('id="sectie-baten"') :])
+    assert "B2 Hogere klanttevredenheid" in figuren and "Groei / Basis" in figuren
