@@ -497,6 +497,10 @@ def cyclus_realisatie(
     """
     begin = periode[0] if periode else None
     eind = meetmoment or (periode[1] if periode else None)
+    if begin is not None and vandaag is not None and vandaag < begin:
+        # Whatever is stored (a meting dated ahead), a cycle that has not begun has no %.
+        uitkomst = realisatie(startniveau, doelniveau, None, gemeten=False)
+        return Onbepaald.NOG_NIET_GESTART if uitkomst == Onbepaald.NOG_NIET_GEMETEN else uitkomst
     metingen = [
         m
         for m in gemeten_op_volgorde(meetmomenten)
@@ -504,17 +508,9 @@ def cyclus_realisatie(
         and (eind is None or m.datum <= eind)  # type: ignore[operator]
     ]
     laatste = metingen[-1] if metingen else None
-    uitkomst = realisatie(
+    return realisatie(
         startniveau, doelniveau, laatste.meting if laatste else None, gemeten=bool(laatste)
     )
-    if (
-        uitkomst == Onbepaald.NOG_NIET_GEMETEN
-        and begin is not None
-        and vandaag is not None
-        and vandaag < begin
-    ):
-        return Onbepaald.NOG_NIET_GESTART
-    return uitkomst
 
 
 def escaleert(criterium: Criterium, aangevinkt: Collection[Criterium]) -> bool:
