@@ -282,3 +282,14 @@ def test_the_roadmap_puts_the_actual_fase_in_each_baats_own_band_as_the_figures_
     assert round(actueel["y"][b2]) == b2
     figuren = tekst(html[html.index('id="sectie-baten"') :])
     assert "B2 Hogere klanttevredenheid" in figuren and "Groei / Basis" in figuren
+
+
+def test_an_unticked_signal_is_a_warning_on_the_baat_page(client, demo):
+    demo.escaleer_bij_achterstand = False
+    demo.save()
+    html = login(client, "eigenaar").get(reverse("baat", args=[SLUG, 2])).content.decode()
+    figuren = tekst(html[html.index('id="figuren"') :])
+    assert "Loopt 40 procentpunt achter op planning (drempel 20) (waarschuwing, geen escalatie" in (
+        figuren
+    )
+    assert "⚠ Loopt 40" not in figuren
