@@ -293,3 +293,20 @@ def test_an_unticked_signal_is_a_warning_on_the_baat_page(client, demo):
         figuren
     )
     assert "⚠ Loopt 40" not in figuren
+
+
+def test_a_besluit_survives_a_json_export_and_import(demo):
+    from programmas.uitwisseling import exporteer_json, importeer
+
+    escalatie = hand_escalatie(demo)
+    escalatie.besluit = "Aanbesteding opnieuw (besluit SG 26-11)"
+    escalatie.besluit_op = date(2026, 11, 26)
+    escalatie.besluit_door = get_user_model().objects.get(username="sponsor")
+    escalatie.save()
+    document = exporteer_json(demo)
+    demo.delete()
+    importeer(document.encode())
+    terug = Escalatie.objects.get(omschrijving__startswith="De aanbesteding")
+    assert terug.besluit == "Aanbesteding opnieuw (besluit SG 26-11)"
+    assert terug.besluit_op == date(2026, 11, 26)
+    assert terug.besluit_door.username == "sponsor"
