@@ -265,6 +265,7 @@ def test_the_pdf_shows_besluit_ticks_cycles_and_dependency_rows(demo, toekomstig
     # No escalation from the figures when nothing is ticked; the signals are warnings.
     assert "(automatisch)" not in pdf
     assert "Loopt 40 procentpunt achter op planning" in pdf
+    assert "Achterstand (waarschuwing)" in pdf  # B2's line in the summary, not "op koers"
 
 
 def test_the_roadmap_puts_the_actual_fase_in_each_baats_own_band_as_the_figures_say(client, demo):
