@@ -84,8 +84,8 @@ def vandaag_positie(eerste: tuple[int, int] | None, vandaag: date) -> float | No
 # Each baat has a band of its own: the planned fase as a wide bar in its upper part and, in
 # today's quarter, the actual fase as a narrow outlined bar just below it, so that the two
 # stand side by side where a sponsor compares them.
-GEPLAND_MIDDEN, GEPLAND_DIKTE = -0.17, 0.46
-ACTUEEL_MIDDEN, ACTUEEL_DIKTE = 0.24, 0.34
+GEPLAND_MIDDEN, GEPLAND_DIKTE = -0.19, 0.44
+ACTUEEL_MIDDEN, ACTUEEL_DIKTE = 0.24, 0.36
 ACTUEEL_NAAM = "Actuele fase nu (omlijnd)"
 
 
@@ -142,7 +142,7 @@ def roadmap(
                 text=[b.actueel.label if isinstance(b.actueel, Fase) else "–" for b in baten],
                 textposition="inside",
                 insidetextanchor="start",
-                textfont={"color": [_tekstkleur(b.actueel) for b in baten], "size": 11},
+                textfont={"color": [_tekstkleur(b.actueel) for b in baten], "size": 13},
                 marker={
                     "color": [_kleur(b.actueel) for b in baten],
                     "line": {"color": TEKST, "width": 1.5},
@@ -227,7 +227,7 @@ def roadmap(
         data=sporen,
         layout=basis_layout(
             barmode="overlay",
-            height=90 + 62 * max(len(baten), 1),
+            height=90 + 70 * max(len(baten), 1),
             showlegend=True,
             legend={"orientation": "h", "y": -0.1, "x": 0},
             margin={"l": 10, "r": 170, "t": 30, "b": 60},
