@@ -343,3 +343,39 @@ def test_each_dependency_link_knows_its_row_so_an_outside_row_gets_no_stand() ->
         kwartaal_nu=1,
     )
     assert [(link.rij, link.van) for link in links] == [(11, "B1")]
+
+
+@given(
+    st.lists(st.tuples(DATUMS, NIVEAUS), max_size=6),
+    NIVEAUS,
+    NIVEAUS,
+    DATUMS,
+    st.booleans(),
+    DATUMS,
+)
+def test_a_baat_expects_0_percent_before_its_plan_and_100_percent_from_its_deadline(
+    gepland: list[tuple[date, Decimal]],
+    nulmeting: Decimal,
+    doel: Decimal,
+    deadline: date,
+    met_datum: bool,
+    op: date,
+) -> None:
+    assume(doel != nulmeting)
+    baat = BaatData(
+        code="B1",
+        nulmeting=nulmeting,
+        nulmeting_datum=min([deadline, *(d for d, _ in gepland)]) if met_datum else None,
+        doel=doel,
+        deadline=deadline,
+        meetmomenten=[
+            MeetmomentData(datum=d, verwacht=n, gemeten=False, meting=None) for d, n in gepland
+        ],
+        roadmap={},
+    )
+    punten = baat_trajectpunten(baat)
+    verwacht = verwachte_realisatie(punten, op, nulmeting, doel)
+    if op < punten[0].datum:
+        assert verwacht == 0
+    if op >= deadline:
+        assert verwacht == 100
