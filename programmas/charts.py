@@ -91,6 +91,14 @@ def vandaag_positie(eerste: tuple[int, int] | None, vandaag: date) -> float | No
     return nummer - 1 + deel
 
 
+# Each baat has a band of its own: the planned fase as a wide bar in its upper part and, in
+# today's quarter, the actual fase as a narrow outlined bar just below it, so that the two
+# stand side by side where a sponsor compares them.
+GEPLAND_MIDDEN, GEPLAND_DIKTE = -0.19, 0.44
+ACTUEEL_MIDDEN, ACTUEEL_DIKTE = 0.24, 0.36
+ACTUEEL_NAAM = "Actuele fase nu (omlijnd)"
+
+
 def roadmap(
     kwartalen: Sequence[tuple[int, str]],
     baten: Sequence[RoadmapBaat],
@@ -98,58 +106,73 @@ def roadmap(
     vandaag: float | None,
     afhankelijkheden: Sequence[tuple[str, str, bool]] = (),
 ) -> go.Figure:
-    """Baten by quarter, the planned fase coloured and named, the actual fase as a marker
-    in the current quarter, today as a line, and each dependency as an arrow from the baat
-    depended upon to the dependent one (in the conflict colour when in conflict).
+    """Baten by quarter: the planned fase coloured and named; in today's quarter the actual
+    fase as a bar of its own colour and word beside the planned one; today as a line; and
+    each dependency as an arrow from the baat depended upon to the dependent one (in the
+    conflict colour when in conflict).
 
     `kwartalen` are (nummer, label); `afhankelijkheden` are (afhankelijke, van, conflict).
     """
     rijen = [tekst(f"{b.code} {b.naam}") for b in baten]
     sporen: list[go.Bar | go.Scatter] = []
     for fase in Fase:
-        cellen = [
-            (rij, k)
-            for rij, b in zip(rijen, baten, strict=True)
-            for k, f in b.plan.items()
-            if f == fase
-        ]
+        cellen = [(i, k) for i, b in enumerate(baten) for k, f in b.plan.items() if f == fase]
         sporen.append(
             go.Bar(
                 name=str(fase.label),
                 orientation="h",
-                y=[rij for rij, _ in cellen],
+                y=[i + GEPLAND_MIDDEN for i, _ in cellen],
                 x=[1] * len(cellen),
                 base=[k - 1 for _, k in cellen],
+                width=GEPLAND_DIKTE,
                 text=[str(fase.label)] * len(cellen),
                 textposition="inside",
                 insidetextanchor="start",
                 textfont={"color": FASE_TEKSTKLEUR[fase]},
                 marker={"color": FASE_KLEUR[fase], "line": {"color": "#FFFFFF", "width": 2}},
-                hovertemplate="%{y}<br>" + str(fase.label) + "<extra></extra>",
+                customdata=[rijen[i] for i, _ in cellen],
+                hovertemplate="%{customdata}<br>gepland: " + str(fase.label) + "<extra></extra>",
                 showlegend=True,
             )
         )
-    if vandaag is not None and 0 <= vandaag <= len(kwartalen):
+    binnen = vandaag is not None and 0 <= vandaag <= len(kwartalen)
+    if vandaag is not None and binnen and baten:
+        # The quarter today falls in; its last day counts as that quarter, not the next.
+        kwartaal = min(int(vandaag), len(kwartalen) - 1)
         sporen.append(
-            go.Scatter(
-                name="Actuele fase",
-                x=[vandaag] * len(baten),
-                y=rijen,
-                mode="markers",
+            go.Bar(
+                name=ACTUEEL_NAAM,
+                orientation="h",
+                y=[i + ACTUEEL_MIDDEN for i in range(len(baten))],
+                x=[1] * len(baten),
+                base=[kwartaal] * len(baten),
+                width=ACTUEEL_DIKTE,
+                # The fase's word; without a fase a dash, and the column on the right
+                # says why ("actueel: kwalitatief"), which would not fit in a quarter.
+                text=[b.actueel.label if isinstance(b.actueel, Fase) else "–" for b in baten],
+                textposition="inside",
+                insidetextanchor="start",
+                textfont={"color": [_tekstkleur(b.actueel) for b in baten], "size": 13},
                 marker={
-                    "symbol": "diamond",
-                    "size": 13,
-                    "color": TEKST,
-                    "line": {"color": "#FFFFFF", "width": 1.5},
+                    "color": [_kleur(b.actueel) for b in baten],
+                    "line": {"color": TEKST, "width": 1.5},
                 },
-                text=[fase_tekst(b.actueel) for b in baten],
-                hovertemplate="%{y}<br>actueel: %{text}<extra></extra>",
+                customdata=[
+                    f"{rij}<br>actueel: {fase_tekst(b.actueel)}"
+                    + (
+                        f" (gepland: {b.plan[kwartaal + 1].label})"
+                        if kwartaal + 1 in b.plan
+                        else ""
+                    )
+                    for rij, b in zip(rijen, baten, strict=True)
+                ],
+                hovertemplate="%{customdata}<extra></extra>",
                 showlegend=True,
             )
         )
     vormen: list[dict[str, Any]] = []
     notities: list[dict[str, Any]] = []
-    if vandaag is not None and 0 <= vandaag <= len(kwartalen):
+    if binnen:
         vormen.append(
             {
                 "type": "line",
@@ -178,15 +201,15 @@ def roadmap(
             "x": 1.01,
             "xref": "paper",
             "xanchor": "left",
-            "y": rij,
+            "y": i + ACTUEEL_MIDDEN,
             "yref": "y",
             "text": f"actueel: {fase_tekst(b.actueel)}",
             "showarrow": False,
             "font": {"size": 12},
         }
-        for rij, b in zip(rijen, baten, strict=True)
+        for i, b in enumerate(baten)
     )
-    per_code = {b.code: rij for b, rij in zip(baten, rijen, strict=True)}
+    per_code = {b.code: i for i, b in enumerate(baten)}
     pijl_x = max(0.0, min(vandaag if vandaag is not None else 0.0, len(kwartalen))) + 0.15
     for afhankelijke, van, conflict in afhankelijkheden:
         if afhankelijke in per_code and van in per_code:
@@ -214,10 +237,9 @@ def roadmap(
         data=sporen,
         layout=basis_layout(
             barmode="overlay",
-            bargap=0.25,
-            height=80 + 42 * max(len(baten), 1),
+            height=90 + 70 * max(len(baten), 1),
             showlegend=True,
-            legend={"orientation": "h", "y": -0.12, "x": 0},
+            legend={"orientation": "h", "y": -0.1, "x": 0},
             margin={"l": 10, "r": 170, "t": 30, "b": 60},
             xaxis={
                 "range": [0, len(kwartalen)],
@@ -230,18 +252,31 @@ def roadmap(
                 "zeroline": False,
                 "fixedrange": True,
             },
+            # Rows by number, so that the planned and the actual bar share a baat's band;
+            # the first baat on top.
             yaxis={
-                "autorange": "reversed",
+                "type": "linear",
+                "range": [max(len(baten), 1) - 0.5, -0.5],
+                "tickvals": [i + GEPLAND_MIDDEN for i in range(len(baten))],
+                "ticktext": rijen,
+                "showgrid": False,
+                "zeroline": False,
                 "automargin": True,
                 "fixedrange": True,
-                "categoryorder": "array",
-                "categoryarray": rijen,
             },
             shapes=vormen,
             annotations=notities,
         ),
     )
     return figuur
+
+
+def _kleur(fase: Fase | Onbepaald) -> str:
+    return FASE_KLEUR[fase] if isinstance(fase, Fase) else GEEN_KLEUR
+
+
+def _tekstkleur(fase: Fase | Onbepaald) -> str:
+    return FASE_TEKSTKLEUR[fase] if isinstance(fase, Fase) else TEKST
 
 
 def fase_tekst(fase: Fase | Onbepaald) -> str:

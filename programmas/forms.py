@@ -1003,12 +1003,42 @@ class AfhandelingForm(forms.Form):
             "Wat is er met dit signaal gedaan, bijvoorbeeld: besproken in de sponsorgroep."
         ),
     )
+    besluit = forms.CharField(
+        label=_("Besluit van de sponsorgroep"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wat de sponsorgroep besloot; leeg als er (nog) geen besluit is."),
+    )
+    besluit_op = forms.DateField(
+        label=_("Besluit genomen op"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, alleen_besluit: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("besluit_op", timezone.localdate())
+        if alleen_besluit:
+            # A sponsor handles a signal by deciding on it; the note is the manager's.
+            del self.fields["afhandeling"]
+            self.fields["besluit"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if (cleaned.get("besluit") or "").strip() and not cleaned.get("besluit_op"):
+            self.add_error("besluit_op", _("Vul in op welke datum het besluit is genomen."))
+        return cleaned
 
 
-def handel_signaal_af(signaal, notitie: str, user) -> Escalatie:
-    """Record the handling of an automatic signal; it stays handled until new metingen."""
+def handel_signaal_af(
+    signaal, notitie: str, user, *, besluit: str = "", besluit_op: date | None = None
+) -> Escalatie:
+    """Record the handling of an automatic signal, with the sponsorgroep's decision if
+    there is one; it stays handled until new metingen."""
     vandaag = timezone.localdate()
-    return Escalatie.objects.create(
+    besluit = besluit.strip()
+    escalatie = Escalatie(
         programma=signaal.regel.baat.programma,
         baat=signaal.regel.baat,
         criterium=signaal.signaal.criterium,
@@ -1020,7 +1050,41 @@ def handel_signaal_af(signaal, notitie: str, user) -> Escalatie:
         automatisch=True,
         gemeld_door=user,
         gewijzigd_door=user,
+        besluit=besluit,
+        besluit_door=user if besluit else None,
+        besluit_op=(besluit_op or vandaag) if besluit else None,
     )
+    escalatie.full_clean()
+    escalatie.save()
+    return escalatie
+
+
+class BesluitForm(PlanForm):
+    """The sponsorgroep's decision on an escalation; recording it ends the escalation."""
+
+    class Meta:
+        model = Escalatie
+        fields = ["besluit", "besluit_op"]
+        widgets = {
+            "besluit": forms.Textarea(attrs={"rows": 4}),
+            "besluit_op": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["besluit"].required = True
+        self.fields["besluit_op"].required = True
+        if not self.instance.besluit_op:
+            self.initial["besluit_op"] = timezone.localdate()
+
+    def _post_clean(self) -> None:
+        self.instance.besluit_door = self.toegang.lid.user
+        if not self.instance.afgehandeld:
+            self.instance.afgehandeld = True
+            self.instance.afgehandeld_op = self.cleaned_data.get("besluit_op") or (
+                timezone.localdate()
+            )
+        super()._post_clean()
 
 
 class ImportForm(forms.Form):

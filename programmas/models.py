@@ -223,6 +223,20 @@ class Programma(PlanOnderdeel):
             drempel=self.escalatie_drempel,
             vandaag=vandaag,
             kwartaal_nu=self.kwartaal_nu(vandaag),
+            criteria=self.escalatie_criteria(),
+        )
+
+    def escalatie_criteria(self) -> frozenset[Criterium]:
+        """The criteria section 7 ticks: only their signals go to the sponsorgroep."""
+        return frozenset(
+            criterium
+            for criterium, aan in (
+                (Criterium.ACHTERSTAND, self.escaleer_bij_achterstand),
+                (Criterium.COMMITMENT, self.escaleer_bij_commitment),
+                (Criterium.EXTERNE_FACTOR, self.escaleer_bij_externe_factor),
+                (Criterium.CONFLICT, self.escaleer_bij_conflict),
+            )
+            if aan
         )
 
     def periode(self) -> tuple[date, date] | None:
@@ -691,6 +705,7 @@ class Afhankelijkheid(PlanOnderdeel):
             baat=self.baat.code,
             van=[koppeling.van.code for koppeling in self.koppelingen.all()],
             drempel=self.drempel,
+            rij=self.pk,
         )
 
     def zet_van(self, baten) -> None:
@@ -826,6 +841,17 @@ class Escalatie(PlanOnderdeel):
         related_name="+",
         verbose_name=_("gemeld door"),
     )
+    # The sponsorgroep's decision that ends the escalation (domain rule 6).
+    besluit = models.TextField(_("besluit van de sponsorgroep"), blank=True)
+    besluit_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besluit vastgelegd door"),
+    )
+    besluit_op = models.DateField(_("besluit genomen op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("escalatie")
@@ -839,10 +865,22 @@ class Escalatie(PlanOnderdeel):
                 condition=Q(afgehandeld=False) | Q(afgehandeld_op__isnull=False),
                 name="escalatie_afgehandeld_met_datum",
             ),
+            models.CheckConstraint(
+                condition=Q(besluit="") | Q(besluit_op__isnull=False),
+                name="escalatie_besluit_met_datum",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_criterium_display()}: {self.omschrijving[:60]}"
+
+    def clean(self) -> None:
+        if self.besluit.strip() and self.besluit_op is None:
+            raise ValidationError(
+                {"besluit_op": _("Vul in op welke datum het besluit is genomen.")}
+            )
+        if self.besluit_op and not self.besluit.strip():
+            raise ValidationError({"besluit": _("Vul het besluit in, of laat de datum leeg.")})
 
 
 class Prullenbak(models.Model):

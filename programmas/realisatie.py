@@ -7,7 +7,7 @@ says why (Onbepaald) instead of showing a made-up 0 % or 100 % (domain rule 0).
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -25,6 +25,7 @@ class Onbepaald(StrEnum):
     KWALITATIEF = "kwalitatief"  # a level it needs has no number
     NOG_NIET_GEMETEN = "nog niet gemeten"  # no meting yet
     GEEN_DOEL = "geen doel"  # target missing or equal to the baseline
+    NOG_NIET_GESTART = "nog niet gestart"  # a cycle whose period has not begun
 
 
 def realisatie(
@@ -75,9 +76,12 @@ def trajectpunten(
     Callers leave out every point whose level has no number (or whose date is unknown); a
     qualitative level cannot be interpolated. On equal dates the nulmeting comes first and
     the doel last; of several meetmomenten on one date only the later-listed one is kept,
-    since it is the plan's latest word on that date.
+    since it is the plan's latest word on that date. A meetmoment after the deadline does
+    not move the line: from the deadline on the plan expects the target (rule 2).
     """
-    per_datum = {punt.datum: punt for punt in meetmomenten}
+    per_datum = {
+        punt.datum: punt for punt in meetmomenten if doel is None or punt.datum <= doel.datum
+    }
     gerangschikt = [(punt.datum, 1, punt) for punt in per_datum.values()]
     if nulmeting is not None:
         gerangschikt.append((nulmeting.datum, 0, nulmeting))
@@ -86,18 +90,22 @@ def trajectpunten(
     return [punt for _, _, punt in sorted(gerangschikt, key=lambda item: item[:2])]
 
 
-def verwacht_niveau(punten: Sequence[Punt], op: date) -> Decimal | Onbepaald:
+def verwacht_niveau(
+    punten: Sequence[Punt], op: date, *, nulmeting: Decimal | None = None
+) -> Decimal | Onbepaald:
     """Rule 2: the level the plan expects on a date, linear by days between the points.
 
-    ``punten`` as trajectpunten returns them. Before the first point it is the first level
-    (the baseline), from the last point on the last (the target). Where several points
-    share a date, that date gets the last of them: the level the plan expects by the end of
-    the day.
+    ``punten`` as trajectpunten returns them (so nothing after the deadline). Before the
+    first point it is the baseline: ``nulmeting``, the nulmeting score, even when the
+    nulmeting has no date and the first point is a meetmoment; without it, the first level.
+    From the last point on it is the last level, the target where the deadline is known.
+    Where several points share a date, that date gets the last of them: the level the plan
+    expects by the end of the day.
     """
     if not punten:
         return Onbepaald.KWALITATIEF
     if op < punten[0].datum:
-        return punten[0].niveau
+        return punten[0].niveau if nulmeting is None else nulmeting
     index = bisect_right(punten, op, key=lambda punt: punt.datum) - 1
     vorig = punten[index]
     if vorig.datum == op or index == len(punten) - 1:
@@ -115,7 +123,7 @@ def verwachte_realisatie(
     doel: Decimal | None,
 ) -> Decimal | Onbepaald:
     """The realisatie (rule 1) the plan expects on a date: that of verwacht_niveau."""
-    niveau = verwacht_niveau(punten, op)
+    niveau = verwacht_niveau(punten, op, nulmeting=nulmeting)
     if isinstance(niveau, Onbepaald):
         # Let realisatie say why, so a missing doel reads the same as for the actual figure.
         return realisatie(nulmeting, doel, None)
@@ -379,6 +387,7 @@ class AfhankelijkheidData:
     baat: str  # the code of the dependent baat X
     van: Sequence[str]  # the codes of the baten Y it waits for
     drempel: Decimal | None
+    rij: int | None = None  # which row of section 5 this is (its pk), to show its stand
 
 
 @dataclass(frozen=True)
@@ -391,6 +400,7 @@ class AfhankelijkheidFiguur:
     realisatie_van: Decimal | Onbepaald
     status: AfhankelijkheidStatus
     conflict: bool
+    rij: int | None = None  # the row of section 5 it belongs to (AfhankelijkheidData.rij)
 
 
 @dataclass(frozen=True)
@@ -404,7 +414,9 @@ class BaatFiguren:
     vorige: MeetmomentData | None  # the one before it
     achterstallig: tuple[MeetmomentData, ...]
     loopt_achter: bool
-    signalen: tuple[Signaal, ...]
+    signalen: tuple[Signaal, ...]  # the automatic signals that escalate (section 7 ticked)
+    # Automatic signals of a criterion section 7 leaves unticked: a warning on the baat.
+    waarschuwingen: tuple[Signaal, ...] = ()
 
 
 def gemeten_op_volgorde(meetmomenten: Iterable[MeetmomentData]) -> list[MeetmomentData]:
@@ -470,12 +482,15 @@ def plan_figuren(
     drempel: Decimal,
     vandaag: date,
     kwartaal_nu: int | None,
+    criteria: Collection[Criterium] | None = None,
 ) -> tuple[dict[str, BaatFiguren], list[AfhankelijkheidFiguur]]:
     """Every figure of the plan on a date: per baat, and per dependency link.
 
     ``kwartaal_nu`` is the roadmap quarter of ``vandaag`` (None when the plan has no start
-    quarter); the planned fase and the conflicts of rule 5 depend on it.
+    quarter); the planned fase and the conflicts of rule 5 depend on it. ``criteria`` are
+    the criteria section 7 ticks (None: all); the signals of the others are warnings.
     """
+    aangevinkt = frozenset(Criterium) if criteria is None else frozenset(criteria)
     figuren = {baat.code: _basis_figuren(baat, vandaag, kwartaal_nu) for baat in baten}
     links: list[AfhankelijkheidFiguur] = []
     conflicten: dict[str, list[str]] = {code: [] for code in figuren}
@@ -495,6 +510,7 @@ def plan_figuren(
                     y.realisatie,
                     status,
                     conflict,
+                    rij=afhankelijkheid.rij,
                 )
             )
             if conflict and x.geplande_fase and afhankelijkheid.drempel is not None:
@@ -507,10 +523,12 @@ def plan_figuren(
         signalen = automatische_signalen(
             achterstand=basis.achterstand, drempel=drempel, conflicten=conflicten[code]
         )
+        escalaties, waarschuwingen = verdeel_signalen(signalen, aangevinkt)
         figuren[code] = replace(
             basis,
             loopt_achter=loopt_achter(basis.achterstand, drempel),
-            signalen=tuple(signalen),
+            signalen=escalaties,
+            waarschuwingen=waarschuwingen,
         )
     return figuren, links
 
@@ -520,14 +538,56 @@ def cyclus_realisatie(
     doelniveau: Decimal | None,
     meetmoment: date | None,
     meetmomenten: Iterable[MeetmomentData],
+    *,
+    periode: tuple[date, date] | None = None,
+    vandaag: date | None = None,
 ) -> Decimal | Onbepaald:
-    """Rule 1 per cycle: the latest meting up to the cycle's meetmoment against its levels."""
+    """Rule 1 per cycle: the latest meting within the cycle against its levels.
+
+    Within the cycle is from the first day of its ``periode`` (notatie.parse_periode of
+    Cyclus.periode) up to its ``meetmoment``, or the period's last day where it has none. A
+    meting from before the cycle says nothing about it: before the cycle starts its
+    realisatie is "nog niet gestart", never a negative %. A doelniveau equal to the
+    startniveau is a cycle that only measures: "geen doel". Without a readable period the
+    cycle's start is unknown, and every meting up to the meetmoment counts.
+    """
+    begin = periode[0] if periode else None
+    eind = meetmoment or (periode[1] if periode else None)
+    if begin is not None and vandaag is not None and vandaag < begin:
+        # Whatever is stored (a meting dated ahead), a cycle that has not begun has no %.
+        uitkomst = realisatie(startniveau, doelniveau, None, gemeten=False)
+        return Onbepaald.NOG_NIET_GESTART if uitkomst == Onbepaald.NOG_NIET_GEMETEN else uitkomst
     metingen = [
         m
         for m in gemeten_op_volgorde(meetmomenten)
-        if meetmoment is None or m.peildatum <= meetmoment  # type: ignore[operator]
+        if (begin is None or m.peildatum >= begin)  # type: ignore[operator]
+        and (eind is None or m.peildatum <= eind)  # type: ignore[operator]
     ]
     laatste = metingen[-1] if metingen else None
     return realisatie(
         startniveau, doelniveau, laatste.meting if laatste else None, gemeten=bool(laatste)
     )
+
+
+def escaleert(criterium: Criterium, aangevinkt: Collection[Criterium]) -> bool:
+    """Rule 6: whether a signal of this criterion goes to the sponsorgroep.
+
+    Section 7's ticks decide: a signal of an unticked criterion is a warning on the baat.
+    """
+    return criterium in aangevinkt
+
+
+def verdeel_signalen(
+    signalen: Iterable[Signaal], aangevinkt: Collection[Criterium]
+) -> tuple[tuple[Signaal, ...], tuple[Signaal, ...]]:
+    """Rule 6: the automatic signals split into (escalaties, waarschuwingen) by section 7."""
+    lijst = list(signalen)
+    return (
+        tuple(s for s in lijst if escaleert(s.criterium, aangevinkt)),
+        tuple(s for s in lijst if not escaleert(s.criterium, aangevinkt)),
+    )
+
+
+def geen_criteria(aangevinkt: Collection[Criterium]) -> bool:
+    """Rule 6: a plan that ticks no criterion escalates nothing, and should say so."""
+    return not aangevinkt

@@ -15,6 +15,11 @@ urlpatterns = [
         views.signaal_afhandelen,
         name="signaal_afhandelen",
     ),
+    path(
+        "p/<slug:slug>/escalatie/<int:pk>/besluit/",
+        views.escalatie_besluit,
+        name="escalatie_besluit",
+    ),
     path("p/<slug:slug>/mijn-baten/", views.mijn, name="mijn"),
     path("p/<slug:slug>/leden/", views.leden, name="leden"),
     path("p/<slug:slug>/tonen/", views.tonen, name="tonen"),

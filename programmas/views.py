@@ -249,9 +249,10 @@ def bewaarde_upload(request: HtmxHttpRequest, slug: str | None) -> bytes | None:
 def signaal_afhandelen(
     request: HtmxHttpRequest, slug: str, nummer: int, criterium: str
 ) -> HttpResponse:
-    """Mark an automatic signal of a baat as handled, with a note (domain rule 6)."""
+    """Mark an automatic signal of a baat as handled, with a note and/or the sponsorgroep's
+    decision (domain rule 6). A sponsor handles it by recording the decision."""
     t = toegang(request, slug)
-    vereis(t.mag_bewerken)
+    vereis(t.mag_bewerken or t.mag_besluiten())
     context = weergave.dashboard(t, timezone.localdate())
     signaal = next(
         (
@@ -265,10 +266,16 @@ def signaal_afhandelen(
     )
     if signaal is None:
         raise Http404(_("Dit signaal staat niet (meer) open."))
-    form = forms.AfhandelingForm(request.POST or None)
+    form = forms.AfhandelingForm(request.POST or None, alleen_besluit=not t.mag_bewerken)
     terug = Terug("dashboard", "escalaties")
     if request.method == "POST" and form.is_valid():
-        forms.handel_signaal_af(signaal, form.cleaned_data["afhandeling"], request.user)
+        forms.handel_signaal_af(
+            signaal,
+            form.cleaned_data.get("afhandeling", ""),
+            request.user,
+            besluit=form.cleaned_data.get("besluit") or "",
+            besluit_op=form.cleaned_data.get("besluit_op"),
+        )
         return sectie(request, t, terug)
     titel = _("Signaal afhandelen: %(baat)s") % {"baat": signaal.regel.baat.code}
     return formulier(
@@ -280,6 +287,35 @@ def signaal_afhandelen(
         terug=terug,
         annuleer=terug,
         uitleg=signaal.signaal.reden,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def escalatie_besluit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Record the sponsorgroep's decision on an escalation (domain rule 6): set by hand,
+    or the stored handling of an automatic signal."""
+    t = toegang(request, slug)
+    vereis(t.mag_besluiten())
+    escalatie = get_object_or_404(Escalatie, pk=pk, programma=t.programma)
+    form = forms.BesluitForm(request.POST or None, instance=escalatie, toegang=t)
+    terug = Terug("dashboard", "escalaties")
+    verschillen = None
+    if request.method == "POST" and form.is_valid():
+        verschillen = forms.bewaar(form, request.user)
+        if verschillen is None:
+            return sectie(request, t, terug)
+    onderwerp = f"{escalatie.baat.code}: " if escalatie.baat else ""
+    return formulier(
+        request,
+        t,
+        form,
+        verschillen=verschillen,
+        titel=_("Besluit van de sponsorgroep"),
+        actie=request.path,
+        terug=terug,
+        annuleer=terug,
+        uitleg=f"{onderwerp}{escalatie.omschrijving}",
     )
 
 

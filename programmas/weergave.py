@@ -12,7 +12,7 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.urls import reverse
 
-from . import charts, realisatie
+from . import charts, notatie, realisatie
 from .keuzes import Fase, Parameter, Rol
 from .models import (
     Afhankelijkheid,
@@ -64,6 +64,11 @@ class Toegang:
         return self.is_pm or (
             self.lid.rol == Rol.BAATEIGENAAR and baat.eigenaar_id == self.lid.user_id
         )
+
+    def mag_besluiten(self) -> bool:
+        """Record the sponsorgroep's decision on an escalation (domain rule 6): its members,
+        and the programme manager who minutes it for them."""
+        return self.lid.user_id is not None and (self.is_pm or self.lid.rol == Rol.SPONSORGROEP)
 
     def eigen_baten(self) -> QuerySet[Baat]:
         """The baten whose metingen and risks this member may change."""
@@ -273,9 +278,14 @@ def plan(toegang: Toegang, vandaag: date) -> dict[str, object]:
     for link in links:
         per_code[link.baat].afhankelijk_van.append(link)
         per_code[link.van].voorwaarde_voor.append(link)
-    links_per_afhankelijkheid = {
-        a.pk: [link for link in links if link.baat == a.baat.code] for a in afhankelijkheden
+    # Per row of section 5: a baat may have several rows, and a row on something outside
+    # the plan has no stand of other baten.
+    links_per_afhankelijkheid: dict[int, list[realisatie.AfhankelijkheidFiguur]] = {
+        a.pk: [] for a in afhankelijkheden
     }
+    for link in links:
+        if link.rij in links_per_afhankelijkheid:
+            links_per_afhankelijkheid[link.rij].append(link)
 
     cycli = Cyclus.objects.filter(programma=programma).prefetch_related(
         Prefetch("doelen", queryset=CyclusDoel.objects.select_related("baat"))
@@ -291,12 +301,15 @@ def plan(toegang: Toegang, vandaag: date) -> dict[str, object]:
                         doel.doelniveau,
                         doel.meetmoment,
                         meetmomenten[doel.baat_id],
+                        periode=periode,
+                        vandaag=vandaag,
                     ),
                 )
                 for doel in cyclus.doelen.all()
             ],
         )
         for cyclus in cycli
+        for periode in [notatie.parse_periode(cyclus.periode)]
     ]
 
     per_pk = {regel.baat.pk: regel for regel in regels}
@@ -337,9 +350,14 @@ def plan(toegang: Toegang, vandaag: date) -> dict[str, object]:
         ],
         "suggesties": {Parameter.TEMPO.value: suggestie_tempo},
         "escalaties": list(
-            Escalatie.objects.filter(programma=programma).select_related("baat", "gemeld_door")
+            Escalatie.objects.filter(programma=programma).select_related(
+                "baat", "gemeld_door", "besluit_door"
+            )
         ),
         "signalen": [(regel, s) for regel in regels for s in regel.signalen],
+        # Automatic signals of criteria section 7 leaves unticked: warnings, not escalations.
+        "waarschuwingen": [(regel, s) for regel in regels for s in regel.figuren.waarschuwingen],
+        "geen_criteria": realisatie.geen_criteria(programma.escalatie_criteria()),
         # The overview shows every overdue meetmoment, so these are all of them.
         "achterstallig": [
             (regel, m) for regel in regels for m in regel.kort if m.is_achterstallig(vandaag)

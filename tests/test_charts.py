@@ -25,7 +25,9 @@ def trace(figuur, naam):
 def test_roadmap_colours_each_planned_fase_with_its_word_in_the_cell():
     figuur = charts.roadmap(KWARTALEN, BATEN, vandaag=2.5)
     groei = trace(figuur, "Groei")
-    assert list(groei.y) == ["B1 Klantbeleving", "B2 Tevredenheid"]
+    # Each baat has a band of its own (row 0, 1, ...); the plan fills its upper part.
+    assert list(groei.y) == [0 + charts.GEPLAND_MIDDEN, 1 + charts.GEPLAND_MIDDEN]
+    assert list(figuur.layout.yaxis.ticktext) == ["B1 Klantbeleving", "B2 Tevredenheid"]
     assert list(groei.base) == [1, 2]  # Q2 of B1 starts at 1, Q3 of B2 at 2
     assert list(groei.text) == ["Groei", "Groei"]
     assert groei.marker.color == charts.FASE_KLEUR[Fase.GROEI]
@@ -36,24 +38,50 @@ def test_roadmap_marks_today_and_the_actual_fase_in_words():
     figuur = charts.roadmap(KWARTALEN, BATEN, vandaag=2.5)
     lijn = figuur.layout.shapes[0]
     assert (lijn.x0, lijn.x1, lijn.line.dash) == (2.5, 2.5, "dot")
-    actueel = trace(figuur, "Actuele fase")
-    assert list(actueel.x) == [2.5, 2.5]
     teksten = [a.text for a in figuur.layout.annotations]
     assert "vandaag" in teksten
     assert "actueel: Groei" in teksten
     assert "actueel: kwalitatief" in teksten
 
 
+def test_roadmap_shows_the_actual_fase_as_a_bar_beside_the_planned_one_in_todays_quarter():
+    # B3 is planned in Groei this quarter but actually still in Basis.
+    achter = charts.RoadmapBaat("B3", "Klantprocessen", {3: Fase.GROEI}, Fase.BASIS)
+    figuur = charts.roadmap(KWARTALEN, [*BATEN, achter], vandaag=2.5)
+    actueel = trace(figuur, charts.ACTUEEL_NAAM)
+    assert list(actueel.base) == [2, 2, 2] and list(actueel.x) == [1, 1, 1]  # all of Q3
+    assert list(actueel.text) == ["Groei", "–", "Basis"]
+    assert list(actueel.marker.color) == [
+        charts.FASE_KLEUR[Fase.GROEI],
+        charts.GEEN_KLEUR,
+        charts.FASE_KLEUR[Fase.BASIS],
+    ]
+    gepland = trace(figuur, "Groei")
+    # In each baat's own band, just below its planned bar: B3's Basis beside its planned Groei.
+    for rij, y in enumerate(actueel.y):
+        assert (
+            rij + charts.GEPLAND_MIDDEN + charts.GEPLAND_DIKTE / 2 <= y - charts.ACTUEEL_DIKTE / 2
+        )
+        assert y + charts.ACTUEEL_DIKTE / 2 < rij + 0.5
+    assert 2 + charts.GEPLAND_MIDDEN in list(gepland.y)
+    assert "Gepland" not in charts.ACTUEEL_NAAM and "Actuele fase" in charts.ACTUEEL_NAAM
+
+
 def test_roadmap_without_a_known_today_has_no_today_marker():
     figuur = charts.roadmap(KWARTALEN, BATEN, vandaag=None)
     assert not figuur.layout.shapes
-    assert all(t.name != "Actuele fase" for t in figuur.data)
+    assert all(t.name != charts.ACTUEEL_NAAM for t in figuur.data)
+
+
+def test_roadmap_on_the_last_day_of_the_roadmap_marks_the_last_quarter():
+    figuur = charts.roadmap(KWARTALEN, BATEN, vandaag=4.0)
+    assert list(trace(figuur, charts.ACTUEEL_NAAM).base) == [3, 3]
 
 
 def test_roadmap_draws_dependencies_as_arrows_in_the_conflict_colour_when_in_conflict():
     figuur = charts.roadmap(KWARTALEN, BATEN, vandaag=2.5, afhankelijkheden=[("B2", "B1", True)])
     pijl = next(a for a in figuur.layout.annotations if a.showarrow)
-    assert (pijl.y, pijl.ay) == ("B2 Tevredenheid", "B1 Klantbeleving")
+    assert (pijl.y, pijl.ay) == (1, 0)  # from B1's band to B2's
     assert pijl.arrowcolor == charts.CONFLICT
     rustig = charts.roadmap(KWARTALEN, BATEN, vandaag=2.5, afhankelijkheden=[("B2", "B1", False)])
     assert next(a for a in rustig.layout.annotations if a.showarrow).arrowcolor != charts.CONFLICT

@@ -90,7 +90,7 @@ def test_the_roadmap_draws_a_bar_per_planned_quarter_with_its_fase_word_in_it():
         assert all(float(s.get("width")) == pytest.approx(kwartaal, abs=0.01) for s in staven)
 
 
-def test_the_roadmap_marks_today_with_a_dotted_line_and_the_actual_fase_as_diamonds():
+def test_the_roadmap_marks_today_with_a_dotted_line_and_the_actual_fase_as_bars():
     boom = teken(charts.roadmap(KWARTALEN, BATEN, vandaag=2.5))
     x, y, breedte, hoogte = vlak(boom)
     lijn = next(e for e in boom.iter(f"{S}line") if e.get("class") == "shape")
@@ -98,8 +98,17 @@ def test_the_roadmap_marks_today_with_a_dotted_line_and_the_actual_fase_as_diamo
     assert float(lijn.get("x1")) == float(lijn.get("x2")) == pytest.approx(vandaag, abs=0.01)
     assert {float(lijn.get("y1")), float(lijn.get("y2"))} == {y, y + hoogte}
     assert lijn.get("stroke-dasharray") == "3,3"
-    ruiten = spoor(boom, "Actuele fase").findall(f"{S}path")
-    assert len(ruiten) == len(BATEN)
+    kwartaal = breedte / len(KWARTALEN)
+    staven = spoor(boom, charts.ACTUEEL_NAAM).findall(f"{S}rect")
+    assert len(staven) == len(BATEN)
+    # Today's quarter (Q3), in the actual fase's colour, each below its baat's planned bar.
+    assert all(float(s.get("x")) == pytest.approx(x + 2 * kwartaal, abs=0.01) for s in staven)
+    assert [s.get("fill") for s in staven] == [charts.FASE_KLEUR[Fase.GROEI], charts.GEEN_KLEUR]
+    gepland = spoor(boom, "Groei").findall(f"{S}rect")  # B1 in Q2, B2 in Q3
+    for plan, actueel in zip(gepland, staven, strict=True):
+        onder = float(plan.get("y")) + float(plan.get("height"))
+        assert onder <= float(actueel.get("y"))
+    assert float(staven[0].get("y")) < float(gepland[1].get("y"))  # B1's stays in B1's band
     assert {"vandaag", "actueel: Groei", "actueel: kwalitatief"} <= set(teksten(boom))
 
 
@@ -115,7 +124,7 @@ def test_the_roadmap_names_the_quarters_on_two_lines_above_the_bars_and_has_a_le
         "Groei",
         "Target",
         "Borging",
-        "Actuele fase",
+        charts.ACTUEEL_NAAM,
     ]
 
 

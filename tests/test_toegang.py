@@ -274,14 +274,29 @@ MATRIX: dict[tuple[str, ...], Entry] = {
     # programme gives that, so every role here is refused.
     ("importeren_nieuw",): Entry(get=answers(non_member=403), post=answers(non_member=403)),
     # B2 is more than 20 points behind plan in the demo: an automatic signal to handle.
+    # The sponsorgroep handles a signal by recording its decision (Toegang.mag_besluiten).
     ("signaal_afhandelen",): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
+        get=answers(sponsor=200, pm=200),
+        post=answers(sponsor=TO_PAGE, pm=TO_PAGE),
         kwargs=lambda d: {"nummer": 2, "criterium": Criterium.ACHTERSTAND},
-        data=lambda d: {"afhandeling": "Besproken in de sponsorgroep"},
+        data=lambda d: {
+            "afhandeling": "Besproken in de sponsorgroep",
+            "besluit": "Extra capaciteit voor B2 (2 fte tot Q3)",
+            "besluit_op": "2026-11-30",
+        },
         saved=lambda d: (
             d.baat(2).escalaties.filter(criterium=Criterium.ACHTERSTAND, afgehandeld=True).exists()
         ),
+    ),
+    ("escalatie_besluit",): Entry(
+        get=answers(sponsor=200, pm=200),
+        post=answers(sponsor=TO_PAGE, pm=TO_PAGE),
+        kwargs=row_pk("escalatie"),
+        data=lambda d: {
+            "besluit": "Aanbesteding opnieuw; B4 schuift een kwartaal",
+            "besluit_op": "2026-11-30",
+        },
+        saved=lambda d: ROWS["escalatie"](d).besluit.startswith("Aanbesteding opnieuw"),
     ),
     ("mijn",): Entry(get=READ, post=GET_ONLY),
     # Every member sees the deletes they may undo (the pm all of them); see test_prullenbak.
