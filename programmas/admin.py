@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from .forms import RegelFormMixin
 from .keuzes import Rol
@@ -321,10 +324,19 @@ class CyclusAdmin(RegelAdmin):
 
 @admin.register(Lidmaatschap)
 class LidmaatschapAdmin(RegelAdmin):
-    def has_delete_permission(self, request, obj: Lidmaatschap | None = None) -> bool:
-        if obj is not None and obj.is_laatste_programmamanager():
-            return False
-        return super().has_delete_permission(request, obj)
+    # Not through has_delete_permission: that would also forbid deleting a whole programme,
+    # whose members go with it.
+    def delete_view(self, request, object_id, extra_context=None):
+        lid = self.get_object(request, unquote(object_id))
+        if lid is not None:
+            try:
+                lid.controleer_verwijderen()
+            except ValidationError as fout:
+                self.message_user(request, " ".join(fout.messages), messages.ERROR)
+                return HttpResponseRedirect(
+                    reverse("admin:programmas_lidmaatschap_change", args=[lid.pk])
+                )
+        return super().delete_view(request, object_id, extra_context)
 
     def delete_queryset(self, request, queryset) -> None:
         weg = set(queryset.values_list("pk", flat=True))

@@ -264,9 +264,17 @@ def test_the_admin_refuses_to_change_or_delete_the_last_programme_manager(beheer
     )
     assert response.status_code == 200
     assert "Dit is de enige programmamanager" in response.content.decode()
-    response = beheerder.post(f"/beheer/programmas/lidmaatschap/{lid.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 403
+    response = beheerder.post(
+        f"/beheer/programmas/lidmaatschap/{lid.pk}/delete/", {"post": "yes"}, follow=True
+    )
+    assert "De laatste programmamanager kan niet weg" in response.content.decode()
     assert Lidmaatschap.objects.filter(pk=lid.pk, rol=Rol.PROGRAMMAMANAGER).exists()
+
+
+def test_the_admin_still_deletes_a_whole_programme_with_its_members(beheerder, demo):
+    response = beheerder.post(f"/beheer/programmas/programma/{demo.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Programma.objects.filter(pk=demo.pk).exists()
 
 
 # ---------------------------------------------------------------------------------------
