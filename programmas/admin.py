@@ -226,6 +226,7 @@ class MeetmomentInline(RegelTabular):
         "verwacht_niveau",
         "meting_tekst",
         "meting",
+        "meetdatum_tekst",
         "toelichting",
         "gemeten_door",
         "gemeten_op",

@@ -4,6 +4,8 @@ overwrite someone else's change."""
 from __future__ import annotations
 
 import hashlib
+import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,7 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -545,7 +547,11 @@ class MeetmomentForm(PlanForm):
     """The whole meetmoment, as the programme manager plans and corrects it."""
 
     niveau_velden = ("verwacht_niveau_tekst", "meting_tekst")
-    datum_velden = ("datum_tekst",)
+    datum_velden = ("datum_tekst", "meetdatum_tekst")
+
+    # Made when the form is shown: a retried POST with the same key (after a dropped
+    # connection) finds the meting it stored the first time (issue 14 #10).
+    sleutel = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     class Meta:
         model = Meetmoment
@@ -555,12 +561,82 @@ class MeetmomentForm(PlanForm):
             "omschrijving",
             "verwacht_niveau_tekst",
             "meting_tekst",
+            "meetdatum_tekst",
             "toelichting",
         ]
-        labels = {"datum_tekst": _("Datum")}
+        labels = {"datum_tekst": _("Datum"), "meetdatum_tekst": _("Gemeten op")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["sleutel"] = secrets.token_urlsafe(24)
+        # The meting text the user confirmed as plausible, see controleer_plausibel.
+        self.bevestiging: str | None = None
+        if "meetdatum_tekst" in self.fields:
+            self.fields["meetdatum_tekst"].help_text = _(
+                "De dag van de meting; leeg: de geplande datum. "
+                "De geplande datum van het meetmoment blijft staan."
+            )
+
+    @property
+    def bevestig_naam(self) -> str:
+        return self.add_prefix("bevestig")
+
+    def clean(self) -> dict[str, Any]:
+        # The rules of a meetmoment are the model's (Meetmoment.regels); the confirmation
+        # of an implausible meting is a question of this form.
+        cleaned = super().clean()
+        self.controleer_plausibel(cleaned.get("baat") or self.instance_baat())
+        return cleaned
+
+    def controleer_plausibel(self, baat: Baat | None) -> None:
+        """Rule 0: a meting far off the baat's scale is saved only once the user confirms it;
+        until then the form asks "Weet u het zeker?" with the scale, keeping what was typed."""
+        tekst = (self.cleaned_data.get("meting_tekst") or "").strip()
+        if baat is None or not tekst or "meting_tekst" in self.errors:
+            return
+        if self.instance.pk and self.instance.meting_tekst.strip() == tekst:
+            return  # unchanged: confirmed (or imported) before
+        waarom = realisatie.onwaarschijnlijk(
+            notatie.parse_getal(tekst),
+            baat.nulmeting,
+            baat.target,
+            telling=realisatie.is_telling(
+                baat.nulmeting_tekst, baat.nulmeting, baat.target_tekst, baat.target
+            ),
+        )
+        if waarom is None or (self.data.get(self.bevestig_naam) or "").strip() == tekst:
+            return
+        self.bevestiging = tekst
+        schaal = _("van %(nulmeting)s naar %(doel)s") % {
+            "nulmeting": baat.nulmeting_tekst,
+            "doel": baat.target_tekst,
+        }
+        if baat.eenheid:
+            schaal = f"{schaal} ({baat.eenheid})"
+        if waarom == realisatie.Onwaarschijnlijk.VERKEERD_TEKEN:
+            uitleg = _("%(meting)s is negatief, maar %(baat)s telt iets: %(schaal)s.")
+        else:
+            uitleg = _("%(meting)s ligt ver buiten de schaal van %(baat)s: %(schaal)s.")
+        self.add_error(
+            "meting_tekst",
+            _("Weet u het zeker? %(uitleg)s Klopt de meting, kies dan \u201cJa, opslaan\u201d.")
+            % {"uitleg": uitleg % {"meting": tekst, "baat": baat.code, "schaal": schaal}},
+        )
 
     def instance_baat(self) -> Baat | None:
         return self.instance.baat if self.instance.baat_id else None
+
+    def herhaling(self) -> Meetmoment | None:
+        """The meting an earlier POST of this very form stored, if this is a retry of it."""
+        sleutel = (self.data.get(self.add_prefix("sleutel")) or "").strip()
+        if not sleutel or len(sleutel) > 64:
+            return None
+        return (
+            Meetmoment.objects.filter(baat__programma=self.programma, sleutel=sleutel)
+            .select_related("baat")
+            .first()
+        )
 
     def save(self, commit: bool = True) -> Meetmoment:
         meetmoment = super().save(commit=False)
@@ -570,41 +646,55 @@ class MeetmomentForm(PlanForm):
             gemeten = meetmoment.is_gemeten
             meetmoment.gemeten_door = self.toegang.lid.user if gemeten else None
             meetmoment.gemeten_op = timezone.now() if gemeten else None
+        if self.cleaned_data.get("sleutel"):
+            meetmoment.sleutel = self.cleaned_data["sleutel"]
         if commit:
             meetmoment.save()
         return meetmoment
 
 
 class MetingForm(MeetmomentForm):
-    """What a baateigenaar enters: the meting of a meetmoment, its date and a note.
+    """What a baateigenaar enters: the meting of a meetmoment, the day it was measured and
+    a note.
 
-    A new meting may fill a planned meetmoment or stand on a date of its own.
+    A new meting fills the nearest open planned meetmoment by default, keeping its planned
+    date; "een extra meting" stands on the day it was measured.
     """
+
+    # An extra meting's date is the day it was measured (see _post_clean).
+    veld_voor = {"datum_tekst": "meetdatum_tekst"}
 
     meetmoment = forms.ModelChoiceField(
         label=_("Meetmoment"),
         queryset=Meetmoment.objects.none(),
         required=False,
-        empty_label=_("Nieuwe meting op eigen datum"),
+        empty_label=_("Een extra meting (niet gepland)"),
     )
 
     class Meta:
         model = Meetmoment
-        fields = ["datum_tekst", "meting_tekst", "toelichting"]
-        labels = {"datum_tekst": _("Datum"), "meting_tekst": _("Meting")}
+        fields = ["meetdatum_tekst", "meting_tekst", "toelichting"]
+        labels = {"meetdatum_tekst": _("Gemeten op"), "meting_tekst": _("Meting")}
 
-    def __init__(self, *args, baat: Baat, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args, baat: Baat, **kwargs) -> None:
+        prefix = kwargs.get("prefix")
+        oud, nieuw = (f"{prefix}-{n}" if prefix else n for n in ("datum_tekst", "meetdatum_tekst"))
+        if data is not None and oud in data and nieuw not in data:
+            # Scripts and bookmarks from before "gemeten op" post the date as datum_tekst.
+            data = data.copy()
+            data[nieuw] = data[oud]
+        super().__init__(data, *args, **kwargs)
         self.baat = baat
         self.fields["meting_tekst"].required = True
         self.fields["toelichting"].widget = forms.Textarea(attrs={"rows": 2})
         if baat.target is not None:
-            self.fields["meting_tekst"].help_text = _("Een getal, bijvoorbeeld %(voorbeeld)s.") % {
-                "voorbeeld": baat.target_tekst
-            }
+            self.fields["meting_tekst"].help_text = _(
+                "Een getal, bijvoorbeeld %(voorbeeld)s; tekst zonder getal telt als kwalitatief."
+            ) % {"voorbeeld": baat.target_tekst}
         if self.instance.pk:
             del self.fields["meetmoment"]
             return
+        vandaag = timezone.localdate()
         gepland = sorted(
             (m for m in baat.meetmomenten.all() if not m.is_gemeten),
             key=lambda m: (m.datum is None, m.datum or date.min),
@@ -614,42 +704,39 @@ class MetingForm(MeetmomentForm):
         # the meantime is reported as a conflict rather than as an unknown choice; offered
         # are the open ones, from what the page already loaded.
         veld.queryset = Meetmoment.objects.filter(baat=baat)
-        veld.widget.choices = [("", veld.empty_label)] + [
+        veld.widget.choices = [
             (
                 m.pk,
-                " · ".join(
+                # Short enough for a phone: the list above the form has the omschrijving.
+                " \u00b7 ".join(
                     filter(
                         None,
                         [
-                            m.datum_tekst,
-                            m.omschrijving,
+                            m.datum_tekst or m.omschrijving or _("gepland"),
                             m.verwacht_niveau_tekst and f"verwacht {m.verwacht_niveau_tekst}",
                         ],
                     )
                 ),
             )
             for m in gepland
-        ]
-        self.fields["datum_tekst"].required = False
-        self.fields["datum_tekst"].help_text = _(
-            "Leeg bij een gepland meetmoment: dan geldt de geplande datum."
+        ] + [("", veld.empty_label)]
+        self.fields["meetdatum_tekst"].required = True
+        self.fields["meetdatum_tekst"].help_text = _(
+            "De dag van de meting. Een gepland meetmoment houdt zijn geplande datum."
         )
         # No revisie yet: a planned meetmoment's own revisie counts once it is chosen.
         self.initial["revisie"] = 0
-        self.initial.setdefault("datum_tekst", date_format(timezone.localdate(), "d-m-Y"))
-        eerste = gepland[0] if gepland else None
-        if eerste and eerste.datum and eerste.datum <= timezone.localdate():
-            self.initial.setdefault("meetmoment", eerste.pk)
-            self.initial["datum_tekst"] = ""
-        self.order_fields(["meetmoment", "datum_tekst", "meting_tekst", "toelichting"])
+        self.initial.setdefault("meetdatum_tekst", date_format(vandaag, "d-m-Y"))
+        naast = dichtstbijzijnde(gepland, vandaag)
+        self.initial.setdefault("meetmoment", naast.pk if naast else "")
+        self.order_fields(["meetmoment", "meting_tekst", "meetdatum_tekst", "toelichting"])
 
     def instance_baat(self) -> Baat | None:
         return self.baat
 
     def clean(self) -> dict[str, Any]:
-        gekozen = self.cleaned_data.get("meetmoment")
-        if gekozen and not (self.cleaned_data.get("datum_tekst") or "").strip():
-            self.cleaned_data["datum_tekst"] = gekozen.datum_tekst
+        # An extra meting stands on the day it was measured (see _post_clean): the model's
+        # rules on its date are told beside "gemeten op".
         return super().clean()
 
     def _post_clean(self) -> None:
@@ -663,8 +750,57 @@ class MetingForm(MeetmomentForm):
             elif self.cleaned_data.get("revisie") != gekozen.revisie:
                 self.door_ander_gewijzigd = gekozen
             self.instance = gekozen
+        elif not self.instance.pk:
+            self.instance.datum_tekst = self.cleaned_data.get("meetdatum_tekst") or ""
         self.instance.baat = self.baat
         super()._post_clean()
+
+
+def dichtstbijzijnde(gepland: Iterable[Meetmoment], vandaag: date) -> Meetmoment | None:
+    """The open planned meetmoment nearest to today, before or after (the earlier on a tie).
+
+    A meetmoment planned for a month ("december 2026") is near all that month, so on
+    29 November it is nearer than one of October, and in March the one of March wins.
+    """
+
+    def afstand(m: Meetmoment) -> int:
+        van, tot = notatie.parse_periode(m.datum_tekst) or (m.datum, m.datum)
+        if van <= vandaag <= tot:  # type: ignore[operator]
+            return 0
+        return min(abs((van - vandaag).days), abs((tot - vandaag).days))  # type: ignore[operator]
+
+    met_datum = [m for m in gepland if m.datum is not None and not m.is_gemeten]
+    if not met_datum:
+        return None
+    return min(met_datum, key=lambda m: (afstand(m), m.datum))
+
+
+def kwalitatief_notitie(meetmoment: Meetmoment) -> str | None:
+    """What a text meting on a numeric baat means for the figures, said when it is saved."""
+    baat = meetmoment.baat
+    if not meetmoment.is_gemeten or meetmoment.meting is not None:
+        return None
+    if baat.nulmeting is None or baat.target is None:
+        return None
+    return _(
+        "\u201c%(meting)s\u201d heeft geen getal en telt als kwalitatieve meting: de realisatie "
+        "van %(baat)s toont \u201ckwalitatief\u201d tot de volgende meting met een getal."
+    ) % {"meting": meetmoment.meting_tekst, "baat": baat.code}
+
+
+def bewaar_meting(form: MeetmomentForm, user) -> list[Verschil] | None:
+    """`bewaar` for a meting form, idempotent by the form's key: a POST that repeats one
+    already stored (after a dropped connection, or two retries at once) stores nothing
+    again and answers as saved. The database's unique key decides between two at once."""
+    try:
+        verschillen = bewaar(form, user)
+    except IntegrityError:
+        if form.herhaling() is None:
+            raise
+        return None
+    if verschillen is not None and form.herhaling() is not None:
+        return None
+    return verschillen
 
 
 class AfhankelijkheidForm(PlanForm):

@@ -840,11 +840,16 @@ class MeetmomentQuerySet(models.QuerySet["Meetmoment"]):
         plain values from one query, for pages that show only some of them."""
         per_baat: dict[int, list[tuple[int, realisatie.MeetmomentData]]] = {}
         rijen = self.values_list(
-            "pk", "baat_id", "datum", "verwacht_niveau", "meting_tekst", "meting"
+            "pk", "baat_id", "datum", "verwacht_niveau", "meting_tekst", "meting", "meetdatum"
         )
-        for pk, baat_id, datum, verwacht, meting_tekst, meting in rijen:
+        for pk, baat_id, datum, verwacht, meting_tekst, meting, meetdatum in rijen:
             per_baat.setdefault(baat_id, []).append(
-                (pk, realisatie.MeetmomentData(datum, verwacht, bool(meting_tekst.strip()), meting))
+                (
+                    pk,
+                    realisatie.MeetmomentData(
+                        datum, verwacht, bool(meting_tekst.strip()), meting, meetdatum=meetdatum
+                    ),
+                )
             )
         return per_baat
 
@@ -868,15 +873,29 @@ class Meetmoment(PlanOnderdeel):
         verbose_name=_("ingevoerd door"),
     )
     gemeten_op = models.DateTimeField(_("ingevoerd op"), null=True, blank=True)
+    # The day it was measured, which may differ from the planned `datum`: the verwacht-niveau
+    # line keeps the planned date, the figures of a meting use this one (see peildatum).
+    meetdatum_tekst, meetdatum = datum_velden(_("gemeten op"))
+    # The key of the form that stored the latest meting here: a retried POST with the same
+    # key (after a dropped connection) finds it and stores nothing twice (issue 14 #10).
+    sleutel = models.CharField(_("formuliersleutel"), max_length=64, blank=True, editable=False)
 
     niveaus = ("verwacht_niveau", "meting")
-    datums = ("datum",)
+    datums = ("datum", "meetdatum")
     objects = MeetmomentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meetmoment")
         verbose_name_plural = _("meetmomenten")
         ordering = ["baat", F("datum").asc(nulls_last=True), "pk"]
+        constraints = [
+            # Rows without a key (planned, imported) are many; a key is unique per baat.
+            models.UniqueConstraint(
+                fields=["baat", "sleutel"],
+                condition=~Q(sleutel=""),
+                name="meetmoment_sleutel_uniek",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.baat.code} {self.datum_tekst}"
@@ -895,30 +914,19 @@ class Meetmoment(PlanOnderdeel):
             return
         baat = self.baat
         self.binnen_roadmap(regels, "datum", _("Het meetmoment"), baat.programma)
-        tekst = (self.meting_tekst or "").strip()
+        # A text without a number on a numeric baat is allowed: it counts as kwalitatief
+        # (issue 11, "Metingen as people enter them"); the form says so.
+        meetdag = self.meetdatum or self.datum
         if (
-            regels.geldt("meting_tekst", "baat")
-            and tekst
-            and baat.target is not None
-            and self.meting is None
+            regels.geldt("datum_tekst", "meetdatum_tekst", "meting_tekst")
+            and (self.meting_tekst or "").strip()
+            and meetdag
+            and meetdag > timezone.localdate()
         ):
             regels.fout(
-                "meting_tekst",
-                _(
-                    "%(baat)s heeft een doel met een getal (%(doel)s); vul de meting als "
-                    "getal in, bijvoorbeeld 6,5."
-                ),
-                "tekst_meting",
-                {"baat": baat.code, "doel": baat.target_tekst},
-            )
-        if (
-            regels.geldt("datum_tekst", "meting_tekst")
-            and tekst
-            and self.datum
-            and self.datum > timezone.localdate()
-        ):
-            regels.fout(
-                "datum_tekst", _("Een meting kan niet in de toekomst liggen."), "meting_in_toekomst"
+                "meetdatum_tekst" if self.meetdatum else "datum_tekst",
+                _("Een meting kan niet in de toekomst liggen."),
+                "meting_in_toekomst",
             )
 
     def figuurdata(self) -> realisatie.MeetmomentData:
@@ -927,6 +935,7 @@ class Meetmoment(PlanOnderdeel):
             verwacht=self.verwacht_niveau,
             gemeten=self.is_gemeten,
             meting=self.meting,
+            meetdatum=self.meetdatum,
         )
 
 

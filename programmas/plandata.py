@@ -127,6 +127,7 @@ class MeetmomentData:
     toelichting: str = ""
     gemeten_door: str | None = None  # JSON only: a username; None: not stated
     gemeten_op: str | None = None  # JSON only: ISO date-time
+    meetdatum: str = ""  # JSON only: the day it was measured, as written ("gemeten op")
     regel: int = 0
 
 

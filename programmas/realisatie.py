@@ -5,6 +5,7 @@ the levels as written, and None where a level has no number. A figure that canno
 says why (Onbepaald) instead of showing a made-up 0 % or 100 % (domain rule 0).
 """
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -198,6 +199,55 @@ def is_achterstallig(datum: date | None, gemeten: bool, vandaag: date) -> bool:
     return datum is not None and not gemeten and datum < vandaag
 
 
+class Onwaarschijnlijk(StrEnum):
+    """Why a meting needs the user's confirmation before it is saved (rule 0, plausibility)."""
+
+    BUITEN_SCHAAL = "ver buiten de schaal"
+    VERKEERD_TEKEN = "negatief, terwijl de baat iets telt"
+
+
+# A sign written before a number ("NPS +15", "saldo -3"), not a dash between numbers ("6-8").
+_TEKEN = re.compile(r"(?<![\w,.])[+\-\u2212]\s?\d")
+
+
+def is_telling(
+    nulmeting_tekst: str, nulmeting: Decimal | None, doel_tekst: str, doel: Decimal | None
+) -> bool:
+    """Whether a baat's scale counts something (days, %, incidents), so that it has no
+    negative values: both ends have a number of at least 0 and neither is written with a
+    sign. "NPS +15" has a sign: its scale has two sides, and -5 may well be measured."""
+    if nulmeting is None or doel is None or nulmeting < 0 or doel < 0:
+        return False
+    return not any(_TEKEN.search(tekst or "") for tekst in (nulmeting_tekst, doel_tekst))
+
+
+def onwaarschijnlijk(
+    meting: Decimal | None,
+    nulmeting: Decimal | None,
+    doel: Decimal | None,
+    *,
+    telling: bool,
+) -> Onwaarschijnlijk | None:
+    """Rule 0: whether a meting is so far off the baat's scale that the user must confirm it.
+
+    Far off: beyond the span from nulmeting to doel by more than that span again, on either
+    side; from 6,0 to 8,0 anything from 4,0 up to 10,0 passes, and "42,5" does not. It is the
+    same when lower is better. A negative meting on a scale of counts (``telling``, see
+    is_telling) has the wrong sign. None: plausible, or nothing to judge it by (a meting or
+    scale without numbers, or a doel equal to the nulmeting).
+    """
+    if meting is None:
+        return None
+    if telling and meting < 0:
+        return Onwaarschijnlijk.VERKEERD_TEKEN
+    if nulmeting is None or doel is None or nulmeting == doel:
+        return None
+    span = abs(doel - nulmeting)
+    if meting < min(nulmeting, doel) - span or meting > max(nulmeting, doel) + span:
+        return Onwaarschijnlijk.BUITEN_SCHAAL
+    return None
+
+
 def _kwartaal_index(jaar: int, kwartaal: int) -> int:
     if not 1 <= kwartaal <= 4:
         raise ValueError(f"kwartaal moet 1 t/m 4 zijn, niet {kwartaal}")
@@ -301,10 +351,16 @@ def automatische_signalen(
 
 @dataclass(frozen=True)
 class MeetmomentData:
-    datum: date | None
+    datum: date | None  # planned: the verwacht-niveau line runs through it
     verwacht: Decimal | None
     gemeten: bool
     meting: Decimal | None
+    meetdatum: date | None = None  # the day it was measured, when it differs from planned
+
+    @property
+    def peildatum(self) -> date | None:
+        """The date of the meting for the figures: measured on, else the planned date."""
+        return self.meetdatum or self.datum
 
 
 @dataclass(frozen=True)
@@ -352,10 +408,10 @@ class BaatFiguren:
 
 
 def gemeten_op_volgorde(meetmomenten: Iterable[MeetmomentData]) -> list[MeetmomentData]:
-    """The measured meetmomenten with a date, oldest first."""
+    """The measured meetmomenten with a date, oldest first by the day they were measured."""
     return sorted(
-        (m for m in meetmomenten if m.gemeten and m.datum is not None),
-        key=lambda m: m.datum,  # type: ignore[arg-type, return-value]
+        (m for m in meetmomenten if m.gemeten and m.peildatum is not None),
+        key=lambda m: m.peildatum,  # type: ignore[arg-type, return-value]
     )
 
 
@@ -379,11 +435,11 @@ def _basis_figuren(baat: BaatData, vandaag: date, kwartaal_nu: int | None) -> Ba
     actueel = realisatie(
         baat.nulmeting, baat.doel, laatste.meting if laatste else None, gemeten=bool(laatste)
     )
-    if laatste is None or laatste.datum is None:
+    if laatste is None or laatste.peildatum is None:
         verwacht = actueel
     else:
         verwacht = verwachte_realisatie(
-            baat_trajectpunten(baat), laatste.datum, baat.nulmeting, baat.doel
+            baat_trajectpunten(baat), laatste.peildatum, baat.nulmeting, baat.doel
         )
     return BaatFiguren(
         realisatie=actueel,
@@ -467,7 +523,9 @@ def cyclus_realisatie(
 ) -> Decimal | Onbepaald:
     """Rule 1 per cycle: the latest meting up to the cycle's meetmoment against its levels."""
     metingen = [
-        m for m in gemeten_op_volgorde(meetmomenten) if meetmoment is None or m.datum <= meetmoment
+        m
+        for m in gemeten_op_volgorde(meetmomenten)
+        if meetmoment is None or m.peildatum <= meetmoment  # type: ignore[operator]
     ]
     laatste = metingen[-1] if metingen else None
     return realisatie(

@@ -533,6 +533,7 @@ class _Toepassing:
                 "omschrijving": m.omschrijving,
                 "verwacht_niveau_tekst": m.verwacht_niveau,
                 "meting_tekst": m.meting,
+                "meetdatum_tekst": m.meetdatum,
                 "toelichting": m.toelichting,
             }
             verwijzingen = {"baat": ("baat", (m.baat,))}

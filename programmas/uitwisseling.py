@@ -304,6 +304,7 @@ def naar_plandata(programma: Programma) -> PlanData:
                 m.toelichting,
                 gebruikersnaam(m.gemeten_door),
                 m.gemeten_op.isoformat() if m.gemeten_op else "",
+                m.meetdatum_tekst,
             )
         )
     afhankelijkheden = Afhankelijkheid.objects.filter(baat__programma=p).met_figuurdata()

@@ -313,14 +313,20 @@ def meting(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
     vereis(t.mag_metingen(baat))
     form = forms.MetingForm(request.POST or None, toegang=t, baat=baat, prefix=f"b{nummer}")
     verschillen = None
-    if request.method == "POST" and form.is_valid():
-        verschillen = forms.bewaar(form, request.user)
-        if verschillen is None and not request.htmx:
-            return redirect(f"{reverse('mijn', args=[slug])}#mijn-{nummer}")
+    opgeslagen = form.herhaling() if form.is_bound else None
+    if opgeslagen is None and request.method == "POST" and form.is_valid():
+        verschillen = forms.bewaar_meting(form, request.user)
+        if verschillen is None:
+            opgeslagen = form.herhaling() or form.instance
+    notitie = forms.kwalitatief_notitie(opgeslagen) if opgeslagen else None
+    if opgeslagen and not request.htmx:
+        if notitie:
+            messages.info(request, notitie)
+        return redirect(f"{reverse('mijn', args=[slug])}#mijn-{nummer}")
     if request.htmx:
         # The card again: with the new figures after a save, with the errors otherwise.
         context = mijn_context(t, timezone.localdate())
-        bewaard = form.is_bound and not form.errors and verschillen is None
+        bewaard = opgeslagen is not None
         regel = next(r for r in context["regels"] if r.baat.pk == baat.pk)
         nieuw = forms.MetingForm(toegang=t, baat=regel.baat, prefix=f"b{nummer}")
         item = (
@@ -328,7 +334,12 @@ def meting(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
             nieuw if bewaard else form,
             regel.traject_json(timezone.localdate(), klein=True),
         )
-        context.update(item=item, bewaard=baat.pk if bewaard else None, verschillen=verschillen)
+        context.update(
+            item=item,
+            bewaard=baat.pk if bewaard else None,
+            notitie=notitie,
+            verschillen=verschillen,
+        )
         status = 200 if bewaard or not form.is_bound else 422
         return render(request, "programmas/mijn.html#baat", context, status=status)
     terug = Terug("mijn", "baat")
@@ -535,7 +546,18 @@ def rij_bewerken(
     terug = terug_voor(request, s, rij)
     form = rij_form(request, t, s, rij)
     verschillen = None
-    if request.method == "POST" and form.is_valid():
+    if isinstance(form, forms.MeetmomentForm):
+        # A meting form: a retried POST answers as the first did and stores nothing twice.
+        opgeslagen = form.herhaling() if form.is_bound else None
+        if opgeslagen is None and request.method == "POST" and form.is_valid():
+            verschillen = forms.bewaar_meting(form, request.user)
+            if verschillen is None:
+                opgeslagen = form.herhaling() or form.instance
+        if opgeslagen is not None:
+            if notitie := forms.kwalitatief_notitie(opgeslagen):
+                messages.info(request, notitie)
+            return sectie(request, t, terug)
+    elif request.method == "POST" and form.is_valid():
         verschillen = forms.bewaar(form, request.user)
         if verschillen is None:
             return sectie(request, t, terug)

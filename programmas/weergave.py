@@ -160,9 +160,9 @@ class BaatRegel:
             eenheid=self.baat.eenheid,
             punten=realisatie.baat_trajectpunten(data),
             metingen=[
-                realisatie.Punt(m.datum, m.meting)
+                realisatie.Punt(m.peildatum, m.meting)
                 for m in realisatie.gemeten_op_volgorde(data.meetmomenten)
-                if m.meting is not None and m.datum is not None
+                if m.meting is not None and m.peildatum is not None
             ],
             cyclusdoelen=self.cyclusdoelen,
             nulmeting=(
@@ -398,7 +398,7 @@ def signaal_regels(regels: list[BaatRegel], escalaties: list[Escalatie]) -> list
             afgehandeld[(e.baat_id, e.criterium)] = e
     uitkomst = []
     for regel in regels:
-        laatste = regel.figuren.laatste.datum if regel.figuren.laatste else None
+        laatste = regel.figuren.laatste.peildatum if regel.figuren.laatste else None
         for signaal in regel.signalen:
             e = afgehandeld.get((regel.baat.pk, signaal.criterium))
             # New data after the handling raise the signal again.

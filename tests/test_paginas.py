@@ -488,11 +488,13 @@ def test_a_meting_in_mijn_baten_returns_the_card_with_the_new_figures(eigenaar):
     lezer.feed(eigenaar.get(f"{PLAN}mijn-baten/").content.decode())
     formulier = next(f for f in lezer.formulieren if f.actie.endswith("/baten/3/meting/"))
     oktober = Meetmoment.objects.get(baat=baat(3), datum_tekst="oktober 2026")
-    # The overdue meetmoment is offered first, with its own date.
+    # The nearest open meetmoment is offered first; measured today unless the owner says.
     assert formulier.waarde("b3-meetmoment") == str(oktober.pk)
-    assert formulier.waarde("b3-datum_tekst") == ""
+    assert formulier.waarde("b3-meetdatum_tekst") == "29-11-2026"
 
-    response = verstuur(eigenaar, formulier, **{"b3-meting_tekst": "10 dagen"})
+    response = verstuur(
+        eigenaar, formulier, **{"b3-meting_tekst": "10 dagen", "b3-meetdatum_tekst": "31-10-2026"}
+    )
     assert response.status_code == 200
     html = tekst(response)
     assert "<html" not in html

@@ -155,10 +155,17 @@ def test_the_rules_of_cycles_and_their_targets(plan, make_baat, make_programma):
 def test_the_rules_of_a_meetmoment(plan, make_baat):
     b = make_baat(plan, nulmeting_tekst="NPS +12", target_tekst="NPS +20")
     assert codes(Meetmoment(baat=b, datum_tekst=" ")) == {"datum_tekst": ["datum_leeg"]}
-    tekst = Meetmoment(baat=b, datum_tekst="september 2026", meting_tekst="Kwartaalmeting NPS")
-    assert codes(tekst) == {"meting_tekst": ["tekst_meting"]}
+    # A text meting on a numeric baat is allowed: it counts as kwalitatief.
+    tekst = Meetmoment(baat=b, datum_tekst="september 2026", meting_tekst="Procesaudit gedaan")
+    assert codes(tekst) == {}
     toekomst = Meetmoment(baat=b, datum_tekst="maart 2027", meting_tekst="NPS +15")
     assert codes(toekomst) == {"datum_tekst": ["meting_in_toekomst"]}
+    # A planned meetmoment of a later month, measured today, keeps its planned date.
+    vandaag = Meetmoment(baat=b, datum_tekst="december 2026", meetdatum_tekst="29-11-2026")
+    vandaag.meting_tekst = "NPS +15"
+    assert codes(vandaag) == {}
+    vandaag.meetdatum_tekst = "15-12-2026"
+    assert codes(vandaag) == {"meetdatum_tekst": ["meting_in_toekomst"]}
     buiten = Meetmoment(baat=b, datum_tekst="maart 2028", verwacht_niveau_tekst="NPS +20")
     assert codes(buiten) == {"datum_tekst": ["buiten_roadmap"]}
 
