@@ -1,7 +1,23 @@
-"""Every part of the plan in the Django admin, the children of a programme as inlines."""
+"""Every part of the plan in the Django admin, the children of a programme as inlines.
 
-from django.contrib import admin
+The admin writes through the same rules as the pages: each form runs the model's clean()
+(ModelForm does), many-to-many choices go through the model's `controleer_*` methods, and the
+formsets check what only a set of rows can break (the last programme manager, a circle of
+dependencies).
+"""
 
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from .forms import RegelFormMixin
+from .keuzes import Rol
 from .models import (
     Afhankelijkheid,
     AfhankelijkheidVan,
@@ -23,53 +39,111 @@ from .models import (
 )
 
 
-class SectorInline(admin.TabularInline):
+class RegelAdminForm(RegelFormMixin, forms.ModelForm):
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        self.controleer_koppelingen()
+
+
+class RegelAdmin(admin.ModelAdmin):
+    form = RegelAdminForm
+
+
+class RegelTabular(admin.TabularInline):
+    form = RegelAdminForm
+
+
+class RegelStacked(admin.StackedInline):
+    form = RegelAdminForm
+
+
+def blijvende_forms(formset: BaseInlineFormSet) -> list[forms.ModelForm]:
+    return [
+        f
+        for f in formset.forms
+        if f.has_changed() or f.instance.pk
+        if not (formset.can_delete and formset._should_delete_form(f))
+    ]
+
+
+class LedenFormSet(BaseInlineFormSet):
+    """The members of a programme together: a programme that has a programme manager keeps
+    one (Lidmaatschap's rule, over every row of the formset at once)."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors) or not self.instance.pk:
+            return
+        had_pm = self.instance.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).exists()
+        houdt_pm = any(
+            f.cleaned_data.get("rol") == Rol.PROGRAMMAMANAGER for f in blijvende_forms(self)
+        )
+        if had_pm and not houdt_pm:
+            raise ValidationError(
+                "Het programma houdt geen programmamanager over; wijs er een aan.",
+                code="geen_programmamanager",
+            )
+
+
+class KoppelingenFormSet(BaseInlineFormSet):
+    """The baten a dependency points at, together: Afhankelijkheid.controleer_van."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors) or not self.instance.baat_id:
+            return
+        van = [f.cleaned_data["van"] for f in blijvende_forms(self) if f.cleaned_data.get("van")]
+        self.instance.controleer_van(van)
+
+
+class SectorInline(RegelTabular):
     model = Sector
     extra = 0
 
 
-class LidmaatschapInline(admin.TabularInline):
+class LidmaatschapInline(RegelTabular):
     model = Lidmaatschap
+    formset = LedenFormSet
     extra = 0
     autocomplete_fields = ["user"]
 
 
-class BaatInline(admin.TabularInline):
+class BaatInline(RegelTabular):
     model = Baat
     extra = 0
     fields = ["nummer", "naam", "eigenaar", "eigenaar_naam", "prioriteit", "eenheid"]
     show_change_link = True
 
 
-class CyclusInline(admin.TabularInline):
+class CyclusInline(RegelTabular):
     model = Cyclus
     extra = 0
     show_change_link = True
 
 
-class VermogenInline(admin.TabularInline):
+class VermogenInline(RegelTabular):
     model = Vermogen
     extra = 0
     filter_horizontal = ["baten"]
 
 
-class InspanningInline(admin.TabularInline):
+class InspanningInline(RegelTabular):
     model = Inspanning
     extra = 0
 
 
-class StuurparameterInline(admin.TabularInline):
+class StuurparameterInline(RegelTabular):
     model = Stuurparameter
     extra = 0
 
 
-class EscalatieInline(admin.StackedInline):
+class EscalatieInline(RegelStacked):
     model = Escalatie
     extra = 0
 
 
 @admin.register(Programma)
-class ProgrammaAdmin(admin.ModelAdmin):
+class ProgrammaAdmin(RegelAdmin):
     list_display = ["naam", "slug", "versie", "datum_tekst", "opsteller"]
     search_fields = ["naam", "slug"]
     prepopulated_fields = {"slug": ["naam"]}
@@ -126,23 +200,23 @@ class ProgrammaAdmin(admin.ModelAdmin):
     ]
 
 
-class CyclusDoelInline(admin.TabularInline):
+class CyclusDoelInline(RegelTabular):
     model = CyclusDoel
     extra = 0
     readonly_fields = ["startniveau", "doelniveau", "meetmoment"]
 
 
-class RoadmapFaseInline(admin.TabularInline):
+class RoadmapFaseInline(RegelTabular):
     model = RoadmapFase
     extra = 0
 
 
-class RisicoInline(admin.TabularInline):
+class RisicoInline(RegelTabular):
     model = Risico
     extra = 0
 
 
-class MeetmomentInline(admin.TabularInline):
+class MeetmomentInline(RegelTabular):
     model = Meetmoment
     extra = 0
     fields = [
@@ -161,14 +235,14 @@ class MeetmomentInline(admin.TabularInline):
     readonly_fields = ["datum", "verwacht_niveau", "meting"]
 
 
-class AfhankelijkheidInline(admin.StackedInline):
+class AfhankelijkheidInline(RegelStacked):
     model = Afhankelijkheid
     fk_name = "baat"
     extra = 0
 
 
 @admin.register(Baat)
-class BaatAdmin(admin.ModelAdmin):
+class BaatAdmin(RegelAdmin):
     list_display = ["code", "naam", "programma", "eigenaar_weergave", "prioriteit"]
     list_filter = ["programma", "prioriteit"]
     list_select_related = ["programma", "eigenaar"]
@@ -211,42 +285,77 @@ class BaatAdmin(admin.ModelAdmin):
     ]
 
 
-class AfhankelijkheidVanInline(admin.TabularInline):
+class AfhankelijkheidVanInline(RegelTabular):
     model = AfhankelijkheidVan
     fk_name = "afhankelijkheid"
+    formset = KoppelingenFormSet
     extra = 0
     fields = ["van"]
 
 
 @admin.register(Afhankelijkheid)
-class AfhankelijkheidAdmin(admin.ModelAdmin):
+class AfhankelijkheidAdmin(RegelAdmin):
     list_display = ["__str__", "type", "drempel"]
     list_select_related = ["baat"]
     inlines = [AfhankelijkheidVanInline]
 
 
 @admin.register(AfhankelijkheidVan)
-class AfhankelijkheidVanAdmin(admin.ModelAdmin):
+class AfhankelijkheidVanAdmin(RegelAdmin):
     list_display = ["afhankelijkheid", "van"]
     exclude = ["afhankelijke"]
 
 
-class StuurparameterWijzigingInline(admin.TabularInline):
+class StuurparameterWijzigingInline(RegelTabular):
     model = StuurparameterWijziging
     extra = 0
 
 
 @admin.register(Stuurparameter)
-class StuurparameterAdmin(admin.ModelAdmin):
+class StuurparameterAdmin(RegelAdmin):
     list_display = ["__str__", "programma", "status"]
     inlines = [StuurparameterWijzigingInline]
 
 
 @admin.register(Cyclus)
-class CyclusAdmin(admin.ModelAdmin):
+class CyclusAdmin(RegelAdmin):
     list_display = ["__str__", "programma"]
     list_filter = ["programma"]
     inlines = [CyclusDoelInline]
+
+
+@admin.register(Lidmaatschap)
+class LidmaatschapAdmin(RegelAdmin):
+    # Not through has_delete_permission: that would also forbid deleting a whole programme,
+    # whose members go with it.
+    def delete_view(self, request, object_id, extra_context=None):
+        lid = self.get_object(request, unquote(object_id))
+        if lid is not None:
+            try:
+                lid.controleer_verwijderen()
+            except ValidationError as fout:
+                self.message_user(request, " ".join(fout.messages), messages.ERROR)
+                return HttpResponseRedirect(
+                    reverse("admin:programmas_lidmaatschap_change", args=[lid.pk])
+                )
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset) -> None:
+        weg = set(queryset.values_list("pk", flat=True))
+        for programma in Programma.objects.filter(lidmaatschappen__pk__in=weg).distinct():
+            pms = set(
+                programma.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).values_list(
+                    "pk", flat=True
+                )
+            )
+            if pms and pms <= weg:
+                self.message_user(
+                    request,
+                    f"{programma} houdt dan geen programmamanager over; er is niets verwijderd.",
+                    messages.ERROR,
+                )
+                return
+        super().delete_queryset(request, queryset)
 
 
 for model in (
@@ -256,12 +365,11 @@ for model in (
     Meetmoment,
     StuurparameterWijziging,
     Escalatie,
-    Lidmaatschap,
     Sector,
     RoadmapFase,
     CyclusDoel,
 ):
-    admin.site.register(model)
+    admin.site.register(model, RegelAdmin)
 
 
 @admin.register(Prullenbak)

@@ -13,18 +13,19 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import notatie, realisatie
 from .keuzes import Criterium, Fase, Rol
 from .models import (
     Afhankelijkheid,
-    AfhankelijkheidVan,
     Baat,
     Cyclus,
     CyclusDoel,
@@ -40,6 +41,7 @@ from .models import (
     StuurparameterWijziging,
     Vermogen,
 )
+from .models import zoek_kring as models_zoek_kring
 from .weergave import Toegang
 
 KWALITATIEF_HULP = _(
@@ -90,14 +92,71 @@ class GetalVeld(forms.CharField):
         return getal
 
 
-class PlanForm(forms.ModelForm):
+GEEN_REVISIE = _(
+    "Dit formulier mist de versie waarop het gebaseerd is; er is niets opgeslagen. "
+    "Open het opnieuw, zodat u niet over een nieuwere wijziging heen bewaart."
+)
+BUITEN_ROADMAP = "buiten_roadmap"
+
+
+class RegelFormMixin:
+    """What every ModelForm of the plan (pages and admin) does with the model's rules.
+
+    The rules live on the model (clean(), `controleer_*` for many-to-many links); this only
+    puts a refusal where the user sees it: on the form field that holds the model field, or
+    above the form with the field's name when the form does not show that field.
+    """
+
+    # Model field -> form field, where a form asks for a model field under another name.
+    veld_voor: dict[str, str] = {}
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        if hasattr(errors, "error_dict"):
+            verdeeld: dict[str, list[ValidationError]] = {}
+            for veld, lijst in errors.error_dict.items():
+                doel = self.veld_voor.get(veld, veld)
+                if doel != NON_FIELD_ERRORS and doel not in self.fields:
+                    label = capfirst(self._meta.model._meta.get_field(veld).verbose_name)
+                    lijst = [
+                        ValidationError(f"{label}: {bericht}", code=fout.code)
+                        for fout in lijst
+                        for bericht in fout.messages
+                    ]
+                    doel = NON_FIELD_ERRORS
+                verdeeld.setdefault(doel, []).extend(lijst)
+            errors = ValidationError(verdeeld)
+        super()._update_errors(errors)  # type: ignore[misc]
+
+    def controleer_koppelingen(self) -> None:
+        """Many-to-many choices through the model's `controleer_koppelingen`."""
+        controleer = getattr(self.instance, "controleer_koppelingen", None)  # type: ignore[attr-defined]
+        if controleer is None:
+            return
+        m2m = {
+            naam: self.cleaned_data[naam]  # type: ignore[attr-defined]
+            for naam in self.fields  # type: ignore[attr-defined]
+            if naam in self.cleaned_data  # type: ignore[attr-defined]
+            and any(f.name == naam for f in self.instance._meta.many_to_many)  # type: ignore[attr-defined]
+        }
+        if m2m:
+            try:
+                controleer(**m2m)
+            except ValidationError as fout:
+                self._update_errors(fout)
+
+
+class PlanForm(RegelFormMixin, forms.ModelForm):
     """A form for one part of a programme's plan.
 
     It knows the programme and the asking member, limits every choice of baten to the
-    programme, and carries the revisie it was based on (see `bewaar`).
+    programme, and carries the revisie it was based on (see `bewaar`). Every rule is the
+    model's (full_clean() in `_post_clean`); a date outside the roadmap becomes a question.
     """
 
-    revisie = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Required for a row that exists (see clean); a new row has no version to clash with.
+    revisie = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, error_messages={"invalid": GEEN_REVISIE}
+    )
     niveau_velden: tuple[str, ...] = ()
     datum_velden: tuple[str, ...] = ()
 
@@ -105,8 +164,11 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.toegang = toegang
         self.programma = toegang.programma
+        self.roadmap_keuze = ""
         if not self.is_bound or "revisie" not in self.data:
             self.initial["revisie"] = self.instance.revisie
+        if self.is_bound and self.add_prefix(BUITEN_ROADMAP) in self.data:
+            self.fields[BUITEN_ROADMAP] = self.roadmap_vraag(None)
         for naam in self.niveau_velden:
             if naam in self.fields:
                 self.fields[naam].help_text = KWALITATIEF_HULP
@@ -134,29 +196,110 @@ class PlanForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        for naam in self.datum_velden:
-            tekst = (cleaned.get(naam) or "").strip()
-            if tekst and notatie.parse_datum(tekst) is None:
-                self.add_error(naam, ONBEKENDE_DATUM)
+        revisie = cleaned.get("revisie")
+        # A row that exists has revisie 1 or more; 0 or nothing would save over anything.
+        # Above the form: the field itself is hidden.
+        if self.instance.pk and ("revisie" in self.errors or (revisie or 0) < 1):
+            self.add_error(None, forms.ValidationError(GEEN_REVISIE, code="geen_revisie"))
         return cleaned
 
     def datum(self, naam: str) -> date | None:
         return notatie.parse_datum(self.cleaned_data.get(naam) or "")
 
-    def binnen_programma(self, naam: str, wat: str) -> None:
-        """Refuse a date outside the programme's quarters, with the range in the message."""
-        datum = self.datum(naam)
-        periode = self.programma.periode()
-        if datum and periode and not periode[0] <= datum <= periode[1]:
-            self.add_error(
-                naam,
-                _("%(wat)s valt buiten de kwartalen van het programma (%(van)s tot %(tot)s).")
-                % {
-                    "wat": wat,
-                    "van": date_format(periode[0], "j F Y"),
-                    "tot": date_format(periode[1], "j F Y"),
-                },
+    def _post_clean(self) -> None:
+        keuze = self.data.get(self.add_prefix(BUITEN_ROADMAP)) if self.is_bound else None
+        if keuze in ("verlengen", "bewaren"):
+            # The user saw the question and chose: the date stands (see bewaar for verlengen).
+            self.roadmap_keuze = keuze
+            self.instance.bevestigd = {*self.instance.bevestigd, BUITEN_ROADMAP}
+        super()._post_clean()
+        self.controleer_koppelingen()
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        if hasattr(errors, "error_dict"):
+            buiten = [
+                veld
+                for veld, lijst in errors.error_dict.items()
+                if any(fout.code == BUITEN_ROADMAP for fout in lijst)
+            ]
+            if buiten:
+                self.fields[BUITEN_ROADMAP] = self.roadmap_vraag(buiten)
+                errors.error_dict.setdefault(BUITEN_ROADMAP, []).append(
+                    ValidationError(_("Kies wat er met de datum gebeurt."), code=BUITEN_ROADMAP)
+                )
+        super()._update_errors(errors)
+
+    def roadmap_vraag(self, velden: list[str] | None) -> forms.ChoiceField:
+        """The choice for a date outside the roadmap: extend the roadmap, or keep the date.
+
+        Nothing typed is lost: the form comes back as typed with this question beside it.
+        """
+        keuzes = [("bewaren", _("Datum toch bewaren (de roadmap blijft zoals hij is)"))]
+        nodig = self.roadmap_nodig(velden)
+        if nodig:
+            keuzes.insert(
+                0,
+                (
+                    "verlengen",
+                    _("Roadmap verlengen tot %(kwartaal)s (%(n)s kwartalen)")
+                    % {
+                        "kwartaal": self.roadmap_eind_naam(nodig),
+                        "n": nodig,
+                    },
+                ),
             )
+        return forms.ChoiceField(
+            label=_("De datum valt buiten de roadmap (%(van)s - %(tot)s)")
+            % {"van": self.programma.kwartaal_naam(1), "tot": self.programma.kwartaal_naam()},
+            choices=keuzes,
+            widget=forms.RadioSelect,
+            required=False,
+        )
+
+    def roadmap_nodig(self, velden: list[str] | None = None) -> int | None:
+        """The number of quarters that would take in the dates outside it; None if the
+        roadmap cannot grow to them (a date before Q1 or beyond 40 quarters)."""
+        nodig = self.programma.aantal_kwartalen
+        datums = [
+            notatie.parse_datum(str(self.data.get(self.add_prefix(naam)) or ""))
+            for naam in (velden if velden is not None else self.datum_velden)
+            if naam in self.datum_velden
+        ]
+        periode = self.programma.periode()
+        for datum in datums:
+            if datum is None or (periode and periode[0] <= datum <= periode[1]):
+                continue
+            kwartalen = self.programma.kwartalen_tot(datum)
+            if kwartalen is None:
+                return None
+            nodig = max(nodig, kwartalen)
+        return nodig if nodig > self.programma.aantal_kwartalen else None
+
+    def roadmap_eind_naam(self, aantal: int) -> str:
+        eerste = self.programma.eerste_kwartaal()
+        if not eerste:
+            return f"Q{aantal}"
+        begin = realisatie.kwartaal_periode(*eerste, aantal)[0]
+        return f"Q{(begin.month - 1) // 3 + 1} {begin.year}"
+
+    def verleng_roadmap(self, user) -> None:
+        """After a save with "roadmap verlengen": the roadmap now reaches the dates."""
+        if self.roadmap_keuze != "verlengen":
+            return
+        nodig = self.roadmap_nodig()
+        if nodig:
+            programma = Programma.objects.get(pk=self.programma.pk)
+            programma.aantal_kwartalen = nodig
+            programma.gewijzigd_door = user
+            programma.save(update_fields=["aantal_kwartalen", "gewijzigd_door", "gewijzigd_op"])
+            self.programma.aantal_kwartalen = nodig
+
+    def mag_bewaren_op(self, huidig: PlanOnderdeel) -> bool:
+        """Whether this form may save over `huidig`, the row as stored now."""
+        return huidig.revisie == self.cleaned_data.get("revisie")
+
+    def bewaar_instance(self, obj: PlanOnderdeel) -> None:
+        obj.save()
 
 
 # The sections of the programme itself: the header and each section's own fields.
@@ -214,20 +357,27 @@ class SectieForm(PlanForm):
                 "rapportage_frequentie"
             ].choices[1:]
 
-    def vingerafdruk(self) -> str:
-        """A digest of what this section holds in the database now."""
-        waarden = [repr(getattr(self.instance, naam)) for naam in SECTIE_VELDEN[self.sectie]]
+    def vingerafdruk(self, programma: Programma | None = None) -> str:
+        """A digest of what this section holds in the database now (or in `programma`)."""
+        programma = programma or self.instance
+        waarden = [repr(getattr(programma, naam)) for naam in SECTIE_VELDEN[self.sectie]]
         if self.sectie == "baten":
-            waarden.append(repr([s.code for s in self.programma.sectoren.all()]))
+            waarden.append(repr([s.code for s in programma.sectoren.all()]))
         return hashlib.sha256("\x1f".join(waarden).encode()).hexdigest()[:32]
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        # Unchanged since shown (the instance still holds the database's values here): any
-        # newer revisie is someone else's work on another section, which the save keeps.
-        if cleaned.get("inhoud") and cleaned["inhoud"] == self.vingerafdruk():
-            cleaned["revisie"] = self.instance.revisie
-        return cleaned
+    def mag_bewaren_op(self, huidig: PlanOnderdeel) -> bool:
+        # The sections share the programme's revisie. A newer revisie is no clash when this
+        # section, as stored now, is what the form was shown: someone saved another section,
+        # also at this very moment (bewaar holds the row while it compares).
+        if super().mag_bewaren_op(huidig):
+            return True
+        inhoud = self.cleaned_data.get("inhoud")
+        return bool(inhoud) and inhoud == self.vingerafdruk(huidig)  # type: ignore[arg-type]
+
+    def bewaar_instance(self, obj: PlanOnderdeel) -> None:
+        # Only this section's fields: the instance may hold other sections as they were
+        # before someone else saved them a moment ago.
+        obj.save(update_fields=[*SECTIE_VELDEN[self.sectie], "gewijzigd_door", "gewijzigd_op"])
 
     def clean_sectoren(self) -> list[str]:
         codes = [
@@ -246,19 +396,6 @@ class SectieForm(PlanForm):
                 % {"codes": in_gebruik}
             )
         return codes
-
-    def clean_aantal_kwartalen(self) -> int:
-        aantal = self.cleaned_data["aantal_kwartalen"]
-        later = (
-            self.programma.baten.filter(roadmap__kwartaal__gt=aantal)
-            .values_list("roadmap__kwartaal", flat=True)
-            .order_by("roadmap__kwartaal")
-        )
-        if later:
-            raise forms.ValidationError(
-                _("In Q%(k)s staan nog fasen in de roadmap; maak die eerst leeg.") % {"k": later[0]}
-            )
-        return aantal
 
     def save_extra(self) -> None:
         if "sectoren" in self.cleaned_data:
@@ -301,16 +438,6 @@ class BaatForm(PlanForm):
                 "nummer", max((b.nummer for b in self.programma.baten.all()), default=0) + 1
             )
 
-    def clean_nummer(self) -> int:
-        nummer = self.cleaned_data["nummer"]
-        andere = self.programma.baten.filter(nummer=nummer).exclude(pk=self.instance.pk)
-        if andere.exists():
-            raise forms.ValidationError(
-                _("B%(nummer)s is al in gebruik voor \u201c%(naam)s\u201d.")
-                % {"nummer": nummer, "naam": andere.get().naam}
-            )
-        return nummer
-
     def _post_clean(self) -> None:
         self.instance.programma = self.programma
         super()._post_clean()
@@ -334,11 +461,6 @@ class BaatDetailsForm(PlanForm):
         ]
         labels = {"nulmeting_tekst": _("Score/niveau"), "nulmeting_datum_tekst": _("Datum")}
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        self.binnen_programma("deadline_tekst", _("De deadline"))
-        return cleaned
-
 
 class CyclusForm(PlanForm):
     class Meta:
@@ -353,19 +475,8 @@ class CyclusForm(PlanForm):
                 "nummer", max((c.nummer for c in self.programma.cycli.all()), default=0) + 1
             )
 
-    def clean_nummer(self) -> int:
-        nummer = self.cleaned_data["nummer"]
-        if self.programma.cycli.filter(nummer=nummer).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("Cyclus %(n)s bestaat al.") % {"n": nummer})
-        return nummer
-
     def clean_periode(self) -> str:
-        periode = self.cleaned_data["periode"].strip()
-        if periode and notatie.parse_periode(periode) is None:
-            raise forms.ValidationError(
-                _("Onbekende periode: schrijf bijvoorbeeld 2026 H1, Q3 2026 of jan-jun 2026.")
-            )
-        return periode
+        return self.cleaned_data["periode"].strip()
 
     def _post_clean(self) -> None:
         self.instance.programma = self.programma
@@ -390,20 +501,6 @@ class CyclusDoelForm(PlanForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cyclus"].queryset = self.programma.cycli.all()
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        cyclus, baat = cleaned.get("cyclus"), cleaned.get("baat")
-        if cyclus and baat:
-            dubbel = CyclusDoel.objects.filter(cyclus=cyclus, baat=baat).exclude(
-                pk=self.instance.pk
-            )
-            if dubbel.exists():
-                self.add_error(
-                    "baat", _("%(b)s heeft al een doel in deze cyclus.") % {"b": baat.code}
-                )
-        self.binnen_programma("meetmoment_tekst", _("Het meetmoment"))
-        return cleaned
 
 
 class VermogenForm(PlanForm):
@@ -486,14 +583,9 @@ class MeetmomentForm(PlanForm):
         return self.add_prefix("bevestig")
 
     def clean(self) -> dict[str, Any]:
+        # The rules of a meetmoment are the model's (Meetmoment.regels); the confirmation
+        # of an implausible meting is a question of this form.
         cleaned = super().clean()
-        if "datum_tekst" in self.fields:
-            if not (cleaned.get("datum_tekst") or "").strip() and "datum_tekst" not in self.errors:
-                self.add_error("datum_tekst", _("Vul de datum van het meetmoment in."))
-            self.binnen_programma("datum_tekst", _("Het meetmoment"))
-        meetdatum = self.datum("meetdatum_tekst")
-        if meetdatum and meetdatum > timezone.localdate():
-            self.add_error("meetdatum_tekst", _("Een meting kan niet in de toekomst liggen."))
         self.controleer_plausibel(cleaned.get("baat") or self.instance_baat())
         return cleaned
 
@@ -569,6 +661,9 @@ class MetingForm(MeetmomentForm):
     date; "een extra meting" stands on the day it was measured.
     """
 
+    # An extra meting's date is the day it was measured (see _post_clean).
+    veld_voor = {"datum_tekst": "meetdatum_tekst"}
+
     meetmoment = forms.ModelChoiceField(
         label=_("Meetmoment"),
         queryset=Meetmoment.objects.none(),
@@ -640,11 +735,9 @@ class MetingForm(MeetmomentForm):
         return self.baat
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if not self.instance.pk and not cleaned.get("meetmoment"):
-            # An extra meting has no planned date: it stands on the day it was measured.
-            self.binnen_programma("meetdatum_tekst", _("De meting"))
-        return cleaned
+        # An extra meting stands on the day it was measured (see _post_clean): the model's
+        # rules on its date are told beside "gemeten op".
+        return super().clean()
 
     def _post_clean(self) -> None:
         gekozen = self.cleaned_data.get("meetmoment")
@@ -740,56 +833,25 @@ class AfhankelijkheidForm(PlanForm):
         if self.instance.pk:
             self.initial["van"] = [k.van_id for k in self.instance.koppelingen.all()]
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        baat, van = cleaned.get("baat"), list(cleaned.get("van") or [])
-        if "van" in cleaned and not van and not (cleaned.get("extern") or "").strip():
-            self.add_error(
-                "van",
-                _("Kies minstens één baat, of beschrijf waarvan de baat buiten het plan afhangt."),
+    def controleer_koppelingen(self) -> None:
+        # "van" is not a model field of the form (see Meta), so the model is asked here.
+        if "van" not in self.cleaned_data or self.instance.baat_id is None:
+            return
+        try:
+            self.instance.controleer_van(
+                self.cleaned_data["van"], extern=self.cleaned_data.get("extern") or ""
             )
-        if baat and baat in van:
-            self.add_error("van", _("Een baat kan niet van zichzelf afhangen."))
-        elif baat and van:
-            kring = zoek_kring(self.programma, baat, van, self.instance.pk)
-            if kring:
-                self.add_error(
-                    "van",
-                    _("Dit maakt een kring van afhankelijkheden: %(kring)s.")
-                    % {"kring": " → ".join(kring)},
-                )
-        return cleaned
+        except ValidationError as fout:
+            self._update_errors(fout)
 
     def save_extra(self) -> None:
         self.instance.zet_van(self.cleaned_data["van"])
 
 
 def zoek_kring(programma: Programma, baat: Baat, van: list[Baat], zonder: int | None) -> list[str]:
-    """A path that would lead from `baat` back to itself, as codes; empty if none."""
-    naar: dict[int, set[int]] = {}
-    koppelingen = AfhankelijkheidVan.objects.filter(afhankelijkheid__baat__programma=programma)
-    if zonder:
-        koppelingen = koppelingen.exclude(afhankelijkheid_id=zonder)
-    for x, y in koppelingen.values_list("afhankelijke_id", "van_id"):
-        naar.setdefault(x, set()).add(y)
-    naar.setdefault(baat.pk, set()).update(b.pk for b in van)
-    codes = {b.pk: b.code for b in programma.baten.all()}
-    pad = [baat.pk]
-
-    def zoek(knoop: int, gezien: set[int]) -> bool:
-        for volgende in sorted(naar.get(knoop, ())):
-            if volgende == baat.pk:
-                pad.append(volgende)
-                return True
-            if volgende not in gezien:
-                gezien.add(volgende)
-                pad.append(volgende)
-                if zoek(volgende, gezien):
-                    return True
-                pad.pop()
-        return False
-
-    return [codes[k] for k in pad] if zoek(baat.pk, {baat.pk}) else []
+    """A path that would lead from `baat` back to itself, as codes; empty if none.
+    Kept for callers of the form module; the rule is Afhankelijkheid.controleer_van."""
+    return models_zoek_kring(baat, van, zonder)
 
 
 class StuurparameterForm(PlanForm):
@@ -821,12 +883,6 @@ class StuurparameterForm(PlanForm):
                 door=self.toegang.lid.user,
             )
 
-    def clean_parameter(self) -> str:
-        parameter = self.cleaned_data["parameter"]
-        if self.programma.stuurparameters.filter(parameter=parameter).exists():
-            raise forms.ValidationError(_("Deze stuurparameter staat al in het plan."))
-        return parameter
-
     def _post_clean(self) -> None:
         self.instance.programma = self.programma
         super()._post_clean()
@@ -846,14 +902,6 @@ class EscalatieForm(PlanForm):
         ]
         self.fields["baat"].required = False
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("afgehandeld") and not self.instance.afgehandeld_op:
-            self.instance.afgehandeld_op = timezone.localdate()
-        if not cleaned.get("afgehandeld"):
-            self.instance.afgehandeld_op = None
-        return cleaned
-
     def _post_clean(self) -> None:
         self.instance.programma = self.programma
         if not self.instance.pk:
@@ -863,6 +911,7 @@ class EscalatieForm(PlanForm):
 
 class LidForm(PlanForm):
     gebruikersnaam = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
+    veld_voor = {"user": "gebruikersnaam"}
 
     class Meta:
         model = Lidmaatschap
@@ -882,23 +931,8 @@ class LidForm(PlanForm):
                 _("Er is geen gebruiker \u201c%(naam)s\u201d. Een beheerder maakt accounts aan.")
                 % {"naam": naam}
             )
-        if self.programma.lidmaatschappen.filter(user=user).exists():
-            raise forms.ValidationError(_("%(naam)s is al lid van dit programma.") % {"naam": naam})
         self.instance.user = user
         return naam
-
-    def clean_rol(self) -> str:
-        rol = self.cleaned_data["rol"]
-        if (
-            self.instance.pk
-            and self.instance.rol == Rol.PROGRAMMAMANAGER
-            and rol != Rol.PROGRAMMAMANAGER
-            and self.programma.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).count() == 1
-        ):
-            raise forms.ValidationError(
-                _("Dit is de enige programmamanager; wijs eerst een andere aan.")
-            )
-        return rol
 
     def _post_clean(self) -> None:
         self.instance.programma = self.programma
@@ -929,29 +963,34 @@ def bewaar(form: PlanForm, user) -> list[Verschil] | None:
     ander = getattr(form, "door_ander_gewijzigd", None)
     if ander is not None:
         return conflict(form, type(ander).objects.get(pk=ander.pk))
-    gebaseerd_op = form.cleaned_data.get("revisie") or instance.revisie
     with transaction.atomic():
         if instance.pk:
-            # One conditional UPDATE: the database decides who was first, also under load.
             model = type(instance)
-            if not model.objects.filter(pk=instance.pk, revisie=gebaseerd_op).update(
-                revisie=F("revisie") + 1
-            ):
-                huidig = model.objects.get(pk=instance.pk)
+            # An UPDATE that changes nothing takes the row's lock first (a write lock on
+            # SQLite), so that the comparison below and the save are one step: the database
+            # decides who was first, also under load. The revisie is never taken from the
+            # stored row: a form must say which revisie it was based on (clean_revisie).
+            if not model.objects.filter(pk=instance.pk).update(revisie=F("revisie")):
+                form.add_error(None, _("Dit is intussen verwijderd; er is niets opgeslagen."))
+                return []
+            huidig = model.objects.get(pk=instance.pk)
+            if not form.mag_bewaren_op(huidig):
                 return conflict(form, huidig)
         obj = form.save(commit=False)
-        obj.revisie = gebaseerd_op + 1 if instance.pk else 1
         obj.gewijzigd_door = user
-        obj.save()
+        form.bewaar_instance(obj)  # the model raises the revisie (PlanOnderdeel.save)
         form.save_m2m()
         if hasattr(form, "save_extra"):
             form.save_extra()
+        form.verleng_roadmap(user)
     return None
 
 
 def conflict(form: PlanForm, huidig: Model) -> list[Verschil]:
     data = form.data.copy()
     data[form.add_prefix("revisie")] = str(huidig.revisie)
+    if isinstance(form, SectieForm):
+        data[form.add_prefix("inhoud")] = form.vingerafdruk(huidig)  # type: ignore[arg-type]
     form.data = data
     waarden = model_to_dict(huidig)
     if isinstance(huidig, Afhankelijkheid):
@@ -984,14 +1023,6 @@ def conflict(form: PlanForm, huidig: Model) -> list[Verschil]:
             verschillen.append(Verschil(str(veld.label), jouw_tekst, nu_tekst))
     form.add_error(None, _("Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen."))
     return verschillen
-
-
-def mag_lid_weg(lid: Lidmaatschap) -> bool:
-    """A programme keeps at least one programme manager, or no one could manage it."""
-    return (
-        lid.rol != Rol.PROGRAMMAMANAGER
-        or lid.programma.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).count() > 1
-    )
 
 
 class AfhandelingForm(forms.Form):

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Min, Q
+from django.db.models import F, Min, Model, Q
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -48,12 +50,46 @@ def datum_velden(label: str) -> tuple[models.CharField, models.DateField]:
     )
 
 
+# Rules a writer may confirm instead of obey: the importer turns them into warnings, a form
+# into a question. A writer confirms by adding the code to the instance's `bevestigd`.
+WAARSCHUWINGEN = frozenset({"geen_doel", "buiten_roadmap"})
+
+
+class Regels:
+    """The refusals of one clean(), per field, each with a code.
+
+    A rule counts only when one of the fields it reads is new or changed since the row was
+    loaded: a row stored earlier that breaks a rule (by an old import, or a roadmap made
+    shorter since) must not block saving an unrelated field of it.
+    """
+
+    def __init__(self, obj: PlanOnderdeel) -> None:
+        self.obj = obj
+        self.fouten: dict[str, list[ValidationError]] = {}
+
+    def geldt(self, *velden: str) -> bool:
+        return self.obj.is_gewijzigd(*velden)
+
+    def fout(self, veld: str, bericht: Any, code: str, params: dict | None = None) -> None:
+        if code in WAARSCHUWINGEN and code in self.obj.bevestigd:
+            return
+        self.fouten.setdefault(veld, []).append(ValidationError(bericht, code=code, params=params))
+
+    def weiger(self) -> None:
+        if self.fouten:
+            raise ValidationError(self.fouten)
+
+
 class PlanOnderdeel(models.Model):
     """A part of the plan that people edit.
 
-    `revisie` counts the saves, so that a save based on an older revisie is refused instead
+    `revisie` counts the saves: save() raises it in the database on every save, whoever
+    saves (forms, admin, import), so that a save based on an older revisie is refused instead
     of silently overwriting someone else's change (see forms.bewaar). Each `<x>_tekst`
     field named in `niveaus` or `datums` keeps its number or date in `<x>`.
+
+    clean() holds every rule of the part (domain.md); each writer goes through it via
+    full_clean(). Subclasses add their rules in `regels()`.
     """
 
     revisie = models.PositiveIntegerField(default=1, editable=False)
@@ -70,21 +106,93 @@ class PlanOnderdeel(models.Model):
 
     niveaus: tuple[str, ...] = ()
     datums: tuple[str, ...] = ()
+    # Codes of WAARSCHUWINGEN the writer has confirmed for this instance.
+    bevestigd: frozenset[str] | set[str] = frozenset()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
         self.vul_afgeleiden()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *self.niveaus, *self.datums}
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding and self.pk is not None and not kwargs.get("force_insert"):
+            # In the database, not from this instance: two saves of stale copies still count
+            # as two, and a form based on either revisie is refused afterwards.
+            self.revisie = F("revisie") + 1
+            if update_fields is not None:
+                update_fields = {*update_fields, "revisie"}
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *self.niveaus, *self.datums}
         super().save(*args, **kwargs)
+        if isinstance(self.revisie, Combinable):
+            self.refresh_from_db(fields=["revisie"])
+        if hasattr(self, "_geladen"):
+            # Loaded from the database: what it holds now is what later changes differ from.
+            # (A row made in this process has no snapshot: all its rules keep counting.)
+            self._geladen = self._waarden()
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        obj = super().from_db(db, field_names, values, *args, **kwargs)
+        obj._geladen = obj._waarden()
+        return obj
+
+    def _waarden(self) -> dict[str, Any]:
+        deferred = self.get_deferred_fields()
+        return {
+            f.attname: getattr(self, f.attname)
+            for f in self._meta.concrete_fields
+            if f.attname not in deferred
+        }
+
+    def is_gewijzigd(self, *velden: str) -> bool:
+        """Whether any of these fields is new or differs from what was loaded."""
+        geladen = getattr(self, "_geladen", None)
+        if self._state.adding or geladen is None:
+            return True
+        for naam in velden:
+            attname = self._meta.get_field(naam).attname
+            if attname not in geladen or geladen[attname] != getattr(self, attname):
+                return True
+        return False
 
     def vul_afgeleiden(self) -> None:
         for naam in self.niveaus:
             setattr(self, naam, notatie.parse_getal(getattr(self, f"{naam}_tekst")))
         for naam in self.datums:
             setattr(self, naam, notatie.parse_datum(getattr(self, f"{naam}_tekst")))
+
+    def clean(self) -> None:
+        self.vul_afgeleiden()
+        regels = Regels(self)
+        for naam in self.datums:
+            tekst = (getattr(self, f"{naam}_tekst") or "").strip()
+            if regels.geldt(f"{naam}_tekst") and tekst and getattr(self, naam) is None:
+                regels.fout(
+                    f"{naam}_tekst",
+                    _("Onbekende datum: schrijf bijvoorbeeld 15-03-2026 of maart 2026."),
+                    "onbekende_datum",
+                )
+        self.regels(regels)
+        regels.weiger()
+
+    def regels(self, regels: Regels) -> None:
+        """The rules of this part beyond readable dates; see `Regels`."""
+
+    def binnen_roadmap(self, regels: Regels, naam: str, wat: Any, programma: Programma) -> None:
+        """A date outside the roadmap's quarters: a warning the writer may confirm."""
+        datum = getattr(self, naam)
+        periode = programma.periode()
+        if not regels.geldt(f"{naam}_tekst") or not datum or not periode:
+            return
+        if periode[0] <= datum <= periode[1]:
+            return
+        regels.fout(
+            f"{naam}_tekst",
+            _("%(wat)s valt buiten de roadmap (%(van)s - %(tot)s)."),
+            "buiten_roadmap",
+            {"wat": wat, "van": programma.kwartaal_naam(1), "tot": programma.kwartaal_naam()},
+        )
 
 
 class ProgrammaQuerySet(models.QuerySet["Programma"]):
@@ -188,9 +296,57 @@ class Programma(PlanOnderdeel):
         self.__dict__.pop("_eerste_kwartaal", None)
         super().save(*args, **kwargs)
 
-    def clean(self) -> None:
+    def regels(self, regels: Regels) -> None:
         if (self.start_jaar is None) != (self.start_kwartaal is None):
-            raise ValidationError(_("Vul startjaar en startkwartaal allebei in, of allebei niet."))
+            regels.fout(
+                NON_FIELD_ERRORS,
+                _("Vul startjaar en startkwartaal allebei in, of allebei niet."),
+                "start_half",
+            )
+        if self.pk and self.aantal_kwartalen and regels.geldt("aantal_kwartalen"):
+            later = (
+                RoadmapFase.objects.filter(baat__programma=self, kwartaal__gt=self.aantal_kwartalen)
+                .order_by("kwartaal")
+                .values_list("kwartaal", flat=True)
+                .first()
+            )
+            if later:
+                regels.fout(
+                    "aantal_kwartalen",
+                    _("In Q%(k)s staan nog fasen in de roadmap; maak die eerst leeg."),
+                    "roadmap_gevuld",
+                    {"k": later},
+                )
+
+    def controleer_programmamanager(self) -> None:
+        """A programme keeps a programme manager, or nobody could manage it (domain: roles).
+
+        For writers that change several members at once (the importer): call it after.
+        """
+        if not self.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).exists():
+            raise ValidationError(
+                _("Het programma houdt geen programmamanager over; wijs er een aan."),
+                code="geen_programmamanager",
+            )
+
+    def kwartaal_naam(self, nummer: int | None = None) -> str:
+        """Roadmap quarter `nummer` (default: the last) as a calendar quarter, "Q2 2027"."""
+        eerste = self.eerste_kwartaal()
+        if not eerste:
+            return f"Q{nummer or self.aantal_kwartalen}"
+        begin = realisatie.kwartaal_periode(*eerste, nummer or self.aantal_kwartalen)[0]
+        return f"Q{(begin.month - 1) // 3 + 1} {begin.year}"
+
+    def kwartalen_tot(self, datum: date) -> int | None:
+        """How many quarters the roadmap needs to reach this date; None when it cannot by
+        growing at its end (a date before Q1, or beyond the 40 quarters a roadmap holds)."""
+        eerste = self.eerste_kwartaal()
+        if not eerste:
+            return None
+        nummer = realisatie.kwartaal_nummer(*eerste, datum)
+        if nummer < 1 or nummer > 40:
+            return None
+        return max(nummer, self.aantal_kwartalen)
 
     def kwartaal_nu(self, vandaag: date) -> int | None:
         """The roadmap quarter of a date (Q1 = 1), or None when Q1 is unknown."""
@@ -287,6 +443,14 @@ class Sector(PlanOnderdeel):
     def __str__(self) -> str:
         return self.code
 
+    def regels(self, regels: Regels) -> None:
+        if self.programma_id and regels.geldt("code", "programma"):
+            andere = Sector.objects.filter(programma_id=self.programma_id, code=self.code)
+            if andere.exclude(pk=self.pk).exists():
+                regels.fout(
+                    "code", _("Sector %(code)s bestaat al."), "code_bezet", {"code": self.code}
+                )
+
 
 class Lidmaatschap(PlanOnderdeel):
     programma = models.ForeignKey(
@@ -311,6 +475,42 @@ class Lidmaatschap(PlanOnderdeel):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_rol_display()}, {self.programma})"
+
+    def regels(self, regels: Regels) -> None:
+        if self.programma_id and self.user_id and regels.geldt("user", "programma"):
+            andere = Lidmaatschap.objects.filter(
+                programma_id=self.programma_id, user_id=self.user_id
+            ).exclude(pk=self.pk)
+            if andere.exists():
+                regels.fout(
+                    "user",
+                    _("%(naam)s is al lid van dit programma."),
+                    "al_lid",
+                    {"naam": self.user.get_username()},
+                )
+        if self.rol != Rol.PROGRAMMAMANAGER and self.is_laatste_programmamanager():
+            regels.fout(
+                "rol",
+                _("Dit is de enige programmamanager; wijs eerst een andere aan."),
+                "geen_programmamanager",
+            )
+
+    def is_laatste_programmamanager(self) -> bool:
+        """Whether this member is, in the database, the programme's only programme manager."""
+        if not self.pk or not self.programma_id:
+            return False
+        pms = Lidmaatschap.objects.filter(
+            programma_id=self.programma_id, rol=Rol.PROGRAMMAMANAGER
+        ).values_list("pk", flat=True)
+        return list(pms[:2]) == [self.pk]
+
+    def controleer_verwijderen(self) -> None:
+        """Refuse removing the last programme manager (ValidationError, as clean() does)."""
+        if self.is_laatste_programmamanager():
+            raise ValidationError(
+                _("De laatste programmamanager kan niet weg; wijs eerst een andere aan."),
+                code="geen_programmamanager",
+            )
 
 
 class BaatQuerySet(models.QuerySet["Baat"]):
@@ -375,26 +575,58 @@ class Baat(PlanOnderdeel):
             return self.eigenaar.get_full_name() or self.eigenaar.get_username()
         return self.eigenaar_naam
 
-    def clean(self) -> None:
-        errors: dict[str, str] = {}
-        self.vul_afgeleiden()
-        if self.nulmeting is not None and self.nulmeting == self.target:
-            errors["target_tekst"] = _(
-                "De target score is gelijk aan de nulmeting: er valt dan niets te realiseren."
+    def regels(self, regels: Regels) -> None:
+        if (
+            regels.geldt("nulmeting_tekst", "target_tekst")
+            and self.nulmeting is not None
+            and self.nulmeting == self.target
+        ):
+            regels.fout(
+                "target_tekst",
+                _("De target score is gelijk aan de nulmeting: er valt dan niets te realiseren."),
+                "geen_doel",
             )
-        if self.nulmeting_datum and self.deadline and self.deadline <= self.nulmeting_datum:
-            errors["deadline_tekst"] = _("De deadline ligt niet na de datum van de nulmeting.")
-        if self.eigenaar_id and self.programma_id:
+        if (
+            regels.geldt("nulmeting_datum_tekst", "deadline_tekst")
+            and self.nulmeting_datum
+            and self.deadline
+            and self.deadline <= self.nulmeting_datum
+        ):
+            regels.fout(
+                "deadline_tekst",
+                _("De deadline ligt niet na de datum van de nulmeting."),
+                "deadline_voor_nulmeting",
+            )
+        if not self.programma_id:
+            return
+        self.binnen_roadmap(regels, "deadline", _("De deadline"), self.programma)
+        if self.eigenaar_id and regels.geldt("eigenaar", "programma"):
             lid = Lidmaatschap.objects.filter(
                 programma_id=self.programma_id, user_id=self.eigenaar_id
             ).first()
             if lid is None or lid.rol == Rol.SPONSORGROEP:
-                errors["eigenaar"] = _(
-                    "De baateigenaar moet lid zijn van het programma als baateigenaar of "
-                    "programmamanager."
+                regels.fout(
+                    "eigenaar",
+                    _(
+                        "De baateigenaar moet lid zijn van het programma als baateigenaar of "
+                        "programmamanager."
+                    ),
+                    "eigenaar_geen_lid",
                 )
-        if errors:
-            raise ValidationError(errors)
+        if self.nummer and regels.geldt("nummer", "programma"):
+            andere = Baat.objects.filter(programma_id=self.programma_id, nummer=self.nummer)
+            andere = andere.exclude(pk=self.pk).first()
+            if andere:
+                regels.fout(
+                    "nummer",
+                    _("B%(nummer)s is al in gebruik voor \u201c%(naam)s\u201d."),
+                    "nummer_bezet",
+                    {"nummer": self.nummer, "naam": andere.naam},
+                )
+
+    def controleer_koppelingen(self, sectoren: Iterable[Sector] | None = None) -> None:
+        """The baat's sectoren must be its programme's (many-to-many: after clean())."""
+        controleer_zelfde_programma(self.programma_id, sectoren=sectoren)
 
     def is_eigenaar(self, user) -> bool:
         return user.is_authenticated and self.eigenaar_id == user.pk
@@ -436,6 +668,21 @@ class Cyclus(PlanOnderdeel):
         titel = f"Cyclus {self.nummer}: {self.naam}" if self.naam else f"Cyclus {self.nummer}"
         return f"{titel} - {self.periode}" if self.periode else titel
 
+    def regels(self, regels: Regels) -> None:
+        periode = (self.periode or "").strip()
+        if regels.geldt("periode") and periode and notatie.parse_periode(periode) is None:
+            regels.fout(
+                "periode",
+                _("Onbekende periode: schrijf bijvoorbeeld 2026 H1, Q3 2026 of jan-jun 2026."),
+                "onbekende_periode",
+            )
+        if self.programma_id and self.nummer and regels.geldt("nummer", "programma"):
+            andere = Cyclus.objects.filter(programma_id=self.programma_id, nummer=self.nummer)
+            if andere.exclude(pk=self.pk).exists():
+                regels.fout(
+                    "nummer", _("Cyclus %(n)s bestaat al."), "nummer_bezet", {"n": self.nummer}
+                )
+
 
 class CyclusDoel(PlanOnderdeel):
     """One row of a cycle's table in section 2: what one baat must reach in that cycle."""
@@ -461,15 +708,25 @@ class CyclusDoel(PlanOnderdeel):
     def __str__(self) -> str:
         return f"{self.cyclus} · {self.baat.code}"
 
-    def clean(self) -> None:
-        self.vul_afgeleiden()
-        errors: dict[str, str] = {}
-        if self.cyclus_id and self.baat_id and self.cyclus.programma_id != self.baat.programma_id:
-            errors["baat"] = _("Deze baat hoort bij een ander programma.")
-        if self.startniveau is not None and self.startniveau == self.doelniveau:
-            errors["doelniveau_tekst"] = _("Het doelniveau is gelijk aan het startniveau.")
-        if errors:
-            raise ValidationError(errors)
+    def regels(self, regels: Regels) -> None:
+        # A doelniveau equal to the startniveau is allowed: a cycle that only measures; its
+        # realisatie reads "geen doel" (domain rule 1).
+        if not (self.cyclus_id and self.baat_id):
+            return
+        if regels.geldt("cyclus", "baat"):
+            if self.cyclus.programma_id != self.baat.programma_id:
+                regels.fout(
+                    "baat", _("Deze baat hoort bij een ander programma."), "ander_programma"
+                )
+            dubbel = CyclusDoel.objects.filter(cyclus_id=self.cyclus_id, baat_id=self.baat_id)
+            if dubbel.exclude(pk=self.pk).exists():
+                regels.fout(
+                    "baat",
+                    _("%(b)s heeft al een doel in deze cyclus."),
+                    "dubbel",
+                    {"b": self.baat.code},
+                )
+        self.binnen_roadmap(regels, "meetmoment", _("Het meetmoment"), self.cyclus.programma)
 
 
 class RoadmapFase(PlanOnderdeel):
@@ -498,6 +755,26 @@ class RoadmapFase(PlanOnderdeel):
     def __str__(self) -> str:
         return f"{self.baat.code} Q{self.kwartaal}: {self.get_fase_display()}"
 
+    def regels(self, regels: Regels) -> None:
+        if not self.baat_id or not self.kwartaal or not regels.geldt("baat", "kwartaal"):
+            return
+        aantal = self.baat.programma.aantal_kwartalen
+        if self.kwartaal > aantal:
+            regels.fout(
+                "kwartaal",
+                _("De roadmap heeft %(n)s kwartalen; Q%(k)s valt erbuiten."),
+                "kwartaal_buiten_roadmap",
+                {"n": aantal, "k": self.kwartaal},
+            )
+        dubbel = RoadmapFase.objects.filter(baat_id=self.baat_id, kwartaal=self.kwartaal)
+        if dubbel.exclude(pk=self.pk).exists():
+            regels.fout(
+                "kwartaal",
+                _("%(b)s heeft al een fase in Q%(k)s."),
+                "dubbel",
+                {"b": self.baat.code, "k": self.kwartaal},
+            )
+
 
 class Vermogen(PlanOnderdeel):
     """A capability to build; programme-wide and linked to the baten it serves."""
@@ -516,6 +793,9 @@ class Vermogen(PlanOnderdeel):
 
     def __str__(self) -> str:
         return self.omschrijving
+
+    def controleer_koppelingen(self, baten: Iterable[Baat] | None = None) -> None:
+        controleer_zelfde_programma(self.programma_id, baten=baten)
 
 
 class Inspanning(PlanOnderdeel):
@@ -538,6 +818,11 @@ class Inspanning(PlanOnderdeel):
 
     def __str__(self) -> str:
         return self.omschrijving
+
+    def controleer_koppelingen(
+        self, baten: Iterable[Baat] | None = None, vermogens: Iterable[Vermogen] | None = None
+    ) -> None:
+        controleer_zelfde_programma(self.programma_id, baten=baten, vermogens=vermogens)
 
 
 class Risico(PlanOnderdeel):
@@ -636,6 +921,28 @@ class Meetmoment(PlanOnderdeel):
     def is_achterstallig(self, vandaag: date) -> bool:
         return realisatie.is_achterstallig(self.datum, self.is_gemeten, vandaag)
 
+    def regels(self, regels: Regels) -> None:
+        if regels.geldt("datum_tekst") and not (self.datum_tekst or "").strip():
+            regels.fout("datum_tekst", _("Vul de datum van het meetmoment in."), "datum_leeg")
+        if not self.baat_id:
+            return
+        baat = self.baat
+        self.binnen_roadmap(regels, "datum", _("Het meetmoment"), baat.programma)
+        # A text without a number on a numeric baat is allowed: it counts as kwalitatief
+        # (issue 11, "Metingen as people enter them"); the form says so.
+        meetdag = self.meetdatum or self.datum
+        if (
+            regels.geldt("datum_tekst", "meetdatum_tekst", "meting_tekst")
+            and (self.meting_tekst or "").strip()
+            and meetdag
+            and meetdag > timezone.localdate()
+        ):
+            regels.fout(
+                "meetdatum_tekst" if self.meetdatum else "datum_tekst",
+                _("Een meting kan niet in de toekomst liggen."),
+                "meting_in_toekomst",
+            )
+
     def figuurdata(self) -> realisatie.MeetmomentData:
         return realisatie.MeetmomentData(
             datum=self.datum,
@@ -700,6 +1007,65 @@ class Afhankelijkheid(PlanOnderdeel):
         # The links repeat the dependent baat (see AfhankelijkheidVan); keep them in step.
         self.koppelingen.exclude(afhankelijke_id=self.baat_id).update(afhankelijke_id=self.baat_id)
 
+    def regels(self, regels: Regels) -> None:
+        if self.pk and self.baat_id and regels.geldt("baat"):
+            # Another dependent baat may close a circle through the baten already linked.
+            try:
+                self.controleer_van([k.van for k in self.koppelingen.select_related("van")])
+            except ValidationError as fout:
+                for bericht in fout.error_dict.get("van", []):
+                    regels.fout("baat", bericht.message, bericht.code or "kring", bericht.params)
+
+    def controleer_van(self, baten: Iterable[Baat], extern: str | None = None) -> None:
+        """Refuse these baten as what this dependency points at: another programme's baat,
+        the baat itself, or a circle of dependencies (ValidationError on "van").
+
+        Many-to-many, so not part of clean(): forms, the admin and the importer call it with
+        the baten they are about to link. With `extern` given, an empty choice is refused too.
+        """
+        baten = list(baten)
+        fouten: list[ValidationError] = []
+        if extern is not None and not baten and not extern.strip():
+            fouten.append(
+                ValidationError(
+                    _(
+                        "Kies minstens één baat, of beschrijf waarvan de baat buiten het plan "
+                        "afhangt."
+                    ),
+                    code="leeg",
+                )
+            )
+        if not self.baat_id:
+            if fouten:
+                raise ValidationError({"van": fouten})
+            return
+        baat = self.baat
+        vreemd = [b.code for b in baten if b.programma_id != baat.programma_id]
+        if vreemd:
+            fouten.append(
+                ValidationError(
+                    _("%(codes)s hoort bij een ander programma."),
+                    code="ander_programma",
+                    params={"codes": ", ".join(vreemd)},
+                )
+            )
+        elif any(b.pk == baat.pk for b in baten):
+            fouten.append(
+                ValidationError(_("Een baat kan niet van zichzelf afhangen."), code="zichzelf")
+            )
+        elif baten:
+            kring = zoek_kring(baat, baten, self.pk)
+            if kring:
+                fouten.append(
+                    ValidationError(
+                        _("Dit maakt een kring van afhankelijkheden: %(kring)s."),
+                        code="kring",
+                        params={"kring": " → ".join(kring)},
+                    )
+                )
+        if fouten:
+            raise ValidationError({"van": fouten})
+
     def figuurdata(self) -> realisatie.AfhankelijkheidData:
         return realisatie.AfhankelijkheidData(
             baat=self.baat.code,
@@ -749,6 +1115,12 @@ class AfhankelijkheidVan(models.Model):
         self.afhankelijke_id = self.afhankelijkheid.baat_id
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        if not (self.afhankelijkheid_id and self.van_id):
+            return
+        andere = self.afhankelijkheid.koppelingen.exclude(pk=self.pk).select_related("van")
+        self.afhankelijkheid.controleer_van([*(k.van for k in andere), self.van])
+
 
 class Stuurparameter(PlanOnderdeel):
     programma = models.ForeignKey(
@@ -776,6 +1148,14 @@ class Stuurparameter(PlanOnderdeel):
 
     def __str__(self) -> str:
         return self.get_parameter_display()
+
+    def regels(self, regels: Regels) -> None:
+        if self.programma_id and regels.geldt("parameter", "programma"):
+            andere = Stuurparameter.objects.filter(
+                programma_id=self.programma_id, parameter=self.parameter
+            )
+            if andere.exclude(pk=self.pk).exists():
+                regels.fout("parameter", _("Deze stuurparameter staat al in het plan."), "dubbel")
 
     @property
     def volgorde(self) -> int:
@@ -874,13 +1254,83 @@ class Escalatie(PlanOnderdeel):
     def __str__(self) -> str:
         return f"{self.get_criterium_display()}: {self.omschrijving[:60]}"
 
-    def clean(self) -> None:
-        if self.besluit.strip() and self.besluit_op is None:
-            raise ValidationError(
-                {"besluit_op": _("Vul in op welke datum het besluit is genomen.")}
+    def regels(self, regels: Regels) -> None:
+        # Handled has a date (a database constraint); the date is the day it was handled.
+        if self.afgehandeld and not self.afgehandeld_op:
+            self.afgehandeld_op = timezone.localdate()
+        if not self.afgehandeld:
+            self.afgehandeld_op = None
+        if (
+            self.baat_id
+            and self.programma_id
+            and regels.geldt("baat", "programma")
+            and self.baat.programma_id != self.programma_id
+        ):
+            regels.fout("baat", _("Deze baat hoort bij een ander programma."), "ander_programma")
+        if (
+            self.besluit.strip()
+            and self.besluit_op is None
+            and regels.geldt("besluit", "besluit_op")
+        ):
+            regels.fout(
+                "besluit_op",
+                _("Vul in op welke datum het besluit is genomen."),
+                "besluit_zonder_datum",
             )
-        if self.besluit_op and not self.besluit.strip():
-            raise ValidationError({"besluit": _("Vul het besluit in, of laat de datum leeg.")})
+        if self.besluit_op and not self.besluit.strip() and regels.geldt("besluit", "besluit_op"):
+            regels.fout(
+                "besluit", _("Vul het besluit in, of laat de datum leeg."), "datum_zonder_besluit"
+            )
+
+
+def controleer_zelfde_programma(
+    programma_id: int | None, **koppelingen: Iterable[Model] | None
+) -> None:
+    """Many-to-many links stay within one programme: ValidationError per field otherwise."""
+    fouten = {}
+    for veld, rijen in koppelingen.items():
+        vreemd = [str(r) for r in rijen or () if r.programma_id != programma_id]
+        if vreemd:
+            fouten[veld] = ValidationError(
+                _("%(rijen)s hoort bij een ander programma."),
+                code="ander_programma",
+                params={"rijen": ", ".join(vreemd)},
+            )
+    if fouten:
+        raise ValidationError(fouten)
+
+
+def zoek_kring(baat: Baat, van: list[Baat], zonder: int | None) -> list[str]:
+    """A path that would lead from `baat` back to itself, as codes; empty if none.
+
+    `zonder`: the dependency being changed, whose stored links do not count.
+    """
+    naar: dict[int, set[int]] = {}
+    koppelingen = AfhankelijkheidVan.objects.filter(
+        afhankelijkheid__baat__programma_id=baat.programma_id
+    )
+    if zonder:
+        koppelingen = koppelingen.exclude(afhankelijkheid_id=zonder)
+    for x, y in koppelingen.values_list("afhankelijke_id", "van_id"):
+        naar.setdefault(x, set()).add(y)
+    naar.setdefault(baat.pk, set()).update(b.pk for b in van)
+    codes = dict(Baat.objects.filter(programma_id=baat.programma_id).values_list("pk", "nummer"))
+    pad = [baat.pk]
+
+    def zoek(knoop: int, gezien: set[int]) -> bool:
+        for volgende in sorted(naar.get(knoop, ())):
+            if volgende == baat.pk:
+                pad.append(volgende)
+                return True
+            if volgende not in gezien:
+                gezien.add(volgende)
+                pad.append(volgende)
+                if zoek(volgende, gezien):
+                    return True
+                pad.pop()
+        return False
+
+    return [f"B{codes[k]}" for k in pad] if zoek(baat.pk, {baat.pk}) else []
 
 
 class Prullenbak(models.Model):

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -618,26 +618,36 @@ def rij_verwijderen(request: HtmxHttpRequest, slug: str, soort: str, pk: int) ->
     to undo it."""
     t = toegang(request, slug)
     s, rij = soort_en_rij(t, soort, pk)
-    vereis(mag_rij(t, s, rij) and soort != "baatdetails")
+    vereis(rij is not None and t.mag_verwijderen(rij) and soort != "baatdetails")
     terug = terug_voor(request, s, rij)
+    fout = None
     if request.method == "POST":
-        if isinstance(rij, Lidmaatschap) and not forms.mag_lid_weg(rij):
-            raise PermissionDenied(_("De laatste programmamanager kan niet weg."))
-        item = prullenbak.verwijder(rij, programma=t.programma, soort=soort, door=request.user)  # type: ignore[arg-type]
-        if terug.pagina == "baat" and isinstance(rij, Baat):
-            terug = Terug("plan", "baten")
-        tekst = _("“%(rij)s” is verwijderd") % {"rij": item.omschrijving}
-        if item.gevolgen:
-            tekst = f"{tekst}, {item.gevolgen}"
-        if not request.htmx:
-            messages.success(request, f"{tekst}.", extra_tags="prullenbak")
-        response = sectie(request, t, terug)
-        if request.htmx:
-            melding = {"programma": t.programma, "item": item, "tekst": tekst, "terug": terug}
-            response.content += render_to_string(
-                "programmas/_melding.html", {**melding, "oob": True}, request
-            ).encode()
-        return response
+        try:
+            with transaction.atomic():
+                if isinstance(rij, Lidmaatschap):
+                    # Locked, so that two removals at once cannot both pass the check.
+                    Programma.objects.select_for_update().get(pk=t.programma.pk)
+                    rij.controleer_verwijderen()
+                item = prullenbak.verwijder(
+                    rij, programma=t.programma, soort=soort, door=request.user
+                )  # type: ignore[arg-type]
+        except ValidationError as e:
+            fout = " ".join(e.messages)
+        else:
+            if terug.pagina == "baat" and isinstance(rij, Baat):
+                terug = Terug("plan", "baten")
+            tekst = _("“%(rij)s” is verwijderd") % {"rij": item.omschrijving}
+            if item.gevolgen:
+                tekst = f"{tekst}, {item.gevolgen}"
+            if not request.htmx:
+                messages.success(request, f"{tekst}.", extra_tags="prullenbak")
+            response = sectie(request, t, terug)
+            if request.htmx:
+                melding = {"programma": t.programma, "item": item, "tekst": tekst, "terug": terug}
+                response.content += render_to_string(
+                    "programmas/_melding.html", {**melding, "oob": True}, request
+                ).encode()
+            return response
     context = {
         "programma": t.programma,
         "toegang": t,
@@ -647,9 +657,10 @@ def rij_verwijderen(request: HtmxHttpRequest, slug: str, soort: str, pk: int) ->
         "terug": terug,
         "actie": request.path,
         "annuleer": terug,
+        "fout": fout,
     }
     template = "programmas/_verwijderen.html" if request.htmx else "programmas/verwijderen.html"
-    return render(request, template, context)
+    return render(request, template, context, status=422 if fout else 200)
 
 
 def mag_herstellen(t: Toegang, item: Prullenbak) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
 from django.urls import reverse
 
 from . import charts, notatie, realisatie
@@ -23,6 +23,7 @@ from .models import (
     Lidmaatschap,
     Meetmoment,
     Programma,
+    Risico,
     Stuurparameter,
 )
 
@@ -69,6 +70,17 @@ class Toegang:
         """Record the sponsorgroep's decision on an escalation (domain rule 6): its members,
         and the programme manager who minutes it for them."""
         return self.lid.user_id is not None and (self.is_pm or self.lid.rol == Rol.SPONSORGROEP)
+
+    def mag_verwijderen(self, rij: Model) -> bool:
+        """Remove this row of the plan. The plan is the programme manager's; a baateigenaar
+        enters and corrects metingen and updates the risks of their own baten, so of the
+        rows they may change they remove only a risk: never a meetmoment, which the
+        programme manager planned (a meting is corrected or emptied, not removed)."""
+        if self.is_pm:
+            return True
+        if isinstance(rij, Risico):
+            return self.mag_metingen(rij.baat)
+        return False
 
     def eigen_baten(self) -> QuerySet[Baat]:
         """The baten whose metingen and risks this member may change."""

@@ -416,62 +416,70 @@ def test_a_deadline_before_the_nulmeting_is_refused(pm):
     assert database() == voor
 
 
-def test_a_deadline_outside_the_programmes_quarters_is_refused_with_the_range(pm):
+def test_a_deadline_outside_the_roadmap_asks_to_extend_it_or_keep_the_date(pm):
     formulier = open_formulier(pm, baatdetails_url(1))
     voor = database()
-    response = verstuur(pm, formulier, deadline_tekst="december 2027")
-    geweigerd(
+    response = verstuur(pm, formulier, deadline_tekst="december 2027 (na evaluatie)")
+    gevraagd = geweigerd(
         response,
         "deadline_tekst",
-        "De deadline valt buiten de kwartalen van het programma (1 januari 2026 tot 30 juni 2027).",
-        deadline_tekst="december 2027",
+        "De deadline valt buiten de roadmap (Q1 2026 - Q2 2027).",
+        deadline_tekst="december 2027 (na evaluatie)",
     )
+    html = response.content.decode()
+    assert "De datum valt buiten de roadmap (Q1 2026 - Q2 2027)" in html
+    assert "Roadmap verlengen tot Q4 2027 (8 kwartalen)" in html
+    assert "Datum toch bewaren" in html
     assert database() == voor
+    # The user keeps the date: saved as typed, the roadmap as it was.
+    bewaard = verstuur(pm, gevraagd, buiten_roadmap="bewaren")
+    assert bewaard.status_code == 200, bewaard.content.decode()[:3000]
+    assert baat(1).deadline_tekst == "december 2027 (na evaluatie)"
+    assert programma().aantal_kwartalen == 6
 
 
-def test_a_meetmoment_outside_the_programmes_quarters_is_refused(pm):
+def test_extending_the_roadmap_for_a_meetmoment_keeps_the_date_and_grows_the_roadmap(pm):
     formulier = open_formulier(pm, nieuw_meetmoment_url(2))
     voor = database()
-    response = verstuur(
-        pm,
-        formulier,
-        datum_tekst="maart 2028",
-        omschrijving="Kwartaalmeting NPS",
-        verwacht_niveau_tekst="NPS +22",
-    )
-    geweigerd(
+    getypt = {
+        "datum_tekst": "maart 2028",
+        "omschrijving": "Kwartaalmeting NPS",
+        "verwacht_niveau_tekst": "NPS +22",
+    }
+    response = verstuur(pm, formulier, **getypt)
+    gevraagd = geweigerd(
         response,
         "datum_tekst",
-        "Het meetmoment valt buiten de kwartalen van het programma "
-        "(1 januari 2026 tot 30 juni 2027).",
-        datum_tekst="maart 2028",
-        omschrijving="Kwartaalmeting NPS",
-        verwacht_niveau_tekst="NPS +22",
+        "Het meetmoment valt buiten de roadmap (Q1 2026 - Q2 2027).",
+        **getypt,
     )
+    assert "Roadmap verlengen tot Q1 2028 (9 kwartalen)" in response.content.decode()
     assert database() == voor
+    bewaard = verstuur(pm, gevraagd, buiten_roadmap="verlengen")
+    assert bewaard.status_code == 200, bewaard.content.decode()[:3000]
+    assert baat(2).meetmomenten.filter(datum_tekst="maart 2028").exists()
+    assert programma().aantal_kwartalen == 9
 
 
-def test_a_cycle_target_measured_before_the_programme_starts_is_refused(pm):
+def test_a_cycle_target_measured_before_the_programme_starts_can_only_be_kept(pm):
     cyclus = programma().cycli.get(nummer=1)
     formulier = open_formulier(pm, f"/p/{SLUG}/cyclusdoel/nieuw/?cyclus={cyclus.pk}")
     voor = database()
-    response = verstuur(
-        pm,
-        formulier,
-        baat=str(baat(6).pk),
-        startniveau_tekst="5,8",
-        doelniveau_tekst="6,2",
-        meetmoment_tekst="december 2025",
+    getypt = {
+        "startniveau_tekst": "5,8",
+        "doelniveau_tekst": "6,2",
+        "meetmoment_tekst": "december 2025",
+    }
+    response = verstuur(pm, formulier, baat=str(baat(6).pk), **getypt)
+    gevraagd = geweigerd(
+        response, "meetmoment_tekst", "Het meetmoment valt buiten de roadmap", **getypt
     )
-    geweigerd(
-        response,
-        "meetmoment_tekst",
-        "Het meetmoment valt buiten de kwartalen van het programma",
-        startniveau_tekst="5,8",
-        doelniveau_tekst="6,2",
-        meetmoment_tekst="december 2025",
-    )
+    # A roadmap grows at its end; before Q1 the only choice is to keep the date.
+    assert "Roadmap verlengen" not in response.content.decode()
     assert database() == voor
+    bewaard = verstuur(pm, gevraagd, buiten_roadmap="bewaren")
+    assert bewaard.status_code == 200, bewaard.content.decode()[:3000]
+    assert cyclus.doelen.filter(baat=baat(6), meetmoment_tekst="december 2025").exists()
 
 
 def test_a_date_that_cannot_be_read_is_refused(pm):

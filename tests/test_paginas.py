@@ -591,7 +591,8 @@ def test_the_last_programme_manager_cannot_be_demoted(pm):
 def test_the_last_programme_manager_cannot_be_removed(pm):
     lid = Lidmaatschap.objects.get(programma__slug=SLUG, user__username="pm")
     response = pm.post(f"{PLAN}lid/{lid.pk}/verwijderen/", {"terug": "leden#leden"})
-    assert response.status_code == 403
+    assert response.status_code == 422
+    assert "De laatste programmamanager kan niet weg; wijs eerst een andere aan." in tekst(response)
     assert Lidmaatschap.objects.filter(pk=lid.pk, rol=Rol.PROGRAMMAMANAGER).exists()
 
 

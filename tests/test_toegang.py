@@ -558,9 +558,11 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         },
         saved=lambda d: d.b1.meetmomenten.get(datum_tekst="september 2026").meting_tekst == "7,3",
     ),
+    # The plan is the programme manager's: the owner corrects the meting (above) but may not
+    # remove the meetmoment the programme manager planned (issue 14 #7).
     ("rij_verwijderen", "meetmoment"): Entry(
-        get=OWNER_GET,
-        post=OWNER_SAVES,
+        get=PM_GET,
+        post=PM_SAVES,
         kwargs=row_pk("meetmoment"),
     ),
     # -- afhankelijkheid
@@ -740,6 +742,11 @@ def test_every_url_answers_each_role_as_the_roles_allow(key, role, roles, client
     address = url(key, roles)
     data = entry.data(roles)
     pk = entry.kwargs(roles).get("pk")
+    if key[0] == "rij_bewerken":
+        # A form for a row that exists says which revisie it was based on, as the page does.
+        data.setdefault("revisie", ROWS[key[1]](roles).revisie)
+    elif key[0] == "sectie_bewerken":
+        data.setdefault("revisie", Programma.objects.get(pk=roles.programma.pk).revisie)
     headers = {"HX-Request": "true"} if entry.htmx else {}
     before = everything()
 
