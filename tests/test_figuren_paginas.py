@@ -162,7 +162,14 @@ def test_a_besluit_as_a_full_page_without_htmx_goes_back_to_the_dashboard(client
     url = reverse("escalatie_besluit", args=[SLUG, escalatie.pk])
     login(client, "pm")
     assert "<html" in client.get(url).text
-    response = client.post(url, {"besluit": "Doorgaan zoals gepland", "besluit_op": "2026-11-30"})
+    response = client.post(
+        url,
+        {
+            "revisie": escalatie.revisie,
+            "besluit": "Doorgaan zoals gepland",
+            "besluit_op": "2026-11-30",
+        },
+    )
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("dashboard", args=[SLUG]))
     escalatie.refresh_from_db()
@@ -173,9 +180,15 @@ def test_a_besluit_without_a_date_keeps_what_was_typed(client, demo):
     escalatie = hand_escalatie(demo)
     url = reverse("escalatie_besluit", args=[SLUG, escalatie.pk])
     response = login(client, "sponsor").post(
-        url, {"besluit": "Budget B4 bevriezen tot de aanbesteding rond is", "besluit_op": ""}
+        url,
+        {
+            "revisie": escalatie.revisie,
+            "besluit": "Budget B4 bevriezen tot de aanbesteding rond is",
+            "besluit_op": "",
+        },
     )
     assert response.status_code == 422
+    assert "Vul in op welke datum" in response.text or "verplicht" in response.text
     assert "Budget B4 bevriezen tot de aanbesteding rond is" in response.text
     escalatie.refresh_from_db()
     assert escalatie.besluit == ""

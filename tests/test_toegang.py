@@ -293,6 +293,7 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         post=answers(sponsor=TO_PAGE, pm=TO_PAGE),
         kwargs=row_pk("escalatie"),
         data=lambda d: {
+            "revisie": ROWS["escalatie"](d).revisie,
             "besluit": "Aanbesteding opnieuw; B4 schuift een kwartaal",
             "besluit_op": "2026-11-30",
         },
