@@ -232,7 +232,13 @@ def is_meting(meting: str, datum: str, vandaag: date) -> bool:
 
 def lees_blokken(markdown: str) -> list[Blok]:
     """The top-level blocks of a Markdown document, each with its lines."""
-    return _blokken(MarkdownIt("commonmark", {"html": False}).enable("table").parse(markdown))
+    return _blokken(_PARSER.parse(markdown))
+
+
+# The reader takes the source text of each inline token (`content`) and never its parsed
+# children, so inline parsing is off: it scans ahead from every "[" and "`" and so takes
+# time quadratic in a paragraph's length (a paragraph of brackets held a worker for 40 s).
+_PARSER = MarkdownIt("commonmark", {"html": False}).enable("table").disable("inline")
 
 
 def ontsnap(tekst: str) -> str:

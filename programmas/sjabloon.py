@@ -276,6 +276,8 @@ class _Lezer:
         self.sectornamen = {naam: code for code, naam in STANDAARD_SECTOREN}
         self.expliciete_eenheid: set[int] = set()
         self.volgnummers: dict[tuple[str, str], int] = {}
+        self.baten: dict[int, BaatData] = {}
+        self.items: dict[tuple[str, str], Any] = {}
 
     def waarschuw(self, regel: int, tekst: str) -> None:
         self.waarschuwingen.append(Melding(regel, tekst))
@@ -531,7 +533,7 @@ class _Lezer:
             wat = f"'{tekst}' is geen baatnummer" if tekst else "deze baat heeft geen nummer"
             self.fout(regel, f"{wat} (verwacht B1, B2, ...).")
             return
-        eerder = next((b for b in self.plan.baten if b.nummer == nummer), None)
+        eerder = self.baten.get(nummer)
         if eerder is not None:
             self.fout(
                 regel, f"er zijn twee baten met nummer B{nummer} (ook op regel {eerder.regel})."
@@ -549,6 +551,7 @@ class _Lezer:
             self.fout(regel, f"B{nummer} heeft geen naam.")
         self.namen.setdefault(vergelijkbaar(baat.naam), nummer)
         self.plan.baten.append(baat)
+        self.baten[nummer] = baat
 
     def lees_sectoren(self, ruw: str, regel: int) -> None:
         sectoren: list[SectorData] = []
@@ -849,10 +852,12 @@ class _Lezer:
             oud = self.volgnummers.get((soort, tekst), nummer)
             self.volgnummers[(soort, tekst)] = min(oud, nummer)
         lijst: list[Any] = self.plan.vermogens if soort == "vermogens" else self.plan.inspanningen
-        rij = next((r for r in lijst if r.omschrijving == tekst), None)
+        # Looked up by text, not searched for: a list of thousands stays linear.
+        rij = self.items.get((soort, tekst))
         if rij is None:
             rij = (VermogenData if soort == "vermogens" else InspanningData)(tekst, regel=regel)
             lijst.append(rij)
+            self.items[(soort, tekst)] = rij
         if baat is not None and baat.nummer not in rij.baten:
             rij.baten.append(baat.nummer)
         for item in sub:
