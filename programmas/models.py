@@ -81,10 +81,16 @@ class PlanOnderdeel(models.Model):
         super().save(*args, **kwargs)
 
     def vul_afgeleiden(self) -> None:
+        eenheid = self.eenheid_van_niveaus() if self.niveaus else ""
         for naam in self.niveaus:
-            setattr(self, naam, notatie.parse_getal(getattr(self, f"{naam}_tekst")))
+            setattr(self, naam, notatie.parse_niveau(getattr(self, f"{naam}_tekst"), eenheid))
         for naam in self.datums:
             setattr(self, naam, notatie.parse_datum(getattr(self, f"{naam}_tekst")))
+
+    def eenheid_van_niveaus(self) -> str:
+        """The unit the levels are read with: a level with several numbers has the one
+        that carries the baat's unit (domain rule 0)."""
+        return ""
 
 
 class ProgrammaQuerySet(models.QuerySet["Programma"]):
@@ -351,6 +357,19 @@ class Baat(PlanOnderdeel):
     def __str__(self) -> str:
         return f"{self.code} {self.naam}"
 
+    def save(self, *args, **kwargs) -> None:
+        oud = (
+            Baat.objects.filter(pk=self.pk).values_list("eenheid", flat=True).first()
+            if self.pk
+            else None
+        )
+        super().save(*args, **kwargs)
+        if oud is not None and oud != self.eenheid:
+            # The levels of its meetmomenten and cycles are read with the unit.
+            for rij in [*self.meetmomenten.all(), *self.cyclusdoelen.all()]:
+                rij.baat = self
+                rij.save(update_fields=[])
+
     @property
     def code(self) -> str:
         return f"B{self.nummer}"
@@ -381,6 +400,9 @@ class Baat(PlanOnderdeel):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def eenheid_van_niveaus(self) -> str:
+        return self.eenheid
 
     def is_eigenaar(self, user) -> bool:
         return user.is_authenticated and self.eigenaar_id == user.pk
@@ -446,6 +468,9 @@ class CyclusDoel(PlanOnderdeel):
 
     def __str__(self) -> str:
         return f"{self.cyclus} · {self.baat.code}"
+
+    def eenheid_van_niveaus(self) -> str:
+        return self.baat.eenheid if self.baat_id else ""
 
     def clean(self) -> None:
         self.vul_afgeleiden()
@@ -595,6 +620,9 @@ class Meetmoment(PlanOnderdeel):
 
     def __str__(self) -> str:
         return f"{self.baat.code} {self.datum_tekst}"
+
+    def eenheid_van_niveaus(self) -> str:
+        return self.baat.eenheid if self.baat_id else ""
 
     @property
     def is_gemeten(self) -> bool:

@@ -41,3 +41,24 @@ def test_a_paragraph_of_1900000_brackets_is_read_without_inline_parsing(monkeypa
     assert aanroepen == []
     assert gelezen.plan is None
     assert "het plan mist sectie 1 (Baten Overzicht)" in " ".join(map(str, gelezen.fouten))
+
+
+def test_every_writer_reads_an_ambiguous_level_with_the_baats_unit(make_baat):
+    from programmas.models import Cyclus, CyclusDoel, Meetmoment
+
+    baat = make_baat(eenheid="%", nulmeting_tekst="40%", target_tekst="80%")
+    meetmoment = Meetmoment.objects.create(
+        baat=baat, datum_tekst="maart 2026", meting_tekst="Ontwerp gereed; naleving 55%"
+    )
+    cyclus = Cyclus.objects.create(programma=baat.programma, nummer=1)
+    doel = CyclusDoel.objects.create(
+        cyclus=cyclus, baat=baat, startniveau_tekst="NPS 20 (was 12); 40%"
+    )
+    assert meetmoment.meting == 55 and doel.startniveau == 40
+    # With another unit no number carries it: the level keeps its text and has no number.
+    baat.eenheid = "score"
+    baat.save()
+    meetmoment.refresh_from_db()
+    doel.refresh_from_db()
+    assert meetmoment.meting is None and meetmoment.meting_tekst == "Ontwerp gereed; naleving 55%"
+    assert doel.startniveau is None
