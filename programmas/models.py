@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +25,10 @@ from . import notatie, realisatie
 from .keuzes import Criterium, Fase, Frequentie, Kans, Parameter, Prioriteit, Rol, Status
 
 TEKST = 200  # the length of one-line texts: names, levels as written, sources
+# Short texts as people write them: "maart 2026 (na besluit stuurgroep)",
+# "0.3 (concept, na review stuurgroep 12 maart)", "NPS-punten (schaal -100 tot 100)".
+DATUMTEKST = 100
+KORT = 100
 
 
 def niveau_velden(label: str) -> tuple[models.CharField, models.DecimalField]:
@@ -43,7 +48,7 @@ def niveau_velden(label: str) -> tuple[models.CharField, models.DecimalField]:
 
 def datum_velden(label: str) -> tuple[models.CharField, models.DateField]:
     return (
-        models.CharField(label, max_length=60, blank=True),
+        models.CharField(label, max_length=DATUMTEKST, blank=True),
         models.DateField(format_lazy("{} (datum)", label), null=True, blank=True, editable=False),
     )
 
@@ -105,7 +110,7 @@ class Programma(PlanOnderdeel):
     naam = models.CharField(_("programma"), max_length=TEKST)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     # The plan header.
-    versie = models.CharField(_("versie"), max_length=20, blank=True)
+    versie = models.CharField(_("versie"), max_length=KORT, blank=True)
     datum_tekst, datum = datum_velden(_("datum"))
     opsteller = models.CharField(_("opsteller"), max_length=TEKST, blank=True)
     thema = models.CharField(_("thema"), max_length=TEKST, blank=True)
@@ -329,7 +334,7 @@ class Baat(PlanOnderdeel):
         Sector, blank=True, related_name="baten", verbose_name=_("sectoren")
     )
     prioriteit = models.CharField(_("prioriteit"), max_length=10, choices=Prioriteit, blank=True)
-    eenheid = models.CharField(_("eenheid"), max_length=40, blank=True)
+    eenheid = models.CharField(_("eenheid"), max_length=KORT, blank=True)
     indicator = models.CharField(_("indicator"), max_length=TEKST, blank=True)
     nulmeting_tekst, nulmeting = niveau_velden(_("nulmeting score/niveau"))
     nulmeting_bron = models.CharField(_("bron meting"), max_length=TEKST, blank=True)
@@ -381,11 +386,13 @@ class Baat(PlanOnderdeel):
         return self.eigenaar_naam
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         self.vul_afgeleiden()
         if self.nulmeting is not None and self.nulmeting == self.target:
-            errors["target_tekst"] = _(
-                "De target score is gelijk aan de nulmeting: er valt dan niets te realiseren."
+            # A warning on import (toepassen.ALLEEN_WAARSCHUWING), an error in a form.
+            errors["target_tekst"] = ValidationError(
+                _("De target score is gelijk aan de nulmeting: er valt dan niets te realiseren."),
+                code="geen_doel",
             )
         if self.nulmeting_datum and self.deadline and self.deadline <= self.nulmeting_datum:
             errors["deadline_tekst"] = _("De deadline ligt niet na de datum van de nulmeting.")
@@ -429,7 +436,7 @@ class Cyclus(PlanOnderdeel):
     programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="cycli")
     nummer = models.PositiveSmallIntegerField(_("nummer"), validators=[MinValueValidator(1)])
     naam = models.CharField(_("naam"), max_length=TEKST, blank=True)
-    periode = models.CharField(_("periode"), max_length=60, blank=True)
+    periode = models.CharField(_("periode"), max_length=KORT, blank=True)
 
     class Meta:
         verbose_name = _("cyclus")
@@ -477,8 +484,6 @@ class CyclusDoel(PlanOnderdeel):
         errors: dict[str, str] = {}
         if self.cyclus_id and self.baat_id and self.cyclus.programma_id != self.baat.programma_id:
             errors["baat"] = _("Deze baat hoort bij een ander programma.")
-        if self.startniveau is not None and self.startniveau == self.doelniveau:
-            errors["doelniveau_tekst"] = _("Het doelniveau is gelijk aan het startniveau.")
         if errors:
             raise ValidationError(errors)
 
@@ -595,7 +600,7 @@ class Meetmoment(PlanOnderdeel):
     baat = models.ForeignKey(Baat, on_delete=models.CASCADE, related_name="meetmomenten")
     datum_tekst, datum = datum_velden(_("datum"))
     # What will be measured, as plans write before the fact ("Kwartaalmeting NPS").
-    omschrijving = models.CharField(_("omschrijving"), max_length=TEKST, blank=True)
+    omschrijving = models.CharField(_("omschrijving"), max_length=500, blank=True)
     verwacht_niveau_tekst, verwacht_niveau = niveau_velden(_("verwacht niveau"))
     meting_tekst, meting = niveau_velden(_("meting"))
     toelichting = models.TextField(_("toelichting"), blank=True)
@@ -660,7 +665,7 @@ class Afhankelijkheid(PlanOnderdeel):
         verbose_name=_("afhankelijk van"),
     )
     extern = models.CharField(_("afhankelijk van (buiten het plan)"), max_length=TEKST, blank=True)
-    type = models.CharField(_("type"), max_length=40, blank=True)
+    type = models.CharField(_("type"), max_length=KORT, blank=True)
     drempel = models.DecimalField(
         _("drempel (%)"),
         max_digits=5,

@@ -62,3 +62,131 @@ def test_every_writer_reads_an_ambiguous_level_with_the_baats_unit(make_baat):
     doel.refresh_from_db()
     assert meetmoment.meting is None and meetmoment.meting_tekst == "Ontwerp gereed; naleving 55%"
     assert doel.startniveau is None
+
+
+def plan_md(*, versie: str = "0.3", b1_details: str = "", cycli: str = "") -> bytes:
+    """A small plan as a programme office writes it."""
+    return f"""**Programma:** Klant Dichtbij
+**Versie:** {versie}
+**Datum:** maart 2026
+**Opsteller:** [invullen]
+
+## 1. Baten Overzicht
+
+| Nr | Baat | Baateigenaar | Sector | Prioriteit |
+|----|------|--------------|--------|------------|
+| B1 | Snellere afhandeling | Teamleider KCC | PO/VO | [x] Hoog |
+
+## 2. Batenrealisatie per Cyclus
+
+{cycli}
+
+## 4. Per Baat: Realisatiedetails
+
+### Baat 1: Snellere afhandeling
+
+{b1_details}
+""".encode()
+
+
+def test_a_target_equal_to_the_baseline_imports_with_a_warning_at_its_line(db):
+    from programmas.uitwisseling import importeer
+
+    details = (
+        "**Huidige situatie (nulmeting):**\n- Score/niveau: 14 dagen\n- Datum: januari 2026\n\n"
+        "**Doelsituatie:**\n- Target score: 14 dagen (eerst stabiliseren)\n- Deadline: 2027\n"
+    )
+    uitkomst = importeer(plan_md(b1_details=details))
+    baat = uitkomst.programma.baten.get()
+    assert baat.target_tekst == "14 dagen (eerst stabiliseren)" and baat.target == 14
+    regel = (
+        plan_md(b1_details=details)
+        .decode()
+        .split("\n")
+        .index("- Target score: 14 dagen (eerst stabiliseren)")
+        + 1
+    )
+    assert (
+        f"Regel {regel}: B1, target score: De target score is gelijk aan de nulmeting: er valt "
+        "dan niets te realiseren." in [str(w) for w in uitkomst.waarschuwingen]
+    )
+
+
+def test_a_cycle_that_only_measures_imports(db):
+    from programmas.uitwisseling import importeer
+
+    cycli = (
+        "### Cyclus 1: Nulmeting - 2026 H1\n\n"
+        "| Baat | Startniveau | Doelniveau | Indicator | Meetmoment |\n|---|---|---|---|---|\n"
+        "| B1 | 14 dagen | 14 dagen | Doorlooptijd | juni 2026 |\n"
+    )
+    uitkomst = importeer(plan_md(cycli=cycli))
+    doel = uitkomst.programma.cycli.get().doelen.get()
+    assert (doel.startniveau, doel.doelniveau) == (14, 14)
+
+
+def test_a_model_rule_refuses_the_row_with_an_error_at_its_line_and_nothing_is_stored(db):
+    from programmas.models import Programma
+    from programmas.uitwisseling import ImportFout, importeer
+
+    details = (
+        "**Huidige situatie (nulmeting):**\n- Score/niveau: 14 dagen\n- Datum: juni 2026\n\n"
+        "**Doelsituatie:**\n- Target score: 7 dagen\n- Deadline: januari 2026\n"
+    )
+    inhoud = plan_md(b1_details=details)
+    regel = inhoud.decode().split("\n").index("- Deadline: januari 2026") + 1
+    try:
+        importeer(inhoud)
+    except ImportFout as fout:
+        assert [str(f) for f in fout.fouten] == [
+            f"Regel {regel}: B1, deadline: De deadline ligt niet na de datum van de nulmeting."
+        ]
+    else:
+        raise AssertionError("the import should be refused")
+    assert not Programma.objects.exists()
+
+
+def test_long_texts_are_kept_whole_with_a_warning(db):
+    from programmas.uitwisseling import importeer
+
+    versie = "0.3 (concept, na review stuurgroep 12 maart)"
+    eenheid = "dagen doorlooptijd " * 8  # 152 characters, the field holds 100
+    details = (
+        f"- Eenheid: {eenheid.strip()}\n\n"
+        "**Huidige situatie (nulmeting):**\n- Score/niveau: 14 dagen\n\n"
+        "**Doelsituatie:**\n- Target score: 7 dagen\n"
+    )
+    uitkomst = importeer(plan_md(versie=versie, b1_details=details))
+    programma = uitkomst.programma
+    assert programma.versie == versie
+    baat = programma.baten.get()
+    assert len(baat.eenheid) == 100 and baat.eenheid.endswith("…")
+    assert f"Eenheid (volledige tekst): {eenheid.strip()}" in baat.toelichting
+    assert any(
+        "B1, eenheid: de tekst is 151 tekens, het veld houdt er 100" in str(w)
+        for w in uitkomst.waarschuwingen
+    )
+
+
+def test_an_import_cannot_leave_a_programme_without_a_programmamanager(demo):
+    import json
+
+    from programmas.keuzes import Rol
+    from programmas.uitwisseling import ImportFout, exporteer_json, importeer
+
+    document = json.loads(exporteer_json(demo))
+    for lid in document["programma"]["leden"]:
+        if lid["rol"] == Rol.PROGRAMMAMANAGER:
+            lid["rol"] = Rol.SPONSORGROEP
+    pm = demo.lidmaatschappen.get(rol=Rol.PROGRAMMAMANAGER).user
+    try:
+        importeer(json.dumps(document).encode(), programma=demo, gebruiker=pm)
+    except ImportFout as fout:
+        assert [str(f) for f in fout.fouten] == [
+            "Na deze import heeft het programma geen programmamanager meer, en kan niemand het "
+            "nog beheren. Geef in de leden van het bestand minstens één lid de rol "
+            "programmamanager."
+        ]
+    else:
+        raise AssertionError("the import should be refused")
+    assert demo.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER, user=pm).exists()
