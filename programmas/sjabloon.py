@@ -913,6 +913,7 @@ class _Lezer:
             if "omschrijving" in rij:
                 meetmoment.omschrijving = lees_tekst(rij["omschrijving"])
                 meetmoment.meting = meting
+                self.plan.metingcellen["metingen"] += bool(meting)
                 self.niveau(meting, regel, "meting", baat.nummer)
             elif meting:
                 # Meting or omschrijving: decided once the baat's scale is known (`lees`).

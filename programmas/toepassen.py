@@ -107,6 +107,17 @@ class Wijziging:
 
 
 @dataclass
+class BaatNaImport:
+    """The figures of a baat as the plan will have them after the import (domain rules 1-6)."""
+
+    code: str
+    naam: str
+    realisatie: Any  # Decimal, or realisatie.Onbepaald ("kwalitatief", ...)
+    fase: Any  # Fase or Onbepaald
+    signalen: list[str]
+
+
+@dataclass
 class Uitkomst:
     slug: str
     naam: str
@@ -114,6 +125,10 @@ class Uitkomst:
     wijzigingen: list[Wijziging]
     waarschuwingen: list[Melding]
     programma: Programma | None = None  # None in a preview
+    # A preview's figures after the import, computed on the result before it is rolled back.
+    figuren: list[BaatNaImport] = field(default_factory=list)
+    # How the cells of the Markdown template's Meting column were read (domain rule 0).
+    metingcellen: dict[str, int] = field(default_factory=dict)
 
     def per_soort(self, soort: str) -> list[Wijziging]:
         return [w for w in self.wijzigingen if w.soort == soort]
@@ -1075,6 +1090,8 @@ def _toepassen(
                 None if proef else opgeslagen,
             )
             if proef:
+                uitkomst.figuren = figuren_na_import(opgeslagen)
+                uitkomst.metingcellen = dict(plan.metingcellen)
                 raise _Terugdraaien(uitkomst)
     except _Terugdraaien as terug:
         return terug.uitkomst
@@ -1083,6 +1100,25 @@ def _toepassen(
             [Melding(0, f"De database weigerde het plan; er is niets opgeslagen ({fout}).")]
         ) from fout
     return uitkomst
+
+
+def figuren_na_import(programma: Programma) -> list[BaatNaImport]:
+    """Per baat the figures the programme has now, with the same rules as every page."""
+    baten = list(programma.baten.met_figuurdata())
+    per_baat, _afhankelijkheden = programma.figuren(baten=baten)
+    uit = []
+    for baat in baten:
+        figuren = per_baat[baat.code]
+        uit.append(
+            BaatNaImport(
+                code=baat.code,
+                naam=baat.naam,
+                realisatie=figuren.realisatie,
+                fase=figuren.fase,
+                signalen=[s.reden for s in figuren.signalen],
+            )
+        )
+    return uit
 
 
 def pas_toe(

@@ -18,6 +18,7 @@ escapes HTML, and the Excel export writes every text as a text cell, never as a 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -86,6 +87,7 @@ __all__ = [
     "lees_json",
     "naar_plandata",
     "pas_toe",
+    "vingerafdruk",
     "voorbeeld",
 ]
 
@@ -389,6 +391,13 @@ def exporteer_markdown(programma: Programma, *, vandaag: date | None = None) -> 
     for baat in plan.baten:
         baat.eigenaar = weergave[baat.nummer]
     return schrijf_markdown(plan, vandaag=vandaag)
+
+
+def vingerafdruk(programma: Programma) -> str:
+    """A hash of everything the JSON document holds of the programme: a confirmation of an
+    import applies only to the state its preview was made from (issue 14 #2)."""
+    inhoud = json.dumps(naar_json(naar_plandata(programma)), sort_keys=True, default=str)
+    return hashlib.sha256(inhoud.encode()).hexdigest()
 
 
 def exporteer_json(programma: Programma) -> str:

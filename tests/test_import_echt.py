@@ -1,6 +1,7 @@
 """Real plans import: messy text, long fields, the Meting column, ambiguous levels, bounded
 reading, and a confirmation that applies only what the preview showed (issues 11 and 14)."""
 
+import re
 import time
 from pathlib import Path
 
@@ -190,3 +191,61 @@ def test_an_import_cannot_leave_a_programme_without_a_programmamanager(demo):
     else:
         raise AssertionError("the import should be refused")
     assert demo.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER, user=pm).exists()
+
+
+def als(client, username: str):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def upload(client, url: str, inhoud: bytes, naam: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(url, {"bestand": SimpleUploadedFile(naam, inhoud)})
+
+
+def test_a_confirmation_does_not_apply_when_the_programme_changed_since_the_preview(client, demo):
+    from django.urls import reverse
+
+    from programmas.models import Meetmoment
+    from programmas.uitwisseling import exporteer_json
+
+    url = reverse("importeren", args=[demo.slug])
+    als(client, "pm")
+    response = upload(client, url, exporteer_json(demo).encode(), "backup.json")
+    assert response.status_code == 200 and "Verwijderd (0)" in response.content.decode()
+    # Meanwhile the baateigenaar enters three metingen.
+    baat = demo.baten.filter(eigenaar__username="eigenaar").first()
+    for dag in (10, 11, 12):
+        Meetmoment.objects.create(
+            baat=baat, datum_tekst=f"{dag}-11-2026", meting_tekst="6,1", gemeten_door=baat.eigenaar
+        )
+    response = client.post(url, {"bevestig": "1"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Het programma is gewijzigd sinds het voorbeeld" in html
+    assert "Er is niets geïmporteerd" in html
+    assert Meetmoment.objects.filter(baat=baat, meting_tekst="6,1").count() == 3
+    # The fresh preview tells what confirming now would remove.
+    assert "Verwijderd (3)" in html
+
+
+def test_the_preview_shows_each_baats_figures_after_the_import(client, demo):
+    from django.urls import reverse
+
+    from programmas.uitwisseling import exporteer_markdown
+
+    voor, _ = demo.figuren()
+    als(client, "pm")
+    md = exporteer_markdown(demo)
+    response = upload(client, reverse("importeren", args=[demo.slug]), md.encode(), "plan.md")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Zo staan de baten er na de import voor" in html
+    rijen = re.findall(r"<tr><th scope=\"row\">(B\d+) [^<]*</th><td>([^<]*)</td>", html)
+    from programmas.templatetags.plan import procent
+
+    assert rijen == [(code, procent(f.realisatie)) for code, f in voor.items()]
+    assert "cel(len) gelezen als meting" in html
