@@ -84,6 +84,15 @@ _VOLLEDIGE_TEKST = {
 }
 
 
+# Rows that say who did something (gemeten_door, gemeld_door, door, ...) and the field that
+# keeps a name from the file as text when it may not be linked (see _Toepassing.auditveld).
+_AUDIT = {
+    Meetmoment: "toelichting",
+    Escalatie: "omschrijving",
+    StuurparameterWijziging: "toelichting",
+}
+
+
 class ImportFout(Exception):
     """The plan cannot be imported; `fouten` says every reason, each at its line."""
 
@@ -275,6 +284,7 @@ class _Toepassing:
         self.weg: dict[str, list[models.Model]] = {}
         self.gebruikers: dict[str, Any] = {}
         self._programma_waarden: dict[str, Any] | None = None
+        self._ledennamen: set[str] | None = None
         self.mislukt: set[tuple[str, tuple]] = set()  # rows the model refused
 
     def fout(self, regel: int, tekst: str) -> None:
@@ -792,6 +802,39 @@ class _Toepassing:
                 )
         return programma
 
+    def auditveld(
+        self, model: type[models.Model], veld: str, naam: str, waarden: dict[str, Any]
+    ) -> Any:
+        """Who entered a meting or raised an escalation, as the file says: linked only to a
+        member of this programme (so a backup restores exactly); anyone else is never linked
+        (issue 14 #8): the importing user takes their place and the name from the file is
+        kept as text in the row's note."""
+        if not naam:
+            return None
+        if self._ledennamen is None:
+            # Read after the members of the file are applied ("lid" comes first).
+            self._ledennamen = set(
+                Lidmaatschap.objects.filter(programma=self.programma).values_list(
+                    "user__username", flat=True
+                )
+            )
+        if naam in self._ledennamen:
+            return self.vind(("gebruiker", naam))
+        notitieveld = _AUDIT[model]
+        label = str(model._meta.get_field(veld).verbose_name)
+        notitie = f"{label.capitalize()} volgens het geïmporteerde bestand: {naam}"
+        oud = waarden.get(notitieveld) or ""
+        if notitie not in oud:
+            waarden[notitieveld] = "\n\n".join(filter(None, [oud, notitie]))
+        wie = gebruikersnaam(self.gebruiker) or "leeg"
+        self.waarschuw(
+            0,
+            f"'{naam}' is geen lid van dit programma; bij {model._meta.verbose_name} is "
+            f"'{label}' {wie} geworden, de naam uit het bestand staat in "
+            f"{model._meta.get_field(notitieveld).verbose_name}.",
+        )
+        return self.gebruiker
+
     def maak_programmamanager(self, programma: Programma) -> None:
         if self.gebruiker is None:
             return
@@ -916,9 +959,12 @@ class _Toepassing:
                 # Refers to a row the model refused, which has its error already.
                 self.mislukt.add((soort, rij.sleutel))
                 continue
-            waarden = dict(rij.waarden) | {
-                naam: self.vind(doel) for naam, doel in rij.verwijzingen.items()
-            }
+            waarden = dict(rij.waarden)
+            for naam, doel in rij.verwijzingen.items():
+                if model in _AUDIT and doel[0] == "gebruiker":
+                    waarden[naam] = self.auditveld(model, naam, doel[1], waarden)
+                else:
+                    waarden[naam] = self.vind(doel)
             if rij.vooraf:
                 rij.vooraf(waarden)
             if soort == "lid" and waarden["user"] is None:

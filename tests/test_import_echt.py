@@ -249,3 +249,46 @@ def test_the_preview_shows_each_baats_figures_after_the_import(client, demo):
 
     assert rijen == [(code, procent(f.realisatie)) for code, f in voor.items()]
     assert "cel(len) gelezen als meting" in html
+
+
+def test_audit_fields_from_a_file_never_link_a_user_of_another_programme(demo, make_user):
+    import json
+
+    from programmas.keuzes import Rol
+    from programmas.models import Escalatie, Meetmoment
+    from programmas.uitwisseling import exporteer_json, importeer
+
+    buitenstaander = make_user("buitenstaander")
+    pm = demo.lidmaatschappen.get(rol=Rol.PROGRAMMAMANAGER).user
+    document = json.loads(exporteer_json(demo))
+    plan = document["programma"]
+    plan["meetmomenten"].append(
+        {
+            "baat": 1,
+            "datum": "15-11-2026",
+            "meting": "6,4",
+            "toelichting": "Panel november",
+            "gemeten_door": "buitenstaander",
+        }
+    )
+    plan["escalaties"] = [
+        {
+            "criterium": "commitment",
+            "omschrijving": "Eigenaar vertrokken",
+            "datum": "2026-11-20",
+            "gemeld_door": "buitenstaander",
+        }
+    ]
+    uitkomst = importeer(json.dumps(document).encode(), programma=demo, gebruiker=pm)
+    meting = Meetmoment.objects.get(baat__programma=demo, datum_tekst="15-11-2026")
+    assert meting.gemeten_door == pm
+    assert (
+        meting.toelichting
+        == "Panel november\n\nIngevoerd door volgens het geïmporteerde bestand: buitenstaander"
+    )
+    escalatie = Escalatie.objects.get(programma=demo, omschrijving__startswith="Eigenaar")
+    assert escalatie.gemeld_door == pm and "buitenstaander" in escalatie.omschrijving
+    assert buitenstaander not in {meting.gemeten_door, escalatie.gemeld_door}
+    assert any(
+        "'buitenstaander' is geen lid van dit programma" in str(w) for w in uitkomst.waarschuwingen
+    )
