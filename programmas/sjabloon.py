@@ -578,6 +578,8 @@ class _Lezer:
         self.sectornamen |= {s.naam: s.code for s in sectoren if s.naam}
 
     def sectoren_uit(self, ruw: str, regel: int) -> list[str]:
+        for opmerking in re.findall(r"\([^()]*\)", lees_tekst(ruw)):
+            self.waarschuw(regel, f"de opmerking '{opmerking}' bij de sector is niet bewaard.")
         tekst = re.sub(r"\([^()]*\)", " ", lees_tekst(ruw))
         if vergelijkbaar(tekst) in ("alle", "alle sectoren", "allemaal"):
             return list(self.codes)

@@ -1,11 +1,15 @@
 """Real plans import: messy text, long fields, the Meting column, ambiguous levels, bounded
 reading, and a confirmation that applies only what the preview showed (issues 11 and 14)."""
 
+import json
 import re
 import time
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import markdown_it.parser_inline
+import pytest
 
 from programmas.uitwisseling import MAX_REGELS, lees_bestand
 
@@ -292,3 +296,89 @@ def test_audit_fields_from_a_file_never_link_a_user_of_another_programme(demo, m
     assert any(
         "'buitenstaander' is geen lid van dit programma" in str(w) for w in uitkomst.waarschuwingen
     )
+
+
+ROMMELIG_BEWAARD = [
+    "0.3 (concept, na review stuurgroep 12 maart)",
+    "Manager KCC (nog bevestigen)",
+    "NPS +5 (klantpanel, n=412)",
+    "NPS klantpanel (alleen meten)",
+    "18 dagen (eerste stap)",
+    "Training klantgesprekken (2 dagdelen per medewerker)",
+    "Herinnering na 1 week (ca. 10% extra respons)",
+    "NPS 9 (was 5)",
+    "21 dagen (mediaan)",
+    "eind 2027",
+    "Ontwerp gereed; naleving 55%",
+    "Kwartaalmeting NPS",
+    "Procesaudit",
+    "Pilot in 2 teams",
+]
+
+
+@pytest.mark.parametrize("vandaag", [date(2026, 1, 1), date(2026, 11, 15), date(2030, 6, 1)])
+def test_a_messy_plan_imports_with_warnings_and_nothing_lost_on_any_day(db, vandaag):
+    from programmas.models import Meetmoment
+    from programmas.uitwisseling import exporteer_json, importeer
+
+    uitkomst = importeer((VOORBEELDEN / "rommelig.md").read_bytes(), vandaag=vandaag)
+    waarschuwingen = [str(w) for w in uitkomst.waarschuwingen]
+    programma = uitkomst.programma
+    opgeslagen = exporteer_json(programma)
+    for tekst in ROMMELIG_BEWAARD:
+        assert json.dumps(tekst, ensure_ascii=False) in opgeslagen, tekst
+    # The one remark that is not stored is named in a warning.
+    assert "Regel 14: de opmerking '(vooral VO)' bij de sector is niet bewaard." in waarschuwingen
+    assert any("'(was 5)' bij 'NPS 9 (was 5)'" in w for w in waarschuwingen)
+    assert any(
+        "'Ontwerp gereed; naleving 55%' (verwacht niveau) noemt meer dan één getal" in w
+        for w in waarschuwingen
+    )
+    # The same metingen whatever the day: "Kwartaalmeting NPS" and "Procesaudit" in the
+    # numeric baten describe what is measured; in the qualitative B3 any text is a meting.
+    metingen = sorted(
+        Meetmoment.objects.filter(baat__programma=programma)
+        .exclude(meting_tekst="")
+        .values_list("baat__nummer", "meting_tekst", "meting")
+    )
+    assert metingen == [
+        (1, "NPS 9 (was 5)", Decimal(9)),
+        (2, "ca. 17 dagen", Decimal(17)),
+        (3, "Ontwerp gereed; naleving 55%", None),
+        (3, "Procesaudit", None),
+    ]
+    omschrijvingen = sorted(
+        Meetmoment.objects.filter(baat__programma=programma)
+        .exclude(omschrijving="")
+        .values_list("baat__nummer", "omschrijving")
+    )
+    assert omschrijvingen == [
+        (1, "Kwartaalmeting NPS"),
+        (1, "Kwartaalmeting NPS"),
+        (2, "Procesaudit"),
+        (2, "Procesaudit"),
+    ]
+    assert uitkomst.programma.versie == "0.3 (concept, na review stuurgroep 12 maart)"
+    doel = programma.cycli.get(nummer=1).doelen.get(baat__nummer=1)
+    assert doel.startniveau == doel.doelniveau == 5
+
+
+def test_a_messy_plans_figures_come_out_as_the_domain_says(db):
+    from programmas.realisatie import Onbepaald
+    from programmas.uitwisseling import importeer
+
+    programma = importeer((VOORBEELDEN / "rommelig.md").read_bytes()).programma
+    figuren, _ = programma.figuren(vandaag=date(2026, 11, 15))
+    # B1: NPS +5 -> +20, latest meting 9: (9 - 5) / (20 - 5) = 26,7 %, Basis.
+    assert round(figuren["B1"].realisatie, 1) == Decimal("26.7")
+    assert figuren["B1"].fase == "basis"
+    # Planned measurements whose Meting cell only says what is measured are overdue.
+    assert [m.datum for m in figuren["B1"].achterstallig] == [
+        date(2026, 1, 31),
+        date(2026, 7, 31),
+        date(2026, 10, 31),
+    ]
+    # B2: 21 -> 10 dagen, latest meting 17: (17 - 21) / (10 - 21) = 36,4 %, Groei.
+    assert round(figuren["B2"].realisatie, 1) == Decimal("36.4")
+    assert figuren["B2"].fase == "groei"
+    assert figuren["B3"].realisatie == Onbepaald.KWALITATIEF

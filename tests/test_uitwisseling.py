@@ -204,7 +204,8 @@ def test_the_template_imports_as_an_empty_plan_with_six_named_baten(make_user):
 
 
 @pytest.mark.parametrize(
-    ("bestand", "vandaag"), [("tidy.md", VANDAAG), ("druk.md", date(2025, 11, 15))]
+    ("bestand", "vandaag"),
+    [("tidy.md", VANDAAG), ("druk.md", date(2025, 11, 15)), ("rommelig.md", date(2026, 11, 15))],
 )
 def test_the_examples_round_trip_exactly_through_markdown_and_json(db, bestand, vandaag):
     origineel = importeer((VOORBEELDEN / bestand).read_bytes(), vandaag=vandaag).programma
