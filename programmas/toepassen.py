@@ -17,7 +17,15 @@ nothing.
 
 An owner written as text is linked to a member (programmamanager or baateigenaar) whose
 username or full name it is; otherwise it is kept as eigenaar_naam. Whoever creates a
-programme from a plan without members (Markdown) becomes its programmamanager.
+programme from a plan without members (Markdown), or from a backup that does not name them,
+becomes its programmamanager; an import never leaves a programme without one.
+
+The rules of the plan live on the models: every row is checked with its model's
+`full_clean()` before it is stored, and a refusal becomes an error at the row's line, or a
+warning when its code is in ALLEEN_WAARSCHUWING (the form refuses those; a plan as written
+may hold them). A text longer than its field is shortened with a warning and kept whole in
+the row's toelichting (`_VOLLEDIGE_TEKST`). Who entered a meting or raised an escalation is
+linked only to a member of the programme; any other name is kept as text (`_AUDIT`).
 """
 
 from __future__ import annotations
