@@ -736,7 +736,9 @@ class AfhankelijkheidVan(models.Model):
                 fields=["afhankelijkheid", "van"], name="afhankelijkheid_van_eenmaal"
             ),
             models.CheckConstraint(
-                condition=~Q(van=F("afhankelijke")), name="afhankelijkheid_niet_van_zichzelf"
+                condition=~Q(van=F("afhankelijke")),
+                name="afhankelijkheid_niet_van_zichzelf",
+                violation_error_message=_("Een baat kan niet van zichzelf afhangen."),
             ),
         ]
 

@@ -597,8 +597,6 @@ class _Toepassing:
         return waarde if timezone.is_aware(waarde) else timezone.make_aware(waarde)
 
     def afhankelijkheid_rij(self, a: AfhankelijkheidData) -> _Rij:
-        if a.baat in a.van:
-            self.fout(a.regel, f"B{a.baat} kan niet van zichzelf afhangen.")
         waarden = {
             "extern": a.extern,
             "type": a.type,
@@ -1036,6 +1034,8 @@ class _Toepassing:
                 oud = list(getattr(obj, naam).all())
             if {o.pk for o in oud} == {o.pk for o in nieuw}:
                 continue
+            if naam == "van" and not self.valideer_van(obj, nieuw, rij):
+                continue
             if naam == "van":
                 obj.zet_van(nieuw)
             else:
@@ -1046,6 +1046,20 @@ class _Toepassing:
                     "gewijzigd", onderdeel, self.naam(obj), [(veld, _lijst(oud), _lijst(nieuw))]
                 )
                 self.wijzigingen.append(wijziging)
+
+    def valideer_van(self, obj: Afhankelijkheid, baten: list[Baat], rij: _Rij) -> bool:
+        """The links of a dependency checked against their model's constraints (a baat does
+        not depend on itself); a refusal is an error at the row's line."""
+        goed = True
+        for van in baten:
+            koppeling = AfhankelijkheidVan(afhankelijkheid=obj, van=van, afhankelijke=obj.baat)
+            try:
+                # The link is new or already stored; uniqueness is the plan's own check.
+                koppeling.validate_constraints(exclude={"afhankelijkheid"})
+            except ValidationError as fout:
+                self.fout(rij.regel, f"{rij.label}: {' '.join(fout.messages)}")
+                goed = False
+        return goed
 
     def naam(self, obj: models.Model) -> str:
         if isinstance(obj, Baat):

@@ -382,3 +382,21 @@ def test_a_messy_plans_figures_come_out_as_the_domain_says(db):
     assert round(figuren["B2"].realisatie, 1) == Decimal("36.4")
     assert figuren["B2"].fase == "groei"
     assert figuren["B3"].realisatie == Onbepaald.KWALITATIEF
+
+
+def test_a_baat_depending_on_itself_is_refused_by_the_model_at_its_line(db):
+    from programmas.models import Programma
+    from programmas.uitwisseling import ImportFout, importeer
+
+    inhoud = plan_md() + (
+        b"\n## 5. Afhankelijkheden tussen Baten\n\n"
+        b"| Baat | Afhankelijk van | Type | Impact op planning |\n|---|---|---|---|\n"
+        b"| B1 | B1 | Planning | (eerst zelf op orde) |\n"
+    )
+    regel = inhoud.decode().split("\n").index("| B1 | B1 | Planning | (eerst zelf op orde) |") + 1
+    with pytest.raises(ImportFout) as fout:
+        importeer(inhoud)
+    assert [str(f) for f in fout.value.fouten] == [
+        f"Regel {regel}: afhankelijkheid van B1: Een baat kan niet van zichzelf afhangen."
+    ]
+    assert not Programma.objects.exists()

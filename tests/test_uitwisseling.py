@@ -254,7 +254,6 @@ BESCHADIGD_FOUTEN = [
     "Regel 43: de tabel in sectie 4 (Realisatiedetails) is niet te lezen: de kopregel heeft 3 "
     "kolommen en de scheidingsregel eronder 2.",
     "Regel 47: sectie 4 noemt Baat 7, die niet in sectie 1 staat.",
-    "Regel 55: B2 kan niet van zichzelf afhangen.",
     "Regel 56: afhankelijkheid van B1: B8 staat niet in de lijst van baten (sectie 1).",
     "Regel 62: sectie 6 (Monitoring & Sturing) staat twee keer in het plan (ook op regel 58).",
 ]
