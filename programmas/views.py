@@ -199,7 +199,7 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
             if bevestigd and programma is not None:
                 # Confirm only what the preview showed: if the programme changed since (a
                 # baateigenaar saved a meting), nothing is applied and a fresh preview shown.
-                Programma.objects.select_for_update().filter(pk=programma.pk).exists()
+                Programma.objects.select_for_update().only("pk").get(pk=programma.pk)
                 verouderd = uitwisseling.vingerafdruk(programma) != bewaarde_vingerafdruk(
                     request, slug
                 )

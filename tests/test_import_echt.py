@@ -234,6 +234,10 @@ def test_a_confirmation_does_not_apply_when_the_programme_changed_since_the_prev
     assert Meetmoment.objects.filter(baat=baat, meting_tekst="6,1").count() == 3
     # The fresh preview tells what confirming now would remove.
     assert "Verwijderd (3)" in html
+    # Confirming that fresh preview applies it, as it said.
+    response = client.post(url, {"bevestig": "1"})
+    assert response.status_code == 302
+    assert not Meetmoment.objects.filter(baat=baat, meting_tekst="6,1").exists()
 
 
 def test_the_preview_shows_each_baats_figures_after_the_import(client, demo):
