@@ -101,6 +101,15 @@ _AUDIT = {
 }
 
 
+_TOELICHTING_VAN_SECTIE = {
+    Sector: "toelichting_baten",
+    Cyclus: "toelichting_cycli",
+    CyclusDoel: "toelichting_cycli",
+    Vermogen: "toelichting_details",
+    Inspanning: "toelichting_details",
+}
+
+
 class ImportFout(Exception):
     """The plan cannot be imported; `fouten` says every reason, each at its line."""
 
@@ -719,21 +728,25 @@ class _Toepassing:
         (`_VOLLEDIGE_TEKST`), with a warning; never cut silently. Whether it did."""
         veld = model._meta.get_field(naam)
         waarde = waarden[naam]
-        thuis = _VOLLEDIGE_TEKST.get(model)
         if not (
             isinstance(veld, models.CharField)
             and veld.max_length
             and isinstance(waarde, str)
             and len(waarde) > veld.max_length
-            and thuis in waarden
-            and thuis != naam
         ):
             return False
+        thuis, bij = _VOLLEDIGE_TEKST.get(model), waarden
+        if model in _TOELICHTING_VAN_SECTIE:
+            # No text field of its own: the toelichting of its section of the plan, if the
+            # plan states that section.
+            thuis, bij = _TOELICHTING_VAN_SECTIE[model], self.programma_waarden()
+        if thuis not in bij or thuis == naam:
+            return False
         waarden[naam] = waarde[: veld.max_length - 1].rstrip() + "…"
-        thuisveld = model._meta.get_field(thuis)
-        notitie = f"{str(veld.verbose_name).capitalize()} (volledige tekst): {waarde}"
-        oud = waarden[thuis] or ""
-        waarden[thuis] = notitie if notitie in oud else "\n\n".join(filter(None, [oud, notitie]))
+        thuisveld = (Programma if bij is not waarden else model)._meta.get_field(thuis)
+        notitie = f"{label}, {veld.verbose_name} (volledige tekst): {waarde}"
+        oud = bij[thuis] or ""
+        bij[thuis] = oud if notitie in oud else "\n\n".join(filter(None, [oud, notitie]))
         self.waarschuw(
             regel,
             f"{label}, {veld.verbose_name}: de tekst is {len(waarde)} tekens, het veld houdt er "

@@ -166,7 +166,7 @@ def test_long_texts_are_kept_whole_with_a_warning(db):
     assert programma.versie == versie
     baat = programma.baten.get()
     assert len(baat.eenheid) == 100 and baat.eenheid.endswith("…")
-    assert f"Eenheid (volledige tekst): {eenheid.strip()}" in baat.toelichting
+    assert f"B1, eenheid (volledige tekst): {eenheid.strip()}" in baat.toelichting
     assert any(
         "B1, eenheid: de tekst is 151 tekens, het veld houdt er 100" in str(w)
         for w in uitkomst.waarschuwingen
@@ -404,3 +404,39 @@ def test_a_baat_depending_on_itself_is_refused_by_the_model_at_its_line(db):
         f"Regel {regel}: afhankelijkheid van B1: Een baat kan niet van zichzelf afhangen."
     ]
     assert not Programma.objects.exists()
+
+
+def test_a_long_text_in_a_row_without_a_note_of_its_own_is_kept_in_its_sections_note(db):
+    from programmas.uitwisseling import importeer
+
+    indicator = "Doorlooptijd van aanvraag tot besluit, gemeten in werkdagen " * 4
+    cycli = (
+        "### Cyclus 1: Fundament - 2026 H1\n\n"
+        "| Baat | Startniveau | Doelniveau | Indicator | Meetmoment |\n|---|---|---|---|---|\n"
+        f"| B1 | 21 dagen | 18 dagen | {indicator.strip()} | juni 2026 |\n"
+    )
+    uitkomst = importeer(plan_md(cycli=cycli))
+    programma = uitkomst.programma
+    doel = programma.cycli.get().doelen.get()
+    assert len(doel.indicator) == 200 and doel.indicator.endswith("…")
+    assert (
+        f"cyclus 1, B1, indicator (volledige tekst): {indicator.strip()}"
+        in programma.toelichting_cycli
+    )
+    assert any("cyclus 1, B1, indicator: de tekst is" in str(w) for w in uitkomst.waarschuwingen)
+
+
+def test_a_shortened_text_round_trips_and_a_second_import_changes_nothing(db):
+    from programmas.uitwisseling import exporteer_json, exporteer_markdown, importeer
+
+    indicator = "Doorlooptijd van aanvraag tot besluit, gemeten in werkdagen " * 4
+    cycli = (
+        "### Cyclus 1: Fundament - 2026 H1\n\n"
+        "| Baat | Startniveau | Doelniveau | Indicator | Meetmoment |\n|---|---|---|---|---|\n"
+        f"| B1 | 21 dagen | 18 dagen | {indicator.strip()} | juni 2026 |\n"
+    )
+    inhoud = plan_md(versie="0.3 (concept)", cycli=cycli)
+    programma = importeer(inhoud).programma
+    assert importeer(inhoud, programma=programma, proef=True).wijzigingen == []
+    for export in (exporteer_markdown(programma), exporteer_json(programma)):
+        assert importeer(export.encode(), programma=programma, proef=True).wijzigingen == []
