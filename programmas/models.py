@@ -26,6 +26,10 @@ from . import notatie, realisatie
 from .keuzes import Criterium, Fase, Frequentie, Kans, Parameter, Prioriteit, Rol, Status
 
 TEKST = 200  # the length of one-line texts: names, levels as written, sources
+# Short texts as people write them: "maart 2026 (na besluit stuurgroep)",
+# "0.3 (concept, na review stuurgroep 12 maart)", "NPS-punten (schaal -100 tot 100)".
+DATUMTEKST = 100
+KORT = 100
 
 
 def niveau_velden(label: str) -> tuple[models.CharField, models.DecimalField]:
@@ -45,7 +49,7 @@ def niveau_velden(label: str) -> tuple[models.CharField, models.DecimalField]:
 
 def datum_velden(label: str) -> tuple[models.CharField, models.DateField]:
     return (
-        models.CharField(label, max_length=60, blank=True),
+        models.CharField(label, max_length=DATUMTEKST, blank=True),
         models.DateField(format_lazy("{} (datum)", label), null=True, blank=True, editable=False),
     )
 
@@ -157,8 +161,9 @@ class PlanOnderdeel(models.Model):
         return False
 
     def vul_afgeleiden(self) -> None:
+        eenheid = self.eenheid_van_niveaus() if self.niveaus else ""
         for naam in self.niveaus:
-            setattr(self, naam, notatie.parse_getal(getattr(self, f"{naam}_tekst")))
+            setattr(self, naam, notatie.parse_niveau(getattr(self, f"{naam}_tekst"), eenheid))
         for naam in self.datums:
             setattr(self, naam, notatie.parse_datum(getattr(self, f"{naam}_tekst")))
 
@@ -194,6 +199,11 @@ class PlanOnderdeel(models.Model):
             {"wat": wat, "van": programma.kwartaal_naam(1), "tot": programma.kwartaal_naam()},
         )
 
+    def eenheid_van_niveaus(self) -> str:
+        """The unit the levels are read with: a level with several numbers has the one
+        that carries the baat's unit (domain rule 0)."""
+        return ""
+
 
 class ProgrammaQuerySet(models.QuerySet["Programma"]):
     def voor(self, user) -> ProgrammaQuerySet:
@@ -207,7 +217,7 @@ class Programma(PlanOnderdeel):
     naam = models.CharField(_("programma"), max_length=TEKST)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     # The plan header.
-    versie = models.CharField(_("versie"), max_length=20, blank=True)
+    versie = models.CharField(_("versie"), max_length=KORT, blank=True)
     datum_tekst, datum = datum_velden(_("datum"))
     opsteller = models.CharField(_("opsteller"), max_length=TEKST, blank=True)
     thema = models.CharField(_("thema"), max_length=TEKST, blank=True)
@@ -537,7 +547,7 @@ class Baat(PlanOnderdeel):
         Sector, blank=True, related_name="baten", verbose_name=_("sectoren")
     )
     prioriteit = models.CharField(_("prioriteit"), max_length=10, choices=Prioriteit, blank=True)
-    eenheid = models.CharField(_("eenheid"), max_length=40, blank=True)
+    eenheid = models.CharField(_("eenheid"), max_length=KORT, blank=True)
     indicator = models.CharField(_("indicator"), max_length=TEKST, blank=True)
     nulmeting_tekst, nulmeting = niveau_velden(_("nulmeting score/niveau"))
     nulmeting_bron = models.CharField(_("bron meting"), max_length=TEKST, blank=True)
@@ -564,6 +574,19 @@ class Baat(PlanOnderdeel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.naam}"
+
+    def save(self, *args, **kwargs) -> None:
+        oud = (
+            Baat.objects.filter(pk=self.pk).values_list("eenheid", flat=True).first()
+            if self.pk
+            else None
+        )
+        super().save(*args, **kwargs)
+        if oud is not None and oud != self.eenheid:
+            # The levels of its meetmomenten and cycles are read with the unit.
+            for rij in [*self.meetmomenten.all(), *self.cyclusdoelen.all()]:
+                rij.baat = self
+                rij.save(update_fields=[])
 
     @property
     def code(self) -> str:
@@ -628,6 +651,9 @@ class Baat(PlanOnderdeel):
         """The baat's sectoren must be its programme's (many-to-many: after clean())."""
         controleer_zelfde_programma(self.programma_id, sectoren=sectoren)
 
+    def eenheid_van_niveaus(self) -> str:
+        return self.eenheid
+
     def is_eigenaar(self, user) -> bool:
         return user.is_authenticated and self.eigenaar_id == user.pk
 
@@ -653,7 +679,7 @@ class Cyclus(PlanOnderdeel):
     programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="cycli")
     nummer = models.PositiveSmallIntegerField(_("nummer"), validators=[MinValueValidator(1)])
     naam = models.CharField(_("naam"), max_length=TEKST, blank=True)
-    periode = models.CharField(_("periode"), max_length=60, blank=True)
+    periode = models.CharField(_("periode"), max_length=KORT, blank=True)
 
     class Meta:
         verbose_name = _("cyclus")
@@ -727,6 +753,9 @@ class CyclusDoel(PlanOnderdeel):
                     {"b": self.baat.code},
                 )
         self.binnen_roadmap(regels, "meetmoment", _("Het meetmoment"), self.cyclus.programma)
+
+    def eenheid_van_niveaus(self) -> str:
+        return self.baat.eenheid if self.baat_id else ""
 
 
 class RoadmapFase(PlanOnderdeel):
@@ -874,7 +903,7 @@ class Meetmoment(PlanOnderdeel):
     baat = models.ForeignKey(Baat, on_delete=models.CASCADE, related_name="meetmomenten")
     datum_tekst, datum = datum_velden(_("datum"))
     # What will be measured, as plans write before the fact ("Kwartaalmeting NPS").
-    omschrijving = models.CharField(_("omschrijving"), max_length=TEKST, blank=True)
+    omschrijving = models.CharField(_("omschrijving"), max_length=500, blank=True)
     verwacht_niveau_tekst, verwacht_niveau = niveau_velden(_("verwacht niveau"))
     meting_tekst, meting = niveau_velden(_("meting"))
     toelichting = models.TextField(_("toelichting"), blank=True)
@@ -913,6 +942,9 @@ class Meetmoment(PlanOnderdeel):
 
     def __str__(self) -> str:
         return f"{self.baat.code} {self.datum_tekst}"
+
+    def eenheid_van_niveaus(self) -> str:
+        return self.baat.eenheid if self.baat_id else ""
 
     @property
     def is_gemeten(self) -> bool:
@@ -973,7 +1005,7 @@ class Afhankelijkheid(PlanOnderdeel):
         verbose_name=_("afhankelijk van"),
     )
     extern = models.CharField(_("afhankelijk van (buiten het plan)"), max_length=TEKST, blank=True)
-    type = models.CharField(_("type"), max_length=40, blank=True)
+    type = models.CharField(_("type"), max_length=KORT, blank=True)
     drempel = models.DecimalField(
         _("drempel (%)"),
         max_digits=5,
@@ -1104,7 +1136,9 @@ class AfhankelijkheidVan(models.Model):
                 fields=["afhankelijkheid", "van"], name="afhankelijkheid_van_eenmaal"
             ),
             models.CheckConstraint(
-                condition=~Q(van=F("afhankelijke")), name="afhankelijkheid_niet_van_zichzelf"
+                condition=~Q(van=F("afhankelijke")),
+                name="afhankelijkheid_niet_van_zichzelf",
+                violation_error_message=_("Een baat kan niet van zichzelf afhangen."),
             ),
         ]
 

@@ -5,6 +5,7 @@ text where there is one, and say None where there is none rather than guess.
 """
 
 import calendar
+import itertools
 import re
 from collections.abc import Callable
 from datetime import date
@@ -99,6 +100,87 @@ def parse_getal(tekst: str) -> Decimal | None:
     """
     gevonden = _enige_getal(tekst)
     return None if gevonden is None else gevonden[0]
+
+
+_DELEN = re.compile(r"[;\n|]")
+# What joins the two ends of a range ("3-5 dagen", "3 tot 5"): neither end is the level.
+_BEREIK = re.compile(r"\s*(?:[-–—]|tot|à|a)\s*", re.IGNORECASE)
+
+
+def _getallen(kaal: str) -> list[re.Match[str]]:
+    return [t for t in _GETAL.finditer(kaal) if _cijfers_naar_decimal(t["cijfers"]) is not None]
+
+
+def _waarde(treffer: re.Match[str]) -> Decimal:
+    waarde = _cijfers_naar_decimal(treffer["cijfers"])
+    assert waarde is not None
+    return -waarde if treffer["teken"] in ("-", "−") else waarde
+
+
+def _draagt(kaal: str, treffer: re.Match[str], eenheid: str) -> bool:
+    """Whether the unit is written right after the number ("55%", "14 dagen") or right
+    before it ("NPS 20")."""
+    gezocht = eenheid.casefold().strip()
+    na = kaal[treffer.end() :].lstrip(" \t")
+    voor = kaal[: treffer.start()].rstrip(" \t:")
+    if na.casefold().startswith(gezocht):
+        rest = na[len(gezocht) :]
+        if not rest or not (rest[0].isalnum() and gezocht[-1:].isalnum()):
+            return True
+    if voor.casefold().endswith(gezocht):
+        ervoor = voor[: len(voor) - len(gezocht)]
+        if not ervoor or not (ervoor[-1].isalnum() and gezocht[:1].isalnum()):
+            return True
+    return False
+
+
+def is_dubbelzinnig(tekst: str) -> bool:
+    """Whether a level states more than one thing: several numbers outside its remarks
+    ("van 3 naar 5", "Q1: 40, Q2: 45"), or several parts of which one has a number
+    ("Ontwerp gereed; naleving 55%"). Rule 0: such a level has no number of its own."""
+    kaal = _zonder_opmerkingen(tekst)
+    if len(_getallen(kaal)) > 1:
+        return True
+    delen = [d for d in _DELEN.split(kaal) if d.strip(_RANDTEKENS)]
+    return len(delen) > 1 and bool(_getallen(kaal))
+
+
+def heeft_getal(tekst: str) -> bool:
+    """Whether the text has a number outside its remarks in parentheses."""
+    return bool(_getallen(_zonder_opmerkingen(tekst)))
+
+
+def getallen_in_opmerkingen(tekst: str) -> list[str]:
+    """The remarks in parentheses that hold a number ("(was 12)"): the level's number is
+    read without them, so a reader may want to point them out."""
+    return [m.group(0) for m in _OPMERKING.finditer(tekst) if _GETAL.search(m.group(0))]
+
+
+def parse_niveau(tekst: str, eenheid: str = "") -> Decimal | None:
+    """The number of a level as written, read with the baat's unit (domain rule 0).
+
+    One number: that number ("NPS +15", "6,0 (schaal 1-10)": remarks in parentheses are
+    notes, not second numbers). A level that states more than one thing
+    (`is_dubbelzinnig`) has a number only when exactly one of its numbers carries the
+    unit: "Ontwerp gereed; naleving 55%" is 55 with unit "%", None with unit "score";
+    "NPS 20; 400 respondenten" is 20 with unit "NPS". The ends of a range ("3-5 dagen")
+    never count. None: qualitative or ambiguous.
+    """
+    if not is_dubbelzinnig(tekst):
+        return parse_getal(tekst)
+    if not eenheid.strip():
+        return None
+    kaal = _zonder_opmerkingen(tekst)
+    treffers = _getallen(kaal)
+    in_bereik: set[int] = set()
+    for links, rechts in itertools.pairwise(treffers):
+        tussen = kaal[links.end() : rechts.start()]
+        if rechts["teken"]:
+            tussen += rechts["teken"]
+        if _BEREIK.fullmatch(tussen):
+            in_bereik |= {links.start(), rechts.start()}
+    dragers = [t for t in treffers if t.start() not in in_bereik and _draagt(kaal, t, eenheid)]
+    return _waarde(dragers[0]) if len(dragers) == 1 else None
 
 
 def eenheid_uit(tekst: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from markdown_it import MarkdownIt
@@ -220,19 +219,35 @@ def tabelcellen(regel: str) -> list[str]:
     return re.split(r"(?<!\\)\|", kaal)
 
 
-def is_meting(meting: str, datum: str, vandaag: date) -> bool:
-    """Whether the Meting cell of a three-column table holds the meting (see module doc)."""
-    if not meting:
+def schaal(nulmeting: str, target: str, eenheid: str = "") -> str:
+    """The scale of a baat as its levels write it: "getal" when its nulmeting or target has a
+    number, "kwalitatief" when they are written without one, "" when neither is written."""
+    if any(notatie.parse_niveau(n, eenheid) is not None for n in (nulmeting, target)):
+        return "getal"
+    return "kwalitatief" if nulmeting.strip() or target.strip() else ""
+
+
+def is_meting(meting: str, schaal_van_baat: str) -> bool:
+    """Whether a cell of the template's Meting column holds the meting (domain rule 0).
+
+    In a qualitative baat any text is a meting. Otherwise only a text with a number is: a
+    text without one ("Kwartaalmeting NPS") says what will be measured, whatever its date,
+    so the same file reads the same on any day.
+    """
+    if not meting.strip():
         return False
-    if notatie.parse_getal(meting) is not None:
-        return True
-    gelezen = notatie.parse_datum(datum)
-    return gelezen is not None and gelezen <= vandaag
+    return schaal_van_baat == "kwalitatief" or notatie.heeft_getal(meting)
 
 
 def lees_blokken(markdown: str) -> list[Blok]:
     """The top-level blocks of a Markdown document, each with its lines."""
-    return _blokken(MarkdownIt("commonmark", {"html": False}).enable("table").parse(markdown))
+    return _blokken(_PARSER.parse(markdown))
+
+
+# The reader takes the source text of each inline token (`content`) and never its parsed
+# children, so inline parsing is off: it scans ahead from every "[" and "`" and so takes
+# time quadratic in a paragraph's length (a paragraph of brackets held a worker for 40 s).
+_PARSER = MarkdownIt("commonmark", {"html": False}).enable("table").disable("inline")
 
 
 def ontsnap(tekst: str) -> str:

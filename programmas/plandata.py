@@ -193,6 +193,10 @@ class PlanData:
     secties: list[str] = field(default_factory=lambda: list(SECTIES))
     leden: list[LidData] | None = None  # JSON only
     escalaties: list[dict[str, Any]] | None = None  # JSON only
+    # Markdown only: how the cells of the template's Meting column were read (domain rule 0).
+    metingcellen: dict[str, int] = field(
+        default_factory=lambda: {"metingen": 0, "omschrijvingen": 0}
+    )
 
 
 @dataclass
@@ -210,7 +214,7 @@ STANDAARD_SECTOREN = [
 
 
 # The fields that belong to reading a file, not to the plan.
-_NIET_IN_JSON = {"regel", "regels", "secties"}
+_NIET_IN_JSON = {"regel", "regels", "secties", "metingcellen"}
 
 
 def naar_json(waarde: Any) -> Any:

@@ -34,11 +34,16 @@ Rules for what the template leaves open:
   order follows the list numbers (the writer numbers them by their place in the programme,
   "3. Lean-verbetering"; viewers renumber), then first appearance. A blockquote or loose text
   inside a baat block is its toelichting.
-- Meetmomenten in the template's three columns (Datum | Meting | Verwacht niveau): a Meting
-  cell with a number, or any Meting cell whose date has passed, is the meting; a text without
-  a number for a future or unreadable date ("Kwartaalmeting NPS") is the omschrijving. The
-  writer adds an Omschrijving column (and a Toelichting column) only when a table needs it,
-  so that what it writes reads back the same on any later day.
+- Meetmomenten in the template's three columns (Datum | Meting | Verwacht niveau), as domain
+  rule 0 says: in a baat whose nulmeting or target has a number, a Meting cell is the meting
+  only when it has a number; a text without one ("Kwartaalmeting NPS", "Procesaudit") is the
+  omschrijving, whatever its date, so the same file reads the same on any day. In a
+  qualitative baat any text is the meting. `PlanData.metingcellen` counts both for the
+  preview. The writer adds an Omschrijving column (and a Toelichting column) only when a
+  table needs it.
+- Levels are checked with their baat's unit once the whole plan is read: a level that states
+  several things ("Ontwerp gereed; naleving 55%") gets a warning, and so does a remark in
+  parentheses with a number ("NPS 20 (was 12)"), which is a note, not the level.
 - Section 5: the drempel is read from "op 50%" (also "drempel 50%", "minimaal 50%") in the
   impact text; a Drempel column, which the writer adds only when the text would say
   otherwise, wins. "Afhankelijk van" lists B-codes first; what is not a B-code is `extern`.
@@ -77,6 +82,7 @@ from .opmaak import (
     naam_en_periode,
     ontsnap_terug,
     rastercellen,
+    schaal,
     tabelcellen,
     van_uit,
     vergelijkbaar,
@@ -276,6 +282,10 @@ class _Lezer:
         self.sectornamen = {naam: code for code, naam in STANDAARD_SECTOREN}
         self.expliciete_eenheid: set[int] = set()
         self.volgnummers: dict[tuple[str, str], int] = {}
+        self.baten: dict[int, BaatData] = {}
+        self.niveaus: list[tuple[str, int, str, int | None]] = []
+        self.metingcellen: list[tuple[MeetmomentData, str]] = []
+        self.items: dict[tuple[str, str], Any] = {}
 
     def waarschuw(self, regel: int, tekst: str) -> None:
         self.waarschuwingen.append(Melding(regel, tekst))
@@ -405,13 +415,10 @@ class _Lezer:
             self.fout(regel, f"'{tekst}' is geen baat uit sectie 1 (verwacht B1, B2, ...).")
         return nummer
 
-    def niveau(self, tekst: str, regel: int, wat: str) -> None:
-        if tekst and notatie.parse_getal(tekst) is None:
-            self.waarschuw(
-                regel,
-                f"'{tekst}' ({wat}) bevat geen eenduidig getal; bewaard als tekst, het niveau "
-                "telt als kwalitatief.",
-            )
+    def niveau(self, tekst: str, regel: int, wat: str, baat: int | None) -> None:
+        # Checked at the end (controleer_niveaus): the baat's unit may be stated later.
+        if tekst:
+            self.niveaus.append((tekst, regel, wat, baat))
 
     def datum(self, tekst: str, regel: int, wat: str) -> None:
         if tekst and notatie.parse_datum(tekst) is None:
@@ -458,6 +465,8 @@ class _Lezer:
         for sectie in sorted(bekend, key=lambda s: s != "baten"):
             kop, inhoud = bekend[sectie]
             getattr(self, f"lees_{sectie}")(kop, inhoud)
+        self.deel_metingcellen_in()
+        self.controleer_niveaus()
 
     def lees_kop(self, blokken: list[Blok]) -> None:
         kop = self.plan.kop
@@ -531,7 +540,7 @@ class _Lezer:
             wat = f"'{tekst}' is geen baatnummer" if tekst else "deze baat heeft geen nummer"
             self.fout(regel, f"{wat} (verwacht B1, B2, ...).")
             return
-        eerder = next((b for b in self.plan.baten if b.nummer == nummer), None)
+        eerder = self.baten.get(nummer)
         if eerder is not None:
             self.fout(
                 regel, f"er zijn twee baten met nummer B{nummer} (ook op regel {eerder.regel})."
@@ -549,6 +558,7 @@ class _Lezer:
             self.fout(regel, f"B{nummer} heeft geen naam.")
         self.namen.setdefault(vergelijkbaar(baat.naam), nummer)
         self.plan.baten.append(baat)
+        self.baten[nummer] = baat
 
     def lees_sectoren(self, ruw: str, regel: int) -> None:
         sectoren: list[SectorData] = []
@@ -568,6 +578,8 @@ class _Lezer:
         self.sectornamen |= {s.naam: s.code for s in sectoren if s.naam}
 
     def sectoren_uit(self, ruw: str, regel: int) -> list[str]:
+        for opmerking in re.findall(r"\([^()]*\)", lees_tekst(ruw)):
+            self.waarschuw(regel, f"de opmerking '{opmerking}' bij de sector is niet bewaard.")
         tekst = re.sub(r"\([^()]*\)", " ", lees_tekst(ruw))
         if vergelijkbaar(tekst) in ("alle", "alle sectoren", "allemaal"):
             return list(self.codes)
@@ -638,8 +650,8 @@ class _Lezer:
                     self.fout(regel, "deze rij noemt geen baat (verwacht B1, B2, ...).")
                 continue
             doel.baat = nummer
-            self.niveau(doel.startniveau, regel, "startniveau")
-            self.niveau(doel.doelniveau, regel, "doelniveau")
+            self.niveau(doel.startniveau, regel, "startniveau", nummer)
+            self.niveau(doel.doelniveau, regel, "doelniveau", nummer)
             self.datum(doel.meetmoment, regel, "meetmoment")
             cyclus.doelen.append(doel)
 
@@ -829,7 +841,7 @@ class _Lezer:
         if veld == "eenheid":
             self.expliciete_eenheid.add(baat.nummer)
         elif veld in ("nulmeting", "target"):
-            self.niveau(tekst, regel, _VELDNAAM[veld])
+            self.niveau(tekst, regel, _VELDNAAM[veld], baat.nummer)
         elif veld in ("nulmeting_datum", "deadline"):
             self.datum(tekst, regel, _VELDNAAM[veld])
 
@@ -849,10 +861,12 @@ class _Lezer:
             oud = self.volgnummers.get((soort, tekst), nummer)
             self.volgnummers[(soort, tekst)] = min(oud, nummer)
         lijst: list[Any] = self.plan.vermogens if soort == "vermogens" else self.plan.inspanningen
-        rij = next((r for r in lijst if r.omschrijving == tekst), None)
+        # Looked up by text, not searched for: a list of thousands stays linear.
+        rij = self.items.get((soort, tekst))
         if rij is None:
             rij = (VermogenData if soort == "vermogens" else InspanningData)(tekst, regel=regel)
             lijst.append(rij)
+            self.items[(soort, tekst)] = rij
         if baat is not None and baat.nummer not in rij.baten:
             rij.baten.append(baat.nummer)
         for item in sub:
@@ -901,14 +915,66 @@ class _Lezer:
             if "omschrijving" in rij:
                 meetmoment.omschrijving = lees_tekst(rij["omschrijving"])
                 meetmoment.meting = meting
-            elif is_meting(meting, meetmoment.datum, self.vandaag):
+                self.plan.metingcellen["metingen"] += bool(meting)
+                self.niveau(meting, regel, "meting", baat.nummer)
+            elif meting:
+                # Meting or omschrijving: decided once the baat's scale is known (`lees`).
+                self.metingcellen.append((meetmoment, meting))
+            self.datum(meetmoment.datum, regel, "datum meetmoment")
+            self.niveau(meetmoment.verwacht_niveau, regel, "verwacht niveau", baat.nummer)
+            self.plan.meetmomenten.append(meetmoment)
+
+    def deel_metingcellen_in(self) -> None:
+        """The Meting column of the template's three columns as domain rule 0 reads it."""
+        baten = {b.nummer: b for b in self.plan.baten}
+        for meetmoment, meting in self.metingcellen:
+            baat = baten[meetmoment.baat]
+            if is_meting(meting, schaal(baat.nulmeting, baat.target, baat.eenheid)):
                 meetmoment.meting = meting
+                self.plan.metingcellen["metingen"] += 1
+                self.niveau(meting, meetmoment.regel, "meting", baat.nummer)
             else:
                 meetmoment.omschrijving = meting
-            self.datum(meetmoment.datum, regel, "datum meetmoment")
-            self.niveau(meetmoment.verwacht_niveau, regel, "verwacht niveau")
-            self.niveau(meetmoment.meting, regel, "meting")
-            self.plan.meetmomenten.append(meetmoment)
+                self.plan.metingcellen["omschrijvingen"] += 1
+
+    def controleer_niveaus(self) -> None:
+        """Every level read with its baat's unit, once the units are known (rule 0)."""
+        baten = {b.nummer: b for b in self.plan.baten}
+        for tekst, regel, wat, nummer in self.niveaus:
+            baat = baten.get(nummer) if nummer is not None else None
+            eenheid = baat.eenheid if baat is not None else ""
+            getal = notatie.parse_niveau(tekst, eenheid)
+            if notatie.is_dubbelzinnig(tekst):
+                if getal is None:
+                    uitleg = (
+                        f"geen van de getallen draagt de eenheid '{eenheid}'"
+                        if eenheid
+                        else "de baat heeft geen eenheid"
+                    )
+                    self.waarschuw(
+                        regel,
+                        f"'{tekst}' ({wat}) noemt meer dan één getal of niveau en {uitleg}; "
+                        "bewaard als tekst zonder getal, het niveau telt als kwalitatief.",
+                    )
+                else:
+                    self.waarschuw(
+                        regel,
+                        f"'{tekst}' ({wat}) noemt meer dan één getal of niveau; alleen "
+                        f"{notatie.format_getal(getal)} draagt de eenheid '{eenheid}' en telt "
+                        "als het niveau. De tekst is bewaard.",
+                    )
+            elif getal is None:
+                self.waarschuw(
+                    regel,
+                    f"'{tekst}' ({wat}) bevat geen eenduidig getal; bewaard als tekst, het niveau "
+                    "telt als kwalitatief.",
+                )
+            for opmerking in notatie.getallen_in_opmerkingen(tekst):
+                self.waarschuw(
+                    regel,
+                    f"de opmerking '{opmerking}' bij '{tekst}' ({wat}) is een notitie: haar "
+                    "getal telt niet als het niveau. De tekst is bewaard.",
+                )
 
     def lees_afhankelijkheden(self, kop: Blok, blokken: list[Blok]) -> None:
         waar = _SECTIENAAM["afhankelijkheden"]

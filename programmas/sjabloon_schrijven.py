@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from . import notatie
 from .keuzes import Fase, Frequentie, Kans, Parameter, Prioriteit, Status
-from .opmaak import drempel_uit, eenheid_van, is_meting, ontsnap, schrijf_tekst
+from .opmaak import drempel_uit, eenheid_van, is_meting, ontsnap, schaal, schrijf_tekst
 from .plandata import STANDAARD_SECTOREN, BaatData, CyclusData, PlanData
 
 # --------------------------------------------------------------------------------------------
@@ -156,9 +156,9 @@ def _baatblok(plan: PlanData, baat: BaatData, eerste: bool, vandaag: date) -> li
         or leeg,
     )
     # The template's three columns where they read back the same; see the module doc.
+    soort = schaal(baat.nulmeting, baat.target, baat.eenheid)
     omschrijving = any(
-        m.omschrijving or (m.meting and not is_meting(m.meting, m.datum, vandaag))
-        for m in meetmomenten
+        m.omschrijving or (m.meting and not is_meting(m.meting, soort)) for m in meetmomenten
     )
     toelichting = any(m.toelichting for m in meetmomenten)
     koppen = ["Datum", *(["Omschrijving"] if omschrijving else []), "Meting", "Verwacht niveau"]

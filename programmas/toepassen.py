@@ -17,7 +17,15 @@ nothing.
 
 An owner written as text is linked to a member (programmamanager or baateigenaar) whose
 username or full name it is; otherwise it is kept as eigenaar_naam. Whoever creates a
-programme from a plan without members (Markdown) becomes its programmamanager.
+programme from a plan without members (Markdown), or from a backup that does not name them,
+becomes its programmamanager; an import never leaves a programme without one.
+
+The rules of the plan live on the models: every row is checked with its model's
+`full_clean()` before it is stored, and a refusal becomes an error at the row's line, or a
+warning when its code is in ALLEEN_WAARSCHUWING (the form refuses those; a plan as written
+may hold them). A text longer than its field is shortened with a warning and kept whole in
+the row's toelichting (`_VOLLEDIGE_TEKST`). Who entered a meting or raised an escalation is
+linked only to a member of the programme; any other name is kept as text (`_AUDIT`).
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -68,6 +76,39 @@ from .plandata import (
     PlanData,
 )
 
+# Codes of model refusals (ValidationError.code) that an import reports as a warning and
+# stores anyway: a form refuses them, a plan as written may hold them (domain rule 1, issue 11).
+ALLEEN_WAARSCHUWING = frozenset({"geen_doel", "buiten_roadmap"})
+
+# Where the full text of a value too long for its field is kept, per model.
+_VOLLEDIGE_TEKST = {
+    Programma: "bijlagen",
+    Baat: "toelichting",
+    Meetmoment: "toelichting",
+    Risico: "mitigatie",
+    Afhankelijkheid: "impact_op_planning",
+    Stuurparameter: "actie",
+    Escalatie: "afhandeling",
+}
+
+
+# Rows that say who did something (gemeten_door, gemeld_door, door, ...) and the field that
+# keeps a name from the file as text when it may not be linked (see _Toepassing.auditveld).
+_AUDIT = {
+    Meetmoment: "toelichting",
+    Escalatie: "omschrijving",
+    StuurparameterWijziging: "toelichting",
+}
+
+
+_TOELICHTING_VAN_SECTIE = {
+    Sector: "toelichting_baten",
+    Cyclus: "toelichting_cycli",
+    CyclusDoel: "toelichting_cycli",
+    Vermogen: "toelichting_details",
+    Inspanning: "toelichting_details",
+}
+
 
 class ImportFout(Exception):
     """The plan cannot be imported; `fouten` says every reason, each at its line."""
@@ -92,6 +133,17 @@ class Wijziging:
 
 
 @dataclass
+class BaatNaImport:
+    """The figures of a baat as the plan will have them after the import (domain rules 1-6)."""
+
+    code: str
+    naam: str
+    realisatie: Any  # Decimal, or realisatie.Onbepaald ("kwalitatief", ...)
+    fase: Any  # Fase or Onbepaald
+    signalen: list[str]
+
+
+@dataclass
 class Uitkomst:
     slug: str
     naam: str
@@ -99,6 +151,10 @@ class Uitkomst:
     wijzigingen: list[Wijziging]
     waarschuwingen: list[Melding]
     programma: Programma | None = None  # None in a preview
+    # A preview's figures after the import, computed on the result before it is rolled back.
+    figuren: list[BaatNaImport] = field(default_factory=list)
+    # How the cells of the Markdown template's Meting column were read (domain rule 0).
+    metingcellen: dict[str, int] = field(default_factory=dict)
 
     def per_soort(self, soort: str) -> list[Wijziging]:
         return [w for w in self.wijzigingen if w.soort == soort]
@@ -244,6 +300,9 @@ class _Toepassing:
         self.objecten: dict[str, dict[tuple, Any]] = defaultdict(dict)
         self.weg: dict[str, list[models.Model]] = {}
         self.gebruikers: dict[str, Any] = {}
+        self._programma_waarden: dict[str, Any] | None = None
+        self._ledennamen: set[str] | None = None
+        self.mislukt: set[tuple[str, tuple]] = set()  # rows the model refused
 
     def fout(self, regel: int, tekst: str) -> None:
         self.fouten.append(Melding(regel, tekst))
@@ -254,6 +313,12 @@ class _Toepassing:
     # ---- the rows the plan wants
 
     def programma_waarden(self) -> dict[str, Any]:
+        # Read once: controleer_velden may shorten a value and keep its full text.
+        if self._programma_waarden is None:
+            self._programma_waarden = self._lees_programma_waarden()
+        return self._programma_waarden
+
+    def _lees_programma_waarden(self) -> dict[str, Any]:
         plan, kop, secties = self.plan, self.plan.kop, set(self.plan.secties)
         waarden: dict[str, Any] = {
             "naam": kop.naam,
@@ -447,29 +512,9 @@ class _Toepassing:
         rij.vooraf = lambda w: w.update(
             zip(("eigenaar", "eigenaar_naam"), self.eigenaar(b), strict=True)
         )
-        regel = {"target_tekst": b.regels.get("target"), "deadline_tekst": b.regels.get("deadline")}
-        nulmeting, target = notatie.parse_getal(b.nulmeting), notatie.parse_getal(b.target)
-        if details and nulmeting is not None and nulmeting == target:
-            self.fout(
-                regel["target_tekst"] or b.regel,
-                f"B{b.nummer}: de target score is gelijk aan de nulmeting; er valt dan niets "
-                "te realiseren.",
-            )
-        begin, eind = notatie.parse_datum(b.nulmeting_datum), notatie.parse_datum(b.deadline)
-        if details and begin and eind and eind <= begin:
-            self.fout(
-                regel["deadline_tekst"] or b.regel,
-                f"B{b.nummer}: de deadline ligt niet na de datum van de nulmeting.",
-            )
         return rij
 
     def doel_rij(self, c: CyclusData, d: CyclusDoelData) -> _Rij:
-        start, doel = notatie.parse_getal(d.startniveau), notatie.parse_getal(d.doelniveau)
-        if start is not None and start == doel:
-            self.fout(
-                d.regel,
-                f"cyclus {c.nummer}, B{d.baat}: het doelniveau is gelijk aan het startniveau.",
-            )
         waarden = {
             "startniveau_tekst": d.startniveau,
             "doelniveau_tekst": d.doelniveau,
@@ -562,8 +607,6 @@ class _Toepassing:
         return waarde if timezone.is_aware(waarde) else timezone.make_aware(waarde)
 
     def afhankelijkheid_rij(self, a: AfhankelijkheidData) -> _Rij:
-        if a.baat in a.van:
-            self.fout(a.regel, f"B{a.baat} kan niet van zichzelf afhangen.")
         waarden = {
             "extern": a.extern,
             "type": a.type,
@@ -636,8 +679,9 @@ class _Toepassing:
                 kop.regels.get("naam", 1 if self.plan.secties else 0),
                 "de naam van het programma ontbreekt (verwacht **Programma:** naam).",
             )
-        regels = {veld: kop.regels.get(sleutel, 0) for veld, sleutel in _KOPREGELS.items()}
-        self.controleer_velden(Programma, self.programma_waarden(), 0, "programma", regels)
+        self.controleer_velden(
+            Programma, self.programma_waarden(), 0, "programma", self.kopregels()
+        )
         if (self.plan.start_jaar is None) != (self.plan.start_kwartaal is None):
             self.fout(0, "Vul startjaar en startkwartaal allebei in, of allebei niet.")
         for soort, rijen in self.rijen.items():
@@ -665,6 +709,8 @@ class _Toepassing:
             if (waarde is None and naam == "volgorde") or (naam == "naam" and not waarde):
                 continue  # numbered by position; a missing name has a message of its own
             waar = (regels or {}).get(naam) or regel
+            if self.te_lang(model, waarden, naam, waar, label):
+                waarde = waarden[naam]
             try:
                 if isinstance(waarde, str) and "\x00" in waarde:
                     raise ValidationError("de tekst bevat een ongeldig teken (NUL).")
@@ -675,6 +721,40 @@ class _Toepassing:
                     getal.clean(notatie.parse_getal(waarde), None)
             except ValidationError as fout:
                 self.fout(waar, f"{label}, {veld.verbose_name}: {' '.join(fout.messages)}")
+
+    def te_lang(
+        self, model: type[models.Model], waarden: dict[str, Any], naam: str, regel: int, label: str
+    ) -> bool:
+        """Shorten a text too long for its field when the row has a place for the full text
+        (`_VOLLEDIGE_TEKST`), with a warning; never cut silently. Whether it did."""
+        veld = model._meta.get_field(naam)
+        waarde = waarden[naam]
+        if not (
+            isinstance(veld, models.CharField)
+            and veld.max_length
+            and isinstance(waarde, str)
+            and len(waarde) > veld.max_length
+        ):
+            return False
+        thuis, bij = _VOLLEDIGE_TEKST.get(model), waarden
+        if model in _TOELICHTING_VAN_SECTIE:
+            # No text field of its own: the toelichting of its section of the plan, if the
+            # plan states that section.
+            thuis, bij = _TOELICHTING_VAN_SECTIE[model], self.programma_waarden()
+        if thuis not in bij or thuis == naam:
+            return False
+        waarden[naam] = waarde[: veld.max_length - 1].rstrip() + "…"
+        thuisveld = (Programma if bij is not waarden else model)._meta.get_field(thuis)
+        notitie = f"{label}, {veld.verbose_name} (volledige tekst): {waarde}"
+        oud = bij[thuis] or ""
+        bij[thuis] = oud if notitie in oud else "\n\n".join(filter(None, [oud, notitie]))
+        self.waarschuw(
+            regel,
+            f"{label}, {veld.verbose_name}: de tekst is {len(waarde)} tekens, het veld houdt er "
+            f"{veld.max_length}; ingekort tot '{_tekst(waarden[naam])}'. De volledige tekst "
+            f"staat in {thuisveld.verbose_name}.",
+        )
+        return True
 
     def controleer_verwijzing(self, doel: tuple[str, Any], rij: _Rij) -> None:
         soort, sleutel = doel
@@ -693,40 +773,144 @@ class _Toepassing:
 
     def schrijf(self) -> Programma:
         nieuw = self.programma is None
+        had_programmamanager = False
         if nieuw:
             programma = Programma(slug=self.slug, gewijzigd_door=self.gebruiker)
             for naam, waarde in self.programma_waarden().items():
                 setattr(programma, naam, waarde)
+            if not self.valideer(programma, 0, "programma", self.kopregels()):
+                return programma
             programma.save()
             self.wijzigingen.append(Wijziging("nieuw", "programma", programma.naam))
-            if self.plan.leden is None and self.gebruiker is not None:
-                Lidmaatschap.objects.create(
-                    programma=programma,
-                    user=self.gebruiker,
-                    rol=Rol.PROGRAMMAMANAGER,
-                    gewijzigd_door=self.gebruiker,
-                )
-                self.wijzigingen.append(
-                    Wijziging(
-                        "nieuw",
-                        "lidmaatschap",
-                        f"{self.gebruiker.get_username()} (programmamanager)",
-                    )
-                )
+            if self.plan.leden is None:
+                self.maak_programmamanager(programma)
             self.programma = programma
         else:
             programma = Programma.objects.select_for_update().get(pk=self.programma.pk)
             self.programma = programma
-            self.bewaar(programma, self.programma_waarden(), "programma", programma.naam)
+            had_programmamanager = programma.lidmaatschappen.filter(
+                rol=Rol.PROGRAMMAMANAGER
+            ).exists()
+            self.bewaar(
+                programma,
+                self.programma_waarden(),
+                "programma",
+                programma.naam,
+                label="programma",
+                regels=self.kopregels(),
+            )
         for soort in _SOORTEN:
             if soort in self.rijen:
                 self.synchroniseer(soort)
         for soort in reversed(_SOORTEN):
             for obj in self.weg.get(soort, []):
                 self.verwijder(obj)
+        if self.plan.leden is not None:
+            if nieuw and not programma.lidmaatschappen.filter(user=self.gebruiker).exists():
+                # Whoever imports a backup as a new programme may manage the result.
+                self.maak_programmamanager(programma)
+            if (
+                not nieuw
+                and had_programmamanager
+                and not programma.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).exists()
+            ):
+                self.fout(
+                    0,
+                    "Na deze import heeft het programma geen programmamanager meer, en kan "
+                    "niemand het nog beheren. Geef in de leden van het bestand minstens één "
+                    "lid de rol programmamanager.",
+                )
         return programma
 
-    def bewaar(self, obj: models.Model, waarden: dict[str, Any], onderdeel: str, naam: str) -> None:
+    def auditveld(
+        self, model: type[models.Model], veld: str, naam: str, waarden: dict[str, Any]
+    ) -> Any:
+        """Who entered a meting or raised an escalation, as the file says: linked only to a
+        member of this programme (so a backup restores exactly); anyone else is never linked
+        (issue 14 #8): the importing user takes their place and the name from the file is
+        kept as text in the row's note."""
+        if not naam:
+            return None
+        if self._ledennamen is None:
+            # Read after the members of the file are applied ("lid" comes first).
+            self._ledennamen = set(
+                Lidmaatschap.objects.filter(programma=self.programma).values_list(
+                    "user__username", flat=True
+                )
+            )
+        if naam in self._ledennamen:
+            return self.vind(("gebruiker", naam))
+        notitieveld = _AUDIT[model]
+        label = str(model._meta.get_field(veld).verbose_name)
+        notitie = f"{label.capitalize()} volgens het geïmporteerde bestand: {naam}"
+        oud = waarden.get(notitieveld) or ""
+        if notitie not in oud:
+            waarden[notitieveld] = "\n\n".join(filter(None, [oud, notitie]))
+        wie = gebruikersnaam(self.gebruiker) or "leeg"
+        self.waarschuw(
+            0,
+            f"'{naam}' is geen lid van dit programma; bij {model._meta.verbose_name} is "
+            f"'{label}' {wie} geworden, de naam uit het bestand staat in "
+            f"{model._meta.get_field(notitieveld).verbose_name}.",
+        )
+        return self.gebruiker
+
+    def maak_programmamanager(self, programma: Programma) -> None:
+        if self.gebruiker is None:
+            return
+        Lidmaatschap.objects.create(
+            programma=programma,
+            user=self.gebruiker,
+            rol=Rol.PROGRAMMAMANAGER,
+            gewijzigd_door=self.gebruiker,
+        )
+        self.wijzigingen.append(
+            Wijziging(
+                "nieuw", "lidmaatschap", f"{self.gebruiker.get_username()} (programmamanager)"
+            )
+        )
+
+    def kopregels(self) -> dict[str, int]:
+        return {veld: self.plan.kop.regels.get(sleutel, 0) for veld, sleutel in _KOPREGELS.items()}
+
+    def valideer(
+        self, obj: models.Model, regel: int, label: str, regels: dict[str, int] | None = None
+    ) -> bool:
+        """The model's own rules (full_clean) before a row is stored: a refusal becomes an
+        error at its line, or a warning when its code is in ALLEEN_WAARSCHUWING. Whether
+        the row may be stored."""
+        try:
+            obj.full_clean(validate_unique=False)
+        except ValidationError as fout:
+            per_veld = getattr(fout, "error_dict", None) or {NON_FIELD_ERRORS: fout.error_list}
+            goed = True
+            for veldnaam, lijst in per_veld.items():
+                wat = label
+                if veldnaam != NON_FIELD_ERRORS:
+                    wat = f"{label}, {obj._meta.get_field(veldnaam).verbose_name}"
+                waar = (regels or {}).get(veldnaam) or regel
+                for melding in lijst:
+                    tekst = f"{wat}: {' '.join(melding.messages)}"
+                    if melding.code in ALLEEN_WAARSCHUWING:
+                        self.waarschuw(waar, tekst)
+                    else:
+                        self.fout(waar, tekst)
+                        goed = False
+            return goed
+        return True
+
+    def bewaar(
+        self,
+        obj: models.Model,
+        waarden: dict[str, Any],
+        onderdeel: str,
+        naam: str,
+        *,
+        regel: int = 0,
+        label: str = "",
+        regels: dict[str, int] | None = None,
+    ) -> bool:
+        """Update a stored row; False when the model refuses the new values."""
         verschillen = []
         for veldnaam, nieuw in waarden.items():
             veld = obj._meta.get_field(veldnaam)
@@ -742,11 +926,14 @@ class _Toepassing:
                 verschillen.append((str(veld.verbose_name), _tekst(oud, veld), _tekst(nieuw, veld)))
                 setattr(obj, veldnaam, nieuw)
         if verschillen:
+            if not self.valideer(obj, regel, label or naam, regels):
+                return False
             if hasattr(obj, "revisie"):
                 obj.revisie += 1
                 obj.gewijzigd_door = self.gebruiker
             obj.save()
             self.wijzigingen.append(Wijziging("gewijzigd", onderdeel, naam, verschillen))
+        return True
 
     def vind(self, doel: tuple[str, Any]) -> Any:
         soort, sleutel = doel
@@ -788,9 +975,16 @@ class _Toepassing:
             if obj is not None and soort in self.aanvullen:
                 self.objecten[soort][rij.sleutel] = obj
                 continue
-            waarden = dict(rij.waarden) | {
-                naam: self.vind(doel) for naam, doel in rij.verwijzingen.items()
-            }
+            if any(doel in self.mislukt for doel in rij.verwijzingen.values()):
+                # Refers to a row the model refused, which has its error already.
+                self.mislukt.add((soort, rij.sleutel))
+                continue
+            waarden = dict(rij.waarden)
+            for naam, doel in rij.verwijzingen.items():
+                if model in _AUDIT and doel[0] == "gebruiker":
+                    waarden[naam] = self.auditveld(model, naam, doel[1], waarden)
+                else:
+                    waarden[naam] = self.vind(doel)
             if rij.vooraf:
                 rij.vooraf(waarden)
             if soort == "lid" and waarden["user"] is None:
@@ -801,11 +995,25 @@ class _Toepassing:
                     obj.programma = self.programma
                 if hasattr(obj, "gewijzigd_door"):
                     obj.gewijzigd_door = self.gebruiker
+                if not self.valideer(obj, rij.regel, rij.label, rij.regels):
+                    self.mislukt.add((soort, rij.sleutel))
+                    continue
                 obj.save()
                 self.wijzigingen.append(Wijziging("nieuw", onderdeel, self.naam(obj)))
                 self.koppel(obj, rij, None)
             else:
-                self.bewaar(obj, waarden, onderdeel, self.naam(obj))
+                goed = self.bewaar(
+                    obj,
+                    waarden,
+                    onderdeel,
+                    self.naam(obj),
+                    regel=rij.regel,
+                    label=rij.label,
+                    regels=rij.regels,
+                )
+                if not goed:
+                    self.mislukt.add((soort, rij.sleutel))
+                    continue
                 self.koppel(obj, rij, onderdeel)
             self.objecten[soort][rij.sleutel] = obj
         self.weg[soort] = [] if soort in self.aanvullen else list(bestaand.values())
@@ -840,6 +1048,8 @@ class _Toepassing:
                 oud = list(getattr(obj, naam).all())
             if {o.pk for o in oud} == {o.pk for o in nieuw}:
                 continue
+            if naam == "van" and not self.valideer_van(obj, nieuw, rij):
+                continue
             if naam == "van":
                 obj.zet_van(nieuw)
             else:
@@ -850,6 +1060,20 @@ class _Toepassing:
                     "gewijzigd", onderdeel, self.naam(obj), [(veld, _lijst(oud), _lijst(nieuw))]
                 )
                 self.wijzigingen.append(wijziging)
+
+    def valideer_van(self, obj: Afhankelijkheid, baten: list[Baat], rij: _Rij) -> bool:
+        """The links of a dependency checked against their model's constraints (a baat does
+        not depend on itself); a refusal is an error at the row's line."""
+        goed = True
+        for van in baten:
+            koppeling = AfhankelijkheidVan(afhankelijkheid=obj, van=van, afhankelijke=obj.baat)
+            try:
+                # The link is new or already stored; uniqueness is the plan's own check.
+                koppeling.validate_constraints(exclude={"afhankelijkheid"})
+            except ValidationError as fout:
+                self.fout(rij.regel, f"{rij.label}: {' '.join(fout.messages)}")
+                goed = False
+        return goed
 
     def naam(self, obj: models.Model) -> str:
         if isinstance(obj, Baat):
@@ -934,6 +1158,11 @@ def _toepassen(
     try:
         with transaction.atomic():
             opgeslagen = toepassing.schrijf()
+            if toepassing.fouten:
+                # What the models refused; raising rolls back all that was written.
+                raise ImportFout(
+                    sorted(toepassing.fouten, key=lambda m: m.regel), toepassing.waarschuwingen
+                )
             uitkomst = Uitkomst(
                 opgeslagen.slug,
                 opgeslagen.naam,
@@ -943,6 +1172,8 @@ def _toepassen(
                 None if proef else opgeslagen,
             )
             if proef:
+                uitkomst.figuren = figuren_na_import(opgeslagen)
+                uitkomst.metingcellen = dict(plan.metingcellen)
                 raise _Terugdraaien(uitkomst)
     except _Terugdraaien as terug:
         return terug.uitkomst
@@ -951,6 +1182,25 @@ def _toepassen(
             [Melding(0, f"De database weigerde het plan; er is niets opgeslagen ({fout}).")]
         ) from fout
     return uitkomst
+
+
+def figuren_na_import(programma: Programma) -> list[BaatNaImport]:
+    """Per baat the figures the programme has now, with the same rules as every page."""
+    baten = list(programma.baten.met_figuurdata())
+    per_baat, _afhankelijkheden = programma.figuren(baten=baten)
+    uit = []
+    for baat in baten:
+        figuren = per_baat[baat.code]
+        uit.append(
+            BaatNaImport(
+                code=baat.code,
+                naam=baat.naam,
+                realisatie=figuren.realisatie,
+                fase=figuren.fase,
+                signalen=[s.reden for s in figuren.signalen],
+            )
+        )
+    return uit
 
 
 def pas_toe(

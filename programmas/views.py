@@ -194,8 +194,17 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
         return render(
             request, "programmas/importeren.html", {**context, "form": form}, status=status
         )
+    verouderd = False
     try:
         with transaction.atomic():
+            if bevestigd and programma is not None:
+                # Confirm only what the preview showed: if the programme changed since (a
+                # baateigenaar saved a meting), nothing is applied and a fresh preview shown.
+                Programma.objects.select_for_update().only("pk").get(pk=programma.pk)
+                verouderd = uitwisseling.vingerafdruk(programma) != bewaarde_vingerafdruk(
+                    request, slug
+                )
+                bevestigd = not verouderd
             uitkomst = uitwisseling.importeer(
                 inhoud, programma=programma, gebruiker=request.user, proef=not bevestigd
             )
@@ -208,9 +217,12 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
         context.update(fouten=fout.fouten, waarschuwingen=fout.waarschuwingen, form=form)
         return render(request, "programmas/importeren.html", context, status=422)
     if not bevestigd:
-        bewaar_upload(request, slug, inhoud)
-        context.update(uitkomst=uitkomst, form=forms.ImportForm())
-        return render(request, "programmas/importeren.html", context)
+        afdruk = uitwisseling.vingerafdruk(programma) if programma is not None else ""
+        bewaar_upload(request, slug, inhoud, afdruk)
+        context.update(uitkomst=uitkomst, form=forms.ImportForm(), verouderd=verouderd)
+        return render(
+            request, "programmas/importeren.html", context, status=409 if verouderd else 200
+        )
     request.session.pop(IMPORT_SESSIE, None)
     messages.success(
         request,
@@ -229,11 +241,15 @@ def import_doel(request: HtmxHttpRequest, slug: str | None) -> Toegang | None:
     return t
 
 
-def bewaar_upload(request: HtmxHttpRequest, slug: str | None, inhoud: bytes) -> None:
-    # Between preview and confirmation the file waits in the session, tied to its target.
+def bewaar_upload(
+    request: HtmxHttpRequest, slug: str | None, inhoud: bytes, afdruk: str = ""
+) -> None:
+    # Between preview and confirmation the file waits in the session, tied to its target and
+    # to the state of the programme it was previewed on (uitwisseling.vingerafdruk).
     request.session[IMPORT_SESSIE] = {
         "doel": slug or "",
         "inhoud": base64.b64encode(inhoud).decode(),
+        "vingerafdruk": afdruk,
     }
 
 
@@ -242,6 +258,11 @@ def bewaarde_upload(request: HtmxHttpRequest, slug: str | None) -> bytes | None:
     if bewaard.get("doel") != (slug or ""):
         return None
     return base64.b64decode(bewaard["inhoud"])
+
+
+def bewaarde_vingerafdruk(request: HtmxHttpRequest, slug: str | None) -> str:
+    bewaard = request.session.get(IMPORT_SESSIE, {})
+    return bewaard.get("vingerafdruk", "") if bewaard.get("doel") == (slug or "") else ""
 
 
 @login_required

@@ -637,16 +637,16 @@ def test_an_escalatiedrempel_outside_0_to_100_is_refused(pm):
     ("url", "veld", "lengte"),
     [
         ("/p/{slug}/baat/{b1}/?terug=plan%23baten", "naam", 200),
-        ("/p/{slug}/baatdetails/{b1}/?terug=baat-1%23kern", "eenheid", 40),
+        ("/p/{slug}/baatdetails/{b1}/?terug=baat-1%23kern", "eenheid", 100),
         ("/p/{slug}/baatdetails/{b1}/?terug=baat-1%23kern", "nulmeting_bron", 200),
-        ("/p/{slug}/meetmoment/nieuw/?baat={b1}", "omschrijving", 200),
-        ("/p/{slug}/sectie/kop/", "versie", 20),
+        ("/p/{slug}/meetmoment/nieuw/?baat={b1}", "omschrijving", 500),
+        ("/p/{slug}/sectie/kop/", "versie", 100),
         ("/p/{slug}/sectie/kop/", "naam", 200),
     ],
 )
 def test_text_over_the_fields_length_is_refused(pm, url, veld, lengte):
     formulier = open_formulier(pm, url.format(slug=SLUG, b1=baat(1).pk))
-    te_lang = ("Klantbeleving " * 30)[: lengte + 1]
+    te_lang = ("Klantbeleving " * 50)[: lengte + 1]
     voor = database()
     # A new meetmoment needs a date; the other forms are filled in already.
     extra = {"datum_tekst": "15-11-2026"} if "meetmoment" in url else {}

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from programmas import notatie
 from programmas.notatie import (
     eenheid_uit,
     format_getal,
@@ -413,3 +414,41 @@ def test_the_period_of_a_quarter_contains_every_date_in_it(datum: date) -> None:
 )
 def test_kwartaal_van_gives_year_and_quarter(datum: date, kwartaal: tuple[int, int]) -> None:
     assert kwartaal_van(datum) == kwartaal
+
+
+@pytest.mark.parametrize(
+    ("tekst", "eenheid", "getal"),
+    [
+        # Several things in one level: a number only when exactly one carries the unit.
+        ("Ontwerp gereed; naleving 55%", "%", Decimal(55)),
+        ("Ontwerp gereed; naleving 55%", "score", None),
+        ("Ontwerp gereed; naleving 55%", "", None),
+        ("NPS 20; 400 respondenten", "NPS", Decimal(20)),
+        ("Q1 2026: 45%", "%", Decimal(45)),
+        ("van 3 naar 5", "", None),
+        ("40% PO, 45% VO", "%", None),
+        # A range has no single level, whatever unit it names.
+        ("3-5 dagen", "dagen", None),
+        ("3 - 5 dagen", "dagen", None),
+        # Remarks in parentheses are notes, not second numbers.
+        ("NPS 20 (was 12)", "NPS", Decimal(20)),
+        ("NPS 20 (was 12)", "", Decimal(20)),
+        ("6,0 (schaal 1-10)", "cijfer", Decimal("6.0")),
+        # One number: that number, with or without the unit.
+        ("NPS +15", "NPS", Decimal(15)),
+        ("14 dagen", "", Decimal(14)),
+        ("Ontwerp gereed", "%", None),
+    ],
+)
+def test_a_level_is_read_with_the_baats_unit(tekst, eenheid, getal):
+    assert notatie.parse_niveau(tekst, eenheid) == getal
+
+
+def test_a_level_that_states_several_things_is_ambiguous_and_its_bracketed_numbers_are_notes():
+    assert notatie.is_dubbelzinnig("Ontwerp gereed; naleving 55%")
+    assert notatie.is_dubbelzinnig("NPS 20 en 400 respondenten")
+    assert not notatie.is_dubbelzinnig("NPS 20 (was 12)")
+    assert not notatie.is_dubbelzinnig("Ontwerp gereed; review gepland")
+    assert notatie.getallen_in_opmerkingen("NPS 20 (was 12) (concept)") == ["(was 12)"]
+    assert notatie.heeft_getal("Kwartaalmeting NPS (Q3, 2x)") is False
+    assert notatie.heeft_getal("Procesaudit 2026") is True

@@ -3,6 +3,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -131,10 +132,9 @@ DRUK_WAARSCHUWINGEN = [
     "Regel 141: losse tekst bij B4 is bewaard als toelichting.",
     "Regel 146: 'Ontwerp gereed' (verwacht niveau) bevat geen eenduidig getal; bewaard als "
     "tekst, het niveau telt als kwalitatief.",
-    "Regel 146: 'Ontwerp gereed' (meting) bevat geen eenduidig getal; bewaard als tekst, het "
-    "niveau telt als kwalitatief.",
-    "Regel 147: 'van 0 naar 1 sector' (meting) bevat geen eenduidig getal; bewaard als tekst, "
-    "het niveau telt als kwalitatief.",
+    "Regel 147: 'van 0 naar 1 sector' (meting) noemt meer dan één getal of niveau en geen van "
+    "de getallen draagt de eenheid '%'; bewaard als tekst zonder getal, het niveau telt als "
+    "kwalitatief.",
     "Regel 169: 'Budget' is geen stuurparameter (Doeltreffendheid, Tempo, Haalbaarheid, "
     "Wendbaarheid, Efficiëntie); niet bewaard.",
     "Regel 179: Deze sectie kent het sjabloon niet; bewaard als bijlage.",
@@ -185,8 +185,10 @@ def test_a_busy_plan_keeps_what_people_wrote_and_takes_numbers_and_choices_from_
     assert plan.bijlagen.startswith("## 8. Communicatie\n\nMaandelijkse nieuwsbrief")
 
 
-def test_a_meting_cell_is_the_meting_when_it_has_a_number_or_its_date_has_passed():
-    plan = lees((VOORBEELDEN / "druk.md").read_text(encoding="utf-8"), DRUK_VANDAAG).plan
+@pytest.mark.parametrize("vandaag", [date(2025, 1, 1), DRUK_VANDAAG, date(2031, 1, 1)])
+def test_a_meting_cell_of_a_numeric_baat_is_the_meting_only_with_a_number_on_any_day(vandaag):
+    # Domain rule 0: "Ontwerp gereed" in B4 (0% -> 100%) says what is measured, even past.
+    plan = lees((VOORBEELDEN / "druk.md").read_text(encoding="utf-8"), vandaag).plan
     b1 = [(m.datum, m.omschrijving, m.meting) for m in plan.meetmomenten if m.baat == 1]
     assert b1 == [
         ("oktober 2025", "", "19 dagen"),
@@ -195,10 +197,24 @@ def test_a_meting_cell_is_the_meting_when_it_has_a_number_or_its_date_has_passed
     ]
     b4 = [(m.datum, m.omschrijving, m.meting) for m in plan.meetmomenten if m.baat == 4]
     assert b4 == [
-        ("september 2025", "", "Ontwerp gereed"),
+        ("september 2025", "Ontwerp gereed", ""),
         ("oktober 2025", "", "van 0 naar 1 sector"),
         ("januari 2026", "Telling sectoren", ""),
     ]
+    assert plan.metingcellen == {"metingen": 2, "omschrijvingen": 5}
+
+
+def test_any_text_in_the_meting_column_of_a_qualitative_baat_is_a_meting():
+    tekst = minimaal(baten="| B1 | Eén werkwijze | | PO | |") + (
+        "\n## 4. Per Baat: Realisatiedetails\n\n### Baat 1: Eén werkwijze\n\n"
+        "**Huidige situatie (nulmeting):**\n- Score/niveau: Geen gedeelde werkwijze\n\n"
+        "**Doelsituatie:**\n- Target score: Werkwijze geborgd\n\n**Meetmomenten:**\n"
+        "| Datum | Meting | Verwacht niveau |\n|---|---|---|\n"
+        "| maart 2030 | Ontwerp gereed | Ontwerp gereed |\n"
+    )
+    plan = lees(tekst).plan
+    assert [(m.omschrijving, m.meting) for m in plan.meetmomenten] == [("", "Ontwerp gereed")]
+    assert plan.metingcellen == {"metingen": 1, "omschrijvingen": 0}
 
 
 def test_meetmomenten_written_today_read_the_same_on_any_later_day():

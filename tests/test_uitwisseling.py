@@ -210,7 +210,8 @@ def test_the_template_imports_as_an_empty_plan_with_six_named_baten(make_user):
 
 
 @pytest.mark.parametrize(
-    ("bestand", "vandaag"), [("tidy.md", VANDAAG), ("druk.md", date(2025, 11, 15))]
+    ("bestand", "vandaag"),
+    [("tidy.md", VANDAAG), ("druk.md", date(2025, 11, 15)), ("rommelig.md", date(2026, 11, 15))],
 )
 def test_the_examples_round_trip_exactly_through_markdown_and_json(db, bestand, vandaag):
     origineel = importeer((VOORBEELDEN / bestand).read_bytes(), vandaag=vandaag).programma
@@ -230,7 +231,7 @@ def test_the_examples_round_trip_exactly_through_markdown_and_json(db, bestand, 
 def test_the_busy_example_imports_with_the_warnings_of_its_lines(db):
     uitkomst = importeer((VOORBEELDEN / "druk.md").read_bytes(), vandaag=date(2025, 11, 15))
     waarschuwingen = [str(m) for m in uitkomst.waarschuwingen]
-    assert len(waarschuwingen) == 12 and all(w.startswith("Regel ") for w in waarschuwingen)
+    assert len(waarschuwingen) == 11 and all(w.startswith("Regel ") for w in waarschuwingen)
     programma = uitkomst.programma
     b1 = programma.baten.get(nummer=1)
     assert (b1.eigenaar, b1.eigenaar_naam, b1.nulmeting, b1.target) == (
@@ -252,17 +253,13 @@ def test_the_busy_example_imports_with_the_warnings_of_its_lines(db):
 
 
 BESCHADIGD_FOUTEN = [
-    "Regel 4: programma, versie: Zorg dat deze waarde niet meer dan 20 tekens bevat (het "
-    "zijn er nu 41).",
     "Regel 13: er zijn twee baten met nummer B2 (ook op regel 12).",
     "Regel 14: B5 heeft geen naam.",
     "Regel 20: de tabel van cyclus 1 mist de kolom Doelniveau.",
     "Regel 29: de roadmap noemt B9, die niet in sectie 1 staat.",
-    "Regel 40: B1: de target score is gelijk aan de nulmeting; er valt dan niets te realiseren.",
     "Regel 43: de tabel in sectie 4 (Realisatiedetails) is niet te lezen: de kopregel heeft 3 "
     "kolommen en de scheidingsregel eronder 2.",
     "Regel 47: sectie 4 noemt Baat 7, die niet in sectie 1 staat.",
-    "Regel 55: B2 kan niet van zichzelf afhangen.",
     "Regel 56: afhankelijkheid van B1: B8 staat niet in de lijst van baten (sectie 1).",
     "Regel 62: sectie 6 (Monitoring & Sturing) staat twee keer in het plan (ook op regel 58).",
 ]
