@@ -303,8 +303,13 @@ class Programma(PlanOnderdeel):
         return self.naam
 
     def save(self, *args, **kwargs) -> None:
-        self.__dict__.pop("_eerste_kwartaal", None)
+        self.vergeet_eerste_kwartaal()
         super().save(*args, **kwargs)
+
+    def vergeet_eerste_kwartaal(self) -> None:
+        """Forget a derived Q1 (see `eerste_kwartaal`): a writer that adds cycles or baten
+        may have changed it."""
+        self.__dict__.pop("_eerste_kwartaal", None)
 
     def regels(self, regels: Regels) -> None:
         if (self.start_jaar is None) != (self.start_kwartaal is None):

@@ -334,10 +334,14 @@ def parse_datum(tekst: str) -> date | None:
 
     A coarser date counts as the last day it names (domain rule 0): "maart 2026" is
     31 March 2026, "Q1 2026" is 31 March 2026, "2026 H1" 30 June 2026, "2026" 31 December.
-    Remarks in parentheses are ignored ("maart 2026 (M3)").
+    Remarks in parentheses are ignored ("maart 2026 (M3)"), and so is a word that says the
+    end is meant, which the last day already is: "eind 2027", "uiterlijk Q3 2026".
     """
-    periode = _enkele_periode(_normaal(tekst))
+    periode = _enkele_periode(_EIND.sub("", _normaal(tekst)))
     return None if periode is None else periode[1]
+
+
+_EIND = re.compile(r"^(?:eind|einde|ultimo|uiterlijk)\s+")
 
 
 # Between the two ends of a range; the spaces around a dash are optional ("jan-jun 2026").

@@ -78,7 +78,10 @@ from .plandata import (
 
 # Codes of model refusals (ValidationError.code) that an import reports as a warning and
 # stores anyway: a form refuses them, a plan as written may hold them (domain rule 1, issue 11).
-ALLEEN_WAARSCHUWING = frozenset({"geen_doel", "buiten_roadmap"})
+ALLEEN_WAARSCHUWING = frozenset({"geen_doel", "buiten_roadmap", "onbekende_datum"})
+# Codes of rules over the whole programme that an import checks once, after all its rows:
+# row by row, a file that swaps the programme manager would be refused half-way.
+NA_AFLOOP = frozenset({"geen_programmamanager"})
 
 # Where the full text of a value too long for its field is kept, per model.
 _VOLLEDIGE_TEKST = {
@@ -802,6 +805,8 @@ class _Toepassing:
         for soort in _SOORTEN:
             if soort in self.rijen:
                 self.synchroniseer(soort)
+                # Cycles and baten derive Q1, which the rules of later rows read.
+                programma.vergeet_eerste_kwartaal()
         for soort in reversed(_SOORTEN):
             for obj in self.weg.get(soort, []):
                 self.verwijder(obj)
@@ -891,6 +896,8 @@ class _Toepassing:
                 waar = (regels or {}).get(veldnaam) or regel
                 for melding in lijst:
                     tekst = f"{wat}: {' '.join(melding.messages)}"
+                    if melding.code in NA_AFLOOP:
+                        continue
                     if melding.code in ALLEEN_WAARSCHUWING:
                         self.waarschuw(waar, tekst)
                     else:

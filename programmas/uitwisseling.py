@@ -381,10 +381,19 @@ def importeer(
     try:
         uitkomst = toepassen(gelezen.plan, programma=programma, slug=slug, gebruiker=gebruiker)
     except ImportFout as fout:
-        fout.waarschuwingen[:0] = gelezen.waarschuwingen
+        fout.waarschuwingen = _samen(gelezen.waarschuwingen, fout.waarschuwingen)
         raise
-    uitkomst.waarschuwingen[:0] = gelezen.waarschuwingen
+    uitkomst.waarschuwingen = _samen(gelezen.waarschuwingen, uitkomst.waarschuwingen)
     return uitkomst
+
+
+def _samen(gelezen: list[Melding], toegepast: list[Melding]) -> list[Melding]:
+    """The reader's warnings, then the model's: less a model's "Onbekende datum" on a line
+    where the reader already said it could not read the date."""
+    datumregels = {m.regel for m in gelezen if "niet als datum te lezen" in m.tekst}
+    return gelezen + [
+        m for m in toegepast if not (m.regel in datumregels and "Onbekende datum" in m.tekst)
+    ]
 
 
 # --------------------------------------------------------------------------------------------

@@ -294,6 +294,24 @@ def test_a_quarter_half_year_or_year_counts_as_its_last_day(tekst: str, datum: d
 
 
 @pytest.mark.parametrize(
+    ("tekst", "datum"),
+    [
+        ("eind 2027", date(2027, 12, 31)),
+        ("Eind maart 2026", date(2026, 3, 31)),
+        ("uiterlijk Q3 2026", date(2026, 9, 30)),
+        ("ultimo juni 2026 (planning)", date(2026, 6, 30)),
+    ],
+)
+def test_a_word_for_the_end_reads_as_the_last_day_it_already_is(tekst: str, datum: date) -> None:
+    assert parse_datum(tekst) == datum
+
+
+def test_the_word_for_the_end_alone_is_no_date() -> None:
+    assert parse_datum("eind") is None
+    assert parse_datum("eind volgend jaar") is None
+
+
+@pytest.mark.parametrize(
     "tekst",
     [
         "31-02-2026",

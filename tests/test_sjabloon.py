@@ -127,7 +127,6 @@ DRUK_WAARSCHUWINGEN = [
     "Regel 37: 'na de zomer' (meetmoment) is niet als datum te lezen; bewaard als tekst.",
     "Regel 59: 'Groeien' in Q3 van B3 is geen fase (Basis, Groei, Target of Borging); niet "
     "bewaard.",
-    "Regel 74: 'eind 2026' (deadline) is niet als datum te lezen; bewaard als tekst.",
     "Regel 87: de opmerking '(schatting)' bij impact is niet bewaard.",
     "Regel 141: losse tekst bij B4 is bewaard als toelichting.",
     "Regel 146: 'Ontwerp gereed' (verwacht niveau) bevat geen eenduidig getal; bewaard als "
