@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "programmas",
 ]
 
@@ -79,6 +80,21 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
 AXES_VERBOSE = False
+
+# Background work (the PDF report) with Django's Tasks framework. The database backend keeps
+# the queue in the database every app server shares; `manage.py db_worker` runs it (make run
+# starts one; in production it is its own process, docs/productie.md). Tests set the immediate
+# backend (tests/conftest.py).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A report still "being made" after this many seconds belongs to a worker that died (a
+# killed process leaves its task running for ever); it is then marked failed so it can be
+# asked for again. Set above the slowest report's time.
+RAPPORT_MAX_DUUR = int(os.environ.get("DJANGO_RAPPORT_MAX_DUUR", "600"))
 
 ROOT_URLCONF = "batenplan.urls"
 
