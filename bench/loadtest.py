@@ -367,6 +367,10 @@ def main() -> int:
         log(f"taakworker opnieuw gestart ({worker.pid})")
         time.sleep(max(0.0, begin + args.duur - time.time()))
         einde = time.time()
+        # No new rounds; the requests under way get their answers, then Locust stops.
+        (UIT / "stop").touch()
+        while len(lees_jsonl(UIT / "gestopt.jsonl")) < args.users and time.time() < einde + 60:
+            time.sleep(0.5)
         locust.send_signal(signal.SIGTERM)
         locust.wait(60)
     finally:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from locust import HttpUser, between, events, task
+from locust.exception import StopUser
 
 SLUG = os.environ.get("LOADTEST_SLUG", "last")
 WACHTWOORD = os.environ.get("LOADTEST_PASSWORD", "last-wachtwoord-2026")
@@ -181,6 +182,13 @@ class Lid(HttpUser):
                 self.fout("inloggen POST", r.status_code, r.text)
                 r.failure(f"status {r.status_code}")
 
+    def einde(self) -> None:
+        """At the end of the scenario no one starts a new round, so every request under way
+        gets its answer (and its acknowledgement) before the runner stops Locust."""
+        if (UIT / "stop").exists():
+            schrijf("gestopt.jsonl", {"wie": self.gebruikersnaam})
+            raise StopUser()
+
     def csrf(self) -> dict[str, str]:
         return {
             **HTMX,
@@ -212,6 +220,7 @@ class Baateigenaar(Lid):
 
     @task
     def meting_invoeren(self) -> None:
+        self.einde()
         url = f"/p/{SLUG}/baten/{self.baat}/meting/"
         with self.client.get(url, headers=HTMX, name="meting formulier", catch_response=True) as r:
             if r.status_code != 200:
@@ -256,6 +265,7 @@ class Programmamanager(Lid):
 
     @task
     def sectie_bewerken(self) -> None:
+        self.einde()
         url = f"/p/{SLUG}/sectie/{self.sectie}/"
         with self.client.get(url, headers=HTMX, name="sectie formulier", catch_response=True) as r:
             if r.status_code != 200:
@@ -292,6 +302,7 @@ class Sponsor(Lid):
         super().on_start()
 
     def lees(self, url: str, naam: str, **kwargs: Any) -> None:
+        self.einde()
         with self.client.get(url, name=naam, catch_response=True, **kwargs) as r:
             if r.status_code != 200:
                 self.fout(naam, r.status_code, r.text)
@@ -307,6 +318,7 @@ class Sponsor(Lid):
 
     @task(2)
     def rapport(self) -> None:
+        self.einde()
         url = f"/p/{SLUG}/rapport/"
         with self.client.post(
             url, {}, headers=self.csrf(), name="rapport aanvragen", catch_response=True

@@ -13,6 +13,7 @@ from .models import (
     Lidmaatschap,
     Meetmoment,
     Programma,
+    RapportAanvraag,
     Risico,
     RoadmapFase,
     Sector,
@@ -260,3 +261,18 @@ for model in (
     CyclusDoel,
 ):
     admin.site.register(model)
+
+
+@admin.register(RapportAanvraag)
+class RapportAanvraagAdmin(admin.ModelAdmin):
+    """Read-only: requests are made on the report page and finished by the task worker."""
+
+    list_display = ["programma", "status", "aangevraagd_op", "klaar_op", "aangevraagd_door"]
+    list_filter = ["status", "programma"]
+    list_select_related = ["programma", "aangevraagd_door"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -26,6 +26,7 @@ from programmas.models import (
     Lidmaatschap,
     Meetmoment,
     Programma,
+    RapportAanvraag,
     Risico,
     RoadmapFase,
     Sector,
@@ -131,8 +132,12 @@ def dump(programma: Programma, *, markdown: bool = False, slug: bool = True) -> 
     return uit
 
 
+# Made from the plan, not part of it: reports are neither exported nor imported.
+AFGELEID = {RapportAanvraag}
+
+
 def test_the_dump_covers_every_model_of_the_app():
-    assert set(RIJEN) == set(apps.get_app_config("programmas").get_models())
+    assert set(RIJEN) | AFGELEID == set(apps.get_app_config("programmas").get_models())
 
 
 def alles() -> dict[str, dict]:
