@@ -51,8 +51,14 @@ def status_url(demo) -> str:
 
 
 def werk_de_wachtrij_af() -> None:
-    """What `manage.py db_worker` does in production, until the queue is empty."""
-    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay")
+    """What `manage.py db_worker` does in production, until the queue is empty.
+
+    The worker drops connections between tasks like a request does; inside the test's
+    transaction that would close it (PostgreSQL), so here it keeps the connection."""
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay")
 
 
 def test_asking_for_the_report_queues_it_and_the_request_never_renders(
