@@ -14,7 +14,7 @@ export DJANGO_DEBUG ?= 1
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation \
 	chromium poppler-utils
 
-.PHONY: run test bench lint format migrate demo install system clean
+.PHONY: run test bench loadtest lint format migrate demo install system clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13) and "Batenplan needs Python 3.13 (see README)")'
@@ -41,7 +41,10 @@ migrate: $(STAMP) system
 demo: migrate
 	$(BIN)/python manage.py loaddemo --password '$(DEMO_PASSWORD)'
 
+# The task worker (it makes the PDF reports) runs beside the server and stops with it.
 run: demo
+	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 lint: $(STAMP)
@@ -55,6 +58,18 @@ test: lint system
 # Timings and query counts at three programme sizes; prints a table and the same as JSON.
 bench: $(STAMP) system
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+# The production shape on this machine (PostgreSQL, gunicorn, the task worker) under a
+# bounded Locust run with faults; see README "Onder belasting". Needs PostgreSQL at
+# $(LOAD_DATABASE_URL) (a database batenplan_load is made afresh there).
+LOAD_STAMP := $(VENV)/.installed-load
+LOAD_ARGS ?=
+$(LOAD_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,load]'
+	touch $(LOAD_STAMP)
+
+loadtest: $(LOAD_STAMP) system
+	$(BIN)/python bench/loadtest.py $(LOAD_ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

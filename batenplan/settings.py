@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "programmas",
 ]
 
@@ -102,6 +103,20 @@ if PROXY_COUNT > 0:
     IPWARE_STRICT = False
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Background work (the PDF report) with Django's Tasks framework. The database backend keeps
+# the queue in the database every app server shares; `manage.py db_worker` runs it (make run
+# starts one; in production it is its own process, docs/productie.md). Tests set the immediate
+# backend (tests/conftest.py).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A report still "being made" after this many seconds belongs to a worker that died (a
+# killed process leaves its task running for ever); it is then marked failed so it can be
+# asked for again. Set above the slowest report's time.
+RAPPORT_MAX_DUUR = int(os.environ.get("DJANGO_RAPPORT_MAX_DUUR", "600"))
 
 ROOT_URLCONF = "batenplan.urls"
 

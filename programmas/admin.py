@@ -30,6 +30,7 @@ from .models import (
     Meetmoment,
     Programma,
     Prullenbak,
+    RapportAanvraag,
     Risico,
     RoadmapFase,
     Sector,
@@ -379,6 +380,21 @@ class PrullenbakAdmin(admin.ModelAdmin):
 
     list_display = ["omschrijving", "programma", "gevolgen", "verwijderd_door", "verwijderd_op"]
     list_filter = ["programma"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RapportAanvraag)
+class RapportAanvraagAdmin(admin.ModelAdmin):
+    """Read-only: requests are made on the report page and finished by the task worker."""
+
+    list_display = ["programma", "status", "aangevraagd_op", "klaar_op", "aangevraagd_door"]
+    list_filter = ["status", "programma"]
+    list_select_related = ["programma", "aangevraagd_door"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -7,6 +7,7 @@ and date are what the figures use. `save()` derives them, so the two cannot drif
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -1401,3 +1402,116 @@ class Prullenbak(models.Model):
 
     def __str__(self) -> str:
         return self.omschrijving
+
+
+class RapportStatus(models.TextChoices):
+    WACHTEND = "wachtend", _("In de wachtrij")
+    BEZIG = "bezig", _("Wordt gemaakt")
+    KLAAR = "klaar", _("Klaar")
+    MISLUKT = "mislukt", _("Mislukt")
+
+
+OPEN_RAPPORT = (RapportStatus.WACHTEND, RapportStatus.BEZIG)
+
+
+class RapportAanvraag(models.Model):
+    """A request for the PDF report, made by the task worker (programmas/tasks.py).
+
+    The PDF is kept in the database itself: every app server and the worker share the
+    database and nothing else, and a backup (pg_dump) holds the reports with the plan. Only
+    the newest finished report per programme is kept (see `tasks.maak_rapport`), so the
+    table stays a few MB. `stand` is the plan's fingerprint (`plan_stand`) when it was asked
+    for: a finished report is served again while the plan is unchanged that day.
+    """
+
+    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="rapporten")
+    status = models.CharField(
+        _("status"), max_length=10, choices=RapportStatus, default=RapportStatus.WACHTEND
+    )
+    stand = models.CharField(_("stand van het plan"), max_length=64)
+    datum = models.DateField(_("rapportdatum"))
+    aangevraagd_op = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    aangevraagd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangevraagd door"),
+    )
+    gestart_op = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    klaar_op = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    taak = models.CharField(_("taak-id"), max_length=64, blank=True)
+    bestandsnaam = models.CharField(_("bestandsnaam"), max_length=TEKST, blank=True)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    fout = models.TextField(_("foutmelding"), blank=True)
+
+    class Meta:
+        verbose_name = _("rapportaanvraag")
+        verbose_name_plural = _("rapportaanvragen")
+        ordering = ["-aangevraagd_op", "-pk"]
+        constraints = [
+            # One report in the making per programme: a second click joins the first.
+            models.UniqueConstraint(
+                fields=["programma"],
+                condition=Q(status__in=OPEN_RAPPORT),
+                name="rapport_een_open_aanvraag_per_programma",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RapportStatus.values), name="rapport_status_keuze"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RapportStatus.KLAAR) | Q(pdf__isnull=False),
+                name="rapport_klaar_met_pdf",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.programma}: {self.get_status_display()} ({self.aangevraagd_op:%Y-%m-%d %H:%M})"
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_RAPPORT
+
+
+# The plan's parts, each with the path from its rows to the programme: `plan_stand` reads
+# them. AfhankelijkheidVan is derived from Afhankelijkheid on save and needs no entry.
+PLAN_DELEN: tuple[tuple[type[models.Model], str], ...] = (
+    (Programma, "pk"),
+    (Sector, "programma"),
+    (Lidmaatschap, "programma"),
+    (Baat, "programma"),
+    (Cyclus, "programma"),
+    (CyclusDoel, "cyclus__programma"),
+    (RoadmapFase, "baat__programma"),
+    (Vermogen, "programma"),
+    (Inspanning, "programma"),
+    (Risico, "baat__programma"),
+    (Meetmoment, "baat__programma"),
+    (Afhankelijkheid, "baat__programma"),
+    (Stuurparameter, "programma"),
+    (Escalatie, "programma"),
+)
+
+
+def plan_stand(programma: Programma) -> str:
+    """A fingerprint of everything the report shows: it changes with every save, addition
+    and deletion of a part of the plan (count, highest pk, sum of revisies, last change)."""
+    delen = []
+    for model, pad in PLAN_DELEN:
+        rij = model.objects.filter(**{pad: programma.pk}).aggregate(
+            n=models.Count("pk"),
+            hoogste=models.Max("pk"),
+            revisies=models.Sum("revisie"),
+            laatst=models.Max("gewijzigd_op"),
+        )
+        delen.append(
+            f"{model.__name__}:{rij['n']}:{rij['hoogste']}:{rij['revisies']}:{rij['laatst']}"
+        )
+    wijzigingen = StuurparameterWijziging.objects.filter(
+        stuurparameter__programma=programma
+    ).aggregate(n=models.Count("pk"), hoogste=models.Max("pk"))
+    delen.append(f"wijzigingen:{wijzigingen['n']}:{wijzigingen['hoogste']}")
+    return hashlib.sha256("|".join(delen).encode()).hexdigest()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("p/<slug:slug>/", views.plan, name="plan"),
     path("p/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
     path("p/<slug:slug>/rapport.pdf", views.rapport_pdf, name="rapport"),
+    path("p/<slug:slug>/rapport/", views.rapport_status, name="rapport_status"),
     path("p/<slug:slug>/export/<str:soort>/", views.exporteren, name="exporteren"),
     path("p/<slug:slug>/importeren/", views.importeren, name="importeren"),
     path("importeren/", views.importeren, name="importeren_nieuw"),

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
-from . import forms, prullenbak, rapport, uitwisseling, weergave
+from . import forms, prullenbak, rapport, tasks, uitwisseling, weergave
 from .keuzes import Rol
 from .models import (
     Afhankelijkheid,
@@ -36,6 +36,8 @@ from .models import (
     Meetmoment,
     Programma,
     Prullenbak,
+    RapportAanvraag,
+    RapportStatus,
     Risico,
     RoadmapFase,
     Stuurparameter,
@@ -143,14 +145,43 @@ def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def rapport_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The PDF report, for every member: the sponsorgroep's main action."""
+    """The newest finished PDF report, for every member. Never rendered here: the worker
+    made it (tasks.maak_rapport); without one the member goes to the report page."""
     t = toegang(request, slug)
-    vandaag = timezone.localdate()
-    response = HttpResponse(rapport.pdf(t.programma, vandaag), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{rapport.bestandsnaam(t.programma, vandaag)}"'
+    aanvraag = (
+        RapportAanvraag.objects.filter(programma=t.programma, status=RapportStatus.KLAAR)
+        .only("pdf", "bestandsnaam")
+        .first()
     )
+    if aanvraag is None:
+        messages.info(request, _("Er is nog geen rapport. Vraag het hier aan."))
+        return redirect("rapport_status", slug=slug)
+    response = HttpResponse(bytes(aanvraag.pdf), content_type="application/pdf")
+    naam = aanvraag.bestandsnaam or rapport.bestandsnaam(t.programma)
+    response["Content-Disposition"] = f'attachment; filename="{naam}"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rapport_status(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The report page: ask for the report (POST queues it), see it being made (htmx polls
+    the status partial every 2 s while it is open) and download it when it is ready."""
+    t = toegang(request, slug)
+    if request.method == "POST":
+        tasks.vraag_aan(t.programma, request.user)
+        if not request.htmx:
+            return redirect("rapport_status", slug=slug)
+    aanvraag = tasks.laatste(t.programma)
+    context = {
+        "programma": t.programma,
+        "toegang": t,
+        "aanvraag": aanvraag,
+        "actueel": aanvraag is not None and tasks.is_actueel(aanvraag),
+    }
+    if request.htmx:
+        return render(request, "programmas/rapport_status.html#status", context)
+    return render(request, "programmas/rapport_status.html", context)
 
 
 @login_required
@@ -158,6 +189,9 @@ def rapport_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def exporteren(request: HtmxHttpRequest, slug: str, soort: str) -> HttpResponse:
     """The plan as the filled-in template (md), a complete document (json), Excel or PDF."""
     t = toegang(request, slug)
+    if soort == "pdf":
+        # The PDF is made by the task worker, never in a request: see the report page.
+        return redirect("rapport_status", slug=slug)
     exporteur = uitwisseling.EXPORTEURS.get(soort)
     if exporteur is None:
         raise Http404

@@ -16,6 +16,13 @@ def fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_immediately(settings) -> None:
+    # Background tasks (the PDF report) run inside enqueue() in tests; tests of the real
+    # queue and worker set the database backend themselves (tests/test_rapport_taak.py).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def demo(db) -> Programma:
     load_demo(PASSWORD)

@@ -152,15 +152,17 @@ def test_the_file_name_names_programme_version_and_date(demo):
 
 
 @pytest.mark.parametrize("username", ["sponsor", "eigenaar", "pm"])
-def test_every_member_finds_the_download_on_the_plan_and_the_dashboard(client, demo, username):
+def test_every_member_finds_the_report_on_the_plan_and_the_dashboard(client, demo, username):
     client.force_login(get_user_model().objects.get(username=username))
     for pagina in ("plan", "dashboard"):
         html = client.get(reverse(pagina, args=[demo.slug])).content.decode()
-        assert f'href="{reverse("rapport", args=[demo.slug])}"' in html
+        assert f'href="{reverse("rapport_status", args=[demo.slug])}"' in html
 
 
 def test_the_download_is_a_pdf_with_a_telling_file_name(client, demo):
     client.force_login(get_user_model().objects.get(username="sponsor"))
+    # Made by the task (run at once by the tests' immediate backend), then downloaded.
+    client.post(reverse("rapport_status", args=[demo.slug]))
     response = client.get(reverse("rapport", args=[demo.slug]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import openpyxl
@@ -41,6 +42,8 @@ from programmas.models import (
     Meetmoment,
     Programma,
     Prullenbak,
+    RapportAanvraag,
+    RapportStatus,
     Risico,
     RoadmapFase,
     Stuurparameter,
@@ -232,6 +235,17 @@ ROWS: dict[str, Callable[[Demo], Model]] = {
 }
 
 
+def rapport_klaar(d: Demo) -> None:
+    RapportAanvraag.objects.create(
+        programma=d.programma,
+        status=RapportStatus.KLAAR,
+        stand="-",
+        datum=date(2026, 11, 29),
+        pdf=b"%PDF-1.7\n",
+        bestandsnaam="rapport.pdf",
+    )
+
+
 def row_pk(soort: str) -> Callable[[Demo], dict[str, Any]]:
     return lambda d: {"pk": ROWS[soort](d).pk}
 
@@ -265,8 +279,15 @@ MATRIX: dict[tuple[str, ...], Entry] = {
     ),
     ("plan",): Entry(get=READ, post=GET_ONLY),
     ("dashboard",): Entry(get=READ, post=GET_ONLY),
-    # The PDF report: every member may download it.
-    ("rapport",): Entry(get=READ, post=GET_ONLY, stub_weasyprint=True),
+    # The PDF report: every member may download the newest one the worker made...
+    ("rapport",): Entry(get=READ, post=GET_ONLY, setup=lambda d: rapport_klaar(d)),
+    # ... and ask for a new one (queued; the immediate backend of the tests makes it at once).
+    ("rapport_status",): Entry(
+        get=READ,
+        post=answers(sponsor=TO_PAGE, owner=TO_PAGE, other_owner=TO_PAGE, pm=TO_PAGE),
+        saved=lambda d: d.programma.rapporten.filter(status=RapportStatus.KLAAR).exists(),
+        stub_weasyprint=True,
+    ),
     ("exporteren",): Entry(get=READ, post=GET_ONLY, kwargs=lambda d: {"soort": "json"}),
     # Without a file the form is refused (422); the import itself is tested in its own file.
     ("importeren",): Entry(get=PM_GET, post=answers(pm=422)),

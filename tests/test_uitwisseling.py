@@ -27,6 +27,7 @@ from programmas.models import (
     Meetmoment,
     Programma,
     Prullenbak,
+    RapportAanvraag,
     Risico,
     RoadmapFase,
     Sector,
@@ -133,8 +134,9 @@ def dump(programma: Programma, *, markdown: bool = False, slug: bool = True) -> 
 
 
 # Not plan content: the prullenbak holds recent deletes to undo (programmas/prullenbak.py);
-# a backup restores the plan, not the undo history of the programme it came from.
-BUITEN_EXPORT = {Prullenbak}
+# a backup restores the plan, not the undo history of the programme it came from. Reports
+# are made from the plan, not part of it: neither exported nor imported.
+BUITEN_EXPORT = {Prullenbak, RapportAanvraag}
 
 
 def test_the_dump_covers_every_model_of_the_app():

@@ -4,6 +4,7 @@ Content-Security-Policy violations along the way."""
 import re
 
 import pytest
+from django.core.management import call_command
 
 from programmas.models import Baat, CyclusDoel, Risico
 
@@ -89,6 +90,11 @@ def test_sponsor_reads_everything_changes_nothing_and_downloads_the_pdf(page, in
     meldingen.console = [m for m in meldingen.console if "403" not in m]
 
     page.goto("/p/klant-in-beeld/dashboard/")
+    page.click("text=PDF-rapport")
+    # Made by the task (at once with the tests' immediate backend); htmx swaps in the status.
+    page.click("button:has-text('Rapport maken')")
+    page.wait_for_selector("#rapport-status >> text=is klaar")
+    assert page.url.endswith("/p/klant-in-beeld/rapport/")
     with page.expect_download() as download:
         page.click("text=PDF-rapport downloaden")
     bestand = download.value
@@ -98,6 +104,21 @@ def test_sponsor_reads_everything_changes_nothing_and_downloads_the_pdf(page, in
     )
     with open(bestand.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+    schoon(page, meldingen)
+
+
+def test_the_report_page_polls_until_the_worker_has_made_the_report(
+    page, inloggen, meldingen, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    inloggen("sponsor")
+    page.goto("/p/klant-in-beeld/rapport/")
+    page.click("button:has-text('Rapport maken')")
+    page.wait_for_selector("#rapport-status >> text=in de wachtrij")
+    # What `manage.py db_worker` does beside the server; the page finds out by itself.
+    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay")
+    page.wait_for_selector("#rapport-status >> text=is klaar", timeout=15_000)
+    assert page.locator("#rapport-status a", has_text="PDF-rapport downloaden").count() == 1
     schoon(page, meldingen)
 
 

@@ -1,0 +1,141 @@
+"""Work done outside the request: the PDF report (issue 13: reports in the background).
+
+A request only writes a RapportAanvraag and queues `maak_rapport` (Django's Tasks framework,
+backend django-tasks-db: the queue lives in the database); the worker (`manage.py db_worker`)
+renders the PDF and stores it on the aanvraag. So a report of any size never holds an app
+worker, and any app server can serve the finished PDF. The CLI (`export_plan --format pdf`)
+still renders directly: nobody waits on a web request there.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import IntegrityError, transaction
+from django.tasks import task
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import rapport
+from .models import OPEN_RAPPORT, Programma, RapportAanvraag, RapportStatus, plan_stand
+
+logger = logging.getLogger(__name__)
+
+
+def fout_mislukt() -> str:
+    return _(
+        "Het rapport kon niet worden gemaakt. Vraag het opnieuw aan; lukt het weer niet, "
+        "meld het dan aan de beheerder."
+    )
+
+
+def fout_onderbroken() -> str:
+    return _("Het maken van het rapport is onderbroken. Vraag het opnieuw aan.")
+
+
+@task
+def maak_rapport(aanvraag_id: int) -> str:
+    """Render the report of one aanvraag and keep it; older finished reports go."""
+    with transaction.atomic():
+        aanvraag = (
+            RapportAanvraag.objects.select_for_update()
+            .select_related("programma")
+            .defer("pdf")
+            .filter(pk=aanvraag_id)
+            .first()
+        )
+        if aanvraag is None or aanvraag.status != RapportStatus.WACHTEND:
+            # Deleted with its programme, or already taken: nothing to do.
+            return "overgeslagen"
+        aanvraag.status = RapportStatus.BEZIG
+        aanvraag.gestart_op = timezone.now()
+        aanvraag.save(update_fields=["status", "gestart_op"])
+    try:
+        inhoud = rapport.pdf(aanvraag.programma, aanvraag.datum)
+    except Exception:
+        logger.exception(
+            "Rapport %s van programma %s kon niet worden gemaakt",
+            aanvraag.pk,
+            aanvraag.programma.slug,
+        )
+        RapportAanvraag.objects.filter(pk=aanvraag.pk).update(
+            status=RapportStatus.MISLUKT, klaar_op=timezone.now(), fout=fout_mislukt()
+        )
+        raise
+    with transaction.atomic():
+        # Kept even if it was meanwhile marked as interrupted (a slow report): it is good.
+        RapportAanvraag.objects.filter(pk=aanvraag.pk).update(
+            status=RapportStatus.KLAAR,
+            pdf=inhoud,
+            klaar_op=timezone.now(),
+            fout="",
+            bestandsnaam=rapport.bestandsnaam(aanvraag.programma, aanvraag.datum),
+        )
+        # Only the newest finished report is served; the others would only take space.
+        RapportAanvraag.objects.filter(
+            programma_id=aanvraag.programma_id, pk__lt=aanvraag.pk
+        ).exclude(status__in=OPEN_RAPPORT).delete()
+    return "klaar"
+
+
+def ruim_op(programma: Programma) -> None:
+    """Mark a report that has been "being made" too long as interrupted: its worker died."""
+    grens = timezone.now() - timedelta(seconds=settings.RAPPORT_MAX_DUUR)
+    RapportAanvraag.objects.filter(
+        programma=programma, status=RapportStatus.BEZIG, gestart_op__lt=grens
+    ).update(status=RapportStatus.MISLUKT, klaar_op=timezone.now(), fout=fout_onderbroken())
+
+
+def laatste(programma: Programma) -> RapportAanvraag | None:
+    """The aanvraag the report page shows: the open one, else the newest (without its PDF)."""
+    ruim_op(programma)
+    aanvragen = RapportAanvraag.objects.defer("pdf").filter(programma=programma)
+    return aanvragen.filter(status__in=OPEN_RAPPORT).first() or aanvragen.first()
+
+
+def is_actueel(aanvraag: RapportAanvraag, vandaag: date | None = None) -> bool:
+    """A finished report still shows today's plan: same day, nothing changed since."""
+    vandaag = vandaag or timezone.localdate()
+    return (
+        aanvraag.status == RapportStatus.KLAAR
+        and aanvraag.datum == vandaag
+        and aanvraag.stand == plan_stand(aanvraag.programma)
+    )
+
+
+def vraag_aan(
+    programma: Programma, gebruiker: AbstractBaseUser | AnonymousUser | None = None
+) -> RapportAanvraag:
+    """The report of today's plan: the one being made, a finished one of the same plan, or a
+    new aanvraag in the queue. Never renders here."""
+    vandaag = timezone.localdate()
+    ruim_op(programma)
+    aanvragen = RapportAanvraag.objects.defer("pdf").filter(programma=programma)
+    bestaand = aanvragen.filter(status__in=OPEN_RAPPORT).first()
+    if bestaand is not None:
+        return bestaand
+    stand = plan_stand(programma)
+    klaar = aanvragen.filter(status=RapportStatus.KLAAR, stand=stand, datum=vandaag).first()
+    if klaar is not None:
+        return klaar
+    try:
+        with transaction.atomic():
+            aanvraag = RapportAanvraag.objects.create(
+                programma=programma,
+                stand=stand,
+                datum=vandaag,
+                aangevraagd_door=gebruiker if getattr(gebruiker, "pk", None) else None,
+            )
+            # In the same transaction: the worker sees the task only with its aanvraag.
+            resultaat = maak_rapport.enqueue(aanvraag.pk)
+            RapportAanvraag.objects.filter(pk=aanvraag.pk).update(taak=str(resultaat.id)[:64])
+    except IntegrityError:
+        # Someone asked at the same moment and won the one open place: join theirs.
+        bestaand = aanvragen.filter(status__in=OPEN_RAPPORT).first()
+        if bestaand is None:
+            raise
+        return bestaand
+    return aanvragen.get(pk=aanvraag.pk)

@@ -1,0 +1,245 @@
+"""The PDF report made in the background (issue 14 finding 3, issue 13 item 4).
+
+A request only queues the report; the task worker renders it and keeps it in the database,
+where every app server finds it. Most tests run the task at once (the immediate backend of
+tests/conftest.py); the tests marked "queue" use the real database backend and its worker.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from programmas import tasks
+from programmas.models import Meetmoment, RapportAanvraag, RapportStatus, plan_stand
+
+NEP_PDF = b"%PDF-1.7\n% nep-rapport\n"
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def database_queue(settings) -> None:
+    """The production backend: tasks wait in the database for `manage.py db_worker`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def nep_pdf(monkeypatch) -> mock.Mock:
+    """Stands in for the rendering (seconds per report); counts the renderings."""
+    pdf = mock.Mock(return_value=NEP_PDF)
+    monkeypatch.setattr("programmas.rapport.pdf", pdf)
+    return pdf
+
+
+@pytest.fixture
+def sponsor(client, demo):
+    client.force_login(get_user_model().objects.get(username="sponsor"))
+    return client
+
+
+def status_url(demo) -> str:
+    return reverse("rapport_status", args=[demo.slug])
+
+
+def werk_de_wachtrij_af() -> None:
+    """What `manage.py db_worker` does in production, until the queue is empty.
+
+    The worker drops connections between tasks like a request does; inside the test's
+    transaction that would close it (PostgreSQL), so here it keeps the connection."""
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay")
+
+
+def test_asking_for_the_report_queues_it_and_the_request_never_renders(
+    database_queue, nep_pdf, sponsor, demo
+):
+    response = sponsor.post(status_url(demo), headers=HTMX)
+    assert response.status_code == 200
+    nep_pdf.assert_not_called()
+    aanvraag = RapportAanvraag.objects.get(programma=demo)
+    assert aanvraag.status == RapportStatus.WACHTEND
+    assert DBTaskResult.objects.filter(pk=aanvraag.taak).exists()
+    html = response.content.decode()
+    assert "in de wachtrij" in html
+    assert 'hx-trigger="every 2s"' in html
+    assert "<script" not in html
+
+    werk_de_wachtrij_af()
+
+    nep_pdf.assert_called_once()
+    aanvraag.refresh_from_db()
+    assert aanvraag.status == RapportStatus.KLAAR
+    assert bytes(aanvraag.pdf) == NEP_PDF
+    # The next poll shows the download and stops polling.
+    html = sponsor.get(status_url(demo), headers=HTMX).content.decode()
+    assert 'hx-trigger="every' not in html
+    assert reverse("rapport", args=[demo.slug]) in html
+    download = sponsor.get(reverse("rapport", args=[demo.slug]))
+    assert download.status_code == 200
+    assert download.content == NEP_PDF
+    assert download["Content-Disposition"].startswith(
+        'attachment; filename="batenrealisatieplan-klant-in-beeld-v1.2-'
+    )
+
+
+def test_a_second_click_while_the_report_is_queued_joins_the_same_task(
+    database_queue, nep_pdf, sponsor, client, demo
+):
+    sponsor.post(status_url(demo))
+    sponsor.post(status_url(demo))
+    client.force_login(get_user_model().objects.get(username="pm"))
+    client.post(status_url(demo))
+    assert RapportAanvraag.objects.filter(programma=demo).count() == 1
+    assert DBTaskResult.objects.count() == 1
+    werk_de_wachtrij_af()
+    assert nep_pdf.call_count == 1
+
+
+def test_the_database_allows_one_open_report_per_programme(demo):
+    RapportAanvraag.objects.create(programma=demo, stand="a", datum=timezone.localdate())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RapportAanvraag.objects.create(programma=demo, stand="b", datum=timezone.localdate())
+
+
+def test_a_ready_report_of_an_unchanged_plan_is_served_again_without_rendering(
+    nep_pdf, sponsor, demo
+):
+    sponsor.post(status_url(demo))
+    assert nep_pdf.call_count == 1
+    html = sponsor.get(status_url(demo)).content.decode()
+    assert "is klaar" in html
+    assert "Rapport maken" not in html, "nothing to make: the plan did not change"
+    sponsor.post(status_url(demo))
+    assert nep_pdf.call_count == 1
+    assert RapportAanvraag.objects.filter(programma=demo).count() == 1
+
+
+def test_a_changed_plan_makes_a_new_report_and_only_the_newest_is_kept(nep_pdf, sponsor, demo):
+    sponsor.post(status_url(demo))
+    eerste = RapportAanvraag.objects.get(programma=demo)
+    baat = demo.baten.get(nummer=1)
+    Meetmoment.objects.create(baat=baat, datum_tekst="november 2026", meting_tekst="NPS +21")
+    html = sponsor.get(status_url(demo)).content.decode()
+    assert "Het plan is sindsdien gewijzigd" in html
+    assert "Rapport maken" in html
+    sponsor.post(status_url(demo))
+    assert nep_pdf.call_count == 2
+    tweede = RapportAanvraag.objects.get(programma=demo)
+    assert tweede.pk != eerste.pk
+    assert tweede.status == RapportStatus.KLAAR
+
+
+def test_the_plan_stand_changes_with_every_save_addition_and_deletion(demo):
+    stand = plan_stand(demo)
+    assert plan_stand(demo) == stand
+    risico = demo.baten.get(nummer=1).risicos.get()
+    risico.mitigatie = "Klantpanel (elk kwartaal) [vul in]"
+    risico.save()
+    na_wijziging = plan_stand(demo)
+    assert na_wijziging != stand
+    risico.delete()
+    assert plan_stand(demo) not in {stand, na_wijziging}
+
+
+def test_a_report_that_fails_says_so_is_logged_and_can_be_asked_again(
+    monkeypatch, sponsor, demo, caplog
+):
+    monkeypatch.setattr("programmas.rapport.pdf", mock.Mock(side_effect=MemoryError("vol")))
+    with caplog.at_level(logging.ERROR, logger="programmas.tasks"):
+        response = sponsor.post(status_url(demo), headers=HTMX)
+    assert "kon niet worden gemaakt" in response.content.decode()
+    assert "Rapport maken" in response.content.decode()
+    assert RapportAanvraag.objects.get(programma=demo).status == RapportStatus.MISLUKT
+    assert any("kon niet worden gemaakt" in r.getMessage() for r in caplog.records)
+    monkeypatch.setattr("programmas.rapport.pdf", mock.Mock(return_value=NEP_PDF))
+    sponsor.post(status_url(demo))
+    assert RapportAanvraag.objects.get(programma=demo).status == RapportStatus.KLAAR
+
+
+def test_a_report_whose_worker_died_is_marked_interrupted_and_can_be_asked_again(
+    database_queue, nep_pdf, sponsor, demo, settings
+):
+    settings.RAPPORT_MAX_DUUR = 300
+    dood = RapportAanvraag.objects.create(
+        programma=demo,
+        stand="x",
+        datum=timezone.localdate(),
+        status=RapportStatus.BEZIG,
+        gestart_op=timezone.now() - timedelta(seconds=301),
+    )
+    html = sponsor.get(status_url(demo)).content.decode()
+    assert "onderbroken" in html
+    dood.refresh_from_db()
+    assert dood.status == RapportStatus.MISLUKT
+    sponsor.post(status_url(demo))
+    assert RapportAanvraag.objects.filter(status=RapportStatus.WACHTEND).count() == 1
+
+
+def test_a_report_being_made_within_its_time_is_left_alone(database_queue, sponsor, demo):
+    bezig = RapportAanvraag.objects.create(
+        programma=demo,
+        stand="x",
+        datum=timezone.localdate(),
+        status=RapportStatus.BEZIG,
+        gestart_op=timezone.now() - timedelta(seconds=30),
+    )
+    html = sponsor.get(status_url(demo), headers=HTMX).content.decode()
+    assert "wordt gemaakt" in html
+    assert 'hx-trigger="every 2s"' in html
+    sponsor.post(status_url(demo))
+    assert list(RapportAanvraag.objects.values_list("pk", flat=True)) == [bezig.pk]
+
+
+def test_without_a_ready_report_the_download_leads_to_the_report_page(nep_pdf, sponsor, demo):
+    response = sponsor.get(reverse("rapport", args=[demo.slug]))
+    assert response.status_code == 302
+    assert response["Location"] == status_url(demo)
+    nep_pdf.assert_not_called()
+
+
+def test_the_pdf_export_in_the_browser_does_not_render_either(nep_pdf, sponsor, demo):
+    response = sponsor.get(reverse("exporteren", args=[demo.slug, "pdf"]))
+    assert response.status_code == 302
+    assert response["Location"] == status_url(demo)
+    nep_pdf.assert_not_called()
+
+
+def test_a_non_member_can_neither_ask_for_nor_see_the_report(nep_pdf, client, demo, make_user):
+    client.force_login(make_user("buitenstaander"))
+    assert client.get(status_url(demo)).status_code == 404
+    assert client.post(status_url(demo)).status_code == 404
+    assert not RapportAanvraag.objects.exists()
+    nep_pdf.assert_not_called()
+
+
+def test_the_report_page_without_htmx_asks_and_comes_back(nep_pdf, sponsor, demo):
+    response = sponsor.post(status_url(demo))
+    assert response.status_code == 302
+    assert response["Location"] == status_url(demo)
+    page = sponsor.get(status_url(demo))
+    assert page.status_code == 200
+    assert "PDF-rapport downloaden" in page.content.decode()
+
+
+def test_the_task_skips_an_aanvraag_that_is_gone_or_taken(nep_pdf, demo):
+    assert tasks.maak_rapport.call(999_999) == "overgeslagen"
+    klaar = RapportAanvraag.objects.create(
+        programma=demo,
+        stand="x",
+        datum=timezone.localdate(),
+        status=RapportStatus.KLAAR,
+        pdf=NEP_PDF,
+    )
+    assert tasks.maak_rapport.call(klaar.pk) == "overgeslagen"
+    nep_pdf.assert_not_called()
