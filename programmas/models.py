@@ -1107,10 +1107,16 @@ class Afhankelijkheid(PlanOnderdeel):
     def figuurdata(self) -> realisatie.AfhankelijkheidData:
         return realisatie.AfhankelijkheidData(
             baat=self.baat.code,
-            van=[koppeling.van.code for koppeling in self.koppelingen.all()],
+            van=[van.code for van in self.van_op_nummer()],
             drempel=self.drempel,
             rij=self.pk,
         )
+
+    def van_op_nummer(self) -> list[Baat]:
+        """The baten depended upon, B1 first: the database returns links in no set order
+        (PostgreSQL differs from SQLite), and the plan reads in order. Sorted here, not in
+        the query, so a prefetch of `koppelingen__van` serves it."""
+        return sorted((k.van for k in self.koppelingen.all()), key=lambda van: van.nummer)
 
     def zet_van(self, baten) -> None:
         """Point this dependency at exactly these baten."""
@@ -1118,7 +1124,7 @@ class Afhankelijkheid(PlanOnderdeel):
 
     @property
     def van_weergave(self) -> str:
-        delen = [koppeling.van.code for koppeling in self.koppelingen.all()]
+        delen = [van.code for van in self.van_op_nummer()]
         if self.extern:
             delen.append(self.extern)
         return ", ".join(delen)
