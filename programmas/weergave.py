@@ -264,6 +264,7 @@ class Deelplan:
     regels: list[BaatRegel]
     afhankelijkheden: list[tuple[Afhankelijkheid, list[realisatie.AfhankelijkheidFiguur]]]
     meetmomenten: dict[int, list[realisatie.MeetmomentData]]
+    doelen: list[CyclusDoel]  # the cycle targets of these baten, in the plan's order
 
 
 def deelplan(
@@ -322,7 +323,9 @@ def deelplan(
             per_rij[link.rij].append(link)
     # In the plan's order (cycle, then baat), as the plan page adds them to the chart.
     per_pk = {regel.baat.pk: regel for regel in regels}
-    for doel in CyclusDoel.objects.filter(baat__in=pks).select_related("cyclus"):
+    doelen = list(CyclusDoel.objects.filter(baat__in=pks).select_related("cyclus"))
+    for doel in doelen:
+        doel.baat = per_pk[doel.baat_id].baat
         if doel.doelniveau is not None and doel.meetmoment:
             per_pk[doel.baat_id].cyclusdoelen.append(
                 (
@@ -330,7 +333,7 @@ def deelplan(
                     realisatie.Punt(doel.meetmoment, doel.doelniveau),
                 )
             )
-    return Deelplan(regels, [(a, per_rij[a.pk]) for a in afhankelijkheden], meetmomenten)
+    return Deelplan(regels, [(a, per_rij[a.pk]) for a in afhankelijkheden], meetmomenten, doelen)
 
 
 def baat_regels(toegang: Toegang, baten: QuerySet[Baat], vandaag: date) -> list[BaatRegel]:
@@ -463,29 +466,43 @@ def plan(toegang: Toegang, vandaag: date) -> dict[str, object]:
 
 def baat_pagina(toegang: Toegang, baat_nummer: int, vandaag: date) -> dict[str, object]:
     """The context of a baat page: section 4 of one baat, with both directions of its
-    dependencies and its cycle targets."""
-    context = plan(toegang, vandaag)
-    regel = next(
-        (r for r in context["regels"] if r.baat.nummer == baat_nummer),  # type: ignore[attr-defined]
-        None,
+    dependencies and its cycle targets. Read for this baat alone (deelplan): the figures are
+    those of the plan page, at a cost that does not grow with the other baten."""
+    programma = toegang.programma
+    deel = deelplan(
+        toegang,
+        baten_query(programma).filter(nummer=baat_nummer),
+        vandaag,
+        voorwaarde_voor=True,
     )
-    if regel is None:
+    if not deel.regels:
         return {}
+    (regel,) = deel.regels
     toon_alle([regel])
-    context["regel"] = regel
-    context["baat"] = regel.baat
-    context["cyclusdoelen"] = [
-        (cyclus, doel, waarde)
-        for cyclus, doelen in context["cycli"]  # type: ignore[attr-defined]
-        for doel, waarde in doelen
-        if doel.baat_id == regel.baat.pk
-    ]
-    context["baat_afhankelijkheden"] = [
-        (a, links)
-        for a, links in context["afhankelijkheden"]  # type: ignore[attr-defined]
-        if a.baat_id == regel.baat.pk or any(link.van == regel.baat.code for link in links)
-    ]
-    context["traject_json"] = regel.traject_json(vandaag)
+    context: dict[str, object] = {
+        "programma": programma,
+        "toegang": toegang,
+        "vandaag": vandaag,
+        "regel": regel,
+        "baat": regel.baat,
+        "cyclusdoelen": [
+            (
+                doel.cyclus,
+                doel,
+                realisatie.cyclus_realisatie(
+                    doel.startniveau,
+                    doel.doelniveau,
+                    doel.meetmoment,
+                    deel.meetmomenten[regel.baat.pk],
+                    periode=notatie.parse_periode(doel.cyclus.periode),
+                    vandaag=vandaag,
+                ),
+            )
+            for doel in deel.doelen
+        ],
+        "baat_afhankelijkheden": deel.afhankelijkheden,
+        "traject_json": regel.traject_json(vandaag),
+    }
     for sectie in PAGINA_SECTIES["baat"]:
         context[f"terug_{sectie}"] = str(Terug("baat", sectie, baat_nummer))
     return context

@@ -105,3 +105,45 @@ def test_each_baat_read_alone_has_the_figures_of_the_whole_plan(demo):
         assert regel.figuren == volledig[baat.code].figuren, baat.code
         assert regel.afhankelijk_van == volledig[baat.code].afhankelijk_van, baat.code
         assert regel.traject_json(vandaag) == volledig[baat.code].traject_json(vandaag)
+
+
+@pytest.mark.parametrize("nummer", [1, 2, 3, 4, 5, 6])
+def test_the_baat_page_shows_the_figures_and_dependencies_of_the_plan_page(demo, nummer):
+    sponsor = ingelogd("sponsor")
+    pagina = sponsor.get(f"{PLAN}baten/{nummer}/").context
+    plan = sponsor.get(PLAN).context
+    regel = next(r for r in plan["regels"] if r.baat.nummer == nummer)
+    assert pagina["regel"].figuren == regel.figuren
+    assert pagina["traject_json"] == regel.traject_json(timezone.localdate())
+    code = regel.baat.code
+    assert pagina["baat_afhankelijkheden"] == [
+        (a, links)
+        for a, links in plan["afhankelijkheden"]
+        if a.baat.code == code or any(link.van == code for link in links)
+    ]
+    assert [(c.pk, d.pk, w) for c, d, w in pagina["cyclusdoelen"]] == [
+        (cyclus.pk, doel.pk, waarde)
+        for cyclus, doelen in plan["cycli"]
+        for doel, waarde in doelen
+        if doel.baat_id == regel.baat.pk
+    ]
+
+
+def test_the_baat_page_computes_figures_for_its_baat_and_its_dependencies_only(demo, monkeypatch):
+    berekend: list[list[str]] = []
+    echt = realisatie.plan_figuren
+
+    def telt(baten, *args, **kwargs):
+        berekend.append(sorted(b.code for b in baten))
+        return echt(baten, *args, **kwargs)
+
+    monkeypatch.setattr(realisatie, "plan_figuren", telt)
+    # B2 depends on B1 and B5 waits for B2: the page shows both rows with their stand.
+    pagina = ingelogd("sponsor").get(f"{PLAN}baten/2/").context
+    assert berekend == [["B1", "B2", "B5"]]
+    assert [
+        (link.baat, link.van) for _a, links in pagina["baat_afhankelijkheden"] for link in links
+    ] == [
+        ("B2", "B1"),
+        ("B5", "B2"),
+    ]
