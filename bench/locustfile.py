@@ -21,6 +21,7 @@ import http.cookiejar
 import itertools
 import json
 import os
+import random
 import re
 import time
 import uuid
@@ -161,6 +162,11 @@ class Lid(HttpUser):
         schrijf("ingelogd.jsonl", {"wie": self.gebruikersnaam})
         while not (UIT / "start").exists():
             time.sleep(0.25)
+        if not GELIJKE_START:
+            # People at work do not all press "Opslaan" in the same second: each starts at
+            # a random moment within one think time. LOADTEST_GELIJKE_START=1 keeps the
+            # burst of everyone at once (a queue of 100 requests on 2 cores: seconds).
+            time.sleep(random.uniform(0, WACHT))
 
     def log_in(self) -> None:
         self.client.get("/accounts/login/", name="inloggen formulier")
@@ -206,6 +212,7 @@ class Lid(HttpUser):
 # Think time between two rounds of one person, in seconds. A baateigenaar enters a meting
 # every 5-15 s: 50 of them post about 5 metingen a second, far more than a programme sees.
 WACHT = float(os.environ.get("LOADTEST_WACHT", "10"))
+GELIJKE_START = os.environ.get("LOADTEST_GELIJKE_START") == "1"
 
 
 class Baateigenaar(Lid):
@@ -233,8 +240,9 @@ class Baateigenaar(Lid):
         velden.update(
             {
                 f"{prefix}datum_tekst": time.strftime("%d-%m-%Y"),
-                # On the baat's scale (5,0 to 8,0): no plausibility question.
-                f"{prefix}meting_tekst": f"{5 + int(marker[-4:], 16) % 30 / 10:.1f}".replace(
+                # On the scale of every baat (5,0 to 8,0, or 5,0 to 3,0 for every fifth):
+                # 5,0 to 6,9 never asks "Weet u het zeker?" (rule 0).
+                f"{prefix}meting_tekst": f"{5 + int(marker[-4:], 16) % 20 / 10:.1f}".replace(
                     ".", ","
                 ),
                 f"{prefix}toelichting": f"Meting onder last [{marker}]",

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -374,11 +374,13 @@ def escalatie_besluit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespo
     )
 
 
-def mijn_context(t: Toegang, vandaag) -> dict[str, Any]:
-    context = weergave.plan(t, vandaag)
-    regels = [r for r in context["regels"] if r.baat.is_eigenaar(t.lid.user)]
+def mijn_context(t: Toegang, vandaag, baten: QuerySet[Baat] | None = None) -> dict[str, Any]:
+    """Mijn baten, or the given baten (one card): only what the page shows."""
+    if baten is None:
+        baten = t.programma.baten.filter(eigenaar_id=t.lid.user_id)
+    regels = weergave.baat_regels(t, baten, vandaag)
     weergave.toon_alle(regels)
-    context["mijn"] = [
+    mijn = [
         (
             r,
             forms.MetingForm(toegang=t, baat=r.baat, prefix=f"b{r.baat.nummer}"),
@@ -386,7 +388,13 @@ def mijn_context(t: Toegang, vandaag) -> dict[str, Any]:
         )
         for r in regels
     ]
-    return context
+    return {
+        "programma": t.programma,
+        "toegang": t,
+        "vandaag": vandaag,
+        "regels": regels,
+        "mijn": mijn,
+    }
 
 
 @login_required
@@ -417,17 +425,11 @@ def meting(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
         return redirect(f"{reverse('mijn', args=[slug])}#mijn-{nummer}")
     if request.htmx:
         # The card again: with the new figures after a save, with the errors otherwise.
-        context = mijn_context(t, timezone.localdate())
+        context = mijn_context(t, timezone.localdate(), t.programma.baten.filter(pk=baat.pk))
         bewaard = opgeslagen is not None
-        regel = next(r for r in context["regels"] if r.baat.pk == baat.pk)
-        nieuw = forms.MetingForm(toegang=t, baat=regel.baat, prefix=f"b{nummer}")
-        item = (
-            regel,
-            nieuw if bewaard else form,
-            regel.traject_json(timezone.localdate(), klein=True),
-        )
+        regel, nieuw, traject = context["mijn"][0]
         context.update(
-            item=item,
+            item=(regel, nieuw if bewaard else form, traject),
             bewaard=baat.pk if bewaard else None,
             notitie=notitie,
             verschillen=verschillen,

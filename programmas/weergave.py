@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Model, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 
 from . import charts, notatie, realisatie
 from .keuzes import Fase, Parameter, Rol
 from .models import (
     Afhankelijkheid,
+    AfhankelijkheidVan,
     Baat,
     Cyclus,
     CyclusDoel,
@@ -256,6 +257,92 @@ def kwartalen(programma: Programma, vandaag: date) -> list[Kwartaal]:
     ]
 
 
+@dataclass
+class Deelplan:
+    """Some baten of a plan with their figures, and the rows of section 5 that touch them."""
+
+    regels: list[BaatRegel]
+    afhankelijkheden: list[tuple[Afhankelijkheid, list[realisatie.AfhankelijkheidFiguur]]]
+    meetmomenten: dict[int, list[realisatie.MeetmomentData]]
+    doelen: list[CyclusDoel]  # the cycle targets of these baten, in the plan's order
+
+
+def deelplan(
+    toegang: Toegang, baten: QuerySet[Baat], vandaag: date, *, voorwaarde_voor: bool = False
+) -> Deelplan:
+    """The rows of these baten only, with the figures the plan page shows for them.
+
+    A baat's figures depend on other baten only through what it depends on (rule 5: their
+    realisatie, against its own planned fase now), so these baten, the baten they depend on
+    and their meetmomenten suffice: realisatie.plan_figuren is pure and gives the same
+    figures on that subset. With `voorwaarde_voor` the rows in which these baten are the
+    ones depended upon come along too (the baat page shows both directions); the figures of
+    the baten outside the set are then used only for their links, which need no more.
+    """
+    programma = toegang.programma
+    eigen = list(baten.select_related("eigenaar").prefetch_related("roadmap"))
+    pks = {b.pk for b in eigen}
+    rijen = Q(baat__in=pks)
+    if voorwaarde_voor:
+        rijen |= Q(pk__in=AfhankelijkheidVan.objects.filter(van__in=pks).values("afhankelijkheid"))
+    afhankelijkheden = list(
+        Afhankelijkheid.objects.filter(rijen, baat__programma=programma)
+        .met_figuurdata()
+        .order_by("baat__nummer", "volgorde", "pk")
+    )
+    betrokken = {a.baat_id for a in afhankelijkheden} | {
+        k.van_id for a in afhankelijkheden for k in a.koppelingen.all()
+    }
+    anderen = (
+        list(programma.baten.filter(pk__in=betrokken - pks).prefetch_related("roadmap"))
+        if betrokken - pks
+        else []
+    )
+    metingdata = Meetmoment.objects.filter(baat__in=pks | betrokken).figuurdata()
+    meetmomenten = {b.pk: [m for _, m in metingdata.get(b.pk, [])] for b in eigen + anderen}
+    figuren, links = programma.figuren(vandaag, eigen + anderen, afhankelijkheden, meetmomenten)
+    regels = [
+        BaatRegel(
+            b,
+            figuren[b.code],
+            mag_metingen=toegang.mag_metingen(b),
+            metingen=meetmomenten[b.pk],
+        )
+        for b in eigen
+    ]
+    per_code = {regel.baat.code: regel for regel in regels}
+    per_rij: dict[int, list[realisatie.AfhankelijkheidFiguur]] = {
+        a.pk: [] for a in afhankelijkheden
+    }
+    for link in links:
+        if link.baat in per_code:
+            per_code[link.baat].afhankelijk_van.append(link)
+        if link.van in per_code:
+            per_code[link.van].voorwaarde_voor.append(link)
+        if link.rij in per_rij:
+            per_rij[link.rij].append(link)
+    # In the plan's order (cycle, then baat), as the plan page adds them to the chart.
+    per_pk = {regel.baat.pk: regel for regel in regels}
+    doelen = list(CyclusDoel.objects.filter(baat__in=pks).select_related("cyclus"))
+    for doel in doelen:
+        doel.baat = per_pk[doel.baat_id].baat
+        if doel.doelniveau is not None and doel.meetmoment:
+            per_pk[doel.baat_id].cyclusdoelen.append(
+                (
+                    f"Cyclus {doel.cyclus.nummer}",
+                    realisatie.Punt(doel.meetmoment, doel.doelniveau),
+                )
+            )
+    return Deelplan(regels, [(a, per_rij[a.pk]) for a in afhankelijkheden], meetmomenten, doelen)
+
+
+def baat_regels(toegang: Toegang, baten: QuerySet[Baat], vandaag: date) -> list[BaatRegel]:
+    """These baten with their figures, exactly as on the plan page, for a page or fragment
+    that shows only them (Mijn baten, one card after a meting): its cost does not grow with
+    the baten it does not show."""
+    return deelplan(toegang, baten, vandaag).regels
+
+
 def plan(toegang: Toegang, vandaag: date) -> dict[str, object]:
     """The context of the plan page: header and sections 1-7 with their figures."""
     programma = toegang.programma
@@ -379,29 +466,43 @@ def plan(toegang: Toegang, vandaag: date) -> dict[str, object]:
 
 def baat_pagina(toegang: Toegang, baat_nummer: int, vandaag: date) -> dict[str, object]:
     """The context of a baat page: section 4 of one baat, with both directions of its
-    dependencies and its cycle targets."""
-    context = plan(toegang, vandaag)
-    regel = next(
-        (r for r in context["regels"] if r.baat.nummer == baat_nummer),  # type: ignore[attr-defined]
-        None,
+    dependencies and its cycle targets. Read for this baat alone (deelplan): the figures are
+    those of the plan page, at a cost that does not grow with the other baten."""
+    programma = toegang.programma
+    deel = deelplan(
+        toegang,
+        baten_query(programma).filter(nummer=baat_nummer),
+        vandaag,
+        voorwaarde_voor=True,
     )
-    if regel is None:
+    if not deel.regels:
         return {}
+    (regel,) = deel.regels
     toon_alle([regel])
-    context["regel"] = regel
-    context["baat"] = regel.baat
-    context["cyclusdoelen"] = [
-        (cyclus, doel, waarde)
-        for cyclus, doelen in context["cycli"]  # type: ignore[attr-defined]
-        for doel, waarde in doelen
-        if doel.baat_id == regel.baat.pk
-    ]
-    context["baat_afhankelijkheden"] = [
-        (a, links)
-        for a, links in context["afhankelijkheden"]  # type: ignore[attr-defined]
-        if a.baat_id == regel.baat.pk or any(link.van == regel.baat.code for link in links)
-    ]
-    context["traject_json"] = regel.traject_json(vandaag)
+    context: dict[str, object] = {
+        "programma": programma,
+        "toegang": toegang,
+        "vandaag": vandaag,
+        "regel": regel,
+        "baat": regel.baat,
+        "cyclusdoelen": [
+            (
+                doel.cyclus,
+                doel,
+                realisatie.cyclus_realisatie(
+                    doel.startniveau,
+                    doel.doelniveau,
+                    doel.meetmoment,
+                    deel.meetmomenten[regel.baat.pk],
+                    periode=notatie.parse_periode(doel.cyclus.periode),
+                    vandaag=vandaag,
+                ),
+            )
+            for doel in deel.doelen
+        ],
+        "baat_afhankelijkheden": deel.afhankelijkheden,
+        "traject_json": regel.traject_json(vandaag),
+    }
     for sectie in PAGINA_SECTIES["baat"]:
         context[f"terug_{sectie}"] = str(Terug("baat", sectie, baat_nummer))
     return context
