@@ -810,6 +810,7 @@ class _Toepassing:
         for soort in reversed(_SOORTEN):
             for obj in self.weg.get(soort, []):
                 self.verwijder(obj)
+        self.controleer_kringen()
         if self.plan.leden is not None:
             if nieuw and not programma.lidmaatschappen.filter(user=self.gebruiker).exists():
                 # Whoever imports a backup as a new programme may manage the result.
@@ -1069,9 +1070,20 @@ class _Toepassing:
                 self.wijzigingen.append(wijziging)
 
     def valideer_van(self, obj: Afhankelijkheid, baten: list[Baat], rij: _Rij) -> bool:
-        """The links of a dependency checked against their model's constraints (a baat does
-        not depend on itself); a refusal is an error at the row's line."""
+        """The links of a dependency checked by their model's rule (Afhankelijkheid.
+        controleer_van) and constraints; a refusal is an error at the row's line. A circle is
+        judged once all rows are in (`controleer_kringen`): row by row, a plan that turns a
+        dependency around would meet the stored row it replaces."""
         goed = True
+        try:
+            obj.controleer_van(baten)
+        except ValidationError as fout:
+            for melding in fout.error_dict.get("van", []):
+                if melding.code != "kring":
+                    self.fout(rij.regel, f"{rij.label}: {' '.join(melding.messages)}")
+                    goed = False
+        if not goed:
+            return False
         for van in baten:
             koppeling = AfhankelijkheidVan(afhankelijkheid=obj, van=van, afhankelijke=obj.baat)
             try:
@@ -1081,6 +1093,24 @@ class _Toepassing:
                 self.fout(rij.regel, f"{rij.label}: {' '.join(fout.messages)}")
                 goed = False
         return goed
+
+    def controleer_kringen(self) -> None:
+        """Afhankelijkheid.controleer_van over the dependencies as the import leaves them: a
+        circle is an error at the line of the first of its rows in the plan."""
+        gemeld: set[frozenset[str]] = set()
+        for rij in self.rijen.get("afhankelijkheid", []):
+            obj = self.objecten["afhankelijkheid"].get(rij.sleutel)
+            if obj is None:
+                continue
+            try:
+                obj.controleer_van([k.van for k in obj.koppelingen.select_related("van")])
+            except ValidationError as fout:
+                for melding in fout.error_dict.get("van", []):
+                    kring = frozenset((melding.params or {}).get("kring", "").split(" → "))
+                    if kring in gemeld:
+                        continue
+                    gemeld.add(kring)
+                    self.fout(rij.regel, f"{rij.label}: {' '.join(melding.messages)}")
 
     def naam(self, obj: models.Model) -> str:
         if isinstance(obj, Baat):
