@@ -968,7 +968,7 @@ class Meetmoment(PlanOnderdeel):
         self.binnen_roadmap(regels, "datum", _("Het meetmoment"), baat.programma)
         # A text without a number on a numeric baat is allowed: it counts as kwalitatief
         # (issue 11, "Metingen as people enter them"); the form says so.
-        meetdag = self.meetdatum or self.datum
+        meetdag = self.eerste_meetdag()
         if (
             regels.geldt("datum_tekst", "meetdatum_tekst", "meting_tekst")
             and (self.meting_tekst or "").strip()
@@ -980,6 +980,15 @@ class Meetmoment(PlanOnderdeel):
                 _("Een meting kan niet in de toekomst liggen."),
                 "meting_in_toekomst",
             )
+
+    def eerste_meetdag(self) -> date | None:
+        """The first day the meting can have been taken: a month ("december 2026"), quarter
+        or year counts from its first day here, not its last (domain rule 0's date is for
+        the figures). A meting in the planned December row entered on 1 December is not in
+        the future, so the same file imports on any day of that month."""
+        tekst = self.meetdatum_tekst if self.meetdatum else self.datum_tekst
+        periode = notatie.parse_periode(tekst or "")
+        return periode[0] if periode else (self.meetdatum or self.datum)
 
     def figuurdata(self) -> realisatie.MeetmomentData:
         return realisatie.MeetmomentData(

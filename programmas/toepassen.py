@@ -581,9 +581,11 @@ class _Toepassing:
                 "omschrijving": m.omschrijving,
                 "verwacht_niveau_tekst": m.verwacht_niveau,
                 "meting_tekst": m.meting,
-                "meetdatum_tekst": m.meetdatum,
                 "toelichting": m.toelichting,
             }
+            if m.meetdatum is not None:
+                # Only what the file states: a plan without the column keeps the stored day.
+                waarden["meetdatum_tekst"] = m.meetdatum
             verwijzingen = {"baat": ("baat", (m.baat,))}
             if m.gemeten_door is not None:
                 verwijzingen["gemeten_door"] = ("gebruiker", m.gemeten_door)

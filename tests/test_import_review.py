@@ -7,8 +7,8 @@ import json
 import pytest
 
 from programmas.demo import SLUG
-from programmas.models import AfhankelijkheidVan, Baat
-from programmas.uitwisseling import ImportFout, exporteer_json, importeer
+from programmas.models import AfhankelijkheidVan, Baat, Meetmoment
+from programmas.uitwisseling import ImportFout, exporteer_json, exporteer_markdown, importeer
 
 
 def baat(nummer: int) -> Baat:
@@ -82,3 +82,134 @@ def test_turning_a_dependency_around_in_a_reimport_is_no_circle(demo):
         pytest.skip("the demo has no B2 ← B1")
     importeer(json.dumps(doc).encode(), programma=demo)
     assert (1, 2) in paren(demo) and (2, 1) not in paren(demo)
+
+
+@pytest.fixture
+def eerste_december(monkeypatch):
+    from datetime import date
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 12, 1))
+
+
+def meetmomenten(programma) -> list[tuple]:
+    return list(
+        Meetmoment.objects.filter(baat__programma=programma)
+        .order_by("baat__nummer", "datum", "pk")
+        .values_list("baat__nummer", "datum_tekst", "meting_tekst", "meetdatum_tekst", "meetdatum")
+    )
+
+
+def test_measured_dates_survive_a_markdown_round_trip(demo, eerste_december):
+    m = Meetmoment.objects.get(baat=baat(1), datum_tekst="september 2026")
+    m.meetdatum_tekst = "20 augustus 2026"
+    m.save()
+    december = Meetmoment.objects.get(baat=baat(1), datum_tekst="december 2026")
+    december.meting_tekst, december.meetdatum_tekst = "7,3", "1 december 2026"
+    december.save()
+    voor = meetmomenten(demo)
+    md = exporteer_markdown(demo)
+    assert "| Gemeten op |" in md and "20 augustus 2026" in md
+    uit = importeer(md.encode(), programma=demo, proef=True)
+    assert [str(w) for w in uit.wijzigingen if w.onderdeel == "meetmoment"] == []
+    importeer(md.encode(), programma=demo)
+    assert meetmomenten(demo) == voor
+
+
+def test_measured_dates_survive_a_json_round_trip(demo, eerste_december):
+    m = Meetmoment.objects.get(baat=baat(1), datum_tekst="september 2026")
+    m.meetdatum_tekst = "20-08-2026 (na de vakantie)"
+    m.save()
+    voor = meetmomenten(demo)
+    tekst = exporteer_json(demo)
+    uit = importeer(tekst.encode(), programma=demo, proef=True)
+    assert [str(w) for w in uit.wijzigingen if w.onderdeel == "meetmoment"] == []
+    importeer(tekst.encode(), programma=demo)
+    assert meetmomenten(demo) == voor
+
+
+def test_a_markdown_plan_that_does_not_state_the_measured_date_keeps_the_stored_one(
+    demo, eerste_december
+):
+    m = Meetmoment.objects.get(baat=baat(1), datum_tekst="september 2026")
+    m.meetdatum_tekst = "20 augustus 2026"
+    m.save()
+    md = exporteer_markdown(demo)
+    # As an older export, or a programme office's own copy, without the column.
+    kolom = None
+    opgeschoond = []
+    for regel in md.splitlines():
+        cellen = regel.split("|")
+        if "| Gemeten op |" in regel:
+            kolom = cellen.index(" Gemeten op ")
+        elif not regel.startswith("|"):
+            kolom = None
+        if kolom is not None:
+            cellen = cellen[:kolom] + cellen[kolom + 1 :]
+        opgeschoond.append("|".join(cellen))
+    md = "\n".join(opgeschoond)
+    assert "Gemeten op" not in md and "20 augustus 2026" not in md
+    importeer(md.encode(), programma=demo)
+    m.refresh_from_db()
+    assert m.meetdatum_tekst == "20 augustus 2026"
+
+
+def test_a_meting_cell_may_say_when_it_was_measured(db, eerste_december):
+    md = """**Programma:** Meetdag in Beeld
+**Versie:** 0.4 (concept)
+**Datum:** november 2026
+
+## 1. Baten Overzicht
+
+| Nr | Baat | Baateigenaar | Sector | Prioriteit |
+|----|------|--------------|--------|------------|
+| B1 | Hogere tevredenheid | Teamleider KCC | PO | [x] Kritiek [ ] Hoog [ ] Midden |
+
+## 4. Per Baat: Realisatiedetails
+
+### Baat 1: Hogere tevredenheid
+
+**Huidige situatie (nulmeting):**
+- Score/niveau: 6,0
+- Bron meting: Klantpanel
+- Datum: januari 2026
+
+**Doelsituatie:**
+- Target score: 8,0
+- Deadline: december 2027
+
+**Meetmomenten:**
+| Datum | Meting | Verwacht niveau |
+|-------|--------|-----------------|
+| september 2026 | 7,2 (gemeten 20 augustus 2026) | 6,5 |
+| december 2026 | 7,4 | 7,0 |
+| maart 2027 | Kwartaalmeting NPS | 7,5 |
+"""
+    uit = importeer(md.encode())
+    assert not [w for w in uit.waarschuwingen if "gemeten" in str(w)]
+    rijen = meetmomenten(uit.programma)
+    from datetime import date
+
+    assert rijen[0][1:] == ("september 2026", "7,2", "20 augustus 2026", date(2026, 8, 20))
+    # The December row measured on 1 December: a month counts from its first day here.
+    assert rijen[1][1:4] == ("december 2026", "7,4", "")
+    assert rijen[2][2:4] == ("", "")
+
+
+def test_a_meting_in_this_months_planned_row_is_not_in_the_future(make_baat, monkeypatch):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    b = make_baat(nulmeting_tekst="6,0", target_tekst="8,0")
+    rij = Meetmoment(baat=b, datum_tekst="december 2026", meting_tekst="7,4")
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 11, 30))
+    with pytest.raises(ValidationError) as fout:
+        rij.full_clean()
+    assert [f.code for f in fout.value.error_dict["datum_tekst"]] == ["meting_in_toekomst"]
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 12, 1))
+    rij.full_clean()
+    rij.meetdatum_tekst = "Q4 2026"
+    rij.full_clean()
