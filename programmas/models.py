@@ -57,7 +57,8 @@ def datum_velden(label: str) -> tuple[models.CharField, models.DateField]:
 
 # Rules a writer may confirm instead of obey: the importer turns them into warnings, a form
 # into a question. A writer confirms by adding the code to the instance's `bevestigd`.
-WAARSCHUWINGEN = frozenset({"geen_doel", "buiten_roadmap"})
+# "onwaarschijnlijk": a meting far off the baat's scale (domain rule 0), saved once confirmed.
+WAARSCHUWINGEN = frozenset({"geen_doel", "buiten_roadmap", "onwaarschijnlijk"})
 
 
 class Regels:
@@ -980,6 +981,39 @@ class Meetmoment(PlanOnderdeel):
                 _("Een meting kan niet in de toekomst liggen."),
                 "meting_in_toekomst",
             )
+        self.controleer_plausibel(regels, baat)
+
+    def controleer_plausibel(self, regels: Regels, baat: Baat) -> None:
+        """Rule 0: a meting far off the baat's scale, or negative on a scale of counts, is
+        stored only when the writer confirms it ("onwaarschijnlijk", a warning): a form asks
+        "Weet u het zeker?", the importer warns."""
+        if not regels.geldt("meting_tekst") or not (self.meting_tekst or "").strip():
+            return
+        waarom = realisatie.onwaarschijnlijk(
+            self.meting,
+            baat.nulmeting,
+            baat.target,
+            telling=realisatie.is_telling(
+                baat.nulmeting_tekst, baat.nulmeting, baat.target_tekst, baat.target
+            ),
+        )
+        if waarom is None:
+            return
+        schaal = _("van %(nulmeting)s naar %(doel)s") % {
+            "nulmeting": baat.nulmeting_tekst,
+            "doel": baat.target_tekst,
+        }
+        if baat.eenheid:
+            schaal = f"{schaal} ({baat.eenheid})"
+        if waarom == realisatie.Onwaarschijnlijk.VERKEERD_TEKEN:
+            uitleg = _("%(meting)s is negatief, maar %(baat)s telt iets: %(schaal)s.")
+        else:
+            uitleg = _("%(meting)s ligt ver buiten de schaal van %(baat)s: %(schaal)s.")
+        regels.fout(
+            "meting_tekst",
+            uitleg % {"meting": self.meting_tekst.strip(), "baat": baat.code, "schaal": schaal},
+            "onwaarschijnlijk",
+        )
 
     def eerste_meetdag(self) -> date | None:
         """The first day the meting can have been taken: a month ("december 2026"), quarter

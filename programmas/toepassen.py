@@ -48,6 +48,7 @@ from django.utils.text import slugify
 from . import notatie
 from .keuzes import Rol
 from .models import (
+    WAARSCHUWINGEN,
     Afhankelijkheid,
     AfhankelijkheidVan,
     Baat,
@@ -77,8 +78,9 @@ from .plandata import (
 )
 
 # Codes of model refusals (ValidationError.code) that an import reports as a warning and
-# stores anyway: a form refuses them, a plan as written may hold them (domain rule 1, issue 11).
-ALLEEN_WAARSCHUWING = frozenset({"geen_doel", "buiten_roadmap", "onbekende_datum"})
+# stores anyway: a form asks or refuses, a plan as written may hold them (domain rules 0-1,
+# issue 11). The model's own list of rules a writer may confirm, plus an unreadable date.
+ALLEEN_WAARSCHUWING = WAARSCHUWINGEN | {"onbekende_datum"}
 # Codes of rules over the whole programme that an import checks once, after all its rows:
 # row by row, a file that swaps the programme manager would be refused half-way.
 NA_AFLOOP = frozenset({"geen_programmamanager"})

@@ -213,3 +213,66 @@ def test_a_meting_in_this_months_planned_row_is_not_in_the_future(make_baat, mon
     rij.full_clean()
     rij.meetdatum_tekst = "Q4 2026"
     rij.full_clean()
+
+
+# ---- Plausibility is the model's rule: the import warns, the admin asks
+
+
+def test_an_implausible_meting_is_a_model_warning_that_a_writer_may_confirm(make_baat):
+    from django.core.exceptions import ValidationError
+
+    from programmas import models, toepassen
+
+    b = make_baat(nulmeting_tekst="6,0", target_tekst="8,0", eenheid="score")
+    rij = Meetmoment(baat=b, datum_tekst="maart 2026", meting_tekst="42,5")
+    with pytest.raises(ValidationError) as fout:
+        rij.full_clean()
+    [melding] = fout.value.error_dict["meting_tekst"]
+    assert melding.code == "onwaarschijnlijk"
+    assert melding.messages == ["42,5 ligt ver buiten de schaal van B1: van 6,0 naar 8,0 (score)."]
+    rij.bevestigd = {"onwaarschijnlijk"}
+    rij.full_clean()
+    assert "onwaarschijnlijk" in models.WAARSCHUWINGEN
+    assert models.WAARSCHUWINGEN | {"onbekende_datum"} == toepassen.ALLEEN_WAARSCHUWING
+
+
+def test_an_import_warns_about_an_implausible_meting_and_stores_it(demo, eerste_december):
+    doc = json.loads(exporteer_json(demo))
+    rij = next(m for m in doc["programma"]["meetmomenten"] if m["baat"] == 1 and m["meting"])
+    rij["meting"] = "42,5"
+    uit = importeer(json.dumps(doc).encode(), programma=demo)
+    waarschuwingen = [str(w) for w in uit.waarschuwingen if "42,5" in str(w)]
+    assert len(waarschuwingen) == 1 and "ver buiten de schaal van B1" in waarschuwingen[0]
+    assert Meetmoment.objects.filter(baat=baat(1), meting_tekst="42,5").count() == 1
+
+
+def test_the_admin_asks_before_it_saves_an_implausible_meting(client, demo):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    client.force_login(User.objects.get(username="beheerder"))
+    m = Meetmoment.objects.filter(baat=baat(1)).exclude(meting_tekst="").first()
+    url = reverse("admin:programmas_meetmoment_change", args=[m.pk])
+    data = {
+        "baat": m.baat_id,
+        "datum_tekst": m.datum_tekst,
+        "omschrijving": m.omschrijving,
+        "verwacht_niveau_tekst": m.verwacht_niveau_tekst,
+        "meting_tekst": "42,5",
+        "meetdatum_tekst": m.meetdatum_tekst,
+        "toelichting": "(typfout?)",
+        "gemeten_door": "",
+        "gemeten_op_0": "",
+        "gemeten_op_1": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Weet u het zeker? 42,5 ligt ver buiten de schaal van B1" in html
+    assert 'value="42,5"' in html  # what was typed stays
+    m.refresh_from_db()
+    assert m.meting_tekst != "42,5"
+    response = client.post(url, {**data, "bevestig_onwaarschijnlijk": "on"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    m.refresh_from_db()
+    assert m.meting_tekst == "42,5"

@@ -160,12 +160,19 @@ def test_a_meetmoment_is_accepted_alike_by_the_model_the_admin_and_the_page_form
     }
     b2 = Baat.objects.get(programma__slug=SLUG, nummer=2)  # numeric: NPS +12 -> NPS +20
 
-    door_model = model_neemt_aan(Meetmoment(baat=b2, **velden))
-    door_admin = admin_neemt_aan(Meetmoment, Meetmoment(baat=b2), {**velden, "baat": b2.pk})
+    # A meting far off the scale is a question, not a refusal (a warning of the model):
+    # every writer confirms it, the page form by "Ja, opslaan", the admin by its box.
+    model = Meetmoment(baat=b2, **velden)
+    model.bevestigd = {"onwaarschijnlijk"}
+    door_model = model_neemt_aan(model)
+    door_admin = admin_neemt_aan(
+        Meetmoment,
+        Meetmoment(baat=b2),
+        {**velden, "baat": b2.pk, "bevestig_onwaarschijnlijk": "on"},
+    )
     formulier = open_formulier(pm, f"/p/{SLUG}/meetmoment/nieuw/?baat={b2.pk}")
     response = verstuur(pm, formulier, baat=str(b2.pk), **velden)
     if "Weet u het zeker?" in response.content.decode():
-        # A meting far off the scale is a question, not a refusal: the user confirms.
         response = verstuur(pm, formulier, baat=str(b2.pk), bevestig=meting, **velden)
     door_pagina = pagina_neemt_aan(response)
 
