@@ -392,7 +392,18 @@ class _Lezer:
             return ""
         vakjes = list(_VAKJE.finditer(tekst))
         if vakjes:
-            gekozen = [v["label"].strip() for v in vakjes if v["teken"].strip().lower() in _VINK]
+            aangevinkt = [v for v in vakjes if v["teken"].strip().lower() in _VINK]
+            # A remark anywhere in the cell ("[ ] H (na audit)", "(voorlopig) [x] Hoog") is
+            # warned about, never dropped silently; the ticked one's remark is told below.
+            opmerkingen = [tekst[: vakjes[0].start()].strip()]
+            for v in vakjes:
+                if aangevinkt and v is aangevinkt[0]:
+                    continue
+                waarde, rest = _optie(v["label"].strip(), opties)
+                opmerkingen.append(rest if waarde is not None else v["label"].strip())
+            for opmerking in filter(None, opmerkingen):
+                self.waarschuw(regel, f"de opmerking '{opmerking}' bij {wat} is niet bewaard.")
+            gekozen = [v["label"].strip() for v in aangevinkt]
             if not gekozen:
                 return ""
             if len(gekozen) > 1:

@@ -276,3 +276,64 @@ def test_the_admin_asks_before_it_saves_an_implausible_meting(client, demo):
     assert response.status_code == 302, response.content.decode()[:3000]
     m.refresh_from_db()
     assert m.meting_tekst == "42,5"
+
+
+# ---- Remarks after checkboxes
+
+MD_VAKJES = """**Programma:** Klant Dichtbij
+**Versie:** 0.3
+**Datum:** maart 2026
+
+## 1. Baten Overzicht
+
+| Nr | Baat | Baateigenaar | Sector | Prioriteit |
+|----|------|--------------|--------|------------|
+| B1 | Snel | KCC | PO/VO | [ ] Kritiek [x] Hoog [ ] Midden (voorlopig, na stuurgroep) |
+| B2 | Minder klachten | | ZAK | (concept) [x] Kritiek [ ] Hoog [ ] Midden |
+
+## 4. Per Baat: Realisatiedetails
+
+### Baat 1: Snel
+
+**Risico's voor realisatie:**
+
+| Risico | Kans | Impact | Mitigatie |
+|---|---|---|---|
+| Te weinig capaciteit | [ ] L [x] M [ ] H (na audit) | [ ] L [ ] M [x] H (NPS -5) | Inhuur |
+
+## 6. Monitoring & Sturing
+
+**Frequentie batenrapportage:** [ ] Maandelijks [x] Per cyclus [ ] Per kwartaal (tijdelijk)
+
+**Stuurparameters (H17-H22):**
+
+| Parameter | Norm | Huidige status | Actie nodig? |
+|---|---|---|---|
+| Tempo | Groen | [ ] Groen [x] Geel [ ] Rood (was Rood in mei) | |
+"""
+
+
+def test_a_remark_after_any_checkbox_is_warned_about_with_its_line(db):
+    uit = importeer(MD_VAKJES.encode())
+    regels = MD_VAKJES.splitlines()
+
+    def regel_met(stuk: str) -> int:
+        return next(n for n, r in enumerate(regels, 1) if stuk in r)
+
+    for opmerking in [
+        "(voorlopig, na stuurgroep)",
+        "(concept)",
+        "(na audit)",
+        "(NPS -5)",
+        "(tijdelijk)",
+        "(was Rood in mei)",
+    ]:
+        meldingen = [w for w in uit.waarschuwingen if opmerking in w.tekst]
+        assert len(meldingen) == 1, (opmerking, [str(w) for w in uit.waarschuwingen])
+        assert meldingen[0].regel == regel_met(opmerking)
+        assert "niet bewaard" in meldingen[0].tekst
+    # The ticked choices themselves are read as before.
+    p = uit.programma
+    prioriteiten = p.baten.order_by("nummer").values_list("prioriteit", flat=True)
+    assert list(prioriteiten) == ["hoog", "kritiek"]
+    assert p.stuurparameters.get().status == "geel"
