@@ -1058,9 +1058,11 @@ class _Toepassing:
                 oud = [k.van for k in obj.koppelingen.all()]
             else:
                 oud = list(getattr(obj, naam).all())
-            if {o.pk for o in oud} == {o.pk for o in nieuw}:
-                continue
+            # Also when the links stay as stored: a row that points at nothing (no baat, no
+            # extern) is refused as the form refuses it.
             if naam == "van" and not self.valideer_van(obj, nieuw, rij):
+                continue
+            if {o.pk for o in oud} == {o.pk for o in nieuw}:
                 continue
             if naam == "van":
                 obj.zet_van(nieuw)
@@ -1080,7 +1082,7 @@ class _Toepassing:
         dependency around would meet the stored row it replaces."""
         goed = True
         try:
-            obj.controleer_van(baten)
+            obj.controleer_van(baten, extern=obj.extern)
         except ValidationError as fout:
             for melding in fout.error_dict.get("van", []):
                 if melding.code != "kring":

@@ -337,3 +337,19 @@ def test_a_remark_after_any_checkbox_is_warned_about_with_its_line(db):
     prioriteiten = p.baten.order_by("nummer").values_list("prioriteit", flat=True)
     assert list(prioriteiten) == ["hoog", "kritiek"]
     assert p.stuurparameters.get().status == "geel"
+
+
+def test_a_json_dependency_on_nothing_is_refused_as_the_form_refuses_it(demo):
+    # Found by the property test: no baat and no extern, stored by the import, refused by
+    # every later save of the page form.
+    doc = json.loads(exporteer_json(demo))
+    doc["programma"]["afhankelijkheden"].append(
+        {"baat": 3, "van": [], "extern": "", "type": "Planning", "drempel": None,
+         "impact_op_planning": "(nog uitzoeken)", "volgorde": 9}
+    )  # fmt: skip
+    with pytest.raises(ImportFout) as fout:
+        importeer(json.dumps(doc).encode(), programma=demo)
+    assert [m.tekst for m in fout.value.fouten] == [
+        "afhankelijkheid van B3: Kies minstens één baat, of beschrijf waarvan de baat buiten "
+        "het plan afhangt."
+    ]
