@@ -46,6 +46,36 @@ class RegelAdminForm(RegelFormMixin, forms.ModelForm):
         self.controleer_koppelingen()
 
 
+class MeetmomentAdminForm(RegelAdminForm):
+    """The admin asks, as the page form does, before it saves a meting far off the baat's
+    scale (Meetmoment.controleer_plausibel): the box below confirms it."""
+
+    bevestig_onwaarschijnlijk = forms.BooleanField(
+        label="Meting ver buiten de schaal toch opslaan",
+        required=False,
+        help_text="Alleen nodig als de meting ver buiten de schaal van de baat ligt.",
+    )
+
+    def _post_clean(self) -> None:
+        if self.cleaned_data.get("bevestig_onwaarschijnlijk"):
+            self.instance.bevestigd = {*self.instance.bevestigd, "onwaarschijnlijk"}
+        super()._post_clean()
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        if hasattr(errors, "error_dict") and "meting_tekst" in errors.error_dict:
+            errors.error_dict["meting_tekst"] = [
+                ValidationError(
+                    f"Weet u het zeker? {' '.join(fout.messages)} Klopt de meting, vink dan "
+                    "\u201cMeting ver buiten de schaal toch opslaan\u201d aan.",
+                    code=fout.code,
+                )
+                if fout.code == "onwaarschijnlijk"
+                else fout
+                for fout in errors.error_dict["meting_tekst"]
+            ]
+        super()._update_errors(errors)
+
+
 class RegelAdmin(admin.ModelAdmin):
     form = RegelAdminForm
 
@@ -219,6 +249,7 @@ class RisicoInline(RegelTabular):
 
 class MeetmomentInline(RegelTabular):
     model = Meetmoment
+    form = MeetmomentAdminForm
     extra = 0
     fields = [
         "datum_tekst",
@@ -232,6 +263,7 @@ class MeetmomentInline(RegelTabular):
         "toelichting",
         "gemeten_door",
         "gemeten_op",
+        "bevestig_onwaarschijnlijk",
     ]
     readonly_fields = ["datum", "verwacht_niveau", "meting"]
 
@@ -363,7 +395,6 @@ for model in (
     Vermogen,
     Inspanning,
     Risico,
-    Meetmoment,
     StuurparameterWijziging,
     Escalatie,
     Sector,
@@ -371,6 +402,11 @@ for model in (
     CyclusDoel,
 ):
     admin.site.register(model, RegelAdmin)
+
+
+@admin.register(Meetmoment)
+class MeetmomentAdmin(RegelAdmin):
+    form = MeetmomentAdminForm
 
 
 @admin.register(Prullenbak)

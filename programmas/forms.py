@@ -97,6 +97,7 @@ GEEN_REVISIE = _(
     "Open het opnieuw, zodat u niet over een nieuwere wijziging heen bewaart."
 )
 BUITEN_ROADMAP = "buiten_roadmap"
+ONWAARSCHIJNLIJK = "onwaarschijnlijk"
 
 
 class RegelFormMixin:
@@ -582,47 +583,33 @@ class MeetmomentForm(PlanForm):
     def bevestig_naam(self) -> str:
         return self.add_prefix("bevestig")
 
-    def clean(self) -> dict[str, Any]:
-        # The rules of a meetmoment are the model's (Meetmoment.regels); the confirmation
-        # of an implausible meting is a question of this form.
-        cleaned = super().clean()
-        self.controleer_plausibel(cleaned.get("baat") or self.instance_baat())
-        return cleaned
-
-    def controleer_plausibel(self, baat: Baat | None) -> None:
-        """Rule 0: a meting far off the baat's scale is saved only once the user confirms it;
-        until then the form asks "Weet u het zeker?" with the scale, keeping what was typed."""
+    def _post_clean(self) -> None:
+        # Plausibility is the model's rule (Meetmoment.controleer_plausibel, a warning);
+        # confirming is this form's: the user chose "Ja, opslaan" for exactly this text.
         tekst = (self.cleaned_data.get("meting_tekst") or "").strip()
-        if baat is None or not tekst or "meting_tekst" in self.errors:
-            return
-        if self.instance.pk and self.instance.meting_tekst.strip() == tekst:
-            return  # unchanged: confirmed (or imported) before
-        waarom = realisatie.onwaarschijnlijk(
-            notatie.parse_getal(tekst),
-            baat.nulmeting,
-            baat.target,
-            telling=realisatie.is_telling(
-                baat.nulmeting_tekst, baat.nulmeting, baat.target_tekst, baat.target
-            ),
-        )
-        if waarom is None or (self.data.get(self.bevestig_naam) or "").strip() == tekst:
-            return
-        self.bevestiging = tekst
-        schaal = _("van %(nulmeting)s naar %(doel)s") % {
-            "nulmeting": baat.nulmeting_tekst,
-            "doel": baat.target_tekst,
-        }
-        if baat.eenheid:
-            schaal = f"{schaal} ({baat.eenheid})"
-        if waarom == realisatie.Onwaarschijnlijk.VERKEERD_TEKEN:
-            uitleg = _("%(meting)s is negatief, maar %(baat)s telt iets: %(schaal)s.")
-        else:
-            uitleg = _("%(meting)s ligt ver buiten de schaal van %(baat)s: %(schaal)s.")
-        self.add_error(
-            "meting_tekst",
-            _("Weet u het zeker? %(uitleg)s Klopt de meting, kies dan \u201cJa, opslaan\u201d.")
-            % {"uitleg": uitleg % {"meting": tekst, "baat": baat.code, "schaal": schaal}},
-        )
+        if tekst and (self.data.get(self.bevestig_naam) or "").strip() == tekst:
+            self.instance.bevestigd = {*self.instance.bevestigd, ONWAARSCHIJNLIJK}
+        super()._post_clean()
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        """The model's "onwaarschijnlijk" as the question "Weet u het zeker?" with the
+        scale; the typed text stays, and a second submit with "Ja, opslaan" saves it."""
+        if hasattr(errors, "error_dict") and "meting_tekst" in errors.error_dict:
+            lijst = []
+            for fout in errors.error_dict["meting_tekst"]:
+                if fout.code == ONWAARSCHIJNLIJK:
+                    self.bevestiging = (self.cleaned_data.get("meting_tekst") or "").strip()
+                    fout = ValidationError(
+                        _(
+                            "Weet u het zeker? %(uitleg)s Klopt de meting, kies dan "
+                            "\u201cJa, opslaan\u201d."
+                        )
+                        % {"uitleg": " ".join(fout.messages)},
+                        code=ONWAARSCHIJNLIJK,
+                    )
+                lijst.append(fout)
+            errors.error_dict["meting_tekst"] = lijst
+        super()._update_errors(errors)
 
     def instance_baat(self) -> Baat | None:
         return self.instance.baat if self.instance.baat_id else None

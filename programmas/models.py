@@ -57,7 +57,8 @@ def datum_velden(label: str) -> tuple[models.CharField, models.DateField]:
 
 # Rules a writer may confirm instead of obey: the importer turns them into warnings, a form
 # into a question. A writer confirms by adding the code to the instance's `bevestigd`.
-WAARSCHUWINGEN = frozenset({"geen_doel", "buiten_roadmap"})
+# "onwaarschijnlijk": a meting far off the baat's scale (domain rule 0), saved once confirmed.
+WAARSCHUWINGEN = frozenset({"geen_doel", "buiten_roadmap", "onwaarschijnlijk"})
 
 
 class Regels:
@@ -968,7 +969,7 @@ class Meetmoment(PlanOnderdeel):
         self.binnen_roadmap(regels, "datum", _("Het meetmoment"), baat.programma)
         # A text without a number on a numeric baat is allowed: it counts as kwalitatief
         # (issue 11, "Metingen as people enter them"); the form says so.
-        meetdag = self.meetdatum or self.datum
+        meetdag = self.eerste_meetdag()
         if (
             regels.geldt("datum_tekst", "meetdatum_tekst", "meting_tekst")
             and (self.meting_tekst or "").strip()
@@ -980,6 +981,48 @@ class Meetmoment(PlanOnderdeel):
                 _("Een meting kan niet in de toekomst liggen."),
                 "meting_in_toekomst",
             )
+        self.controleer_plausibel(regels, baat)
+
+    def controleer_plausibel(self, regels: Regels, baat: Baat) -> None:
+        """Rule 0: a meting far off the baat's scale, or negative on a scale of counts, is
+        stored only when the writer confirms it ("onwaarschijnlijk", a warning): a form asks
+        "Weet u het zeker?", the importer warns."""
+        if not regels.geldt("meting_tekst") or not (self.meting_tekst or "").strip():
+            return
+        waarom = realisatie.onwaarschijnlijk(
+            self.meting,
+            baat.nulmeting,
+            baat.target,
+            telling=realisatie.is_telling(
+                baat.nulmeting_tekst, baat.nulmeting, baat.target_tekst, baat.target
+            ),
+        )
+        if waarom is None:
+            return
+        schaal = _("van %(nulmeting)s naar %(doel)s") % {
+            "nulmeting": baat.nulmeting_tekst,
+            "doel": baat.target_tekst,
+        }
+        if baat.eenheid:
+            schaal = f"{schaal} ({baat.eenheid})"
+        if waarom == realisatie.Onwaarschijnlijk.VERKEERD_TEKEN:
+            uitleg = _("%(meting)s is negatief, maar %(baat)s telt iets: %(schaal)s.")
+        else:
+            uitleg = _("%(meting)s ligt ver buiten de schaal van %(baat)s: %(schaal)s.")
+        regels.fout(
+            "meting_tekst",
+            uitleg % {"meting": self.meting_tekst.strip(), "baat": baat.code, "schaal": schaal},
+            "onwaarschijnlijk",
+        )
+
+    def eerste_meetdag(self) -> date | None:
+        """The first day the meting can have been taken: a month ("december 2026"), quarter
+        or year counts from its first day here, not its last (domain rule 0's date is for
+        the figures). A meting in the planned December row entered on 1 December is not in
+        the future, so the same file imports on any day of that month."""
+        tekst = self.meetdatum_tekst if self.meetdatum else self.datum_tekst
+        periode = notatie.parse_periode(tekst or "")
+        return periode[0] if periode else (self.meetdatum or self.datum)
 
     def figuurdata(self) -> realisatie.MeetmomentData:
         return realisatie.MeetmomentData(

@@ -127,7 +127,9 @@ class MeetmomentData:
     toelichting: str = ""
     gemeten_door: str | None = None  # JSON only: a username; None: not stated
     gemeten_op: str | None = None  # JSON only: ISO date-time
-    meetdatum: str = ""  # JSON only: the day it was measured, as written ("gemeten op")
+    # The day it was measured, as written ("gemeten op"); None: the file does not say, and
+    # an import keeps what is stored.
+    meetdatum: str | None = None
     regel: int = 0
 
 

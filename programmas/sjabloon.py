@@ -40,7 +40,9 @@ Rules for what the template leaves open:
   omschrijving, whatever its date, so the same file reads the same on any day. In a
   qualitative baat any text is the meting. `PlanData.metingcellen` counts both for the
   preview. The writer adds an Omschrijving column (and a Toelichting column) only when a
-  table needs it.
+  table needs it. The day a meting was measured ("gemeten op") is a Gemeten op column, which
+  the writer adds when a meting has one, or a remark in the Meting cell: "7,2 (gemeten 20
+  augustus 2026)". Without either the import keeps the stored day.
 - Levels are checked with their baat's unit once the whole plan is read: a level that states
   several things ("Ontwerp gereed; naleving 55%") gets a warning, and so does a remark in
   parentheses with a number ("NPS 20 (was 12)"), which is a note, not the level.
@@ -184,6 +186,7 @@ _K_MEET: list[_Kolom] = [
     ("datum", "Datum", ("wanneer",), True),
     ("omschrijving", "Omschrijving", ("wat",), False),
     ("meting", "Meting", ("gemeten", "resultaat"), True),
+    ("meetdatum", "Gemeten op", ("meetdatum", "datum meting", "gemeten op datum"), False),
     ("verwacht", "Verwacht niveau", ("verwacht", "verwachte waarde"), True),
     ("toelichting", "Toelichting", ("opmerking",), False),
 ]
@@ -389,7 +392,18 @@ class _Lezer:
             return ""
         vakjes = list(_VAKJE.finditer(tekst))
         if vakjes:
-            gekozen = [v["label"].strip() for v in vakjes if v["teken"].strip().lower() in _VINK]
+            aangevinkt = [v for v in vakjes if v["teken"].strip().lower() in _VINK]
+            # A remark anywhere in the cell ("[ ] H (na audit)", "(voorlopig) [x] Hoog") is
+            # warned about, never dropped silently; the ticked one's remark is told below.
+            opmerkingen = [tekst[: vakjes[0].start()].strip()]
+            for v in vakjes:
+                if aangevinkt and v is aangevinkt[0]:
+                    continue
+                waarde, rest = _optie(v["label"].strip(), opties)
+                opmerkingen.append(rest if waarde is not None else v["label"].strip())
+            for opmerking in filter(None, opmerkingen):
+                self.waarschuw(regel, f"de opmerking '{opmerking}' bij {wat} is niet bewaard.")
+            gekozen = [v["label"].strip() for v in aangevinkt]
             if not gekozen:
                 return ""
             if len(gekozen) > 1:
@@ -911,7 +925,12 @@ class _Lezer:
                 toelichting=lees_tekst(rij.get("toelichting", "")),
                 regel=regel,
             )
-            meting = lees_tekst(rij["meting"])
+            meting, meetdatum = _meting_en_meetdatum(lees_tekst(rij["meting"]))
+            if "meetdatum" in rij:
+                meetdatum = lees_tekst(rij["meetdatum"]) or meetdatum or ""
+            if meetdatum is not None:
+                meetmoment.meetdatum = meetdatum
+                self.datum(meetdatum, regel, "gemeten op")
             if "omschrijving" in rij:
                 meetmoment.omschrijving = lees_tekst(rij["omschrijving"])
                 meetmoment.meting = meting
@@ -1101,6 +1120,18 @@ class _Lezer:
             self.waarschuw(
                 item.regel, f"'{tekst}' is geen escalatiecriterium van het sjabloon; niet bewaard."
             )
+
+
+# "7,2 (gemeten 20 augustus 2026)": the day it was measured, written beside the meting.
+_GEMETEN = re.compile(r"\s*\(\s*gemeten(?:\s+op)?:?\s+(?P<datum>[^()]+?)\s*\)\s*$", re.IGNORECASE)
+
+
+def _meting_en_meetdatum(tekst: str) -> tuple[str, str | None]:
+    """A Meting cell as (meting, the day it was measured if the cell says so)."""
+    treffer = _GEMETEN.search(tekst)
+    if treffer is None or notatie.parse_datum(treffer["datum"]) is None:
+        return tekst, None
+    return tekst[: treffer.start()].strip(), treffer["datum"]
 
 
 def _detailveld(label: str, context: str) -> str:

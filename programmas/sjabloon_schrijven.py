@@ -161,12 +161,17 @@ def _baatblok(plan: PlanData, baat: BaatData, eerste: bool, vandaag: date) -> li
         m.omschrijving or (m.meting and not is_meting(m.meting, soort)) for m in meetmomenten
     )
     toelichting = any(m.toelichting for m in meetmomenten)
-    koppen = ["Datum", *(["Omschrijving"] if omschrijving else []), "Meting", "Verwacht niveau"]
-    koppen += ["Toelichting"] if toelichting else []
+    # The day a meting was measured, beside it, when any differs from the planned date.
+    meetdatum = any(m.meetdatum for m in meetmomenten)
+    koppen = ["Datum", *(["Omschrijving"] if omschrijving else []), "Meting"]
+    koppen += ["Gemeten op"] if meetdatum else []
+    koppen += ["Verwacht niveau", *(["Toelichting"] if toelichting else [])]
     rijen = []
     for m in meetmomenten:
         meting = m.meting if omschrijving else m.meting or m.omschrijving
-        rij = [m.datum, *([m.omschrijving] if omschrijving else []), meting, m.verwacht_niveau]
+        rij = [m.datum, *([m.omschrijving] if omschrijving else []), meting]
+        rij += [m.meetdatum or ""] if meetdatum else []
+        rij += [m.verwacht_niveau]
         rijen.append(rij + ([m.toelichting] if toelichting else []))
     uit += ["", "**Meetmomenten:**", *_tabel_md(koppen, rijen)]
     uit += _citaat_md(baat.toelichting)

@@ -48,6 +48,7 @@ from django.utils.text import slugify
 from . import notatie
 from .keuzes import Rol
 from .models import (
+    WAARSCHUWINGEN,
     Afhankelijkheid,
     AfhankelijkheidVan,
     Baat,
@@ -77,8 +78,9 @@ from .plandata import (
 )
 
 # Codes of model refusals (ValidationError.code) that an import reports as a warning and
-# stores anyway: a form refuses them, a plan as written may hold them (domain rule 1, issue 11).
-ALLEEN_WAARSCHUWING = frozenset({"geen_doel", "buiten_roadmap", "onbekende_datum"})
+# stores anyway: a form asks or refuses, a plan as written may hold them (domain rules 0-1,
+# issue 11). The model's own list of rules a writer may confirm, plus an unreadable date.
+ALLEEN_WAARSCHUWING = WAARSCHUWINGEN | {"onbekende_datum"}
 # Codes of rules over the whole programme that an import checks once, after all its rows:
 # row by row, a file that swaps the programme manager would be refused half-way.
 NA_AFLOOP = frozenset({"geen_programmamanager"})
@@ -581,9 +583,11 @@ class _Toepassing:
                 "omschrijving": m.omschrijving,
                 "verwacht_niveau_tekst": m.verwacht_niveau,
                 "meting_tekst": m.meting,
-                "meetdatum_tekst": m.meetdatum,
                 "toelichting": m.toelichting,
             }
+            if m.meetdatum is not None:
+                # Only what the file states: a plan without the column keeps the stored day.
+                waarden["meetdatum_tekst"] = m.meetdatum
             verwijzingen = {"baat": ("baat", (m.baat,))}
             if m.gemeten_door is not None:
                 verwijzingen["gemeten_door"] = ("gebruiker", m.gemeten_door)
@@ -810,6 +814,7 @@ class _Toepassing:
         for soort in reversed(_SOORTEN):
             for obj in self.weg.get(soort, []):
                 self.verwijder(obj)
+        self.controleer_kringen()
         if self.plan.leden is not None:
             if nieuw and not programma.lidmaatschappen.filter(user=self.gebruiker).exists():
                 # Whoever imports a backup as a new programme may manage the result.
@@ -1053,9 +1058,11 @@ class _Toepassing:
                 oud = [k.van for k in obj.koppelingen.all()]
             else:
                 oud = list(getattr(obj, naam).all())
-            if {o.pk for o in oud} == {o.pk for o in nieuw}:
-                continue
+            # Also when the links stay as stored: a row that points at nothing (no baat, no
+            # extern) is refused as the form refuses it.
             if naam == "van" and not self.valideer_van(obj, nieuw, rij):
+                continue
+            if {o.pk for o in oud} == {o.pk for o in nieuw}:
                 continue
             if naam == "van":
                 obj.zet_van(nieuw)
@@ -1069,9 +1076,20 @@ class _Toepassing:
                 self.wijzigingen.append(wijziging)
 
     def valideer_van(self, obj: Afhankelijkheid, baten: list[Baat], rij: _Rij) -> bool:
-        """The links of a dependency checked against their model's constraints (a baat does
-        not depend on itself); a refusal is an error at the row's line."""
+        """The links of a dependency checked by their model's rule (Afhankelijkheid.
+        controleer_van) and constraints; a refusal is an error at the row's line. A circle is
+        judged once all rows are in (`controleer_kringen`): row by row, a plan that turns a
+        dependency around would meet the stored row it replaces."""
         goed = True
+        try:
+            obj.controleer_van(baten, extern=obj.extern)
+        except ValidationError as fout:
+            for melding in fout.error_dict.get("van", []):
+                if melding.code != "kring":
+                    self.fout(rij.regel, f"{rij.label}: {' '.join(melding.messages)}")
+                    goed = False
+        if not goed:
+            return False
         for van in baten:
             koppeling = AfhankelijkheidVan(afhankelijkheid=obj, van=van, afhankelijke=obj.baat)
             try:
@@ -1081,6 +1099,24 @@ class _Toepassing:
                 self.fout(rij.regel, f"{rij.label}: {' '.join(fout.messages)}")
                 goed = False
         return goed
+
+    def controleer_kringen(self) -> None:
+        """Afhankelijkheid.controleer_van over the dependencies as the import leaves them: a
+        circle is an error at the line of the first of its rows in the plan."""
+        gemeld: set[frozenset[str]] = set()
+        for rij in self.rijen.get("afhankelijkheid", []):
+            obj = self.objecten["afhankelijkheid"].get(rij.sleutel)
+            if obj is None:
+                continue
+            try:
+                obj.controleer_van([k.van for k in obj.koppelingen.select_related("van")])
+            except ValidationError as fout:
+                for melding in fout.error_dict.get("van", []):
+                    kring = frozenset((melding.params or {}).get("kring", "").split(" → "))
+                    if kring in gemeld:
+                        continue
+                    gemeld.add(kring)
+                    self.fout(rij.regel, f"{rij.label}: {' '.join(melding.messages)}")
 
     def naam(self, obj: models.Model) -> str:
         if isinstance(obj, Baat):

@@ -440,3 +440,35 @@ def test_a_shortened_text_round_trips_and_a_second_import_changes_nothing(db):
     assert importeer(inhoud, programma=programma, proef=True).wijzigingen == []
     for export in (exporteer_markdown(programma), exporteer_json(programma)):
         assert importeer(export.encode(), programma=programma, proef=True).wijzigingen == []
+
+
+def test_a_meting_saved_just_after_the_preview_is_not_removed_by_the_confirmation(
+    client, demo, monkeypatch
+):
+    # The fingerprint must cover exactly what was previewed: a meting that arrives after the
+    # preview was made (but before the request ends) makes the confirmation stale.
+    from django.urls import reverse
+
+    from programmas import uitwisseling
+    from programmas.models import Meetmoment
+
+    baat = demo.baten.filter(eigenaar__username="eigenaar").first()
+    echt = uitwisseling.importeer
+
+    def preview_then_meting(*args, **kwargs):
+        uitkomst = echt(*args, **kwargs)
+        if kwargs.get("proef") and not Meetmoment.objects.filter(meting_tekst="6,4").exists():
+            Meetmoment.objects.create(
+                baat=baat, datum_tekst="14-11-2026", meting_tekst="6,4", gemeten_door=baat.eigenaar
+            )
+        return uitkomst
+
+    monkeypatch.setattr(uitwisseling, "importeer", preview_then_meting)
+    url = reverse("importeren", args=[demo.slug])
+    als(client, "pm")
+    response = upload(client, url, uitwisseling.exporteer_json(demo).encode(), "backup.json")
+    assert response.status_code == 200 and "Verwijderd (0)" in response.content.decode()
+    response = client.post(url, {"bevestig": "1"})
+    assert response.status_code == 409
+    assert "Het programma is gewijzigd sinds het voorbeeld" in response.content.decode()
+    assert Meetmoment.objects.filter(baat=baat, meting_tekst="6,4").count() == 1

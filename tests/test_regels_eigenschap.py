@@ -160,13 +160,148 @@ def test_a_meetmoment_is_accepted_alike_by_the_model_the_admin_and_the_page_form
     }
     b2 = Baat.objects.get(programma__slug=SLUG, nummer=2)  # numeric: NPS +12 -> NPS +20
 
-    door_model = model_neemt_aan(Meetmoment(baat=b2, **velden))
-    door_admin = admin_neemt_aan(Meetmoment, Meetmoment(baat=b2), {**velden, "baat": b2.pk})
+    # A meting far off the scale is a question, not a refusal (a warning of the model):
+    # every writer confirms it, the page form by "Ja, opslaan", the admin by its box.
+    model = Meetmoment(baat=b2, **velden)
+    model.bevestigd = {"onwaarschijnlijk"}
+    door_model = model_neemt_aan(model)
+    door_admin = admin_neemt_aan(
+        Meetmoment,
+        Meetmoment(baat=b2),
+        {**velden, "baat": b2.pk, "bevestig_onwaarschijnlijk": "on"},
+    )
     formulier = open_formulier(pm, f"/p/{SLUG}/meetmoment/nieuw/?baat={b2.pk}")
     response = verstuur(pm, formulier, baat=str(b2.pk), **velden)
     if "Weet u het zeker?" in response.content.decode():
-        # A meting far off the scale is a question, not a refusal: the user confirms.
         response = verstuur(pm, formulier, baat=str(b2.pk), bevestig=meting, **velden)
     door_pagina = pagina_neemt_aan(response)
 
     assert door_model == door_admin == door_pagina, (velden, door_model, door_admin)
+
+
+# ---- The import is a writer too: what it stores without an error, the page form saves again
+# (with an unrelated change, as a user would), whatever warnings the import gave.
+
+IMPORT_INSTELLINGEN = settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def importeer_doc(demo, pas_aan) -> bool:
+    """The demo's own JSON with one change; whether the import stored it (no error)."""
+    import json
+
+    from programmas.uitwisseling import ImportFout, exporteer_json, importeer
+
+    doc = json.loads(exporteer_json(demo))
+    pas_aan(doc["programma"])
+    try:
+        importeer(json.dumps(doc).encode(), programma=demo)
+    except ImportFout:
+        return False
+    return True
+
+
+def pagina_bewaart_opnieuw(pm: Client, url: str, **wijziging: str) -> None:
+    formulier = open_formulier(pm, url)
+    response = verstuur(pm, formulier, **wijziging)
+    assert response.status_code == 200, response.content.decode()[:3000]
+
+
+@IMPORT_INSTELLINGEN
+@given(nulmeting=NIVEAU, target=NIVEAU, nulmeting_datum=DATUM, deadline=DATUM)
+def test_a_baat_the_import_stores_is_saved_again_by_the_page_form(
+    pm, nulmeting: str, target: str, nulmeting_datum: str, deadline: str
+):
+    demo = Baat.objects.get(programma__slug=SLUG, nummer=1).programma
+
+    def pas_aan(plan: dict) -> None:
+        b1 = next(b for b in plan["baten"] if b["nummer"] == 1)
+        b1.update(
+            nulmeting=nulmeting, target=target, nulmeting_datum=nulmeting_datum, deadline=deadline
+        )
+
+    if not importeer_doc(demo, pas_aan):
+        return
+    b1 = Baat.objects.get(programma=demo, nummer=1)
+    assert (b1.nulmeting_tekst, b1.target_tekst) == (nulmeting, target)
+    pagina_bewaart_opnieuw(
+        pm,
+        f"/p/{SLUG}/baatdetails/{b1.pk}/?terug=baat-1%23kern",
+        nulmeting_bron="Klantpanel (herzien)",
+    )
+
+
+@IMPORT_INSTELLINGEN
+@given(datum=DATUM, verwacht=NIVEAU, meting=NIVEAU)
+def test_a_meetmoment_the_import_stores_is_saved_again_by_the_page_form(
+    pm, datum: str, verwacht: str, meting: str
+):
+    demo = Baat.objects.get(programma__slug=SLUG, nummer=2).programma
+
+    def pas_aan(plan: dict) -> None:
+        rij = next(m for m in plan["meetmomenten"] if m["baat"] == 2)
+        rij.update(datum=datum, verwacht_niveau=verwacht, meting=meting, meetdatum="")
+
+    if not importeer_doc(demo, pas_aan):
+        return
+    opgeslagen = (
+        Meetmoment.objects.filter(
+            baat__programma=demo,
+            baat__nummer=2,
+            datum_tekst=datum,
+            verwacht_niveau_tekst=verwacht,
+            meting_tekst=meting,
+        )
+        .order_by("pk")
+        .last()
+    )
+    assert opgeslagen is not None
+    pagina_bewaart_opnieuw(
+        pm, f"/p/{SLUG}/meetmoment/{opgeslagen.pk}/", toelichting="Herzien (na audit)"
+    )
+
+
+@IMPORT_INSTELLINGEN
+@given(
+    afhankelijk=st.integers(1, 6),
+    van=st.lists(st.integers(1, 6), max_size=3, unique=True),
+    drempel=st.sampled_from([None, "0", "50", "100", "150", "-5", "12.5"]),
+    extern=st.sampled_from(["", "Leverancier CRM (extern)"]),
+)
+def test_a_dependency_the_import_stores_is_saved_again_by_the_page_form(
+    pm, afhankelijk: int, van: list[int], drempel: str | None, extern: str
+):
+    from programmas.models import Afhankelijkheid
+
+    demo = Baat.objects.get(programma__slug=SLUG, nummer=1).programma
+    merk = "Gegenereerd (eigenschapstest)"
+
+    def pas_aan(plan: dict) -> None:
+        # Examples share the database: an earlier example's row goes (the import removes it).
+        plan["afhankelijkheden"] = [
+            a for a in plan["afhankelijkheden"] if a["impact_op_planning"] not in (merk, "Herzien")
+        ]
+        plan["afhankelijkheden"].append(
+            {
+                "baat": afhankelijk,
+                "van": sorted(van),
+                "extern": extern,
+                "type": "Planning",
+                "drempel": drempel,
+                "impact_op_planning": merk,
+                "volgorde": 99,
+            }
+        )
+
+    if not importeer_doc(demo, pas_aan):
+        return
+    opgeslagen = Afhankelijkheid.objects.get(baat__programma=demo, impact_op_planning=merk)
+    assert sorted(k.van.nummer for k in opgeslagen.koppelingen.all()) == sorted(van)
+    pagina_bewaart_opnieuw(
+        pm, f"/p/{SLUG}/afhankelijkheid/{opgeslagen.pk}/", impact_op_planning="Herzien"
+    )
+    opgeslagen.refresh_from_db()
+    assert opgeslagen.impact_op_planning == "Herzien"
