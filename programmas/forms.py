@@ -36,6 +36,7 @@ from .models import (
     PlanOnderdeel,
     Programma,
     Risico,
+    RoadmapFase,
     Sector,
     Stuurparameter,
     StuurparameterWijziging,
@@ -940,9 +941,36 @@ class LidForm(PlanForm):
 
 
 class RoadmapCelForm(forms.Form):
+    """One cell of the roadmap: a fase, or empty. `revisie` is the cell's when the form was
+    shown, 0 for an empty cell, so that a cell set or cleared by someone else meanwhile is
+    not overwritten (as `bewaar` does for every other form)."""
+
     fase = forms.ChoiceField(
         label=_("Fase"), choices=[("", _("(leeg)")), *Fase.choices], required=False
     )
+    revisie = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        error_messages={"invalid": GEEN_REVISIE, "min_value": GEEN_REVISIE},
+    )
+
+    def __init__(self, *args, cel: RoadmapFase | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cel = cel
+        self.initial.setdefault("fase", cel.fase if cel else "")
+        self.initial.setdefault("revisie", cel.revisie if cel else 0)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        revisie = cleaned.get("revisie")
+        if "revisie" in self.errors or (self.cel is not None and (revisie or 0) < 1):
+            self.add_error(None, forms.ValidationError(GEEN_REVISIE, code="geen_revisie"))
+        return cleaned
+
+    def mag_bewaren_op(self, huidig: RoadmapFase | None) -> bool:
+        """Whether the cell as stored now is the one the form was based on."""
+        return (huidig.revisie if huidig else 0) == (self.cleaned_data.get("revisie") or 0)
 
 
 @dataclass

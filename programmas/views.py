@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -791,21 +791,51 @@ def roadmap_cel(request: HtmxHttpRequest, slug: str, nummer: int, kwartaal: int)
     if not 1 <= kwartaal <= t.programma.aantal_kwartalen:
         raise Http404
     cel = RoadmapFase.objects.filter(baat=baat_, kwartaal=kwartaal).first()
-    form = forms.RoadmapCelForm(request.POST or None, initial={"fase": cel.fase if cel else ""})
+    form = forms.RoadmapCelForm(request.POST or None, cel=cel)
     terug = Terug("plan", "roadmap")
-    if request.method == "POST" and form.is_valid():
-        fase = form.cleaned_data["fase"]
-        if fase:
-            RoadmapFase.objects.update_or_create(
-                baat=baat_,
-                kwartaal=kwartaal,
-                defaults={"fase": fase, "gewijzigd_door": request.user},
-            )
-        else:
-            RoadmapFase.objects.filter(baat=baat_, kwartaal=kwartaal).delete()
+    opgeslagen = form.is_valid() and bewaar_cel(request, t, form, baat_, kwartaal)
+    if request.method == "POST" and opgeslagen:
         return sectie(request, t, terug)
     titel = _("Fase van %(baat)s in Q%(k)s") % {"baat": baat_.code, "k": kwartaal}
     return formulier(request, t, form, titel=titel, actie=request.path, terug=terug, annuleer=terug)
+
+
+def bewaar_cel(
+    request: HtmxHttpRequest, t: Toegang, form: forms.RoadmapCelForm, baat_: Baat, kwartaal: int
+) -> bool:
+    """Set or clear the cell through the model's rules, unless someone else changed it since
+    the form was shown; a cleared cell goes to the Prullenbak like every other delete.
+    False with the reason on the form when nothing was saved."""
+    fase = form.cleaned_data["fase"]
+    try:
+        with transaction.atomic():
+            cellen = RoadmapFase.objects.filter(baat=baat_, kwartaal=kwartaal)
+            cellen.update(revisie=F("revisie"))  # the row's lock, as forms.bewaar takes it
+            huidig = cellen.first()
+            if not form.mag_bewaren_op(huidig):
+                form.add_error(
+                    None,
+                    _("Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen."),
+                )
+                form.data = form.data.copy()
+                form.data["revisie"] = str(huidig.revisie if huidig else 0)
+                return False
+            if not fase:
+                if huidig:
+                    prullenbak.verwijder(
+                        huidig, programma=t.programma, soort="roadmapfase", door=request.user
+                    )
+                return True
+            cel = huidig or RoadmapFase(baat=baat_, kwartaal=kwartaal)
+            cel.fase = fase
+            cel.gewijzigd_door = request.user
+            cel.full_clean()
+            cel.save()
+    except ValidationError as fout:
+        for bericht in fout.messages:
+            form.add_error(None, bericht)
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------
