@@ -1083,18 +1083,13 @@ class AfhandelingForm(forms.Form):
             del self.fields["afhandeling"]
             self.fields["besluit"].required = True
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if (cleaned.get("besluit") or "").strip() and not cleaned.get("besluit_op"):
-            self.add_error("besluit_op", _("Vul in op welke datum het besluit is genomen."))
-        return cleaned
-
 
 def handel_signaal_af(
     signaal, notitie: str, user, *, besluit: str = "", besluit_op: date | None = None
 ) -> Escalatie:
     """Record the handling of an automatic signal, with the sponsorgroep's decision if
-    there is one; it stays handled until new metingen."""
+    there is one; it stays handled until new metingen. ValidationError (the model's rules,
+    e.g. a besluit without its date) when it cannot be stored."""
     vandaag = timezone.localdate()
     besluit = besluit.strip()
     escalatie = Escalatie(
@@ -1111,7 +1106,7 @@ def handel_signaal_af(
         gewijzigd_door=user,
         besluit=besluit,
         besluit_door=user if besluit else None,
-        besluit_op=(besluit_op or vandaag) if besluit else None,
+        besluit_op=besluit_op,
     )
     escalatie.full_clean()
     escalatie.save()
@@ -1137,12 +1132,8 @@ class BesluitForm(PlanForm):
             self.initial["besluit_op"] = timezone.localdate()
 
     def _post_clean(self) -> None:
+        # Who decided is the writer's to say; that a besluit ends it is Escalatie's rule.
         self.instance.besluit_door = self.toegang.lid.user
-        if not self.instance.afgehandeld:
-            self.instance.afgehandeld = True
-            self.instance.afgehandeld_op = self.cleaned_data.get("besluit_op") or (
-                timezone.localdate()
-            )
         super()._post_clean()
 
 

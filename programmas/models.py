@@ -1301,6 +1301,11 @@ class Escalatie(PlanOnderdeel):
         return f"{self.get_criterium_display()}: {self.omschrijving[:60]}"
 
     def regels(self, regels: Regels) -> None:
+        # A decision of the sponsorgroep ends the escalation (domain rule 6), whoever records
+        # it: page, admin or import. Who recorded it (besluit_door) is the writer's to set.
+        if self.besluit.strip() and not self.afgehandeld:
+            self.afgehandeld = True
+            self.afgehandeld_op = self.besluit_op or timezone.localdate()
         # Handled has a date (a database constraint); the date is the day it was handled.
         if self.afgehandeld and not self.afgehandeld_op:
             self.afgehandeld_op = timezone.localdate()

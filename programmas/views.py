@@ -327,14 +327,20 @@ def signaal_afhandelen(
     form = forms.AfhandelingForm(request.POST or None, alleen_besluit=not t.mag_bewerken)
     terug = Terug("dashboard", "escalaties")
     if request.method == "POST" and form.is_valid():
-        forms.handel_signaal_af(
-            signaal,
-            form.cleaned_data.get("afhandeling", ""),
-            request.user,
-            besluit=form.cleaned_data.get("besluit") or "",
-            besluit_op=form.cleaned_data.get("besluit_op"),
-        )
-        return sectie(request, t, terug)
+        try:
+            forms.handel_signaal_af(
+                signaal,
+                form.cleaned_data.get("afhandeling", ""),
+                request.user,
+                besluit=form.cleaned_data.get("besluit") or "",
+                besluit_op=form.cleaned_data.get("besluit_op"),
+            )
+        except ValidationError as fout:
+            for veld, lijst in fout.message_dict.items():
+                for bericht in lijst:
+                    form.add_error(veld if veld in form.fields else None, bericht)
+        else:
+            return sectie(request, t, terug)
     titel = _("Signaal afhandelen: %(baat)s") % {"baat": signaal.regel.baat.code}
     return formulier(
         request,

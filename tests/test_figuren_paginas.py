@@ -244,6 +244,46 @@ def test_a_besluit_needs_its_date_on_the_model():
         escalatie.clean()
 
 
+def test_a_besluit_ends_the_escalation_by_the_models_rule_in_the_admin_too(client, demo):
+    escalatie = Escalatie.objects.filter(programma=demo, afgehandeld=False).first()
+    beheerder = get_user_model().objects.create_superuser("beheer", password="x-123-y-456")
+    client.force_login(beheerder)
+    response = client.post(
+        reverse("admin:programmas_escalatie_change", args=[escalatie.pk]),
+        {
+            "programma": demo.pk,
+            "baat": escalatie.baat_id or "",
+            "criterium": escalatie.criterium,
+            "omschrijving": escalatie.omschrijving,
+            "datum": escalatie.datum.isoformat(),
+            "afhandeling": "",
+            "besluit": "Doorgaan; B4 schuift naar Q4 (SG 26-11)",
+            "besluit_op": "2026-11-26",
+            "revisie": escalatie.revisie,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    escalatie.refresh_from_db()
+    assert escalatie.afgehandeld
+    assert escalatie.afgehandeld_op == date(2026, 11, 26)
+
+
+def test_a_signal_handled_with_a_besluit_but_no_date_is_refused_by_the_model(client, demo):
+    url = reverse("signaal_afhandelen", args=[SLUG, 2, Criterium.ACHTERSTAND])
+    response = login(client, "pm").post(
+        url,
+        {
+            "afhandeling": "Besproken (kort)",
+            "besluit": "Doel B2 bijstellen naar NPS +12",
+            "besluit_op": "",
+        },
+    )
+    assert response.status_code == 422
+    assert "Vul in op welke datum het besluit is genomen." in tekst(response.content.decode())
+    assert "Doel B2 bijstellen naar NPS +12" in response.content.decode()
+    assert not Escalatie.objects.filter(automatisch=True, besluit__startswith="Doel B2").exists()
+
+
 def test_an_outside_dependency_shows_extern_not_the_stand_of_other_baten(client, demo):
     b4 = Baat.objects.get(programma=demo, nummer=4)
     # B4 also waits for B1, in a row of its own; the CRM row must not show B1's stand.
