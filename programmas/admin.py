@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .forms import GEEN_REVISIE, RegelFormMixin
-from .keuzes import Rol
 from .models import (
     Afhankelijkheid,
     AfhankelijkheidVan,
@@ -158,15 +157,13 @@ class LedenFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors) or not self.instance.pk:
             return
-        had_pm = self.instance.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).exists()
-        houdt_pm = any(
-            f.cleaned_data.get("rol") == Rol.PROGRAMMAMANAGER for f in blijvende_forms(self)
-        )
-        if had_pm and not houdt_pm:
-            raise ValidationError(
-                "Het programma houdt geen programmamanager over; wijs er een aan.",
-                code="geen_programmamanager",
-            )
+        blijvend = blijvende_forms(self)
+        rollen = {
+            f.instance.pk or ("nieuw", i): f.cleaned_data.get("rol") or f.instance.rol
+            for i, f in enumerate(blijvend)
+        }
+        weg = [f.instance.pk for f in self.forms if f.instance.pk and f not in blijvend]
+        self.instance.controleer_programmamanager(rollen=rollen, weg=weg)
 
 
 class KoppelingenFormSet(BaseInlineFormSet):
@@ -427,12 +424,9 @@ class LidmaatschapAdmin(RegelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         weg = set(queryset.values_list("pk", flat=True))
         for programma in Programma.objects.filter(lidmaatschappen__pk__in=weg).distinct():
-            pms = set(
-                programma.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).values_list(
-                    "pk", flat=True
-                )
-            )
-            if pms and pms <= weg:
+            try:
+                programma.controleer_programmamanager(weg=weg)
+            except ValidationError:
                 self.message_user(
                     request,
                     f"{programma} houdt dan geen programmamanager over; er is niets verwijderd.",

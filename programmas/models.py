@@ -334,12 +334,26 @@ class Programma(PlanOnderdeel):
                     {"k": later},
                 )
 
-    def controleer_programmamanager(self) -> None:
+    def controleer_programmamanager(
+        self, *, rollen: dict[Any, str] | None = None, weg: Iterable[Any] = ()
+    ) -> None:
         """A programme keeps a programme manager, or nobody could manage it (domain: roles).
 
-        For writers that change several members at once (the importer): call it after.
+        Without arguments: checks the members as stored (the importer calls it after all
+        rows). With `rollen` (member pk, or any key for a new member -> its role) and/or
+        `weg` (pks of members to remove): checks that change before it is made (the admin's
+        member inline, a bulk delete); a programme without a manager now is left alone then.
         """
-        if not self.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).exists():
+        nu = dict(self.lidmaatschappen.values_list("pk", "rol")) if self.pk else {}
+        if rollen is None and not weg:
+            na = nu
+        else:
+            if Rol.PROGRAMMAMANAGER not in nu.values():
+                return
+            na = {**nu, **(rollen or {})}
+            for pk in weg:
+                na.pop(pk, None)
+        if Rol.PROGRAMMAMANAGER not in na.values():
             raise ValidationError(
                 _("Het programma houdt geen programmamanager over; wijs er een aan."),
                 code="geen_programmamanager",

@@ -244,6 +244,34 @@ def test_the_importer_can_ask_whether_a_programme_keeps_a_programme_manager(plan
     plan.controleer_programmamanager()
 
 
+def test_the_model_checks_a_change_of_several_members_before_it_is_made(plan, make_lid):
+    petra = make_lid(plan, Rol.PROGRAMMAMANAGER, "petra")
+    sanne = make_lid(plan, Rol.BAATEIGENAAR, "sanne")
+    with pytest.raises(ValidationError):
+        plan.controleer_programmamanager(weg=[petra.pk])
+    with pytest.raises(ValidationError):
+        plan.controleer_programmamanager(rollen={petra.pk: Rol.SPONSORGROEP})
+    plan.controleer_programmamanager(
+        rollen={petra.pk: Rol.SPONSORGROEP, sanne.pk: Rol.PROGRAMMAMANAGER}
+    )
+    plan.controleer_programmamanager(weg=[petra.pk], rollen={("nieuw", 0): Rol.PROGRAMMAMANAGER})
+
+
+def test_the_admin_bulk_delete_keeps_a_programme_manager(beheerder):
+    pms = Lidmaatschap.objects.filter(programma__slug=SLUG, rol=Rol.PROGRAMMAMANAGER)
+    response = beheerder.post(
+        "/beheer/programmas/lidmaatschap/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [str(pk) for pk in pms.values_list("pk", flat=True)],
+            "post": "yes",
+        },
+        follow=True,
+    )
+    assert "houdt dan geen programmamanager over" in response.content.decode()
+    assert pms.exists()
+
+
 def test_the_admin_inline_of_members_keeps_a_programme_manager(demo):
     Leden = inlineformset_factory(
         Programma, Lidmaatschap, form=RegelAdminForm, formset=LedenFormSet, fields=["rol"]
