@@ -366,7 +366,14 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         get=PM_GET,
         post=PM_SAVES,
         kwargs=lambda d: {"nummer": 1, "kwartaal": 1},
-        data=lambda d: {"fase": "groei"},
+        data=lambda d: {
+            "fase": "groei",
+            # The cell's revisie as the form shows it: 0 for an empty cell.
+            "revisie": RoadmapFase.objects.filter(baat=d.b1, kwartaal=1)
+            .values_list("revisie", flat=True)
+            .first()
+            or 0,
+        },
         saved=lambda d: RoadmapFase.objects.get(baat=d.b1, kwartaal=1).fase == "groei",
     ),
     # -- baat
