@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -310,7 +310,7 @@ def signaal_afhandelen(
     """Mark an automatic signal of a baat as handled, with a note and/or the sponsorgroep's
     decision (domain rule 6). A sponsor handles it by recording the decision."""
     t = toegang(request, slug)
-    vereis(t.mag_bewerken or t.mag_besluiten())
+    vereis(t.mag_besluiten())
     context = weergave.dashboard(t, timezone.localdate())
     signaal = next(
         (
@@ -518,7 +518,6 @@ class Soort:
     programma_pad: str  # lookup from a row to its programme
     terug: str  # where a change shows by default
     titel: Any
-    eigenaar_mag: bool = False  # a baateigenaar may change rows of the baten they own
     het: bool = False  # a het-word: "dit risico", not "deze risico"
     alleen_bestaand: bool = False  # another face of a row made elsewhere (baatdetails)
 
@@ -547,7 +546,7 @@ SOORTEN: dict[str, Soort] = {
         Inspanning, forms.InspanningForm, "programma", "plan#details", _("inspanning")
     ),
     "risico": Soort(
-        Risico, forms.RisicoForm, "baat__programma", "plan#details", _("risico"), True, True
+        Risico, forms.RisicoForm, "baat__programma", "plan#details", _("risico"), het=True
     ),
     "meetmoment": Soort(
         Meetmoment,
@@ -555,8 +554,7 @@ SOORTEN: dict[str, Soort] = {
         "baat__programma",
         "plan#details",
         _("meetmoment"),
-        True,
-        True,
+        het=True,
     ),
     "afhankelijkheid": Soort(
         Afhankelijkheid,
@@ -598,23 +596,13 @@ def terug_voor(request: HtmxHttpRequest, soort: Soort, rij: Model | None) -> Ter
     return Terug.lees(request.POST.get("terug") or request.GET.get("terug"), standaard)
 
 
-def mag_rij(t: Toegang, soort: Soort, rij: Model | None) -> bool:
-    if t.mag_bewerken:
-        return True
-    if not soort.eigenaar_mag:
-        return False
-    if rij is None:
-        return t.eigen_baten().exists()
-    return t.mag_metingen(rij.baat)  # type: ignore[attr-defined]
-
-
 def gevraagde_baat(request: HtmxHttpRequest, t: Toegang, soort: Soort) -> Baat | None:
     """The baat a new row is asked for (?baat=...): it must be one the member may change."""
     pk = request.GET.get("baat") or request.POST.get("baat")
     if not pk or not str(pk).isdigit():
         return None
     baat_ = get_object_or_404(t.programma.baten, pk=pk)
-    vereis(t.mag_bewerken or (soort.eigenaar_mag and t.mag_metingen(baat_)))
+    vereis(t.mag_wijzigen(soort.model, baat=baat_))
     return baat_
 
 
@@ -641,7 +629,7 @@ def rij_bewerken(
 ) -> HttpResponse:
     t = toegang(request, slug)
     s, rij = soort_en_rij(t, soort, pk)
-    vereis(mag_rij(t, s, rij))
+    vereis(t.mag_wijzigen(s.model, rij))
     if rij is None:
         gevraagde_baat(request, t, s)
     terug = terug_voor(request, s, rij)
@@ -727,20 +715,6 @@ def rij_verwijderen(request: HtmxHttpRequest, slug: str, soort: str, pk: int) ->
     return render(request, template, context, status=422 if fout else 200)
 
 
-def mag_herstellen(t: Toegang, item: Prullenbak) -> bool:
-    """The programme manager puts back anything; a member who deleted a row puts it back
-    while they may still change such a row."""
-    if t.mag_bewerken:
-        return True
-    soort = SOORTEN.get(item.soort)
-    if item.verwijderd_door_id != t.lid.user_id or soort is None or not soort.eigenaar_mag:
-        return False
-    try:
-        return mag_rij(t, soort, prullenbak.hoofdrij(item))
-    except ObjectDoesNotExist:
-        return False
-
-
 @login_required
 @require_GET
 def prullenbak_lijst(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -749,7 +723,7 @@ def prullenbak_lijst(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     items = [
         item
         for item in t.programma.prullenbak.select_related("verwijderd_door")[:200]
-        if mag_herstellen(t, item)
+        if t.mag_herstellen(item)
     ]
     context = {"programma": t.programma, "toegang": t, "items": items}
     return render(request, "programmas/prullenbak.html", context)
@@ -762,7 +736,7 @@ def prullenbak_herstellen(request: HtmxHttpRequest, slug: str, pk: int) -> HttpR
     nothing: it leads to the prullenbak, where the button is."""
     t = toegang(request, slug)
     item = get_object_or_404(Prullenbak, programma=t.programma, pk=pk)
-    vereis(mag_herstellen(t, item))
+    vereis(t.mag_herstellen(item))
     if request.method != "POST":
         return redirect("prullenbak", slug)
     terug = Terug.lees(request.POST.get("terug"), Terug("plan", "baten"))

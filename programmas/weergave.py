@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
 from django.urls import reverse
 
@@ -23,9 +24,13 @@ from .models import (
     Lidmaatschap,
     Meetmoment,
     Programma,
+    Prullenbak,
     Risico,
     Stuurparameter,
 )
+
+# The rows a baateigenaar changes for the baten they own (domain.md: metingen and risks).
+EIGENAAR_ONDERDELEN: tuple[type[Model], ...] = (Meetmoment, Risico)
 
 
 @dataclass
@@ -81,6 +86,37 @@ class Toegang:
         if isinstance(rij, Risico):
             return self.mag_metingen(rij.baat)
         return False
+
+    def mag_wijzigen(
+        self, model: type[Model], rij: Model | None = None, *, baat: Baat | None = None
+    ) -> bool:
+        """Add (no `rij`; `baat`: the baat a new row is asked for) or change a row of this
+        kind. The plan is the programme manager's; a baateigenaar changes the metingen and
+        risks of the baten they own (EIGENAAR_ONDERDELEN), nothing else."""
+        if self.mag_bewerken:
+            return True
+        if not issubclass(model, EIGENAAR_ONDERDELEN):
+            return False
+        if rij is not None:
+            return self.mag_metingen(rij.baat)  # type: ignore[attr-defined]
+        if baat is not None:
+            return self.mag_metingen(baat)
+        return self.eigen_baten().exists()
+
+    def mag_herstellen(self, item: Prullenbak) -> bool:
+        """Undo a delete: the programme manager anything; a member who deleted a row, while
+        they may still change such a row."""
+        if self.mag_bewerken:
+            return True
+        if item.verwijderd_door_id is None or item.verwijderd_door_id != self.lid.user_id:
+            return False
+        from .prullenbak import hoofdrij  # prullenbak reads the models, as this module does
+
+        try:
+            rij = hoofdrij(item)
+            return self.mag_wijzigen(type(rij), rij)
+        except (ObjectDoesNotExist, StopIteration):
+            return False
 
     def eigen_baten(self) -> QuerySet[Baat]:
         """The baten whose metingen and risks this member may change."""

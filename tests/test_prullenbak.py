@@ -275,3 +275,29 @@ def test_undo_says_the_number_clash_in_the_models_own_words(pm):
     )
     assert "B6 is al in gebruik voor \u201cNieuwe B6 [vul in]\u201d" in tekst(antwoord)
     assert "bestaat al" not in tekst(antwoord)
+
+
+def test_toegang_says_who_may_change_and_restore_rows(demo):
+    from programmas.weergave import Toegang
+
+    def als(username: str) -> Toegang:
+        return Toegang(demo, Lidmaatschap.objects.get(programma=demo, user__username=username))
+
+    b1 = baat(1)
+    eigenaar = als(b1.eigenaar.username)
+    risico = b1.risicos.first()
+    assert eigenaar.mag_wijzigen(Risico, risico)
+    assert eigenaar.mag_wijzigen(Meetmoment, baat=b1)
+    assert not eigenaar.mag_wijzigen(Baat, b1)
+    assert not eigenaar.mag_wijzigen(RoadmapFase)
+    andere = Baat.objects.filter(programma=demo).exclude(eigenaar=b1.eigenaar).first()
+    assert not eigenaar.mag_wijzigen(Risico, baat=andere)
+    sponsor = als(
+        Lidmaatschap.objects.filter(programma=demo, rol=Rol.SPONSORGROEP)[0].user.username
+    )
+    assert not sponsor.mag_wijzigen(Risico, risico)
+
+    item = prullenbak.verwijder(risico, programma=demo, soort="risico", door=b1.eigenaar)
+    assert eigenaar.mag_herstellen(item)
+    assert als("pm").mag_herstellen(item)
+    assert not sponsor.mag_herstellen(item)
