@@ -272,8 +272,9 @@ def kort_te_tonen(data: list[tuple[int, realisatie.MeetmomentData]], vandaag: da
     gemeten = [pk for pk, m in data if m.gemeten]
     open_ = [(pk, m) for pk, m in data if not m.gemeten]
     toon = set(gemeten[-KORT:])
-    toon |= {pk for pk, m in open_ if m.datum and m.datum < vandaag}
-    volgende = next((pk for pk, m in open_ if not m.datum or m.datum >= vandaag), None)
+    achter = {pk for pk, m in open_ if realisatie.is_achterstallig(m.datum, m.gemeten, vandaag)}
+    toon |= achter
+    volgende = next((pk for pk, m in open_ if pk not in achter), None)
     if volgende is not None:
         toon.add(volgende)
     return toon

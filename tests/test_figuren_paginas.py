@@ -364,3 +364,36 @@ def test_a_besluit_survives_a_json_export_and_import(demo):
     assert terug.besluit == "Aanbesteding opnieuw (besluit SG 26-11)"
     assert terug.besluit_op == date(2026, 11, 26)
     assert terug.besluit_door.username == "sponsor"
+
+
+def rapport_html(programma: Programma) -> str:
+    from django.template.loader import render_to_string
+
+    vandaag = timezone.localdate()
+    return tekst(render_to_string("programmas/rapport.html", rapport.context(programma, vandaag)))
+
+
+def test_every_page_and_the_pdf_take_overdue_from_the_realisatie_rule(client, demo, monkeypatch):
+    b3 = Baat.objects.get(programma=demo, nummer=3)
+    voorbij = b3.meetmomenten.filter(meting_tekst="").exclude(datum=None).order_by("datum")[0]
+    voorbij.datum_tekst = "15-01-2026"
+    voorbij.save()
+    eigenaar = login(client, b3.eigenaar.username)
+    baat_url, mijn_url = reverse("baat", args=[SLUG, 3]), reverse("mijn", args=[SLUG])
+    assert "achterstallig" in tekst(eigenaar.get(baat_url).content.decode())
+    assert "Achterstallig" in tekst(eigenaar.get(mijn_url).content.decode())
+    assert "achterstallig" in rapport_html(demo)
+
+    # Whatever the rule says, every output follows it: it lives in realisatie.py only.
+    monkeypatch.setattr("programmas.realisatie.is_achterstallig", lambda *a: False)
+    assert "achterstallig" not in tekst(eigenaar.get(baat_url).content.decode())
+    assert "Achterstallig" not in tekst(eigenaar.get(mijn_url).content.decode())
+    assert "achterstallig" not in rapport_html(demo)
+
+
+def test_the_pdf_table_of_meetmomenten_says_when_a_meting_was_taken(demo):
+    b1 = Baat.objects.get(programma=demo, nummer=1)
+    m = b1.meetmomenten.exclude(meting_tekst="").order_by("datum")[0]
+    m.meetdatum_tekst = "3 september 2026"
+    m.save()
+    assert "gemeten op 3 september 2026" in rapport_html(demo)
