@@ -42,7 +42,6 @@ from .models import (
     StuurparameterWijziging,
     Vermogen,
 )
-from .models import zoek_kring as models_zoek_kring
 from .weergave import Toegang
 
 KWALITATIEF_HULP = _(
@@ -203,9 +202,6 @@ class PlanForm(RegelFormMixin, forms.ModelForm):
         if self.instance.pk and ("revisie" in self.errors or (revisie or 0) < 1):
             self.add_error(None, forms.ValidationError(GEEN_REVISIE, code="geen_revisie"))
         return cleaned
-
-    def datum(self, naam: str) -> date | None:
-        return notatie.parse_datum(self.cleaned_data.get(naam) or "")
 
     def _post_clean(self) -> None:
         keuze = self.data.get(self.add_prefix(BUITEN_ROADMAP)) if self.is_bound else None
@@ -735,11 +731,6 @@ class MetingForm(MeetmomentForm):
     def instance_baat(self) -> Baat | None:
         return self.baat
 
-    def clean(self) -> dict[str, Any]:
-        # An extra meting stands on the day it was measured (see _post_clean): the model's
-        # rules on its date are told beside "gemeten op".
-        return super().clean()
-
     def _post_clean(self) -> None:
         gekozen = self.cleaned_data.get("meetmoment")
         if gekozen:
@@ -847,12 +838,6 @@ class AfhankelijkheidForm(PlanForm):
 
     def save_extra(self) -> None:
         self.instance.zet_van(self.cleaned_data["van"])
-
-
-def zoek_kring(programma: Programma, baat: Baat, van: list[Baat], zonder: int | None) -> list[str]:
-    """A path that would lead from `baat` back to itself, as codes; empty if none.
-    Kept for callers of the form module; the rule is Afhankelijkheid.controleer_van."""
-    return models_zoek_kring(baat, van, zonder)
 
 
 class StuurparameterForm(PlanForm):
@@ -997,7 +982,7 @@ def bewaar(form: PlanForm, user) -> list[Verschil] | None:
             # An UPDATE that changes nothing takes the row's lock first (a write lock on
             # SQLite), so that the comparison below and the save are one step: the database
             # decides who was first, also under load. The revisie is never taken from the
-            # stored row: a form must say which revisie it was based on (clean_revisie).
+            # stored row: a form must say which revisie it was based on (PlanForm.clean).
             if not model.objects.filter(pk=instance.pk).update(revisie=F("revisie")):
                 form.add_error(None, _("Dit is intussen verwijderd; er is niets opgeslagen."))
                 return []

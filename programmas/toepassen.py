@@ -935,7 +935,6 @@ class _Toepassing:
             if not self.valideer(obj, regel, label or naam, regels):
                 return False
             if hasattr(obj, "revisie"):
-                obj.revisie += 1
                 obj.gewijzigd_door = self.gebruiker
             obj.save()
             self.wijzigingen.append(Wijziging("gewijzigd", onderdeel, naam, verschillen))
