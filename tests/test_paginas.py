@@ -24,7 +24,7 @@ from programmas.models import (
     RoadmapFase,
     Vermogen,
 )
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, baat, ingelogd
 from tests.test_formulieren import FormulierLezer, formulier_in, open_formulier, verstuur
 
 SLUG = "klant-in-beeld"
@@ -36,26 +36,6 @@ VANDAAG = date(2026, 11, 29)  # roadmap quarter Q4 (2026-K4) of the demo
 def vandaag(monkeypatch) -> date:
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
     return VANDAAG
-
-
-def ingelogd(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
-
-
-@pytest.fixture
-def pm(demo) -> Client:
-    return ingelogd("pm")
-
-
-@pytest.fixture
-def eigenaar(demo) -> Client:
-    return ingelogd("eigenaar")
-
-
-def baat(nummer: int) -> Baat:
-    return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
 
 
 def tekst(response) -> str:

@@ -38,6 +38,7 @@ from programmas.models import (
     Vermogen,
 )
 from programmas.weergave import Toegang
+from tests.conftest import baat, ingelogd
 from tests.test_formulieren import database, formulier_in, open_formulier, verstuur
 
 SLUG = "klant-in-beeld"
@@ -52,24 +53,9 @@ def vandaag(monkeypatch) -> date:
     return VANDAAG
 
 
-def ingelogd(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
-
-
-@pytest.fixture
-def pm(demo) -> Client:
-    return ingelogd("pm")
-
-
 @pytest.fixture
 def beheerder(demo) -> Client:
     return ingelogd("beheerder")
-
-
-def baat(nummer: int) -> Baat:
-    return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
 
 
 def demo_programma() -> Programma:
