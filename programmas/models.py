@@ -1502,7 +1502,8 @@ class RapportAanvraag(models.Model):
 
 
 # The plan's parts, each with the path from its rows to the programme: `plan_stand` reads
-# them. AfhankelijkheidVan is derived from Afhankelijkheid on save and needs no entry.
+# them. Links (KOPPELINGEN) have no revisie, and adding or removing one saves no part (the
+# admin's inline, `van.set()`), so they are fingerprinted by their rows themselves.
 PLAN_DELEN: tuple[tuple[type[models.Model], str], ...] = (
     (Programma, "pk"),
     (Sector, "programma"),
@@ -1521,6 +1522,15 @@ PLAN_DELEN: tuple[tuple[type[models.Model], str], ...] = (
 )
 
 
+KOPPELINGEN: tuple[tuple[type[models.Model], str, str, str], ...] = (
+    (AfhankelijkheidVan, "afhankelijke__programma", "afhankelijkheid_id", "van_id"),
+    (Baat.sectoren.through, "baat__programma", "baat_id", "sector_id"),
+    (Vermogen.baten.through, "vermogen__programma", "vermogen_id", "baat_id"),
+    (Inspanning.baten.through, "inspanning__programma", "inspanning_id", "baat_id"),
+    (Inspanning.vermogens.through, "inspanning__programma", "inspanning_id", "vermogen_id"),
+)
+
+
 def plan_stand(programma: Programma) -> str:
     """A fingerprint of everything the report shows: it changes with every save, addition
     and deletion of a part of the plan (count, highest pk, sum of revisies, last change)."""
@@ -1535,6 +1545,10 @@ def plan_stand(programma: Programma) -> str:
         delen.append(
             f"{model.__name__}:{rij['n']}:{rij['hoogste']}:{rij['revisies']}:{rij['laatst']}"
         )
+    for model, pad, links, rechts in KOPPELINGEN:
+        # Every link itself: a link swapped for another keeps count and highest pk alike.
+        rijen = model.objects.filter(**{pad: programma.pk}).order_by("pk")
+        delen.append(f"{model.__name__}:{list(rijen.values_list('pk', links, rechts))}")
     wijzigingen = StuurparameterWijziging.objects.filter(
         stuurparameter__programma=programma
     ).aggregate(n=models.Count("pk"), hoogste=models.Max("pk"))

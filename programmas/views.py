@@ -229,19 +229,15 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
             request, "programmas/importeren.html", {**context, "form": form}, status=status
         )
     verouderd = False
-    afdruk = ""
     try:
         with transaction.atomic():
-            if programma is not None:
-                # The state the preview is made from, taken before it under the same lock:
-                # a change that lands after this point makes the confirmation stale instead
-                # of being removed unseen by it (issue 14 #2).
-                Programma.objects.select_for_update().only("pk").get(pk=programma.pk)
-                afdruk = uitwisseling.vingerafdruk(programma)
             if bevestigd and programma is not None:
                 # Confirm only what the preview showed: if the programme changed since (a
                 # baateigenaar saved a meting), nothing is applied and a fresh preview shown.
-                verouderd = afdruk != bewaarde_vingerafdruk(request, slug)
+                Programma.objects.select_for_update().only("pk").get(pk=programma.pk)
+                verouderd = uitwisseling.vingerafdruk(programma) != bewaarde_vingerafdruk(
+                    request, slug
+                )
                 bevestigd = not verouderd
             uitkomst = uitwisseling.importeer(
                 inhoud, programma=programma, gebruiker=request.user, proef=not bevestigd
@@ -255,6 +251,7 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
         context.update(fouten=fout.fouten, waarschuwingen=fout.waarschuwingen, form=form)
         return render(request, "programmas/importeren.html", context, status=422)
     if not bevestigd:
+        afdruk = uitwisseling.vingerafdruk(programma) if programma is not None else ""
         bewaar_upload(request, slug, inhoud, afdruk)
         context.update(uitkomst=uitkomst, form=forms.ImportForm(), verouderd=verouderd)
         return render(
