@@ -8,16 +8,19 @@ dependencies).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from .forms import RegelFormMixin
-from .keuzes import Rol
+from .forms import GEEN_REVISIE, RegelFormMixin
 from .models import (
     Afhankelijkheid,
     AfhankelijkheidVan,
@@ -28,6 +31,7 @@ from .models import (
     Inspanning,
     Lidmaatschap,
     Meetmoment,
+    PlanOnderdeel,
     Programma,
     Prullenbak,
     RapportAanvraag,
@@ -41,6 +45,48 @@ from .models import (
 
 
 class RegelAdminForm(RegelFormMixin, forms.ModelForm):
+    """A row in the admin: the model's rules, and the revisie it was shown at, so that a
+    stale admin page does not overwrite a newer change made on a page (as forms.bewaar)."""
+
+    revisie = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, error_messages={"invalid": GEEN_REVISIE}
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not isinstance(self.instance, PlanOnderdeel):
+            del self.fields["revisie"]
+        elif not self.is_bound or self.add_prefix("revisie") not in self.data:
+            self.initial["revisie"] = self.instance.revisie
+
+    def has_changed(self) -> bool:
+        # An untouched inline row is not saved, whatever revisie it was shown at.
+        return any(naam != "revisie" for naam in self.changed_data)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if "revisie" not in self.fields or not self.instance.pk or not self.has_changed():
+            return cleaned
+        revisie = cleaned.get("revisie")
+        if "revisie" in self.errors or (revisie or 0) < 1:
+            self.add_error(None, forms.ValidationError(GEEN_REVISIE, code="geen_revisie"))
+            return cleaned
+        rijen = type(self.instance).objects.filter(pk=self.instance.pk)
+        # The row's lock until the admin's transaction ends: check and save are one step.
+        rijen.update(revisie=F("revisie"))
+        if rijen.values_list("revisie", flat=True).first() != revisie:
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen. "
+                        "Open de pagina opnieuw om de nieuwste versie te zien."
+                    ),
+                    code="conflict",
+                ),
+            )
+        return cleaned
+
     def _post_clean(self) -> None:
         super()._post_clean()
         self.controleer_koppelingen()
@@ -76,15 +122,51 @@ class MeetmomentAdminForm(RegelAdminForm):
         super()._update_errors(errors)
 
 
-class RegelAdmin(admin.ModelAdmin):
+class MetRevisie:
+    """Shows the form's hidden revisie on every admin page of a plan part, also where the
+    admin names its fields; the model field itself is not editable, so it stays out of the
+    fields the ModelForm is built from."""
+
+    def get_fieldsets(self, request, obj=None):
+        sets = super().get_fieldsets(request, obj)  # type: ignore[misc]
+        if not issubclass(self.model, PlanOnderdeel):  # type: ignore[attr-defined]
+            return [
+                (naam, {**opties, "fields": [v for v in opties["fields"] if v != "revisie"]})
+                for naam, opties in sets
+            ]
+        if issubclass(self.model, PlanOnderdeel) and "revisie" not in flatten_fieldsets(sets):  # type: ignore[attr-defined]
+            (naam, opties), *rest = sets
+            sets = [(naam, {**opties, "fields": [*opties["fields"], "revisie"]}), *rest]
+        return sets
+
+    def _zonder_revisie(self, request, obj, kwargs: dict[str, Any]) -> dict[str, Any]:
+        velden = (
+            kwargs["fields"]
+            if "fields" in kwargs
+            else flatten_fieldsets(self.get_fieldsets(request, obj))
+        )
+        if velden is not None:
+            kwargs["fields"] = [v for v in velden if v != "revisie"]
+        return kwargs
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs = self._zonder_revisie(request, obj, kwargs)
+        return super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs = self._zonder_revisie(request, obj, kwargs)
+        return super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+
+
+class RegelAdmin(MetRevisie, admin.ModelAdmin):
     form = RegelAdminForm
 
 
-class RegelTabular(admin.TabularInline):
+class RegelTabular(MetRevisie, admin.TabularInline):
     form = RegelAdminForm
 
 
-class RegelStacked(admin.StackedInline):
+class RegelStacked(MetRevisie, admin.StackedInline):
     form = RegelAdminForm
 
 
@@ -105,15 +187,13 @@ class LedenFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors) or not self.instance.pk:
             return
-        had_pm = self.instance.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).exists()
-        houdt_pm = any(
-            f.cleaned_data.get("rol") == Rol.PROGRAMMAMANAGER for f in blijvende_forms(self)
-        )
-        if had_pm and not houdt_pm:
-            raise ValidationError(
-                "Het programma houdt geen programmamanager over; wijs er een aan.",
-                code="geen_programmamanager",
-            )
+        blijvend = blijvende_forms(self)
+        rollen = {
+            f.instance.pk or ("nieuw", i): f.cleaned_data.get("rol") or f.instance.rol
+            for i, f in enumerate(blijvend)
+        }
+        weg = [f.instance.pk for f in self.forms if f.instance.pk and f not in blijvend]
+        self.instance.controleer_programmamanager(rollen=rollen, weg=weg)
 
 
 class KoppelingenFormSet(BaseInlineFormSet):
@@ -376,12 +456,9 @@ class LidmaatschapAdmin(RegelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         weg = set(queryset.values_list("pk", flat=True))
         for programma in Programma.objects.filter(lidmaatschappen__pk__in=weg).distinct():
-            pms = set(
-                programma.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).values_list(
-                    "pk", flat=True
-                )
-            )
-            if pms and pms <= weg:
+            try:
+                programma.controleer_programmamanager(weg=weg)
+            except ValidationError:
                 self.message_user(
                     request,
                     f"{programma} houdt dan geen programmamanager over; er is niets verwijderd.",

@@ -36,12 +36,12 @@ from .models import (
     PlanOnderdeel,
     Programma,
     Risico,
+    RoadmapFase,
     Sector,
     Stuurparameter,
     StuurparameterWijziging,
     Vermogen,
 )
-from .models import zoek_kring as models_zoek_kring
 from .weergave import Toegang
 
 KWALITATIEF_HULP = _(
@@ -203,9 +203,6 @@ class PlanForm(RegelFormMixin, forms.ModelForm):
         if self.instance.pk and ("revisie" in self.errors or (revisie or 0) < 1):
             self.add_error(None, forms.ValidationError(GEEN_REVISIE, code="geen_revisie"))
         return cleaned
-
-    def datum(self, naam: str) -> date | None:
-        return notatie.parse_datum(self.cleaned_data.get(naam) or "")
 
     def _post_clean(self) -> None:
         keuze = self.data.get(self.add_prefix(BUITEN_ROADMAP)) if self.is_bound else None
@@ -721,11 +718,6 @@ class MetingForm(MeetmomentForm):
     def instance_baat(self) -> Baat | None:
         return self.baat
 
-    def clean(self) -> dict[str, Any]:
-        # An extra meting stands on the day it was measured (see _post_clean): the model's
-        # rules on its date are told beside "gemeten op".
-        return super().clean()
-
     def _post_clean(self) -> None:
         gekozen = self.cleaned_data.get("meetmoment")
         if gekozen:
@@ -835,12 +827,6 @@ class AfhankelijkheidForm(PlanForm):
         self.instance.zet_van(self.cleaned_data["van"])
 
 
-def zoek_kring(programma: Programma, baat: Baat, van: list[Baat], zonder: int | None) -> list[str]:
-    """A path that would lead from `baat` back to itself, as codes; empty if none.
-    Kept for callers of the form module; the rule is Afhankelijkheid.controleer_van."""
-    return models_zoek_kring(baat, van, zonder)
-
-
 class StuurparameterForm(PlanForm):
     toelichting = forms.CharField(
         label=_("Toelichting bij een statuswijziging"),
@@ -927,9 +913,36 @@ class LidForm(PlanForm):
 
 
 class RoadmapCelForm(forms.Form):
+    """One cell of the roadmap: a fase, or empty. `revisie` is the cell's when the form was
+    shown, 0 for an empty cell, so that a cell set or cleared by someone else meanwhile is
+    not overwritten (as `bewaar` does for every other form)."""
+
     fase = forms.ChoiceField(
         label=_("Fase"), choices=[("", _("(leeg)")), *Fase.choices], required=False
     )
+    revisie = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        error_messages={"invalid": GEEN_REVISIE, "min_value": GEEN_REVISIE},
+    )
+
+    def __init__(self, *args, cel: RoadmapFase | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cel = cel
+        self.initial.setdefault("fase", cel.fase if cel else "")
+        self.initial.setdefault("revisie", cel.revisie if cel else 0)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        revisie = cleaned.get("revisie")
+        if "revisie" in self.errors or (self.cel is not None and (revisie or 0) < 1):
+            self.add_error(None, forms.ValidationError(GEEN_REVISIE, code="geen_revisie"))
+        return cleaned
+
+    def mag_bewaren_op(self, huidig: RoadmapFase | None) -> bool:
+        """Whether the cell as stored now is the one the form was based on."""
+        return (huidig.revisie if huidig else 0) == (self.cleaned_data.get("revisie") or 0)
 
 
 @dataclass
@@ -956,7 +969,7 @@ def bewaar(form: PlanForm, user) -> list[Verschil] | None:
             # An UPDATE that changes nothing takes the row's lock first (a write lock on
             # SQLite), so that the comparison below and the save are one step: the database
             # decides who was first, also under load. The revisie is never taken from the
-            # stored row: a form must say which revisie it was based on (clean_revisie).
+            # stored row: a form must say which revisie it was based on (PlanForm.clean).
             if not model.objects.filter(pk=instance.pk).update(revisie=F("revisie")):
                 form.add_error(None, _("Dit is intussen verwijderd; er is niets opgeslagen."))
                 return []
@@ -1042,18 +1055,13 @@ class AfhandelingForm(forms.Form):
             del self.fields["afhandeling"]
             self.fields["besluit"].required = True
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if (cleaned.get("besluit") or "").strip() and not cleaned.get("besluit_op"):
-            self.add_error("besluit_op", _("Vul in op welke datum het besluit is genomen."))
-        return cleaned
-
 
 def handel_signaal_af(
     signaal, notitie: str, user, *, besluit: str = "", besluit_op: date | None = None
 ) -> Escalatie:
     """Record the handling of an automatic signal, with the sponsorgroep's decision if
-    there is one; it stays handled until new metingen."""
+    there is one; it stays handled until new metingen. ValidationError (the model's rules,
+    e.g. a besluit without its date) when it cannot be stored."""
     vandaag = timezone.localdate()
     besluit = besluit.strip()
     escalatie = Escalatie(
@@ -1070,7 +1078,7 @@ def handel_signaal_af(
         gewijzigd_door=user,
         besluit=besluit,
         besluit_door=user if besluit else None,
-        besluit_op=(besluit_op or vandaag) if besluit else None,
+        besluit_op=besluit_op,
     )
     escalatie.full_clean()
     escalatie.save()
@@ -1096,12 +1104,8 @@ class BesluitForm(PlanForm):
             self.initial["besluit_op"] = timezone.localdate()
 
     def _post_clean(self) -> None:
+        # Who decided is the writer's to say; that a besluit ends it is Escalatie's rule.
         self.instance.besluit_door = self.toegang.lid.user
-        if not self.instance.afgehandeld:
-            self.instance.afgehandeld = True
-            self.instance.afgehandeld_op = self.cleaned_data.get("besluit_op") or (
-                timezone.localdate()
-            )
         super()._post_clean()
 
 

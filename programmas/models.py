@@ -335,12 +335,26 @@ class Programma(PlanOnderdeel):
                     {"k": later},
                 )
 
-    def controleer_programmamanager(self) -> None:
+    def controleer_programmamanager(
+        self, *, rollen: dict[Any, str] | None = None, weg: Iterable[Any] = ()
+    ) -> None:
         """A programme keeps a programme manager, or nobody could manage it (domain: roles).
 
-        For writers that change several members at once (the importer): call it after.
+        Without arguments: checks the members as stored (the importer calls it after all
+        rows). With `rollen` (member pk, or any key for a new member -> its role) and/or
+        `weg` (pks of members to remove): checks that change before it is made (the admin's
+        member inline, a bulk delete); a programme without a manager now is left alone then.
         """
-        if not self.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).exists():
+        nu = dict(self.lidmaatschappen.values_list("pk", "rol")) if self.pk else {}
+        if rollen is None and not weg:
+            na = nu
+        else:
+            if Rol.PROGRAMMAMANAGER not in nu.values():
+                return
+            na = {**nu, **(rollen or {})}
+            for pk in weg:
+                na.pop(pk, None)
+        if Rol.PROGRAMMAMANAGER not in na.values():
             raise ValidationError(
                 _("Het programma houdt geen programmamanager over; wijs er een aan."),
                 code="geen_programmamanager",
@@ -1344,6 +1358,11 @@ class Escalatie(PlanOnderdeel):
         return f"{self.get_criterium_display()}: {self.omschrijving[:60]}"
 
     def regels(self, regels: Regels) -> None:
+        # A decision of the sponsorgroep ends the escalation (domain rule 6), whoever records
+        # it: page, admin or import. Who recorded it (besluit_door) is the writer's to set.
+        if self.besluit.strip() and not self.afgehandeld:
+            self.afgehandeld = True
+            self.afgehandeld_op = self.besluit_op or timezone.localdate()
         # Handled has a date (a database constraint); the date is the day it was handled.
         if self.afgehandeld and not self.afgehandeld_op:
             self.afgehandeld_op = timezone.localdate()
@@ -1526,7 +1545,8 @@ class RapportAanvraag(models.Model):
 
 
 # The plan's parts, each with the path from its rows to the programme: `plan_stand` reads
-# them. AfhankelijkheidVan is derived from Afhankelijkheid on save and needs no entry.
+# them. Links (KOPPELINGEN) have no revisie, and adding or removing one saves no part (the
+# admin's inline, `van.set()`), so they are fingerprinted by their rows themselves.
 PLAN_DELEN: tuple[tuple[type[models.Model], str], ...] = (
     (Programma, "pk"),
     (Sector, "programma"),
@@ -1545,6 +1565,15 @@ PLAN_DELEN: tuple[tuple[type[models.Model], str], ...] = (
 )
 
 
+KOPPELINGEN: tuple[tuple[type[models.Model], str, str, str], ...] = (
+    (AfhankelijkheidVan, "afhankelijke__programma", "afhankelijkheid_id", "van_id"),
+    (Baat.sectoren.through, "baat__programma", "baat_id", "sector_id"),
+    (Vermogen.baten.through, "vermogen__programma", "vermogen_id", "baat_id"),
+    (Inspanning.baten.through, "inspanning__programma", "inspanning_id", "baat_id"),
+    (Inspanning.vermogens.through, "inspanning__programma", "inspanning_id", "vermogen_id"),
+)
+
+
 def plan_stand(programma: Programma) -> str:
     """A fingerprint of everything the report shows: it changes with every save, addition
     and deletion of a part of the plan (count, highest pk, sum of revisies, last change)."""
@@ -1559,6 +1588,10 @@ def plan_stand(programma: Programma) -> str:
         delen.append(
             f"{model.__name__}:{rij['n']}:{rij['hoogste']}:{rij['revisies']}:{rij['laatst']}"
         )
+    for model, pad, links, rechts in KOPPELINGEN:
+        # Every link itself: a link swapped for another keeps count and highest pk alike.
+        rijen = model.objects.filter(**{pad: programma.pk}).order_by("pk")
+        delen.append(f"{model.__name__}:{list(rijen.values_list('pk', links, rechts))}")
     wijzigingen = StuurparameterWijziging.objects.filter(
         stuurparameter__programma=programma
     ).aggregate(n=models.Count("pk"), hoogste=models.Max("pk"))

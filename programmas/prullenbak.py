@@ -21,7 +21,15 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from .models import AfhankelijkheidVan, Meetmoment, Programma, Prullenbak, RoadmapFase
+from .models import (
+    WAARSCHUWINGEN,
+    AfhankelijkheidVan,
+    Meetmoment,
+    PlanOnderdeel,
+    Programma,
+    Prullenbak,
+    RoadmapFase,
+)
 
 # How long a delete can be undone; older items go when a new one comes in.
 BEWAARTERMIJN = timedelta(days=90)
@@ -214,14 +222,28 @@ def _verwijs_opnieuw(
 
 
 def _sla_op(obj: Model) -> None:
-    # A clash with a newer row (a baat with the same number) is said in words, not as a 500.
+    """Check the row against the plan as it is now, then insert it as it was stored.
+
+    A restored row is new to today's plan: every model rule counts (a deserialised row has
+    no snapshot, so `is_gewijzigd` exempts nothing), and a link is checked for circles. A
+    refusal is said in the model's own words, not as a 500 or Django's generic message.
+    """
     try:
+        if isinstance(obj, PlanOnderdeel):
+            # Warnings (a deadline outside the roadmap, no target) were accepted when the row
+            # was first stored; they remain warnings, not a wall for the undo.
+            obj.bevestigd = WAARSCHUWINGEN
+            obj.clean()
+        elif isinstance(obj, AfhankelijkheidVan):
+            obj.clean()  # Afhankelijkheid.controleer_van: no circle, no other programme
         obj.validate_unique()
         obj.validate_constraints()
     except ValidationError as fout:
-        raise HerstelFout(
-            f"Terugzetten kan niet: {'; '.join(fout.messages)} Verander of verwijder eerst "
-            "het nieuwere onderdeel."
-        ) from fout
+        raise HerstelFout(f"Terugzetten kan niet: {' '.join(_zinnen(fout))}") from fout
     # raw: exactly the stored values (gewijzigd_op, revisie, derived numbers), as loaddata does.
     obj.save_base(raw=True)
+
+
+def _zinnen(fout: ValidationError) -> list[str]:
+    zinnen = [str(m).strip() for m in fout.messages]
+    return [z if z.endswith((".", "!", "?")) else f"{z}." for z in zinnen]

@@ -819,17 +819,16 @@ class _Toepassing:
             if nieuw and not programma.lidmaatschappen.filter(user=self.gebruiker).exists():
                 # Whoever imports a backup as a new programme may manage the result.
                 self.maak_programmamanager(programma)
-            if (
-                not nieuw
-                and had_programmamanager
-                and not programma.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).exists()
-            ):
-                self.fout(
-                    0,
-                    "Na deze import heeft het programma geen programmamanager meer, en kan "
-                    "niemand het nog beheren. Geef in de leden van het bestand minstens één "
-                    "lid de rol programmamanager.",
-                )
+            if not nieuw and had_programmamanager:
+                try:
+                    programma.controleer_programmamanager()  # the model's rule, after all rows
+                except ValidationError:
+                    self.fout(
+                        0,
+                        "Na deze import heeft het programma geen programmamanager meer, en kan "
+                        "niemand het nog beheren. Geef in de leden van het bestand minstens "
+                        "één lid de rol programmamanager.",
+                    )
         return programma
 
     def auditveld(
@@ -941,7 +940,6 @@ class _Toepassing:
             if not self.valideer(obj, regel, label or naam, regels):
                 return False
             if hasattr(obj, "revisie"):
-                obj.revisie += 1
                 obj.gewijzigd_door = self.gebruiker
             obj.save()
             self.wijzigingen.append(Wijziging("gewijzigd", onderdeel, naam, verschillen))

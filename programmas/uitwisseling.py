@@ -419,11 +419,14 @@ def vingerafdruk(programma: Programma) -> str:
 def exporteer_json(programma: Programma, *, met_leden: bool = True) -> str:
     """The complete programme as a versioned JSON document that `lees_json` restores.
 
-    Without `met_leden` (Toegang.mag_leden_zien) the member list is left out; importing
-    such a document leaves the members as they are."""
+    Without `met_leden` (Toegang.mag_leden_zien) the member list is left out, and so are the
+    members named in audit fields (who measured, raised, decided, changed a status): they
+    would list the members all the same. Importing such a document leaves the members as
+    they are."""
     plan = naar_json(naar_plandata(programma))
     if not met_leden:
         plan.pop("leden", None)
+        _zonder_namen(plan)
     document = {
         "formaat": FORMAAT,
         "versie": VERSIE,
@@ -431,6 +434,26 @@ def exporteer_json(programma: Programma, *, met_leden: bool = True) -> str:
         "programma": plan,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# Per list of the JSON plan, its fields that name a member (the baateigenaar is not one:
+# the plan itself names the owners to every reader).
+LEDEN_VELDEN: dict[str, tuple[str, ...]] = {
+    "meetmomenten": ("gemeten_door",),
+    "escalaties": ("gemeld_door", "besluit_door"),
+}
+
+
+def _zonder_namen(plan: dict[str, Any]) -> None:
+    for lijst, velden in LEDEN_VELDEN.items():
+        for rij in plan.get(lijst) or []:
+            for veld in velden:
+                if rij.get(veld):
+                    rij[veld] = "" if lijst == "meetmomenten" else None  # as "nobody" is
+    for parameter in plan.get("stuurparameters") or []:
+        for wijziging in parameter.get("wijzigingen") or []:
+            if wijziging.get("door"):
+                wijziging["door"] = None
 
 
 def _blad(werkboek: Any, titel: str, koppen: list[str], rijen: list[list[Any]]) -> None:

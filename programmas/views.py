@@ -9,9 +9,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -310,7 +310,7 @@ def signaal_afhandelen(
     """Mark an automatic signal of a baat as handled, with a note and/or the sponsorgroep's
     decision (domain rule 6). A sponsor handles it by recording the decision."""
     t = toegang(request, slug)
-    vereis(t.mag_bewerken or t.mag_besluiten())
+    vereis(t.mag_besluiten())
     context = weergave.dashboard(t, timezone.localdate())
     signaal = next(
         (
@@ -327,14 +327,20 @@ def signaal_afhandelen(
     form = forms.AfhandelingForm(request.POST or None, alleen_besluit=not t.mag_bewerken)
     terug = Terug("dashboard", "escalaties")
     if request.method == "POST" and form.is_valid():
-        forms.handel_signaal_af(
-            signaal,
-            form.cleaned_data.get("afhandeling", ""),
-            request.user,
-            besluit=form.cleaned_data.get("besluit") or "",
-            besluit_op=form.cleaned_data.get("besluit_op"),
-        )
-        return sectie(request, t, terug)
+        try:
+            forms.handel_signaal_af(
+                signaal,
+                form.cleaned_data.get("afhandeling", ""),
+                request.user,
+                besluit=form.cleaned_data.get("besluit") or "",
+                besluit_op=form.cleaned_data.get("besluit_op"),
+            )
+        except ValidationError as fout:
+            for veld, lijst in fout.message_dict.items():
+                for bericht in lijst:
+                    form.add_error(veld if veld in form.fields else None, bericht)
+        else:
+            return sectie(request, t, terug)
     titel = _("Signaal afhandelen: %(baat)s") % {"baat": signaal.regel.baat.code}
     return formulier(
         request,
@@ -514,7 +520,6 @@ class Soort:
     programma_pad: str  # lookup from a row to its programme
     terug: str  # where a change shows by default
     titel: Any
-    eigenaar_mag: bool = False  # a baateigenaar may change rows of the baten they own
     het: bool = False  # a het-word: "dit risico", not "deze risico"
     alleen_bestaand: bool = False  # another face of a row made elsewhere (baatdetails)
 
@@ -543,7 +548,7 @@ SOORTEN: dict[str, Soort] = {
         Inspanning, forms.InspanningForm, "programma", "plan#details", _("inspanning")
     ),
     "risico": Soort(
-        Risico, forms.RisicoForm, "baat__programma", "plan#details", _("risico"), True, True
+        Risico, forms.RisicoForm, "baat__programma", "plan#details", _("risico"), het=True
     ),
     "meetmoment": Soort(
         Meetmoment,
@@ -551,8 +556,7 @@ SOORTEN: dict[str, Soort] = {
         "baat__programma",
         "plan#details",
         _("meetmoment"),
-        True,
-        True,
+        het=True,
     ),
     "afhankelijkheid": Soort(
         Afhankelijkheid,
@@ -594,23 +598,13 @@ def terug_voor(request: HtmxHttpRequest, soort: Soort, rij: Model | None) -> Ter
     return Terug.lees(request.POST.get("terug") or request.GET.get("terug"), standaard)
 
 
-def mag_rij(t: Toegang, soort: Soort, rij: Model | None) -> bool:
-    if t.mag_bewerken:
-        return True
-    if not soort.eigenaar_mag:
-        return False
-    if rij is None:
-        return t.eigen_baten().exists()
-    return t.mag_metingen(rij.baat)  # type: ignore[attr-defined]
-
-
 def gevraagde_baat(request: HtmxHttpRequest, t: Toegang, soort: Soort) -> Baat | None:
     """The baat a new row is asked for (?baat=...): it must be one the member may change."""
     pk = request.GET.get("baat") or request.POST.get("baat")
     if not pk or not str(pk).isdigit():
         return None
     baat_ = get_object_or_404(t.programma.baten, pk=pk)
-    vereis(t.mag_bewerken or (soort.eigenaar_mag and t.mag_metingen(baat_)))
+    vereis(t.mag_wijzigen(soort.model, baat=baat_))
     return baat_
 
 
@@ -637,7 +631,7 @@ def rij_bewerken(
 ) -> HttpResponse:
     t = toegang(request, slug)
     s, rij = soort_en_rij(t, soort, pk)
-    vereis(mag_rij(t, s, rij))
+    vereis(t.mag_wijzigen(s.model, rij))
     if rij is None:
         gevraagde_baat(request, t, s)
     terug = terug_voor(request, s, rij)
@@ -723,20 +717,6 @@ def rij_verwijderen(request: HtmxHttpRequest, slug: str, soort: str, pk: int) ->
     return render(request, template, context, status=422 if fout else 200)
 
 
-def mag_herstellen(t: Toegang, item: Prullenbak) -> bool:
-    """The programme manager puts back anything; a member who deleted a row puts it back
-    while they may still change such a row."""
-    if t.mag_bewerken:
-        return True
-    soort = SOORTEN.get(item.soort)
-    if item.verwijderd_door_id != t.lid.user_id or soort is None or not soort.eigenaar_mag:
-        return False
-    try:
-        return mag_rij(t, soort, prullenbak.hoofdrij(item))
-    except ObjectDoesNotExist:
-        return False
-
-
 @login_required
 @require_GET
 def prullenbak_lijst(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -745,7 +725,7 @@ def prullenbak_lijst(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     items = [
         item
         for item in t.programma.prullenbak.select_related("verwijderd_door")[:200]
-        if mag_herstellen(t, item)
+        if t.mag_herstellen(item)
     ]
     context = {"programma": t.programma, "toegang": t, "items": items}
     return render(request, "programmas/prullenbak.html", context)
@@ -758,7 +738,7 @@ def prullenbak_herstellen(request: HtmxHttpRequest, slug: str, pk: int) -> HttpR
     nothing: it leads to the prullenbak, where the button is."""
     t = toegang(request, slug)
     item = get_object_or_404(Prullenbak, programma=t.programma, pk=pk)
-    vereis(mag_herstellen(t, item))
+    vereis(t.mag_herstellen(item))
     if request.method != "POST":
         return redirect("prullenbak", slug)
     terug = Terug.lees(request.POST.get("terug"), Terug("plan", "baten"))
@@ -793,21 +773,51 @@ def roadmap_cel(request: HtmxHttpRequest, slug: str, nummer: int, kwartaal: int)
     if not 1 <= kwartaal <= t.programma.aantal_kwartalen:
         raise Http404
     cel = RoadmapFase.objects.filter(baat=baat_, kwartaal=kwartaal).first()
-    form = forms.RoadmapCelForm(request.POST or None, initial={"fase": cel.fase if cel else ""})
+    form = forms.RoadmapCelForm(request.POST or None, cel=cel)
     terug = Terug("plan", "roadmap")
-    if request.method == "POST" and form.is_valid():
-        fase = form.cleaned_data["fase"]
-        if fase:
-            RoadmapFase.objects.update_or_create(
-                baat=baat_,
-                kwartaal=kwartaal,
-                defaults={"fase": fase, "gewijzigd_door": request.user},
-            )
-        else:
-            RoadmapFase.objects.filter(baat=baat_, kwartaal=kwartaal).delete()
+    opgeslagen = form.is_valid() and bewaar_cel(request, t, form, baat_, kwartaal)
+    if request.method == "POST" and opgeslagen:
         return sectie(request, t, terug)
     titel = _("Fase van %(baat)s in Q%(k)s") % {"baat": baat_.code, "k": kwartaal}
     return formulier(request, t, form, titel=titel, actie=request.path, terug=terug, annuleer=terug)
+
+
+def bewaar_cel(
+    request: HtmxHttpRequest, t: Toegang, form: forms.RoadmapCelForm, baat_: Baat, kwartaal: int
+) -> bool:
+    """Set or clear the cell through the model's rules, unless someone else changed it since
+    the form was shown; a cleared cell goes to the Prullenbak like every other delete.
+    False with the reason on the form when nothing was saved."""
+    fase = form.cleaned_data["fase"]
+    try:
+        with transaction.atomic():
+            cellen = RoadmapFase.objects.filter(baat=baat_, kwartaal=kwartaal)
+            cellen.update(revisie=F("revisie"))  # the row's lock, as forms.bewaar takes it
+            huidig = cellen.first()
+            if not form.mag_bewaren_op(huidig):
+                form.add_error(
+                    None,
+                    _("Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen."),
+                )
+                form.data = form.data.copy()
+                form.data["revisie"] = str(huidig.revisie if huidig else 0)
+                return False
+            if not fase:
+                if huidig:
+                    prullenbak.verwijder(
+                        huidig, programma=t.programma, soort="roadmapfase", door=request.user
+                    )
+                return True
+            cel = huidig or RoadmapFase(baat=baat_, kwartaal=kwartaal)
+            cel.fase = fase
+            cel.gewijzigd_door = request.user
+            cel.full_clean()
+            cel.save()
+    except ValidationError as fout:
+        for bericht in fout.messages:
+            form.add_error(None, bericht)
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------

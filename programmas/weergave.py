@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 
@@ -24,9 +25,13 @@ from .models import (
     Lidmaatschap,
     Meetmoment,
     Programma,
+    Prullenbak,
     Risico,
     Stuurparameter,
 )
+
+# The rows a baateigenaar changes for the baten they own (domain.md: metingen and risks).
+EIGENAAR_ONDERDELEN: tuple[type[Model], ...] = (Meetmoment, Risico)
 
 
 @dataclass
@@ -82,6 +87,37 @@ class Toegang:
         if isinstance(rij, Risico):
             return self.mag_metingen(rij.baat)
         return False
+
+    def mag_wijzigen(
+        self, model: type[Model], rij: Model | None = None, *, baat: Baat | None = None
+    ) -> bool:
+        """Add (no `rij`; `baat`: the baat a new row is asked for) or change a row of this
+        kind. The plan is the programme manager's; a baateigenaar changes the metingen and
+        risks of the baten they own (EIGENAAR_ONDERDELEN), nothing else."""
+        if self.mag_bewerken:
+            return True
+        if not issubclass(model, EIGENAAR_ONDERDELEN):
+            return False
+        if rij is not None:
+            return self.mag_metingen(rij.baat)  # type: ignore[attr-defined]
+        if baat is not None:
+            return self.mag_metingen(baat)
+        return self.eigen_baten().exists()
+
+    def mag_herstellen(self, item: Prullenbak) -> bool:
+        """Undo a delete: the programme manager anything; a member who deleted a row, while
+        they may still change such a row."""
+        if self.mag_bewerken:
+            return True
+        if item.verwijderd_door_id is None or item.verwijderd_door_id != self.lid.user_id:
+            return False
+        from .prullenbak import hoofdrij  # prullenbak reads the models, as this module does
+
+        try:
+            rij = hoofdrij(item)
+            return self.mag_wijzigen(type(rij), rij)
+        except (ObjectDoesNotExist, StopIteration):
+            return False
 
     def eigen_baten(self) -> QuerySet[Baat]:
         """The baten whose metingen and risks this member may change."""
@@ -237,8 +273,9 @@ def kort_te_tonen(data: list[tuple[int, realisatie.MeetmomentData]], vandaag: da
     gemeten = [pk for pk, m in data if m.gemeten]
     open_ = [(pk, m) for pk, m in data if not m.gemeten]
     toon = set(gemeten[-KORT:])
-    toon |= {pk for pk, m in open_ if m.datum and m.datum < vandaag}
-    volgende = next((pk for pk, m in open_ if not m.datum or m.datum >= vandaag), None)
+    achter = {pk for pk, m in open_ if realisatie.is_achterstallig(m.datum, m.gemeten, vandaag)}
+    toon |= achter
+    volgende = next((pk for pk, m in open_ if pk not in achter), None)
     if volgende is not None:
         toon.add(volgende)
     return toon

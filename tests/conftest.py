@@ -1,8 +1,12 @@
+import runpy
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
+from batenplan import settings as settings_module
 from programmas.demo import SLUG, load_demo
 from programmas.keuzes import Rol
 from programmas.models import Baat, Lidmaatschap, Programma
@@ -67,3 +71,35 @@ def make_lid(make_user) -> Callable[..., Lidmaatschap]:
         return Lidmaatschap.objects.create(programma=programma, user=make_user(username), rol=rol)
 
     return make
+
+
+# Shared by the page, meting and rule tests: a member of the demo logged in, a demo baat.
+
+
+def ingelogd(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+@pytest.fixture
+def pm(demo) -> Client:
+    return ingelogd("pm")
+
+
+@pytest.fixture
+def eigenaar(demo) -> Client:
+    return ingelogd("eigenaar")
+
+
+def baat(nummer: int) -> Baat:
+    return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
+
+
+def laad_settings(monkeypatch, **omgeving: str) -> dict:
+    """The settings module as production reads it from this environment."""
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 50)
+    monkeypatch.delenv("DJANGO_DEBUG", raising=False)
+    for naam, waarde in omgeving.items():
+        monkeypatch.setenv(naam, waarde)
+    return runpy.run_path(str(Path(settings_module.__file__)))

@@ -244,6 +244,46 @@ def test_a_besluit_needs_its_date_on_the_model():
         escalatie.clean()
 
 
+def test_a_besluit_ends_the_escalation_by_the_models_rule_in_the_admin_too(client, demo):
+    escalatie = Escalatie.objects.filter(programma=demo, afgehandeld=False).first()
+    beheerder = get_user_model().objects.create_superuser("beheer", password="x-123-y-456")
+    client.force_login(beheerder)
+    response = client.post(
+        reverse("admin:programmas_escalatie_change", args=[escalatie.pk]),
+        {
+            "programma": demo.pk,
+            "baat": escalatie.baat_id or "",
+            "criterium": escalatie.criterium,
+            "omschrijving": escalatie.omschrijving,
+            "datum": escalatie.datum.isoformat(),
+            "afhandeling": "",
+            "besluit": "Doorgaan; B4 schuift naar Q4 (SG 26-11)",
+            "besluit_op": "2026-11-26",
+            "revisie": escalatie.revisie,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    escalatie.refresh_from_db()
+    assert escalatie.afgehandeld
+    assert escalatie.afgehandeld_op == date(2026, 11, 26)
+
+
+def test_a_signal_handled_with_a_besluit_but_no_date_is_refused_by_the_model(client, demo):
+    url = reverse("signaal_afhandelen", args=[SLUG, 2, Criterium.ACHTERSTAND])
+    response = login(client, "pm").post(
+        url,
+        {
+            "afhandeling": "Besproken (kort)",
+            "besluit": "Doel B2 bijstellen naar NPS +12",
+            "besluit_op": "",
+        },
+    )
+    assert response.status_code == 422
+    assert "Vul in op welke datum het besluit is genomen." in tekst(response.content.decode())
+    assert "Doel B2 bijstellen naar NPS +12" in response.content.decode()
+    assert not Escalatie.objects.filter(automatisch=True, besluit__startswith="Doel B2").exists()
+
+
 def test_an_outside_dependency_shows_extern_not_the_stand_of_other_baten(client, demo):
     b4 = Baat.objects.get(programma=demo, nummer=4)
     # B4 also waits for B1, in a row of its own; the CRM row must not show B1's stand.
@@ -324,3 +364,36 @@ def test_a_besluit_survives_a_json_export_and_import(demo):
     assert terug.besluit == "Aanbesteding opnieuw (besluit SG 26-11)"
     assert terug.besluit_op == date(2026, 11, 26)
     assert terug.besluit_door.username == "sponsor"
+
+
+def rapport_html(programma: Programma) -> str:
+    from django.template.loader import render_to_string
+
+    vandaag = timezone.localdate()
+    return tekst(render_to_string("programmas/rapport.html", rapport.context(programma, vandaag)))
+
+
+def test_every_page_and_the_pdf_take_overdue_from_the_realisatie_rule(client, demo, monkeypatch):
+    b3 = Baat.objects.get(programma=demo, nummer=3)
+    voorbij = b3.meetmomenten.filter(meting_tekst="").exclude(datum=None).order_by("datum")[0]
+    voorbij.datum_tekst = "15-01-2026"
+    voorbij.save()
+    eigenaar = login(client, b3.eigenaar.username)
+    baat_url, mijn_url = reverse("baat", args=[SLUG, 3]), reverse("mijn", args=[SLUG])
+    assert "achterstallig" in tekst(eigenaar.get(baat_url).content.decode())
+    assert "Achterstallig" in tekst(eigenaar.get(mijn_url).content.decode())
+    assert "achterstallig" in rapport_html(demo)
+
+    # Whatever the rule says, every output follows it: it lives in realisatie.py only.
+    monkeypatch.setattr("programmas.realisatie.is_achterstallig", lambda *a: False)
+    assert "achterstallig" not in tekst(eigenaar.get(baat_url).content.decode())
+    assert "Achterstallig" not in tekst(eigenaar.get(mijn_url).content.decode())
+    assert "achterstallig" not in rapport_html(demo)
+
+
+def test_the_pdf_table_of_meetmomenten_says_when_a_meting_was_taken(demo):
+    b1 = Baat.objects.get(programma=demo, nummer=1)
+    m = b1.meetmomenten.exclude(meting_tekst="").order_by("datum")[0]
+    m.meetdatum_tekst = "3 september 2026"
+    m.save()
+    assert "gemeten op 3 september 2026" in rapport_html(demo)

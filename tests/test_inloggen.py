@@ -1,13 +1,9 @@
 """Logging in: Dutch pages, and throttling after repeated failures (django-axes)."""
 
-import runpy
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
-from batenplan import settings as settings_module
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, laad_settings
 
 
 def inloggen(client, username: str, password: str, ip: str = "10.0.0.1"):
@@ -90,15 +86,6 @@ def test_password_validators_refuse_weak_passwords(db):
 # Behind the proxy of the README: every request comes from the proxy's address, the client's
 # own address is the last entry of X-Forwarded-For.
 PROXY = "127.0.0.1"
-
-
-def laad_settings(monkeypatch, **omgeving: str) -> dict:
-    """The settings module as production reads it from this environment."""
-    monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 50)
-    monkeypatch.delenv("DJANGO_DEBUG", raising=False)
-    for naam, waarde in omgeving.items():
-        monkeypatch.setenv(naam, waarde)
-    return runpy.run_path(str(Path(settings_module.__file__)))
 
 
 @pytest.fixture

@@ -1,22 +1,10 @@
 """Production settings that protect the app: database timeouts and request size limits."""
 
-import runpy
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from batenplan import settings as settings_module
-
-
-def laad_settings(monkeypatch, **omgeving: str) -> dict:
-    """The settings module as production reads it from this environment."""
-    monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 50)
-    monkeypatch.delenv("DJANGO_DEBUG", raising=False)
-    for naam, waarde in omgeving.items():
-        monkeypatch.setenv(naam, waarde)
-    return runpy.run_path(str(Path(settings_module.__file__)))
+from tests.conftest import laad_settings
 
 
 def test_postgresql_gives_up_connecting_after_five_seconds_and_cancels_long_statements(

@@ -7,14 +7,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from programmas import forms, realisatie
-from programmas.models import Baat, Meetmoment
+from programmas.models import Meetmoment
 from programmas.notatie import parse_datum, parse_getal
 from programmas.realisatie import (
     BaatData,
@@ -25,6 +24,7 @@ from programmas.realisatie import (
 )
 from programmas.uitwisseling import exporteer_json, importeer
 from programmas.weergave import Toegang
+from tests.conftest import baat
 from tests.test_formulieren import FormulierLezer, formulier_in
 
 SLUG = "klant-in-beeld"
@@ -37,26 +37,6 @@ D = Decimal
 def vandaag(monkeypatch) -> date:
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
     return VANDAAG
-
-
-def ingelogd(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
-
-
-@pytest.fixture
-def eigenaar(demo) -> Client:
-    return ingelogd("eigenaar")
-
-
-@pytest.fixture
-def pm(demo) -> Client:
-    return ingelogd("pm")
-
-
-def baat(nummer: int) -> Baat:
-    return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
 
 
 def snelformulier(client: Client, nummer: int):

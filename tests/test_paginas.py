@@ -19,11 +19,12 @@ from programmas.models import (
     Lidmaatschap,
     Meetmoment,
     Programma,
+    Prullenbak,
     Risico,
     RoadmapFase,
     Vermogen,
 )
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, baat, ingelogd
 from tests.test_formulieren import FormulierLezer, formulier_in, open_formulier, verstuur
 
 SLUG = "klant-in-beeld"
@@ -35,26 +36,6 @@ VANDAAG = date(2026, 11, 29)  # roadmap quarter Q4 (2026-K4) of the demo
 def vandaag(monkeypatch) -> date:
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
     return VANDAAG
-
-
-def ingelogd(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
-
-
-@pytest.fixture
-def pm(demo) -> Client:
-    return ingelogd("pm")
-
-
-@pytest.fixture
-def eigenaar(demo) -> Client:
-    return ingelogd("eigenaar")
-
-
-def baat(nummer: int) -> Baat:
-    return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
 
 
 def tekst(response) -> str:
@@ -403,10 +384,44 @@ def test_a_roadmap_cell_is_set_in_place_and_cleared_again(pm):
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#sectie-roadmap"
     assert RoadmapFase.objects.get(baat=baat(2), kwartaal=1).fase == Fase.BASIS
-    response = pm.post(f"{PLAN}roadmap/2/1/", {"fase": ""})
+    cel = RoadmapFase.objects.get(baat=baat(2), kwartaal=1)
+    response = pm.post(f"{PLAN}roadmap/2/1/", {"fase": "", "revisie": cel.revisie})
     assert response.status_code == 302
     assert response["Location"] == f"{PLAN}#sectie-roadmap"
     assert not RoadmapFase.objects.filter(baat=baat(2), kwartaal=1).exists()
+
+
+def test_a_cleared_roadmap_cell_goes_to_the_prullenbak_and_comes_back(pm):
+    cel = RoadmapFase.objects.filter(baat__programma__slug=SLUG).order_by("pk")[0]
+    pm.post(
+        f"{PLAN}roadmap/{cel.baat.nummer}/{cel.kwartaal}/", {"fase": "", "revisie": cel.revisie}
+    )
+    assert not RoadmapFase.objects.filter(pk=cel.pk).exists()
+    item = Prullenbak.objects.get(soort="roadmapfase")
+    pm.post(f"{PLAN}prullenbak/{item.pk}/terugzetten/", {"terug": "plan#roadmap"})
+    assert RoadmapFase.objects.get(pk=cel.pk).fase == cel.fase
+
+
+def test_a_stale_roadmap_cell_form_does_not_overwrite_a_newer_fase(pm):
+    cel = RoadmapFase.objects.filter(baat__programma__slug=SLUG).order_by("pk")[0]
+    url = f"{PLAN}roadmap/{cel.baat.nummer}/{cel.kwartaal}/"
+    andere = Fase.TARGET if cel.fase != Fase.TARGET else Fase.GROEI
+    assert pm.post(url, {"fase": andere, "revisie": cel.revisie}).status_code == 302
+    oud = pm.post(url, {"fase": Fase.BASIS, "revisie": cel.revisie})
+    assert oud.status_code == 422
+    assert "Iemand anders heeft dit intussen gewijzigd" in tekst(oud)
+    zonder = pm.post(url, {"fase": ""})
+    assert zonder.status_code == 422
+    assert "mist de versie" in tekst(zonder)
+    assert RoadmapFase.objects.get(pk=cel.pk).fase == andere
+
+
+def test_a_roadmap_cell_set_meanwhile_by_someone_else_is_not_overwritten(pm):
+    response = pm.post(f"{PLAN}roadmap/2/1/", {"fase": Fase.GROEI, "revisie": 0})
+    assert response.status_code == 302
+    tweede = pm.post(f"{PLAN}roadmap/2/1/", {"fase": Fase.BASIS, "revisie": 0})
+    assert tweede.status_code == 422
+    assert RoadmapFase.objects.get(baat=baat(2), kwartaal=1).fase == Fase.GROEI
 
 
 def test_a_roadmap_cell_outside_the_programmes_quarters_is_not_found(pm):

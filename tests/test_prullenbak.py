@@ -13,7 +13,17 @@ from django.test import Client
 from programmas import prullenbak, uitwisseling
 from programmas.demo import SLUG
 from programmas.keuzes import Kans, Rol
-from programmas.models import Baat, Lidmaatschap, Meetmoment, Programma, Prullenbak, Risico
+from programmas.models import (
+    Afhankelijkheid,
+    AfhankelijkheidVan,
+    Baat,
+    Lidmaatschap,
+    Meetmoment,
+    Programma,
+    Prullenbak,
+    Risico,
+    RoadmapFase,
+)
 
 PLAN = f"/p/{SLUG}/"
 
@@ -200,3 +210,94 @@ def test_items_older_than_the_retention_period_go_when_a_new_delete_comes_in(pm)
     assert list(Prullenbak.objects.values_list("omschrijving", flat=True)) == [
         "B5 Sterkere klantrelaties"
     ]
+
+
+def test_undo_refuses_a_dependency_that_now_closes_a_circle(pm):
+    b1, b2 = baat(1), baat(2)
+    Afhankelijkheid.objects.filter(baat__in=[b1, b2]).delete()
+    eerst = Afhankelijkheid.objects.create(baat=b1, type="Planning (voorlopig)")
+    eerst.zet_van([b2])
+    item = prullenbak.verwijder(eerst, programma=b1.programma, soort="afhankelijkheid", door=None)
+    later = Afhankelijkheid.objects.create(baat=b2, type="Planning")
+    later.zet_van([b1])
+
+    with pytest.raises(prullenbak.HerstelFout, match="kring van afhankelijkheden"):
+        prullenbak.herstel(item)
+    paren = set(
+        AfhankelijkheidVan.objects.filter(afhankelijkheid__baat__in=[b1, b2]).values_list(
+            "afhankelijke__nummer", "van__nummer"
+        )
+    )
+    assert paren == {(2, 1)}
+    assert Prullenbak.objects.filter(pk=item.pk).exists()
+
+
+def test_undo_refuses_a_baat_whose_owner_is_now_sponsorgroep(pm):
+    b = Baat.objects.filter(programma__slug=SLUG, eigenaar__isnull=False).exclude(
+        eigenaar__username="pm"
+    )[0]
+    eigenaar = b.eigenaar
+    pm.post(f"{PLAN}baat/{b.pk}/verwijderen/", {"terug": "plan#baten"})
+    Lidmaatschap.objects.filter(programma=b.programma, user=eigenaar).update(rol=Rol.SPONSORGROEP)
+
+    antwoord = pm.post(
+        herstel_url(Prullenbak.objects.get()), {"terug": "plan#baten"}, HTTP_HX_REQUEST="true"
+    )
+    assert antwoord.status_code == 422
+    assert "De baateigenaar moet lid zijn van het programma" in tekst(antwoord)
+    assert not Baat.objects.filter(pk=b.pk).exists()
+
+
+def test_undo_refuses_roadmap_cells_beyond_a_shortened_roadmap(pm):
+    cel = RoadmapFase.objects.filter(baat__programma__slug=SLUG).order_by("-kwartaal")[0]
+    b = cel.baat
+    item = prullenbak.verwijder(b, programma=b.programma, soort="baat", door=None)
+    programma = Programma.objects.get(slug=SLUG)
+    RoadmapFase.objects.filter(baat__programma=programma, kwartaal__gte=cel.kwartaal).delete()
+    programma.aantal_kwartalen = cel.kwartaal - 1
+    programma.full_clean()
+    programma.save()
+
+    with pytest.raises(prullenbak.HerstelFout, match="valt erbuiten"):
+        prullenbak.herstel(item)
+    assert not RoadmapFase.objects.filter(
+        baat__programma=programma, kwartaal__gt=programma.aantal_kwartalen
+    ).exists()
+
+
+def test_undo_says_the_number_clash_in_the_models_own_words(pm):
+    b6 = baat(6)
+    pm.post(f"{PLAN}baat/{b6.pk}/verwijderen/", {"terug": "plan#baten"})
+    Baat.objects.create(programma=b6.programma, nummer=6, naam="Nieuwe B6 [vul in]")
+
+    antwoord = pm.post(
+        herstel_url(Prullenbak.objects.get()), {"terug": "plan#baten"}, HTTP_HX_REQUEST="true"
+    )
+    assert "B6 is al in gebruik voor \u201cNieuwe B6 [vul in]\u201d" in tekst(antwoord)
+    assert "bestaat al" not in tekst(antwoord)
+
+
+def test_toegang_says_who_may_change_and_restore_rows(demo):
+    from programmas.weergave import Toegang
+
+    def als(username: str) -> Toegang:
+        return Toegang(demo, Lidmaatschap.objects.get(programma=demo, user__username=username))
+
+    b1 = baat(1)
+    eigenaar = als(b1.eigenaar.username)
+    risico = b1.risicos.first()
+    assert eigenaar.mag_wijzigen(Risico, risico)
+    assert eigenaar.mag_wijzigen(Meetmoment, baat=b1)
+    assert not eigenaar.mag_wijzigen(Baat, b1)
+    assert not eigenaar.mag_wijzigen(RoadmapFase)
+    andere = Baat.objects.filter(programma=demo).exclude(eigenaar=b1.eigenaar).first()
+    assert not eigenaar.mag_wijzigen(Risico, baat=andere)
+    sponsor = als(
+        Lidmaatschap.objects.filter(programma=demo, rol=Rol.SPONSORGROEP)[0].user.username
+    )
+    assert not sponsor.mag_wijzigen(Risico, risico)
+
+    item = prullenbak.verwijder(risico, programma=demo, soort="risico", door=b1.eigenaar)
+    assert eigenaar.mag_herstellen(item)
+    assert als("pm").mag_herstellen(item)
+    assert not sponsor.mag_herstellen(item)

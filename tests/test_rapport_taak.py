@@ -243,3 +243,31 @@ def test_the_task_skips_an_aanvraag_that_is_gone_or_taken(nep_pdf, demo):
     )
     assert tasks.maak_rapport.call(klaar.pk) == "overgeslagen"
     nep_pdf.assert_not_called()
+
+
+@pytest.mark.parametrize("koppeling", ["afhankelijkheid", "sector", "vermogen", "inspanning"])
+def test_the_plan_stand_changes_when_only_a_link_changes(demo, koppeling):
+    from programmas.models import Afhankelijkheid, AfhankelijkheidVan
+
+    b5, b6 = demo.baten.get(nummer=5), demo.baten.get(nummer=6)
+    afh = Afhankelijkheid.objects.filter(baat=b6).first() or Afhankelijkheid.objects.create(
+        baat=b6, extern="Landelijke wetgeving (verwacht 2027)"
+    )
+    stand = plan_stand(demo)
+    if koppeling == "afhankelijkheid":
+        bestaand = set(afh.koppelingen.values_list("van_id", flat=True))
+        kandidaat = next(
+            b for b in demo.baten.exclude(pk=b6.pk).order_by("-nummer") if b.pk not in bestaand
+        )
+        # As the admin's inline does: the link alone, no save of the dependency.
+        AfhankelijkheidVan(afhankelijkheid=afh, van=kandidaat).save()
+    elif koppeling == "sector":
+        b5.sectoren.set([s for s in demo.sectoren.all() if s not in b5.sectoren.all()][:1])
+    elif koppeling == "vermogen":
+        demo.vermogens.first().baten.remove(*demo.vermogens.first().baten.all())
+    else:
+        inspanning = demo.inspanningen.first()
+        inspanning.baten.set([b5]) if b5 not in inspanning.baten.all() else inspanning.baten.set(
+            [b6]
+        )
+    assert plan_stand(demo) != stand

@@ -38,6 +38,7 @@ from programmas.models import (
     Vermogen,
 )
 from programmas.weergave import Toegang
+from tests.conftest import baat, ingelogd
 from tests.test_formulieren import database, formulier_in, open_formulier, verstuur
 
 SLUG = "klant-in-beeld"
@@ -52,24 +53,9 @@ def vandaag(monkeypatch) -> date:
     return VANDAAG
 
 
-def ingelogd(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
-
-
-@pytest.fixture
-def pm(demo) -> Client:
-    return ingelogd("pm")
-
-
 @pytest.fixture
 def beheerder(demo) -> Client:
     return ingelogd("beheerder")
-
-
-def baat(nummer: int) -> Baat:
-    return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
 
 
 def demo_programma() -> Programma:
@@ -244,6 +230,34 @@ def test_the_importer_can_ask_whether_a_programme_keeps_a_programme_manager(plan
     plan.controleer_programmamanager()
 
 
+def test_the_model_checks_a_change_of_several_members_before_it_is_made(plan, make_lid):
+    petra = make_lid(plan, Rol.PROGRAMMAMANAGER, "petra")
+    sanne = make_lid(plan, Rol.BAATEIGENAAR, "sanne")
+    with pytest.raises(ValidationError):
+        plan.controleer_programmamanager(weg=[petra.pk])
+    with pytest.raises(ValidationError):
+        plan.controleer_programmamanager(rollen={petra.pk: Rol.SPONSORGROEP})
+    plan.controleer_programmamanager(
+        rollen={petra.pk: Rol.SPONSORGROEP, sanne.pk: Rol.PROGRAMMAMANAGER}
+    )
+    plan.controleer_programmamanager(weg=[petra.pk], rollen={("nieuw", 0): Rol.PROGRAMMAMANAGER})
+
+
+def test_the_admin_bulk_delete_keeps_a_programme_manager(beheerder):
+    pms = Lidmaatschap.objects.filter(programma__slug=SLUG, rol=Rol.PROGRAMMAMANAGER)
+    response = beheerder.post(
+        "/beheer/programmas/lidmaatschap/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [str(pk) for pk in pms.values_list("pk", flat=True)],
+            "post": "yes",
+        },
+        follow=True,
+    )
+    assert "houdt dan geen programmamanager over" in response.content.decode()
+    assert pms.exists()
+
+
 def test_the_admin_inline_of_members_keeps_a_programme_manager(demo):
     Leden = inlineformset_factory(
         Programma, Lidmaatschap, form=RegelAdminForm, formset=LedenFormSet, fields=["rol"]
@@ -267,7 +281,12 @@ def test_the_admin_refuses_to_change_or_delete_the_last_programme_manager(beheer
     lid = Lidmaatschap.objects.get(programma__slug=SLUG, user__username="pm")
     response = beheerder.post(
         f"/beheer/programmas/lidmaatschap/{lid.pk}/change/",
-        {"programma": lid.programma_id, "user": lid.user_id, "rol": Rol.SPONSORGROEP},
+        {
+            "programma": lid.programma_id,
+            "user": lid.user_id,
+            "rol": Rol.SPONSORGROEP,
+            "revisie": lid.revisie,
+        },
     )
     assert response.status_code == 200
     assert "Dit is de enige programmamanager" in response.content.decode()
@@ -295,6 +314,7 @@ def admin_form(model: type, obj: Any, user: User, **wijzigingen: Any):
     form_class = model_admin.get_form(request, obj)
     data = model_to_dict(obj) if obj is not None else {}
     data = {k: ([x.pk for x in v] if isinstance(v, list) else v) for k, v in data.items()}
+    data["revisie"] = getattr(obj, "revisie", None)
     data.update(wijzigingen)
     data = {k: ("" if v is None else v) for k, v in data.items()}
     return form_class(data, instance=obj)
@@ -335,6 +355,7 @@ def test_a_save_in_the_admin_raises_the_revisie_so_a_stale_page_form_is_refused(
             "impact": Kans.HOOG,
             "mitigatie": "Klantbelofte in elk sectorplan",
             "volgorde": "0",
+            "revisie": risico.revisie,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -494,3 +515,29 @@ def test_toegang_decides_who_removes_which_row(demo):
     assert not erik.mag_verwijderen(meetmoment)
     assert not erik.mag_verwijderen(baat(1))
     assert not sponsor.mag_verwijderen(risico)
+
+
+def test_a_stale_admin_page_does_not_overwrite_a_newer_page_edit(pm, beheerder):
+    risico = Risico.objects.filter(baat__programma__slug=SLUG).order_by("pk").first()
+    assert risico is not None
+    getoond = risico.revisie  # the admin page is opened here
+    bij_pm = open_formulier(pm, f"/p/{SLUG}/risico/{risico.pk}/")
+    assert verstuur(pm, bij_pm, mitigatie="Maandelijks klantpanel (vanaf mei)").status_code == 200
+    velden = {
+        "baat": risico.baat_id,
+        "omschrijving": "Sectoren houden vast aan eigen werkwijzen (herzien)",
+        "kans": Kans.MIDDEN,
+        "impact": Kans.HOOG,
+        "mitigatie": "Klantbelofte in elk sectorplan",
+        "volgorde": "0",
+    }
+    url = f"/beheer/programmas/risico/{risico.pk}/change/"
+    oud = beheerder.post(url, {**velden, "revisie": getoond})
+    assert oud.status_code == 200
+    assert "Iemand anders heeft dit intussen gewijzigd" in oud.content.decode()
+    zonder = beheerder.post(url, velden)
+    assert zonder.status_code == 200
+    assert "mist de versie" in zonder.content.decode()
+    assert Risico.objects.get(pk=risico.pk).mitigatie == "Maandelijks klantpanel (vanaf mei)"
+    nieuw = beheerder.post(url, {**velden, "revisie": Risico.objects.get(pk=risico.pk).revisie})
+    assert nieuw.status_code == 302

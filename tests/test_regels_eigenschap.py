@@ -112,6 +112,7 @@ def admin_neemt_aan(model: type, obj: Any, velden: dict[str, str]) -> bool:
     data = {
         k: ([x.pk for x in v] if isinstance(v, list) else v) for k, v in model_to_dict(obj).items()
     }
+    data["revisie"] = obj.revisie if obj.pk else None
     data.update(velden)
     data = {k: ("" if v is None else v) for k, v in data.items()}
     return form_class(data, instance=obj if obj.pk else None).is_valid()

@@ -366,7 +366,14 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         get=PM_GET,
         post=PM_SAVES,
         kwargs=lambda d: {"nummer": 1, "kwartaal": 1},
-        data=lambda d: {"fase": "groei"},
+        data=lambda d: {
+            "fase": "groei",
+            # The cell's revisie as the form shows it: 0 for an empty cell.
+            "revisie": RoadmapFase.objects.filter(baat=d.b1, kwartaal=1)
+            .values_list("revisie", flat=True)
+            .first()
+            or 0,
+        },
         saved=lambda d: RoadmapFase.objects.get(baat=d.b1, kwartaal=1).fase == "groei",
     ),
     # -- baat
@@ -1016,6 +1023,29 @@ def test_the_json_export_carries_the_members_only_for_the_programme_manager(role
         assert "leden" not in plan, role
         # The rest of the plan is all there.
         assert len(plan["baten"]) == len(pm["baten"]), role
+
+
+def namen_in_auditvelden(plan: dict[str, Any]) -> set[str]:
+    namen = {m.get("gemeten_door") for m in plan["meetmomenten"]}
+    for e in plan["escalaties"]:
+        namen |= {e.get("gemeld_door"), e.get("besluit_door")}
+    for s in plan["stuurparameters"]:
+        namen |= {w.get("door") for w in s.get("wijzigingen") or []}
+    return {n for n in namen if n}
+
+
+def test_the_json_export_names_members_in_audit_fields_only_for_the_programme_manager(
+    roles, client
+):
+    escalatie = Escalatie.objects.filter(programma=roles.programma).first()
+    escalatie.besluit_door = roles.users[SPONSOR]
+    escalatie.gemeld_door = roles.users[OWNER]
+    escalatie.save()
+    assert namen_in_auditvelden(export_json(client, roles.users[PM])["programma"])
+    for role in (SPONSOR, OWNER, OTHER_OWNER):
+        plan = export_json(client, roles.users[role])["programma"]
+        assert namen_in_auditvelden(plan) == set(), role
+        assert any(m["meting"] for m in plan["meetmomenten"]), role
 
 
 def test_a_sponsors_json_export_reads_back_without_touching_the_members(roles, client):

@@ -77,6 +77,13 @@ def is_getal(waarde: Any) -> bool:
 
 
 @register.filter
+def achterstallig(meetmoment: Any, vandaag: Any) -> bool:
+    """`{% if m|achterstallig:vandaag %}`: realisatie's overdue rule (domain rule 6), so no
+    template restates it."""
+    return meetmoment.is_achterstallig(vandaag)
+
+
+@register.filter
 def urlterug(terug: Any) -> str:
     return quote(str(terug), safe="")
 
