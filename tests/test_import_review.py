@@ -254,6 +254,7 @@ def test_the_admin_asks_before_it_saves_an_implausible_meting(client, demo):
     m = Meetmoment.objects.filter(baat=baat(1)).exclude(meting_tekst="").first()
     url = reverse("admin:programmas_meetmoment_change", args=[m.pk])
     data = {
+        "revisie": m.revisie,  # every admin form carries the revisie it was based on
         "baat": m.baat_id,
         "datum_tekst": m.datum_tekst,
         "omschrijving": m.omschrijving,
