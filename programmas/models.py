@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import notatie, realisatie
 from .keuzes import Criterium, Fase, Frequentie, Kans, Parameter, Prioriteit, Rol, Status
+from .vandaag import vandaag as vandaag_van_de_app
 
 TEKST = 200  # the length of one-line texts: names, levels as written, sources
 # Short texts as people write them: "maart 2026 (na besluit stuurgroep)",
@@ -381,7 +382,7 @@ class Programma(PlanOnderdeel):
         Pages that load the baten and afhankelijkheden anyway pass them in (fetched with
         `met_figuurdata()` and `Afhankelijkheid.objects.met_figuurdata()`).
         """
-        vandaag = vandaag or timezone.localdate()
+        vandaag = vandaag or vandaag_van_de_app()
         if baten is None:
             baten = self.baten.met_figuurdata()
         if afhankelijkheden is None:
@@ -973,7 +974,7 @@ class Meetmoment(PlanOnderdeel):
             regels.geldt("datum_tekst", "meetdatum_tekst", "meting_tekst")
             and (self.meting_tekst or "").strip()
             and meetdag
-            and meetdag > timezone.localdate()
+            and meetdag > vandaag_van_de_app()
         ):
             regels.fout(
                 "meetdatum_tekst" if self.meetdatum else "datum_tekst",
@@ -1297,7 +1298,7 @@ class Escalatie(PlanOnderdeel):
     def regels(self, regels: Regels) -> None:
         # Handled has a date (a database constraint); the date is the day it was handled.
         if self.afgehandeld and not self.afgehandeld_op:
-            self.afgehandeld_op = timezone.localdate()
+            self.afgehandeld_op = vandaag_van_de_app()
         if not self.afgehandeld:
             self.afgehandeld_op = None
         if (
