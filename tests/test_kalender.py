@@ -81,7 +81,11 @@ def test_the_dashboard_says_the_demo_day_and_its_signals_one_year_earlier_today_
     assert "Conflict: B5 gepland in Groei, maar B2 staat op 13 % (drempel 30 %)" in html
     assert f"meetmoment {k.maand('september 2026')} is verstreken zonder meting" in html
     plan = client.get(reverse("plan", args=[SLUG])).content.decode()
+    assert f"Cijfers van {dag.day} {maand_tekst(dag)}" in plan
     assert k.maand("maart 2026") in plan and k.maand("juni 2027") in plan
+    baat = client.get(reverse("baat", args=[SLUG, 3])).content.decode()
+    assert f"cijfers van {dag.day} {maand_tekst(dag)}" in baat
+    assert "achterstallig" in baat
 
 
 def test_the_demo_on_its_reference_day_is_the_demo_as_written(demo_op) -> None:
