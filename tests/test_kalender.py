@@ -11,9 +11,11 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
+from programmas import rapport
 from programmas.demo import REFERENTIE, SLUG, DemoKalender, maand_tekst
 from programmas.keuzes import Criterium
 from programmas.models import Meetmoment, Programma
@@ -70,7 +72,7 @@ def test_the_demo_shows_one_conflict_one_escalation_and_one_overdue_meetmoment_o
 def test_the_dashboard_says_the_demo_day_and_its_signals_one_year_earlier_today_and_later(
     demo_op, dag: date
 ) -> None:
-    demo_op(dag)
+    programma = demo_op(dag)
     k = DemoKalender.voor(dag)
     client = Client()
     client.force_login(get_user_model().objects.get(username="sponsor"))
@@ -86,6 +88,10 @@ def test_the_dashboard_says_the_demo_day_and_its_signals_one_year_earlier_today_
     baat = client.get(reverse("baat", args=[SLUG, 3])).content.decode()
     assert f"cijfers van {dag.day} {maand_tekst(dag)}" in baat
     assert "achterstallig" in baat
+    # The PDF report: the same day, asked of the one today.
+    verslag = render_to_string("programmas/rapport.html", rapport.context(programma, vandaag()))
+    assert f"Cijfers van {dag.day} {maand_tekst(dag)}." in verslag
+    assert f"{k.maand('september 2026')}</td><td>Doorlooptijd Q3 (achterstallig)" in verslag
 
 
 def test_the_demo_on_its_reference_day_is_the_demo_as_written(demo_op) -> None:
