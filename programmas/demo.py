@@ -4,6 +4,14 @@ The metingen are chosen so that the demo shows every state a programme office me
 B1 on track, B2 more than 20 points behind plan (an escalation signal), B3 an indicator where
 lower is better with an overdue meetmoment, B4 a qualitative baat, B5 not yet measured and in
 conflict with its dependency on B2, B6 slightly behind.
+
+The dates below are written for a demo loaded in the fourth quarter of 2026 (REFERENTIE).
+Loaded on another day, every date moves by the whole number of quarters between that
+quarter and today's, so today always falls in Q4 of the six-quarter roadmap and the demo
+shows the same signals on every day: month dates stay month dates ("maart 2026" becomes
+"juni 2026" one quarter later), and the texts that name a date are written from the moved
+date. Only metingen dated in Q3 or earlier are measured, and the overdue meetmoment lies in
+Q3, so none of them depends on where in the quarter today falls.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from .models import (
     Vermogen,
 )
 from .realisatie import kwartaal_periode
+from .vandaag import vandaag as vandaag_van_de_app
 
 SLUG = "klant-in-beeld"
 
@@ -95,7 +104,7 @@ BATEN = [
         [None, B, G, G, T, T],
         [
             ("juni 2026", "Kwartaalmeting NPS", "NPS +10", "NPS +6"),
-            ("oktober 2026", "Kwartaalmeting NPS", "NPS +13", "NPS +7"),
+            ("september 2026", "Kwartaalmeting NPS", "NPS +13", "NPS +7"),
             ("januari 2027", "Kwartaalmeting NPS", "NPS +16", ""),
         ],
         [
@@ -121,7 +130,7 @@ BATEN = [
         [
             ("april 2026", "Doorlooptijd Q1", "12 dagen", "12 dagen"),
             ("juli 2026", "Doorlooptijd Q2", "10 dagen", "11 dagen"),
-            ("oktober 2026", "Doorlooptijd Q3", "9 dagen", ""),
+            ("september 2026", "Doorlooptijd Q3", "9 dagen", ""),
         ],
         [
             (
@@ -250,6 +259,100 @@ HISTORIE = {
     ],
 }
 
+# The day the dates above are written for: the demo's Q1 is 2026 Q1, so this day lies in Q4.
+REFERENTIE = date(2026, 12, 1)
+
+MAANDNAMEN = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def maand_tekst(d: date) -> str:
+    """A month date as Dutch plans write it: "maart 2026"."""
+    return f"{MAANDNAMEN[d.month - 1]} {d.year}"
+
+
+@dataclass(frozen=True)
+class DemoKalender:
+    """The demo's dates moved by whole quarters to the day it is loaded."""
+
+    vandaag: date
+    kwartalen: int  # how many quarters every date moves; 0 in the fourth quarter of 2026
+
+    @classmethod
+    def voor(cls, vandaag: date) -> DemoKalender:
+        jaar, kwartaal = notatie.kwartaal_van(vandaag)
+        ref_jaar, ref_kwartaal = notatie.kwartaal_van(REFERENTIE)
+        return cls(vandaag, (jaar - ref_jaar) * 4 + kwartaal - ref_kwartaal)
+
+    def dag(self, d: date) -> date:
+        """The same day of the month, 3 × kwartalen months on (the demo's days are <= 28)."""
+        maanden = d.year * 12 + d.month - 1 + 3 * self.kwartalen
+        return d.replace(year=maanden // 12, month=maanden % 12 + 1)
+
+    def gebeurd(self, d: date) -> date:
+        """A day something already happened (a status change, a report): never after today."""
+        return min(self.dag(d), self.vandaag)
+
+    def maand(self, tekst: str) -> str:
+        """A month date such as "maart 2026", moved: "juni 2026" one quarter later."""
+        d = notatie.parse_datum(tekst)
+        assert d is not None, tekst
+        return maand_tekst(self.dag(d.replace(day=1)))
+
+    def jaar(self, tekst: str, van: str) -> str:
+        """A text naming the year of month date `van` ("Klantpanel 2025"), with the year
+        that date has after the move."""
+        oud = notatie.parse_datum(van)
+        nieuw = notatie.parse_datum(self.maand(van))
+        assert oud is not None and nieuw is not None
+        return tekst.replace(str(oud.year), str(nieuw.year))
+
+    def halfjaar(self, tekst: str) -> str:
+        """A cycle period "2026 H1" moved; a half year no longer on a half-year boundary is
+        written as its two quarters: "Q2 2026 - Q3 2026"."""
+        periode = notatie.parse_periode(tekst)
+        assert periode is not None, tekst
+        van, tot = self.dag(periode[0]), self.dag(periode[1].replace(day=1))
+        if van.month in (1, 7):
+            return f"{van.year} H{1 if van.month == 1 else 2}"
+        (_, q_van), (_, q_tot) = notatie.kwartaal_van(van), notatie.kwartaal_van(tot)
+        return f"Q{q_van} {van.year} - Q{q_tot} {tot.year}"
+
+    @property
+    def start(self) -> tuple[int, int]:
+        """The calendar quarter of the roadmap's Q1 (year, quarter)."""
+        return notatie.kwartaal_van(self.dag(date(2026, 1, 1)))
+
+    def samenvatting(self) -> list[str]:
+        """The dates chosen, for `loaddemo` to print."""
+        jaar, kwartaal = self.start
+        eind_jaar, eind_kwartaal = notatie.kwartaal_van(self.dag(date(2027, 4, 1)))
+        metingen = [notatie.parse_datum(self.maand(m[0])) for b in BATEN for m in b.meetmomenten]
+        nulmetingen = [notatie.parse_datum(self.maand(b.nulmeting[2])) for b in BATEN]
+        return [
+            f"Vandaag: {self.vandaag.day} {maand_tekst(self.vandaag)} (kwartaal Q4 van de "
+            f"roadmap; de data zijn {self.kwartalen} kwartalen verschoven ten opzichte van 2026).",
+            f"Roadmap: Q1 = Q{kwartaal} {jaar} tot en met Q6 = Q{eind_kwartaal} {eind_jaar}.",
+            f"Nulmetingen: {maand_tekst(min(filter(None, nulmetingen)))} tot en met "
+            f"{maand_tekst(max(filter(None, nulmetingen)))}.",
+            f"Meetmomenten: {maand_tekst(min(filter(None, metingen)))} tot en met "
+            f"{maand_tekst(max(filter(None, metingen)))}.",
+            "Cycli: " + ", ".join(self.halfjaar(periode) for _, periode, _ in CYCLI) + ".",
+        ]
+
+
 USERS = [
     ("pm", "Petra", "Mulder", Rol.PROGRAMMAMANAGER),
     ("eigenaar", "Erik", "de Eigenaar", Rol.BAATEIGENAAR),
@@ -262,11 +365,13 @@ BEHEERDER = "beheerder"
 
 
 @transaction.atomic
-def load_demo(password: str) -> tuple[list[str], bool]:
+def load_demo(password: str, vandaag: date | None = None) -> tuple[list[str], bool]:
     """Create what is missing of the demo users and programme; never change what exists.
 
+    The programme's dates are those of DemoKalender.voor(vandaag), today by default.
     Returns the usernames created and whether the programme was created.
     """
+    k = DemoKalender.voor(vandaag or vandaag_van_de_app())
     User = get_user_model()
     users = {}
     created_users = []
@@ -294,15 +399,18 @@ def load_demo(password: str) -> tuple[list[str], bool]:
         naam="Klant in Beeld",
         slug=SLUG,
         versie="1.2",
-        datum_tekst="november 2026",
+        datum_tekst=maand_tekst(k.gebeurd(date(2026, 11, 1))),
         opsteller="Programmabureau Klant in Beeld",
         thema="Sturen (H17-H22 Werken aan Programma's)",
         kernprincipe="P1 - Visie & doelen > inspanningen",
-        start_jaar=2026,
-        start_kwartaal=1,
+        start_jaar=k.start[0],
+        start_kwartaal=k.start[1],
         aantal_kwartalen=6,
         rapportage_frequentie=Frequentie.PER_KWARTAAL,
-        toelichting_baten="Baten vastgesteld door de sponsorgroep op 12 januari 2026.",
+        toelichting_baten=(
+            "Baten vastgesteld door de sponsorgroep op "
+            f"{k.dag(date(2026, 1, 12)).day} {maand_tekst(k.dag(date(2026, 1, 12)))}."
+        ),
     )
     for username, _first, _last, rol in USERS:
         Lidmaatschap.objects.create(programma=programma, user=users[username], rol=rol)
@@ -325,10 +433,10 @@ def load_demo(password: str) -> tuple[list[str], bool]:
             eenheid=d.eenheid,
             indicator=d.indicator,
             nulmeting_tekst=d.nulmeting[0],
-            nulmeting_bron=d.nulmeting[1],
-            nulmeting_datum_tekst=d.nulmeting[2],
+            nulmeting_bron=k.jaar(d.nulmeting[1], d.nulmeting[2]),
+            nulmeting_datum_tekst=k.maand(d.nulmeting[2]),
             target_tekst=d.doel[0],
-            deadline_tekst=d.doel[1],
+            deadline_tekst=k.maand(d.doel[1]),
         )
         baat.sectoren.set([sectoren[code] for code in d.sectoren.split()])
         for kwartaal, fase in enumerate(d.roadmap, start=1):
@@ -337,7 +445,7 @@ def load_demo(password: str) -> tuple[list[str], bool]:
         for datum, omschrijving, verwacht, meting in d.meetmomenten:
             Meetmoment.objects.create(
                 baat=baat,
-                datum_tekst=datum,
+                datum_tekst=k.maand(datum),
                 omschrijving=omschrijving,
                 verwacht_niveau_tekst=verwacht,
                 meting_tekst=meting,
@@ -356,7 +464,7 @@ def load_demo(password: str) -> tuple[list[str], bool]:
 
     for nummer, (naam, periode, doelen) in enumerate(CYCLI, start=1):
         cyclus = Cyclus.objects.create(
-            programma=programma, nummer=nummer, naam=naam, periode=periode
+            programma=programma, nummer=nummer, naam=naam, periode=k.halfjaar(periode)
         )
         for baat_nummer, (start, doel, indicator, meetmoment) in doelen.items():
             CyclusDoel.objects.create(
@@ -365,7 +473,7 @@ def load_demo(password: str) -> tuple[list[str], bool]:
                 startniveau_tekst=start,
                 doelniveau_tekst=doel,
                 indicator=indicator,
-                meetmoment_tekst=meetmoment,
+                meetmoment_tekst=k.maand(meetmoment),
             )
 
     vermogens = []
@@ -416,14 +524,14 @@ def load_demo(password: str) -> tuple[list[str], bool]:
                 status=nieuw,
                 toelichting=toelichting,
                 door=users["pm"],
-                op=datetime.combine(op, time(12), tzinfo=UTC),
+                op=datetime.combine(k.gebeurd(op), time(12), tzinfo=UTC),
             )
     Escalatie.objects.create(
         programma=programma,
         baat=baten[4],
         criterium=Criterium.EXTERNE_FACTOR,
         omschrijving="De aanbesteding van het CRM-systeem loopt drie maanden vertraging op.",
-        datum=date(2026, 10, 15),
+        datum=k.gebeurd(date(2026, 10, 15)),
         gemeld_door=users["pm"],
     )
     return created_users, True

@@ -42,6 +42,7 @@ from .models import (
     StuurparameterWijziging,
     Vermogen,
 )
+from .vandaag import vandaag as vandaag_van_de_app
 from .weergave import Toegang
 
 KWALITATIEF_HULP = _(
@@ -678,7 +679,7 @@ class MetingForm(MeetmomentForm):
         if self.instance.pk:
             del self.fields["meetmoment"]
             return
-        vandaag = timezone.localdate()
+        vandaag = vandaag_van_de_app()
         gepland = sorted(
             (m for m in baat.meetmomenten.all() if not m.is_gemeten),
             key=lambda m: (m.datum is None, m.datum or date.min),
@@ -1049,7 +1050,7 @@ class AfhandelingForm(forms.Form):
 
     def __init__(self, *args, alleen_besluit: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("besluit_op", timezone.localdate())
+        self.initial.setdefault("besluit_op", vandaag_van_de_app())
         if alleen_besluit:
             # A sponsor handles a signal by deciding on it; the note is the manager's.
             del self.fields["afhandeling"]
@@ -1062,7 +1063,7 @@ def handel_signaal_af(
     """Record the handling of an automatic signal, with the sponsorgroep's decision if
     there is one; it stays handled until new metingen. ValidationError (the model's rules,
     e.g. a besluit without its date) when it cannot be stored."""
-    vandaag = timezone.localdate()
+    vandaag = vandaag_van_de_app()
     besluit = besluit.strip()
     escalatie = Escalatie(
         programma=signaal.regel.baat.programma,
@@ -1101,7 +1102,7 @@ class BesluitForm(PlanForm):
         self.fields["besluit"].required = True
         self.fields["besluit_op"].required = True
         if not self.instance.besluit_op:
-            self.initial["besluit_op"] = timezone.localdate()
+            self.initial["besluit_op"] = vandaag_van_de_app()
 
     def _post_clean(self) -> None:
         # Who decided is the writer's to say; that a besluit ends it is Escalatie's rule.

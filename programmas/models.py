@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import notatie, realisatie
 from .keuzes import Criterium, Fase, Frequentie, Kans, Parameter, Prioriteit, Rol, Status
+from .vandaag import vandaag as vandaag_van_de_app
 
 TEKST = 200  # the length of one-line texts: names, levels as written, sources
 # Short texts as people write them: "maart 2026 (na besluit stuurgroep)",
@@ -396,7 +397,7 @@ class Programma(PlanOnderdeel):
         Pages that load the baten and afhankelijkheden anyway pass them in (fetched with
         `met_figuurdata()` and `Afhankelijkheid.objects.met_figuurdata()`).
         """
-        vandaag = vandaag or timezone.localdate()
+        vandaag = vandaag or vandaag_van_de_app()
         if baten is None:
             baten = self.baten.met_figuurdata()
         if afhankelijkheden is None:
@@ -988,7 +989,7 @@ class Meetmoment(PlanOnderdeel):
             regels.geldt("datum_tekst", "meetdatum_tekst", "meting_tekst")
             and (self.meting_tekst or "").strip()
             and meetdag
-            and meetdag > timezone.localdate()
+            and meetdag > vandaag_van_de_app()
         ):
             regels.fout(
                 "meetdatum_tekst" if self.meetdatum else "datum_tekst",
@@ -1362,10 +1363,10 @@ class Escalatie(PlanOnderdeel):
         # it: page, admin or import. Who recorded it (besluit_door) is the writer's to set.
         if self.besluit.strip() and not self.afgehandeld:
             self.afgehandeld = True
-            self.afgehandeld_op = self.besluit_op or timezone.localdate()
+            self.afgehandeld_op = self.besluit_op or vandaag_van_de_app()
         # Handled has a date (a database constraint); the date is the day it was handled.
         if self.afgehandeld and not self.afgehandeld_op:
-            self.afgehandeld_op = timezone.localdate()
+            self.afgehandeld_op = vandaag_van_de_app()
         if not self.afgehandeld:
             self.afgehandeld_op = None
         if (

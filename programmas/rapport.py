@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString
 
 from . import svg, weergave
 from .models import Programma
+from .vandaag import vandaag as vandaag_van_de_app
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def pdf(programma: Programma, vandaag: date | None = None) -> bytes:
     # Imported here: WeasyPrint loads Pango at import, which only the report needs.
     from weasyprint import CSS, HTML
 
-    vandaag = vandaag or timezone.localdate()
+    vandaag = vandaag or vandaag_van_de_app()
     html = render_to_string("programmas/rapport.html", context(programma, vandaag))
     stijl = finders.find(STIJL)
     return HTML(string=html, base_url=str(Path(stijl).parent)).write_pdf(
@@ -79,7 +80,7 @@ def pdf(programma: Programma, vandaag: date | None = None) -> bytes:
 
 def bestandsnaam(programma: Programma, vandaag: date | None = None, soort: str = "pdf") -> str:
     """E.g. batenrealisatieplan-klant-in-beeld-v1.2-2026-11-29.pdf (or .md, .json, .xlsx)."""
-    vandaag = vandaag or timezone.localdate()
+    vandaag = vandaag or vandaag_van_de_app()
     schoon = re.sub(r"[^0-9A-Za-z.]+", "-", programma.versie).strip("-.")
     versie = f"-v{schoon}" if schoon else ""
     return f"batenrealisatieplan-{programma.slug}{versie}-{vandaag.isoformat()}.{soort}"

@@ -64,8 +64,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from . import notatie
 from .keuzes import Fase, Frequentie, Kans, Parameter, Prioriteit, Status
 from .opmaak import (
@@ -107,6 +105,7 @@ from .plandata import (
     VermogenData,
 )
 from .sjabloon_schrijven import schrijf_markdown
+from .vandaag import vandaag as vandaag_van_de_app
 
 __all__ = ["lees_markdown", "schrijf_markdown"]
 
@@ -1143,7 +1142,7 @@ def _detailveld(label: str, context: str) -> str:
 def lees_markdown(tekst: str, *, vandaag: date | None = None) -> Resultaat:
     """Read a filled-in template; bad input is reported, never raised."""
     tekst = tekst.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lezer = _Lezer(tekst, vandaag or timezone.localdate())
+    lezer = _Lezer(tekst, vandaag or vandaag_van_de_app())
     lezer.lees(tekst)
     lezer.waarschuwingen.sort(key=lambda m: m.regel)
     lezer.fouten.sort(key=lambda m: m.regel)

@@ -12,12 +12,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from . import notatie
 from .keuzes import Fase, Frequentie, Kans, Parameter, Prioriteit, Status
 from .opmaak import drempel_uit, eenheid_van, is_meting, ontsnap, schaal, schrijf_tekst
 from .plandata import STANDAARD_SECTOREN, BaatData, CyclusData, PlanData
+from .vandaag import vandaag as vandaag_van_de_app
 
 # --------------------------------------------------------------------------------------------
 # Writing
@@ -196,7 +195,7 @@ def _cycluskop(cyclus: CyclusData) -> str:
 
 def schrijf_markdown(plan: PlanData, *, vandaag: date | None = None) -> str:
     """The plan as the filled-in template; `lees_markdown` reads it back to the same plan."""
-    vandaag = vandaag or timezone.localdate()
+    vandaag = vandaag or vandaag_van_de_app()
     kop = plan.kop
     t = plan.toelichtingen
     uit = [

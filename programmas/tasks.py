@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from . import rapport
 from .models import OPEN_RAPPORT, Programma, RapportAanvraag, RapportStatus, plan_stand
+from .vandaag import vandaag as vandaag_van_de_app
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ def laatste(programma: Programma) -> RapportAanvraag | None:
 
 def is_actueel(aanvraag: RapportAanvraag, vandaag: date | None = None) -> bool:
     """A finished report still shows today's plan: same day, nothing changed since."""
-    vandaag = vandaag or timezone.localdate()
+    vandaag = vandaag or vandaag_van_de_app()
     return (
         aanvraag.status == RapportStatus.KLAAR
         and aanvraag.datum == vandaag
@@ -111,7 +112,7 @@ def vraag_aan(
 ) -> RapportAanvraag:
     """The report of today's plan: the one being made, a finished one of the same plan, or a
     new aanvraag in the queue. Never renders here."""
-    vandaag = timezone.localdate()
+    vandaag = vandaag_van_de_app()
     ruim_op(programma)
     aanvragen = RapportAanvraag.objects.defer("pdf").filter(programma=programma)
     bestaand = aanvragen.filter(status__in=OPEN_RAPPORT).first()

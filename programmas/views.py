@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -43,6 +42,7 @@ from .models import (
     Stuurparameter,
     Vermogen,
 )
+from .vandaag import vandaag as vandaag_van_de_app
 from .weergave import Terug, Toegang
 
 
@@ -69,7 +69,7 @@ def vereis(mag: bool) -> None:
 
 
 def pagina_context(t: Toegang, terug: Terug) -> dict[str, Any]:
-    vandaag = timezone.localdate()
+    vandaag = vandaag_van_de_app()
     if terug.pagina == "baat":
         context = weergave.baat_pagina(t, terug.baat or 0, vandaag)
         if not context:
@@ -122,14 +122,14 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     t = toegang(request, slug)
-    return render(request, "programmas/plan.html", weergave.plan(t, timezone.localdate()))
+    return render(request, "programmas/plan.html", weergave.plan(t, vandaag_van_de_app()))
 
 
 @login_required
 @require_GET
 def baat(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
     t = toegang(request, slug)
-    context = weergave.baat_pagina(t, nummer, timezone.localdate())
+    context = weergave.baat_pagina(t, nummer, vandaag_van_de_app())
     if not context:
         raise Http404(_("Baat niet gevonden."))
     return render(request, "programmas/baat.html", context)
@@ -139,7 +139,7 @@ def baat(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
 @require_GET
 def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     t = toegang(request, slug)
-    return render(request, "programmas/dashboard.html", weergave.dashboard(t, timezone.localdate()))
+    return render(request, "programmas/dashboard.html", weergave.dashboard(t, vandaag_van_de_app()))
 
 
 @login_required
@@ -196,7 +196,7 @@ def exporteren(request: HtmxHttpRequest, slug: str, soort: str) -> HttpResponse:
     if exporteur is None:
         raise Http404
     response = HttpResponse(exporteur.voor(t), content_type=exporteur.mediatype)
-    naam = rapport.bestandsnaam(t.programma, timezone.localdate(), soort)
+    naam = rapport.bestandsnaam(t.programma, vandaag_van_de_app(), soort)
     response["Content-Disposition"] = f'attachment; filename="{naam}"'
     return response
 
@@ -311,7 +311,7 @@ def signaal_afhandelen(
     decision (domain rule 6). A sponsor handles it by recording the decision."""
     t = toegang(request, slug)
     vereis(t.mag_besluiten())
-    context = weergave.dashboard(t, timezone.localdate())
+    context = weergave.dashboard(t, vandaag_van_de_app())
     signaal = next(
         (
             s
@@ -410,7 +410,7 @@ def mijn_context(t: Toegang, vandaag, baten: QuerySet[Baat] | None = None) -> di
 @require_GET
 def mijn(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     t = toegang(request, slug)
-    return render(request, "programmas/mijn.html", mijn_context(t, timezone.localdate()))
+    return render(request, "programmas/mijn.html", mijn_context(t, vandaag_van_de_app()))
 
 
 @login_required
@@ -434,7 +434,7 @@ def meting(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
         return redirect(f"{reverse('mijn', args=[slug])}#mijn-{nummer}")
     if request.htmx:
         # The card again: with the new figures after a save, with the errors otherwise.
-        context = mijn_context(t, timezone.localdate(), t.programma.baten.filter(pk=baat.pk))
+        context = mijn_context(t, vandaag_van_de_app(), t.programma.baten.filter(pk=baat.pk))
         bewaard = opgeslagen is not None
         regel, nieuw, traject = context["mijn"][0]
         context.update(

@@ -1,17 +1,54 @@
+"""Shared fixtures.
+
+The day. No test depends on the machine's calendar: the day a figure depends on is pinned
+with time-machine. BATENPLAN_VANDAAG=2029-05-17 makes the whole session run as if the
+machine's clock said that day (tick=True: time passes from 09:00 that day), to prove it:
+
+    BATENPLAN_VANDAAG=2029-05-17 pytest -q --ignore=tests/e2e -p no:randomly
+
+The `demo` fixture pins today to demo.REFERENTIE (1 December 2026), the day the demo's
+dates are written for, so tests that read "maart 2026" and the demo's figures off a page
+read what the demo shows on that day; `demo_op(dag)` loads it on another day and
+tests/test_kalender.py checks the demo's signals on many days.
+"""
+
+import os
 import runpy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from batenplan import settings as settings_module
-from programmas.demo import SLUG, load_demo
+from programmas.demo import REFERENTIE, SLUG, load_demo
 from programmas.keuzes import Rol
 from programmas.models import Baat, Lidmaatschap, Programma
 
 PASSWORD = "test-wachtwoord-123"
+
+
+def op_dag(dag: date) -> time_machine.travel:
+    """Travel to 09:00 on `dag` in the site's time zone; the clock ticks on from there, so
+    timeouts and throttles in the code under test still see time pass."""
+    tijd = datetime.combine(dag, time(9), tzinfo=ZoneInfo(django_settings.TIME_ZONE))
+    return time_machine.travel(tijd, tick=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def machineklok() -> Iterator[date | None]:
+    """The machine's clock as BATENPLAN_VANDAAG says, for the whole session (see above)."""
+    tekst = os.environ.get("BATENPLAN_VANDAAG")
+    if not tekst:
+        yield None
+        return
+    with op_dag(date.fromisoformat(tekst)):
+        yield date.fromisoformat(tekst)
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +65,28 @@ def tasks_run_immediately(settings) -> None:
 
 
 @pytest.fixture
-def demo(db) -> Programma:
-    load_demo(PASSWORD)
-    return Programma.objects.get(slug=SLUG)
+def demo(db) -> Iterator[Programma]:
+    # The demo as loaded on its reference day, and that day as today while the test runs.
+    with op_dag(REFERENTIE):
+        load_demo(PASSWORD)
+        yield Programma.objects.get(slug=SLUG)
+
+
+@pytest.fixture
+def demo_op(db) -> Iterator[Callable[[date], Programma]]:
+    """Load the demo as on `dag`, and make that day today for the rest of the test."""
+    reizen: list[time_machine.travel] = []
+
+    def laad(dag: date) -> Programma:
+        reis = op_dag(dag)
+        reis.start()
+        reizen.append(reis)
+        load_demo(PASSWORD)
+        return Programma.objects.get(slug=SLUG)
+
+    yield laad
+    for reis in reversed(reizen):
+        reis.stop()
 
 
 @pytest.fixture

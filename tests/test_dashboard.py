@@ -47,7 +47,7 @@ def test_the_dashboard_shows_where_the_demo_programme_stands(sponsor):
     assert "Loopt 40 procentpunt achter op planning (drempel 20)" in html  # B2 behind
     assert "B2 hangt af van B1" in html and "vervuld" in html
     assert "Conflict: B5 gepland in Groei, maar B2 staat op 13 % (drempel 30 %)" in html
-    assert "meetmoment oktober 2026 is verstreken zonder meting" in html  # B3
+    assert "meetmoment september 2026 is verstreken zonder meting" in html  # B3
     lampen = grafiek(html, "grafiek-stuurparameters")["data"][0]
     assert lampen["x"] == [
         "Doeltreffendheid",
@@ -200,13 +200,13 @@ def test_pm_adds_a_manual_escalation_and_marks_it_handled(pm, demo):
 def test_a_meting_on_the_baat_page_updates_figures_and_chart_without_reload(client, demo):
     client.force_login(get_user_model().objects.get(username="eigenaar"))
     gepland = Meetmoment.objects.get(
-        baat__programma=demo, baat__nummer=3, datum_tekst="oktober 2026"
+        baat__programma=demo, baat__nummer=3, datum_tekst="september 2026"
     )
     response = client.post(
         reverse("rij_bewerken", args=[SLUG, "meetmoment", gepland.pk]),
         {
             "revisie": gepland.revisie,
-            "datum_tekst": "oktober 2026",
+            "datum_tekst": "september 2026",
             "meting_tekst": "8 dagen",
             "toelichting": "Nieuw klachtensysteem werkt",
             "terug": "baat-3#meetmomenten",

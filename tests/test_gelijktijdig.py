@@ -234,8 +234,8 @@ def test_a_risk_changed_by_the_baateigenaar_and_the_pm_at_once_is_not_overwritte
 
 
 def test_a_meting_entered_by_two_people_on_the_same_meetmoment_is_not_overwritten(demo):
-    # B3's meetmoment of oktober 2026 is overdue; Erik (its owner) and Petra both fill it in.
-    meetmoment = Meetmoment.objects.get(baat=baat(3), datum_tekst="oktober 2026")
+    # B3's meetmoment of september 2026 is overdue; Erik (its owner) and Petra both fill it in.
+    meetmoment = Meetmoment.objects.get(baat=baat(3), datum_tekst="september 2026")
     url = f"/p/{SLUG}/meetmoment/{meetmoment.pk}/?terug=baat-3%23meetmomenten"
     erik, petra = ingelogd("eigenaar"), ingelogd("pm")
     bij_erik = open_formulier(erik, url)
@@ -256,9 +256,9 @@ def test_a_meting_entered_by_two_people_on_the_same_meetmoment_is_not_overwritte
 
 
 def test_two_metingen_for_the_same_planned_meetmoment_in_the_quick_form_are_not_lost(demo):
-    # Both open the quick meting form of B3, which offers the overdue meetmoment of oktober
+    # Both open the quick meting form of B3, which offers the overdue meetmoment of september
     # 2026; Erik saves first. Petra's meting must not silently vanish or overwrite his.
-    meetmoment = Meetmoment.objects.get(baat=baat(3), datum_tekst="oktober 2026")
+    meetmoment = Meetmoment.objects.get(baat=baat(3), datum_tekst="september 2026")
     url = f"/p/{SLUG}/baten/3/meting/"
     erik, petra = ingelogd("eigenaar"), ingelogd("pm")
     bij_erik = open_formulier(erik, url, htmx=False)

@@ -4,6 +4,7 @@ reading, and a confirmation that applies only what the preview showed (issues 11
 import json
 import re
 import time
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +12,19 @@ from pathlib import Path
 import markdown_it.parser_inline
 import pytest
 
+from programmas.demo import REFERENTIE
 from programmas.uitwisseling import MAX_REGELS, lees_bestand
+from tests.conftest import op_dag
+
+
+@pytest.fixture(autouse=True)
+def een_vaste_dag() -> Iterator[None]:
+    # The import reads dates against the `vandaag` each test passes, but a meting dated after
+    # the app's today is refused (models.Meetmoment): pin that day too, after every meting in
+    # the example files, so the machine's calendar decides nothing.
+    with op_dag(REFERENTIE):
+        yield
+
 
 VOORBEELDEN = Path(__file__).parent / "voorbeelden"
 

@@ -183,7 +183,7 @@ def test_section_7_lists_the_escalation_signals_and_the_overdue_meetmoment(pm):
     assert "B5</a>: Conflict: B5 gepland in Groei, maar B2 staat op 13 % (drempel 30 %)" in (
         escalatie
     )
-    assert "B3</a>: meetmoment oktober 2026 is verstreken zonder meting (waarschuwing)" in (
+    assert "B3</a>: meetmoment september 2026 is verstreken zonder meting (waarschuwing)" in (
         escalatie
     )
     assert "De aanbesteding van het CRM-systeem loopt drie maanden vertraging op." in escalatie
@@ -492,7 +492,7 @@ def test_mijn_baten_lists_the_owners_baten_with_next_and_overdue_meetmomenten(ei
     b3 = kaart(html, 3)
     assert (
         '<li class="waarschuwing"><strong>Achterstallig:</strong> '
-        "oktober 2026 · Doorlooptijd Q3 · verwacht 9 dagen</li>"
+        "september 2026 · Doorlooptijd Q3 · verwacht 9 dagen</li>"
     ) in b3
     # 11 dagen in July against 14 → 7 dagen: 43 %.
     assert '<span class="waarde">43 %</span>' in b3
@@ -502,28 +502,28 @@ def test_a_meting_in_mijn_baten_returns_the_card_with_the_new_figures(eigenaar):
     lezer = FormulierLezer()
     lezer.feed(eigenaar.get(f"{PLAN}mijn-baten/").content.decode())
     formulier = next(f for f in lezer.formulieren if f.actie.endswith("/baten/3/meting/"))
-    oktober = Meetmoment.objects.get(baat=baat(3), datum_tekst="oktober 2026")
+    september = Meetmoment.objects.get(baat=baat(3), datum_tekst="september 2026")
     # The nearest open meetmoment is offered first; measured today unless the owner says.
-    assert formulier.waarde("b3-meetmoment") == str(oktober.pk)
+    assert formulier.waarde("b3-meetmoment") == str(september.pk)
     assert formulier.waarde("b3-meetdatum_tekst") == "29-11-2026"
 
     response = verstuur(
-        eigenaar, formulier, **{"b3-meting_tekst": "10 dagen", "b3-meetdatum_tekst": "31-10-2026"}
+        eigenaar, formulier, **{"b3-meting_tekst": "10 dagen", "b3-meetdatum_tekst": "30-09-2026"}
     )
     assert response.status_code == 200
     html = tekst(response)
     assert "<html" not in html
     assert html.startswith('<article class="kaart" id="mijn-3">')
     assert "Meting opgeslagen." in html
-    # 14 → 7 dagen; 10 dagen on 31 October: (10 - 14) / (7 - 14) = 57 %, fase Groei.
+    # 14 → 7 dagen; 10 dagen on 30 September: (10 - 14) / (7 - 14) = 57 %, fase Groei.
     # Planned 9 dagen then: (9 - 14) / (7 - 14) = 71 %; 71,4 - 57,1 = 14 points behind.
     assert '<span class="waarde">57 %</span>' in html
     assert '<span class="waarde">+14 pp</span>' in html
     assert 'class="fase fase-target">Target</span> / <span class="fase fase-groei">Groei' in html
     assert "Achterstallig" not in html
-    oktober.refresh_from_db()
-    assert (oktober.meting_tekst, oktober.meting) == ("10 dagen", 10)
-    assert oktober.gemeten_door.username == "eigenaar"
+    september.refresh_from_db()
+    assert (september.meting_tekst, september.meting) == ("10 dagen", 10)
+    assert september.gemeten_door.username == "eigenaar"
 
 
 def test_mijn_baten_of_someone_who_owns_no_baat_says_so(demo):

@@ -29,7 +29,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, reverse
 
 from programmas import prullenbak, uitwisseling, urls
-from programmas.demo import SLUG, load_demo
+from programmas.demo import REFERENTIE, SLUG, load_demo
 from programmas.keuzes import Criterium, Kans, Parameter, Rol
 from programmas.models import (
     Afhankelijkheid,
@@ -51,7 +51,7 @@ from programmas.models import (
 )
 from programmas.views import SOORTEN
 from programmas.weergave import Toegang
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, op_dag
 
 # ---------------------------------------------------------------------------------------
 # The roles
@@ -96,8 +96,11 @@ def demo_with_roles(django_db_setup, django_db_blocker) -> Iterator[None]:
 
     It stays in one transaction that is rolled back after the module; each test runs in a
     savepoint inside it (pytest-django's `db`), so what a test changes is gone after it.
+    The day is the demo's reference day for the whole module, as the `demo` fixture pins it:
+    its metingen are entered in the demo's months ("september 2026").
     """
     with (
+        op_dag(REFERENTIE),
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
         transaction.atomic(),

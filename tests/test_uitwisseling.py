@@ -1,4 +1,5 @@
 import json
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from programmas.demo import SLUG
+from programmas.demo import REFERENTIE, SLUG
 from programmas.keuzes import Prioriteit, Rol
 from programmas.models import (
     Afhankelijkheid,
@@ -43,6 +44,17 @@ from programmas.uitwisseling import (
     importeer,
     lees_bestand,
 )
+from tests.conftest import op_dag
+
+
+@pytest.fixture(autouse=True)
+def een_vaste_dag() -> Iterator[None]:
+    # The import reads dates against the `vandaag` each test passes, but a meting dated after
+    # the app's today is refused (models.Meetmoment): pin that day too, after every meting in
+    # the example files, so the machine's calendar decides nothing.
+    with op_dag(REFERENTIE):
+        yield
+
 
 VOORBEELDEN = Path(__file__).parent / "voorbeelden"
 # A copy of ../shared/template/batenrealisatieplan.md, the template the product implements.

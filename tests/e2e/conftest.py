@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from programmas.demo import load_demo
-from tests.conftest import PASSWORD
+from programmas.demo import REFERENTIE, load_demo
+from tests.conftest import PASSWORD, op_dag
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -97,8 +97,12 @@ def page(browser, meldingen: Meldingen, live_server) -> Iterator[object]:
 
 
 @pytest.fixture
-def demo_live(transactional_db) -> None:
-    load_demo(PASSWORD)
+def demo_live(transactional_db) -> Iterator[None]:
+    # time-machine moves the clock of the whole process, so the live server's thread
+    # serves the pages as on the demo's reference day too.
+    with op_dag(REFERENTIE):
+        load_demo(PASSWORD)
+        yield
 
 
 @pytest.fixture

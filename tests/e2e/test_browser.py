@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from programmas.models import Baat, CyclusDoel, Risico
 
@@ -219,4 +220,16 @@ def test_a_link_in_a_baat_name_is_plain_text_in_the_roadmap_chart(page, inloggen
     )
     assert any('<a href="https://kwaad.example/">Klik hier</a>' in label for label in labels)
     assert page.locator(".js-plotly-plot a[href*='kwaad']").count() == 0
+    schoon(page, meldingen)
+
+
+def test_the_live_server_shows_the_figures_of_the_pinned_day(page, inloggen, meldingen):
+    # The live server runs in a thread of this process; time-machine's travel (demo_live)
+    # moves its clock too, so the page is of the demo's reference day, whatever the machine says.
+    inloggen("sponsor")
+    page.goto("/p/klant-in-beeld/dashboard/")
+    expect(page.locator(".onderkop")).to_contain_text("cijfers van 1 december 2026")
+    expect(
+        page.get_by_text("meetmoment september 2026 is verstreken zonder meting")
+    ).to_be_visible()
     schoon(page, meldingen)

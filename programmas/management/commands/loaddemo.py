@@ -3,7 +3,8 @@ import secrets
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from programmas.demo import SLUG, load_demo
+from programmas.demo import SLUG, DemoKalender, load_demo
+from programmas.vandaag import vandaag
 
 
 class Command(BaseCommand):
@@ -27,9 +28,13 @@ class Command(BaseCommand):
         generated = not password
         if generated:
             password = secrets.token_urlsafe(12)
-        created_users, created_programma = load_demo(password)
+        dag = vandaag()
+        created_users, created_programma = load_demo(password, dag)
         if created_programma:
             self.stdout.write(self.style.SUCCESS(f"Demoprogramma '{SLUG}' geladen."))
+            # The demo's dates follow the day it is loaded: say which it chose.
+            for regel in DemoKalender.voor(dag).samenvatting():
+                self.stdout.write(f"  {regel}")
         else:
             self.stdout.write(f"Het demoprogramma '{SLUG}' bestaat al; het is niet gewijzigd.")
         if created_users:
