@@ -2,20 +2,21 @@
 
 Pure functions: the web pages send `figuur_json()` of these figures to the browser, and the
 PDF report draws the same figures, so what a chart shows is defined once, here.
+A figure is the plain dict plotly.js reads ({"data": [traces with "type"], "layout": {...}}),
+not a `plotly.graph_objects` figure: validating constructors and Plotly's JSON conversion
+took half of the dashboard's time. tests/test_charts.py feeds every figure through
+graph_objects to prove the dicts are valid and come out of Plotly unchanged.
 Colours are the Okabe-Ito palette, which colour-blind readers tell apart, and every colour
 also carries its word (Basis, Groei, ..., Groen, Geel, Rood) as text in the chart.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
-
-import plotly.graph_objects as go
 
 from .keuzes import Fase, Status
 from .realisatie import Onbepaald, Punt, kwartaal_nummer, kwartaal_periode
@@ -38,6 +39,11 @@ TEKST = "#1D2430"
 ACCENT = "#0B5CAD"
 CONFLICT = "#D55E00"
 LETTER = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif"
+# What Plotly wrote for template "none" (its default template would add ~7 KB of unused
+# styling to every figure); plotly.js reads it as it is.
+GEEN_SJABLOON: dict[str, Any] = {"data": {"scatter": [{"type": "scatter"}]}}
+
+Figuur = dict[str, Any]
 
 
 def tekst(waarde: object) -> str:
@@ -52,8 +58,7 @@ def tekst(waarde: object) -> str:
 
 def basis_layout(**extra: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
-        # Plotly's default template would add ~7 KB of unused styling to every figure.
-        "template": "none",
+        "template": GEEN_SJABLOON,
         "font": {"family": LETTER, "size": 13, "color": TEKST},
         "paper_bgcolor": "#FFFFFF",
         "plot_bgcolor": "#FFFFFF",
@@ -64,9 +69,17 @@ def basis_layout(**extra: Any) -> dict[str, Any]:
     return layout
 
 
-def figuur_json(figuur: go.Figure | None) -> dict[str, Any] | None:
-    """Plain JSON data for `json_script`; dates become ISO strings."""
-    return None if figuur is None else json.loads(figuur.to_json())
+def figuur_json(figuur: Figuur | None) -> Figuur | None:
+    """Plain JSON data for `json_script`: the figures are built so (dates as ISO strings)."""
+    return figuur
+
+
+def _figuur(sporen: list[dict[str, Any]], layout: dict[str, Any]) -> Figuur:
+    return {"data": sporen, "layout": layout}
+
+
+def _datum(dag: date) -> str:
+    return dag.isoformat()
 
 
 # ---------------------------------------------------------------------------------------
@@ -105,7 +118,7 @@ def roadmap(
     *,
     vandaag: float | None,
     afhankelijkheden: Sequence[tuple[str, str, bool]] = (),
-) -> go.Figure:
+) -> Figuur:
     """Baten by quarter: the planned fase coloured and named; in today's quarter the actual
     fase as a bar of its own colour and word beside the planned one; today as a line; and
     each dependency as an arrow from the baat depended upon to the dependent one (in the
@@ -114,11 +127,12 @@ def roadmap(
     `kwartalen` are (nummer, label); `afhankelijkheden` are (afhankelijke, van, conflict).
     """
     rijen = [tekst(f"{b.code} {b.naam}") for b in baten]
-    sporen: list[go.Bar | go.Scatter] = []
+    sporen: list[dict[str, Any]] = []
     for fase in Fase:
         cellen = [(i, k) for i, b in enumerate(baten) for k, f in b.plan.items() if f == fase]
         sporen.append(
-            go.Bar(
+            _spoor(
+                "bar",
                 name=str(fase.label),
                 orientation="h",
                 y=[i + GEPLAND_MIDDEN for i, _ in cellen],
@@ -140,7 +154,8 @@ def roadmap(
         # The quarter today falls in; its last day counts as that quarter, not the next.
         kwartaal = min(int(vandaag), len(kwartalen) - 1)
         sporen.append(
-            go.Bar(
+            _spoor(
+                "bar",
                 name=ACTUEEL_NAAM,
                 orientation="h",
                 y=[i + ACTUEEL_MIDDEN for i in range(len(baten))],
@@ -149,7 +164,7 @@ def roadmap(
                 width=ACTUEEL_DIKTE,
                 # The fase's word; without a fase a dash, and the column on the right
                 # says why ("actueel: kwalitatief"), which would not fit in a quarter.
-                text=[b.actueel.label if isinstance(b.actueel, Fase) else "–" for b in baten],
+                text=[str(b.actueel.label) if isinstance(b.actueel, Fase) else "–" for b in baten],
                 textposition="inside",
                 insidetextanchor="start",
                 textfont={"color": [_tekstkleur(b.actueel) for b in baten], "size": 13},
@@ -232,10 +247,9 @@ def roadmap(
                     + (" (conflict)" if conflict else ""),
                 }
             )
-    # The layout goes in with the constructor: update_layout costs five times as much.
-    figuur = go.Figure(
-        data=sporen,
-        layout=basis_layout(
+    return _figuur(
+        sporen,
+        basis_layout(
             barmode="overlay",
             height=90 + 70 * max(len(baten), 1),
             showlegend=True,
@@ -264,11 +278,15 @@ def roadmap(
                 "automargin": True,
                 "fixedrange": True,
             },
-            shapes=vormen,
-            annotations=notities,
+            # Plotly left out empty lists of shapes and annotations; so do we.
+            **{k: v for k, v in (("shapes", vormen), ("annotations", notities)) if v},
         ),
     )
-    return figuur
+
+
+def _spoor(soort: str, **eigenschappen: Any) -> dict[str, Any]:
+    """A trace as plotly.js reads it: its type and its properties."""
+    return {"type": soort, **eigenschappen}
 
 
 def _kleur(fase: Fase | Onbepaald) -> str:
@@ -287,7 +305,7 @@ def fase_tekst(fase: Fase | Onbepaald) -> str:
 # Stuurparameters (section 6)
 
 
-def stuurparameters(items: Sequence[tuple[str, str, str | None]]) -> go.Figure:
+def stuurparameters(items: Sequence[tuple[str, str, str | None]]) -> Figuur:
     """Five traffic lights: (parameter, status value or "", suggested status or None).
 
     Each light carries its word; a status not set is grey and says "niet gezet".
@@ -297,7 +315,8 @@ def stuurparameters(items: Sequence[tuple[str, str, str | None]]) -> go.Figure:
     woorden = [str(Status(status).label) if status else "niet gezet" for _, status, _ in items]
     suggesties = [f"suggestie: {Status(s).label}" if s else "" for _, _, s in items]
     sporen = [
-        go.Scatter(
+        _spoor(
+            "scatter",
             x=namen,
             y=[1] * len(items),
             mode="markers+text",
@@ -309,17 +328,15 @@ def stuurparameters(items: Sequence[tuple[str, str, str | None]]) -> go.Figure:
             hovertemplate="%{x}: %{text}<br>%{customdata}<extra></extra>",
         )
     ]
-    # The layout goes in with the constructor: update_layout costs five times as much.
-    figuur = go.Figure(
-        data=sporen,
-        layout=basis_layout(
+    return _figuur(
+        sporen,
+        basis_layout(
             height=190,
             xaxis={"side": "top", "showgrid": False, "zeroline": False, "fixedrange": True},
             yaxis={"visible": False, "range": [0.2, 1.5], "fixedrange": True},
             margin={"l": 20, "r": 20, "t": 40, "b": 10},
         ),
     )
-    return figuur
 
 
 # ---------------------------------------------------------------------------------------
@@ -342,18 +359,19 @@ def _getal(waarde: Decimal) -> float:
     return float(waarde)
 
 
-def traject(data: Traject, *, vandaag: date, klein: bool = False) -> go.Figure | None:
+def traject(data: Traject, *, vandaag: date, klein: bool = False) -> Figuur | None:
     """The expected line from nulmeting through the planned meetmomenten to the target, the
     metingen as points, and the cycle targets. None for a qualitative baat: there is no line
     to draw, and the page says so in words."""
     if not data.punten and not data.metingen:
         return None
     eenheid = f" {tekst(data.eenheid)}" if data.eenheid else ""
-    sporen: list[go.Bar | go.Scatter] = []
+    sporen: list[dict[str, Any]] = []
     sporen.append(
-        go.Scatter(
+        _spoor(
+            "scatter",
             name="Verwacht niveau",
-            x=[p.datum for p in data.punten],
+            x=[_datum(p.datum) for p in data.punten],
             y=[_getal(p.niveau) for p in data.punten],
             mode="lines+markers",
             line={"color": ACCENT, "width": 2, "dash": "dash"},
@@ -362,9 +380,10 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> go.Figure |
         )
     )
     sporen.append(
-        go.Scatter(
+        _spoor(
+            "scatter",
             name="Meting",
-            x=[p.datum for p in data.metingen],
+            x=[_datum(p.datum) for p in data.metingen],
             y=[_getal(p.niveau) for p in data.metingen],
             mode="lines+markers",
             line={"color": CONFLICT, "width": 2},
@@ -374,9 +393,10 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> go.Figure |
     )
     if data.cyclusdoelen:
         sporen.append(
-            go.Scatter(
+            _spoor(
+                "scatter",
                 name="Cyclusdoel",
-                x=[p.datum for _, p in data.cyclusdoelen],
+                x=[_datum(p.datum) for _, p in data.cyclusdoelen],
                 y=[_getal(p.niveau) for _, p in data.cyclusdoelen],
                 mode="markers",
                 marker={
@@ -389,12 +409,12 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> go.Figure |
                 hovertemplate="%{text}: doel %{y}" + eenheid + "<extra></extra>",
             )
         )
-    notities = []
+    notities: list[dict[str, Any]] = []
     for punt, label in ((data.nulmeting, "nulmeting"), (data.doel, "doel")):
         if punt is not None and not klein:
             notities.append(
                 {
-                    "x": punt.datum,
+                    "x": _datum(punt.datum),
                     "y": _getal(punt.niveau),
                     "text": label,
                     "showarrow": True,
@@ -404,10 +424,9 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> go.Figure |
                     "font": {"size": 11},
                 }
             )
-    # The layout goes in with the constructor: update_layout costs five times as much.
-    figuur = go.Figure(
-        data=sporen,
-        layout=basis_layout(
+    return _figuur(
+        sporen,
+        basis_layout(
             height=170 if klein else 320,
             showlegend=not klein,
             legend={"orientation": "h", "y": -0.2, "x": 0},
@@ -422,8 +441,8 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> go.Figure |
             shapes=[
                 {
                     "type": "line",
-                    "x0": vandaag,
-                    "x1": vandaag,
+                    "x0": _datum(vandaag),
+                    "x1": _datum(vandaag),
                     "yref": "paper",
                     "y0": 0,
                     "y1": 1,
@@ -433,7 +452,7 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> go.Figure |
             annotations=[
                 *notities,
                 {
-                    "x": vandaag,
+                    "x": _datum(vandaag),
                     "y": 1,
                     "yref": "paper",
                     "text": "vandaag",
@@ -444,4 +463,3 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> go.Figure |
             ],
         ),
     )
-    return figuur

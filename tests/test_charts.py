@@ -1,8 +1,11 @@
 """The chart figures as pure functions: what each figure contains."""
 
 import itertools
+import json
 from datetime import date
 from decimal import Decimal
+
+import plotly.graph_objects as go
 
 from programmas import charts
 from programmas.keuzes import Fase, Status
@@ -18,12 +21,21 @@ BATEN = [
 ]
 
 
+def plotly(figuur: charts.Figuur) -> go.Figure:
+    """The figure through Plotly's validating constructors: a dict plotly.js would not read
+    (a misspelt property, a wrong value) raises here, and Plotly must write exactly the JSON
+    the page sends, so that the plain dicts draw as Plotly's own figures did."""
+    valide = go.Figure(figuur)
+    assert json.loads(valide.to_json()) == charts.figuur_json(figuur)
+    return valide
+
+
 def trace(figuur, naam):
     return next(t for t in figuur.data if t.name == naam)
 
 
 def test_roadmap_colours_each_planned_fase_with_its_word_in_the_cell():
-    figuur = charts.roadmap(KWARTALEN, BATEN, vandaag=2.5)
+    figuur = plotly(charts.roadmap(KWARTALEN, BATEN, vandaag=2.5))
     groei = trace(figuur, "Groei")
     # Each baat has a band of its own (row 0, 1, ...); the plan fills its upper part.
     assert list(groei.y) == [0 + charts.GEPLAND_MIDDEN, 1 + charts.GEPLAND_MIDDEN]
@@ -35,7 +47,7 @@ def test_roadmap_colours_each_planned_fase_with_its_word_in_the_cell():
 
 
 def test_roadmap_marks_today_and_the_actual_fase_in_words():
-    figuur = charts.roadmap(KWARTALEN, BATEN, vandaag=2.5)
+    figuur = plotly(charts.roadmap(KWARTALEN, BATEN, vandaag=2.5))
     lijn = figuur.layout.shapes[0]
     assert (lijn.x0, lijn.x1, lijn.line.dash) == (2.5, 2.5, "dot")
     teksten = [a.text for a in figuur.layout.annotations]
@@ -47,7 +59,7 @@ def test_roadmap_marks_today_and_the_actual_fase_in_words():
 def test_roadmap_shows_the_actual_fase_as_a_bar_beside_the_planned_one_in_todays_quarter():
     # B3 is planned in Groei this quarter but actually still in Basis.
     achter = charts.RoadmapBaat("B3", "Klantprocessen", {3: Fase.GROEI}, Fase.BASIS)
-    figuur = charts.roadmap(KWARTALEN, [*BATEN, achter], vandaag=2.5)
+    figuur = plotly(charts.roadmap(KWARTALEN, [*BATEN, achter], vandaag=2.5))
     actueel = trace(figuur, charts.ACTUEEL_NAAM)
     assert list(actueel.base) == [2, 2, 2] and list(actueel.x) == [1, 1, 1]  # all of Q3
     assert list(actueel.text) == ["Groei", "–", "Basis"]
@@ -68,22 +80,26 @@ def test_roadmap_shows_the_actual_fase_as_a_bar_beside_the_planned_one_in_todays
 
 
 def test_roadmap_without_a_known_today_has_no_today_marker():
-    figuur = charts.roadmap(KWARTALEN, BATEN, vandaag=None)
+    figuur = plotly(charts.roadmap(KWARTALEN, BATEN, vandaag=None))
     assert not figuur.layout.shapes
     assert all(t.name != charts.ACTUEEL_NAAM for t in figuur.data)
 
 
 def test_roadmap_on_the_last_day_of_the_roadmap_marks_the_last_quarter():
-    figuur = charts.roadmap(KWARTALEN, BATEN, vandaag=4.0)
+    figuur = plotly(charts.roadmap(KWARTALEN, BATEN, vandaag=4.0))
     assert list(trace(figuur, charts.ACTUEEL_NAAM).base) == [3, 3]
 
 
 def test_roadmap_draws_dependencies_as_arrows_in_the_conflict_colour_when_in_conflict():
-    figuur = charts.roadmap(KWARTALEN, BATEN, vandaag=2.5, afhankelijkheden=[("B2", "B1", True)])
+    figuur = plotly(
+        charts.roadmap(KWARTALEN, BATEN, vandaag=2.5, afhankelijkheden=[("B2", "B1", True)])
+    )
     pijl = next(a for a in figuur.layout.annotations if a.showarrow)
     assert (pijl.y, pijl.ay) == (1, 0)  # from B1's band to B2's
     assert pijl.arrowcolor == charts.CONFLICT
-    rustig = charts.roadmap(KWARTALEN, BATEN, vandaag=2.5, afhankelijkheden=[("B2", "B1", False)])
+    rustig = plotly(
+        charts.roadmap(KWARTALEN, BATEN, vandaag=2.5, afhankelijkheden=[("B2", "B1", False)])
+    )
     assert next(a for a in rustig.layout.annotations if a.showarrow).arrowcolor != charts.CONFLICT
 
 
@@ -94,12 +110,14 @@ def test_today_lies_within_its_quarter_on_the_roadmap_axis():
 
 
 def test_traffic_lights_show_colour_and_word_and_grey_when_not_set():
-    figuur = charts.stuurparameters(
-        [
-            ("Tempo", Status.ROOD, Status.ROOD),
-            ("Haalbaarheid", Status.GROEN, None),
-            ("Wendbaarheid", "", None),
-        ]
+    figuur = plotly(
+        charts.stuurparameters(
+            [
+                ("Tempo", Status.ROOD, Status.ROOD),
+                ("Haalbaarheid", Status.GROEN, None),
+                ("Wendbaarheid", "", None),
+            ]
+        )
     )
     lampen = figuur.data[0]
     assert list(lampen.x) == ["Tempo", "Haalbaarheid", "Wendbaarheid"]
@@ -134,13 +152,13 @@ def test_trajectory_draws_the_expected_line_the_metingen_and_cycle_targets():
         nulmeting=Punt(date(2025, 12, 31), D(6)),
         doel=Punt(date(2027, 6, 30), D(8)),
     )
-    figuur = charts.traject(data, vandaag=date(2026, 11, 29))
+    figuur = plotly(charts.traject(data, vandaag=date(2026, 11, 29)))
     verwacht = trace(figuur, "Verwacht niveau")
     assert list(verwacht.y) == [6.0, 8.0]
     assert verwacht.line.dash == "dash"
     assert list(trace(figuur, "Meting").y) == [6.5, 7.2]
     assert list(trace(figuur, "Cyclusdoel").text) == ["Cyclus 1"]
-    assert figuur.layout.shapes[0].x0 == date(2026, 11, 29)
+    assert figuur.layout.shapes[0].x0 == "2026-11-29"
     assert {a.text for a in figuur.layout.annotations} >= {"nulmeting", "doel", "vandaag"}
 
 
@@ -199,3 +217,24 @@ def test_markup_in_a_unit_or_cycle_label_is_plain_text_in_the_trajectory():
 def test_a_plain_name_with_an_ampersand_reads_the_same_after_escaping():
     assert charts.tekst("R&D <3") == "R&amp;D &lt;3"
     assert charts.tekst("Klantbeleving") == "Klantbeleving"
+
+
+def test_every_figure_of_the_demo_and_a_large_programme_is_what_plotly_itself_writes(demo):
+    from programmas import weergave
+    from programmas.demo import REFERENTIE, load_groot
+
+    groot = load_groot("groot", baten=12, cycli=3, kwartalen=8, metingen=120)
+    for programma in (demo, groot):
+        context = weergave.dashboard(weergave.Toegang.lezer(programma), REFERENTIE)
+        figuren = [
+            context["roadmap_json"],
+            context["stuurparameters_json"],
+            *context["trajecten"].values(),
+            *(r.traject_json(REFERENTIE) for r in context["regels"]),  # type: ignore[attr-defined]
+        ]
+        getekend = [f for f in figuren if f is not None]
+        assert len(getekend) > 2 + len(context["regels"])  # type: ignore[arg-type]
+        for figuur in getekend:
+            plotly(figuur)
+        # json_script sends them as they are: nothing in them needs Django's encoder.
+        assert json.loads(json.dumps(getekend)) == getekend
