@@ -667,7 +667,15 @@ def exporteer_xlsx(programma: Programma) -> bytes:
     _blad(
         werkboek,
         "7 Escalatie",
-        ["Criterium of escalatie", "Aangevinkt / afgehandeld", "Baat", "Datum", "Drempel (%)"],
+        [
+            "Criterium of escalatie",
+            "Aangevinkt / afgehandeld",
+            "Baat",
+            "Datum",
+            "Drempel (%)",
+            "Besluit sponsorgroep",
+            "Besluit op",
+        ],
         [
             [
                 "Baat loopt meer dan de drempel achter op planning",
@@ -692,6 +700,8 @@ def exporteer_xlsx(programma: Programma) -> bytes:
                     e.baat.code if e.baat else "",
                     e.datum,
                     None,
+                    e.besluit,
+                    e.besluit_op,
                 ]
                 for e in escalaties
             ),

@@ -453,6 +453,20 @@ def test_html_and_formulas_in_texts_are_stored_as_text_and_exported_safely(demo)
 # Excel
 
 
+def test_the_excel_export_shows_the_sponsorgroeps_besluit_on_an_escalation(demo):
+    escalatie = demo.escalaties.filter(automatisch=False).first()
+    escalatie.besluit = "Aanbesteding opnieuw; B4 schuift een kwartaal"
+    escalatie.besluit_op = date(2026, 11, 26)
+    escalatie.full_clean()  # as every writer does: the model's rules close it
+    escalatie.save()
+    blad = load_workbook(BytesIO(exporteer_xlsx(demo)))["7 Escalatie"]
+    rijen = [[c.value for c in rij] for rij in blad.iter_rows()]
+    assert rijen[0][-2:] == ["Besluit sponsorgroep", "Besluit op"]
+    rij = next(r for r in rijen if r[0] and escalatie.omschrijving in str(r[0]))
+    assert rij[-2:] == ["Aanbesteding opnieuw; B4 schuift een kwartaal", datetime(2026, 11, 26)]
+    assert rij[1] is True  # a besluit ends the escalation (Escalatie's rule)
+
+
 def test_the_excel_export_has_a_sheet_per_section_with_real_numbers_and_dates(demo):
     werkboek = load_workbook(BytesIO(exporteer_xlsx(demo)))
     assert werkboek.sheetnames == [
