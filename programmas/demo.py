@@ -262,26 +262,6 @@ HISTORIE = {
 # The day the dates above are written for: the demo's Q1 is 2026 Q1, so this day lies in Q4.
 REFERENTIE = date(2026, 12, 1)
 
-MAANDNAMEN = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-
-def maand_tekst(d: date) -> str:
-    """A month date as Dutch plans write it: "maart 2026"."""
-    return f"{MAANDNAMEN[d.month - 1]} {d.year}"
-
 
 @dataclass(frozen=True)
 class DemoKalender:
@@ -309,7 +289,7 @@ class DemoKalender:
         """A month date such as "maart 2026", moved: "juni 2026" one quarter later."""
         d = notatie.parse_datum(tekst)
         assert d is not None, tekst
-        return maand_tekst(self.dag(d.replace(day=1)))
+        return notatie.format_maand(self.dag(d.replace(day=1)))
 
     def jaar(self, tekst: str, van: str) -> str:
         """A text naming the year of month date `van` ("Klantpanel 2025"), with the year
@@ -342,13 +322,13 @@ class DemoKalender:
         metingen = [notatie.parse_datum(self.maand(m[0])) for b in BATEN for m in b.meetmomenten]
         nulmetingen = [notatie.parse_datum(self.maand(b.nulmeting[2])) for b in BATEN]
         return [
-            f"Vandaag: {self.vandaag.day} {maand_tekst(self.vandaag)} (kwartaal Q4 van de "
+            f"Vandaag: {self.vandaag.day} {notatie.format_maand(self.vandaag)} (kwartaal Q4 van de "
             f"roadmap; de data zijn {self.kwartalen} kwartalen verschoven ten opzichte van 2026).",
             f"Roadmap: Q1 = Q{kwartaal} {jaar} tot en met Q6 = Q{eind_kwartaal} {eind_jaar}.",
-            f"Nulmetingen: {maand_tekst(min(filter(None, nulmetingen)))} tot en met "
-            f"{maand_tekst(max(filter(None, nulmetingen)))}.",
-            f"Meetmomenten: {maand_tekst(min(filter(None, metingen)))} tot en met "
-            f"{maand_tekst(max(filter(None, metingen)))}.",
+            f"Nulmetingen: {notatie.format_maand(min(filter(None, nulmetingen)))} tot en met "
+            f"{notatie.format_maand(max(filter(None, nulmetingen)))}.",
+            f"Meetmomenten: {notatie.format_maand(min(filter(None, metingen)))} tot en met "
+            f"{notatie.format_maand(max(filter(None, metingen)))}.",
             "Cycli: " + ", ".join(self.halfjaar(periode) for _, periode, _ in CYCLI) + ".",
         ]
 
@@ -399,7 +379,7 @@ def load_demo(password: str, vandaag: date | None = None) -> tuple[list[str], bo
         naam="Klant in Beeld",
         slug=SLUG,
         versie="1.2",
-        datum_tekst=maand_tekst(k.gebeurd(date(2026, 11, 1))),
+        datum_tekst=notatie.format_maand(k.gebeurd(date(2026, 11, 1))),
         opsteller="Programmabureau Klant in Beeld",
         thema="Sturen (H17-H22 Werken aan Programma's)",
         kernprincipe="P1 - Visie & doelen > inspanningen",
@@ -409,7 +389,7 @@ def load_demo(password: str, vandaag: date | None = None) -> tuple[list[str], bo
         rapportage_frequentie=Frequentie.PER_KWARTAAL,
         toelichting_baten=(
             "Baten vastgesteld door de sponsorgroep op "
-            f"{k.dag(date(2026, 1, 12)).day} {maand_tekst(k.dag(date(2026, 1, 12)))}."
+            f"{k.dag(date(2026, 1, 12)).day} {notatie.format_maand(k.dag(date(2026, 1, 12)))}."
         ),
     )
     for username, _first, _last, rol in USERS:

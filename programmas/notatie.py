@@ -218,6 +218,28 @@ def format_getal(waarde: Decimal) -> str:
     return engels.translate(str.maketrans(",.", ".,"))
 
 
+MAANDNAMEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def format_maand(d: date) -> str:
+    """A month as Dutch plans write it, "maart 2026": what parse_datum reads back as the
+    month's last day."""
+    return f"{MAANDNAMEN[d.month - 1]} {d.year}"
+
+
 _MAANDEN: dict[str, int] = {
     "januari": 1,
     "jan": 1,

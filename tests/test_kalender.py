@@ -16,9 +16,10 @@ from django.test import Client
 from django.urls import reverse
 
 from programmas import rapport
-from programmas.demo import REFERENTIE, SLUG, DemoKalender, maand_tekst
+from programmas.demo import REFERENTIE, SLUG, DemoKalender
 from programmas.keuzes import Criterium
 from programmas.models import Meetmoment, Programma
+from programmas.notatie import format_maand as maand_tekst
 from programmas.notatie import parse_periode
 from programmas.vandaag import vandaag
 from tests.conftest import PASSWORD, op_dag

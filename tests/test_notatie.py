@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from programmas import notatie
 from programmas.notatie import (
+    MAANDNAMEN,
     eenheid_uit,
     format_getal,
     kwartaal_van,
@@ -18,20 +19,6 @@ from programmas.notatie import (
     parse_periode,
 )
 
-MAANDNAMEN = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 AFKORTINGEN = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 ENGELS = [
     "january",
