@@ -27,10 +27,10 @@ django.setup()  # keuzes.py's labels are lazy translations
 for naam in ("kaleido", "choreographer", "logistro"):  # their INFO chatter hides the table
     logging.getLogger(naam).setLevel(logging.WARNING)
 
-from programmas import charts  # noqa: E402
+from programmas.grafieken import charts  # noqa: E402
+from programmas.grafieken.svg import svg  # noqa: E402
 from programmas.keuzes import Fase, Status  # noqa: E402
 from programmas.realisatie import Punt  # noqa: E402
-from programmas.svg import svg  # noqa: E402
 
 VANDAAG = date(2026, 11, 29)
 NAMEN = [

@@ -42,8 +42,8 @@ from .models import (
     StuurparameterWijziging,
     Vermogen,
 )
+from .toegang import Toegang
 from .vandaag import vandaag as vandaag_van_de_app
-from .weergave import Toegang
 
 KWALITATIEF_HULP = _(
     "Bijvoorbeeld 6,5 of NPS +15 of 14 dagen. Tekst zonder getal (\u201cOntwerp gereed\u201d) "

@@ -1484,7 +1484,7 @@ OPEN_RAPPORT = (RapportStatus.WACHTEND, RapportStatus.BEZIG)
 
 
 class RapportAanvraag(models.Model):
-    """A request for the PDF report, made by the task worker (programmas/tasks.py).
+    """A request for the PDF report, made by the task worker (programmas/rapport/taak.py).
 
     The PDF is kept in the database itself: every app server and the worker share the
     database and nothing else, and a backup (pg_dump) holds the reports with the plan. Only

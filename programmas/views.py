@@ -1,5 +1,5 @@
 """The pages of a programme. Every view finds the member's access through `toegang` first;
-who may do what is decided there and in weergave.Toegang, nowhere else."""
+who may do what is decided there and in paginas.Toegang, nowhere else."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
-from . import forms, prullenbak, rapport, tasks, uitwisseling, weergave
+from . import forms, paginas, prullenbak, rapport, uitwisseling
 from .keuzes import Rol
 from .models import (
     Afhankelijkheid,
@@ -42,8 +42,10 @@ from .models import (
     Stuurparameter,
     Vermogen,
 )
+from .paginas import Terug
+from .rapport import taak
+from .toegang import Toegang
 from .vandaag import vandaag as vandaag_van_de_app
-from .weergave import Terug, Toegang
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -71,7 +73,7 @@ def vereis(mag: bool) -> None:
 def pagina_context(t: Toegang, terug: Terug) -> dict[str, Any]:
     vandaag = vandaag_van_de_app()
     if terug.pagina == "baat":
-        context = weergave.baat_pagina(t, terug.baat or 0, vandaag)
+        context = paginas.baat_pagina(t, terug.baat or 0, vandaag)
         if not context:
             raise Http404(_("Baat niet gevonden."))
         return context
@@ -80,8 +82,8 @@ def pagina_context(t: Toegang, terug: Terug) -> dict[str, Any]:
     if terug.pagina == "leden":
         return leden_context(t)
     if terug.pagina == "dashboard":
-        return weergave.dashboard(t, vandaag)
-    return weergave.plan(t, vandaag)
+        return paginas.dashboard(t, vandaag)
+    return paginas.plan(t, vandaag)
 
 
 def sectie(request: HtmxHttpRequest, t: Toegang, terug: Terug, **extra: Any) -> HttpResponse:
@@ -122,14 +124,14 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     t = toegang(request, slug)
-    return render(request, "programmas/plan.html", weergave.plan(t, vandaag_van_de_app()))
+    return render(request, "programmas/plan.html", paginas.plan(t, vandaag_van_de_app()))
 
 
 @login_required
 @require_GET
 def baat(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
     t = toegang(request, slug)
-    context = weergave.baat_pagina(t, nummer, vandaag_van_de_app())
+    context = paginas.baat_pagina(t, nummer, vandaag_van_de_app())
     if not context:
         raise Http404(_("Baat niet gevonden."))
     return render(request, "programmas/baat.html", context)
@@ -139,14 +141,14 @@ def baat(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
 @require_GET
 def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     t = toegang(request, slug)
-    return render(request, "programmas/dashboard.html", weergave.dashboard(t, vandaag_van_de_app()))
+    return render(request, "programmas/dashboard.html", paginas.dashboard(t, vandaag_van_de_app()))
 
 
 @login_required
 @require_GET
 def rapport_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The newest finished PDF report, for every member. Never rendered here: the worker
-    made it (tasks.maak_rapport); without one the member goes to the report page."""
+    made it (taak.maak_rapport); without one the member goes to the report page."""
     t = toegang(request, slug)
     aanvraag = (
         RapportAanvraag.objects.filter(programma=t.programma, status=RapportStatus.KLAAR)
@@ -169,15 +171,15 @@ def rapport_status(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     the status partial every 2 s while it is open) and download it when it is ready."""
     t = toegang(request, slug)
     if request.method == "POST":
-        tasks.vraag_aan(t.programma, request.user)
+        taak.vraag_aan(t.programma, request.user)
         if not request.htmx:
             return redirect("rapport_status", slug=slug)
-    aanvraag = tasks.laatste(t.programma)
+    aanvraag = taak.laatste(t.programma)
     context = {
         "programma": t.programma,
         "toegang": t,
         "aanvraag": aanvraag,
-        "actueel": aanvraag is not None and tasks.is_actueel(aanvraag),
+        "actueel": aanvraag is not None and taak.is_actueel(aanvraag),
     }
     if request.htmx:
         return render(request, "programmas/rapport_status.html#status", context)
@@ -311,7 +313,7 @@ def signaal_afhandelen(
     decision (domain rule 6). A sponsor handles it by recording the decision."""
     t = toegang(request, slug)
     vereis(t.mag_besluiten())
-    context = weergave.dashboard(t, vandaag_van_de_app())
+    context = paginas.dashboard(t, vandaag_van_de_app())
     signaal = next(
         (
             s
@@ -387,8 +389,8 @@ def mijn_context(t: Toegang, vandaag, baten: QuerySet[Baat] | None = None) -> di
     """Mijn baten, or the given baten (one card): only what the page shows."""
     if baten is None:
         baten = t.programma.baten.filter(eigenaar_id=t.lid.user_id)
-    regels = weergave.baat_regels(t, baten, vandaag)
-    weergave.toon_alle(regels)
+    regels = paginas.baat_regels(t, baten, vandaag)
+    paginas.toon_alle(regels)
     mijn = [
         (
             r,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from programmas import charts
+from programmas.grafieken import charts
 from programmas.keuzes import Fase, Status
 from programmas.realisatie import Onbepaald, Punt
 
@@ -220,12 +220,12 @@ def test_a_plain_name_with_an_ampersand_reads_the_same_after_escaping():
 
 
 def test_every_figure_of_the_demo_and_a_large_programme_is_what_plotly_itself_writes(demo):
-    from programmas import weergave
+    from programmas import paginas
     from programmas.demo import REFERENTIE, load_groot
 
     groot = load_groot("groot", baten=12, cycli=3, kwartalen=8, metingen=120)
     for programma in (demo, groot):
-        context = weergave.dashboard(weergave.Toegang.lezer(programma), REFERENTIE)
+        context = paginas.dashboard(paginas.Toegang.lezer(programma), REFERENTIE)
         figuren = [
             context["roadmap_json"],
             context["stuurparameters_json"],

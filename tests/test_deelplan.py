@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from programmas import realisatie, weergave
+from programmas import paginas, realisatie
 from programmas.models import Baat
 
 SLUG = "klant-in-beeld"
@@ -41,7 +41,7 @@ def post_meting(client: Client, baat: Baat):
     )
 
 
-def plan_regel(client: Client, nummer: int) -> weergave.BaatRegel:
+def plan_regel(client: Client, nummer: int) -> paginas.BaatRegel:
     regels = client.get(PLAN).context["regels"]
     return next(r for r in regels if r.baat.nummer == nummer)
 
@@ -97,11 +97,11 @@ def test_a_meting_post_computes_figures_for_its_baat_and_what_it_depends_on_only
 
 
 def test_each_baat_read_alone_has_the_figures_of_the_whole_plan(demo):
-    toegang = weergave.Toegang.lezer(demo)
+    toegang = paginas.Toegang.lezer(demo)
     vandaag = timezone.localdate()
-    volledig = {r.baat.code: r for r in weergave.plan(toegang, vandaag)["regels"]}
+    volledig = {r.baat.code: r for r in paginas.plan(toegang, vandaag)["regels"]}
     for baat in Baat.objects.filter(programma=demo):
-        (regel,) = weergave.baat_regels(toegang, demo.baten.filter(pk=baat.pk), vandaag)
+        (regel,) = paginas.baat_regels(toegang, demo.baten.filter(pk=baat.pk), vandaag)
         assert regel.figuren == volledig[baat.code].figuren, baat.code
         assert regel.afhankelijk_van == volledig[baat.code].afhankelijk_van, baat.code
         assert regel.traject_json(vandaag) == volledig[baat.code].traject_json(vandaag)

@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from programmas import charts, rapport
+from programmas import rapport
+from programmas.grafieken import charts
 from programmas.keuzes import Criterium, Fase
 from programmas.models import Afhankelijkheid, Baat, Cyclus, CyclusDoel, Escalatie, Programma
 

@@ -33,7 +33,7 @@ def test_a_file_of_950000_short_lines_is_refused_at_once_with_the_reason(monkeyp
     def niet_lezen(*args, **kwargs):
         raise AssertionError("the Markdown parser should not run on this file")
 
-    monkeypatch.setattr("programmas.sjabloon.lees_blokken", niet_lezen)
+    monkeypatch.setattr("programmas.uitwisseling.markdown_lezen.lees_blokken", niet_lezen)
     begin = time.perf_counter()
     gelezen = lees_bestand(b"a\n" * 950_000)
     assert time.perf_counter() - begin < 10  # generous; it takes milliseconds

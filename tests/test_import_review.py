@@ -221,7 +221,8 @@ def test_a_meting_in_this_months_planned_row_is_not_in_the_future(make_baat, mon
 def test_an_implausible_meting_is_a_model_warning_that_a_writer_may_confirm(make_baat):
     from django.core.exceptions import ValidationError
 
-    from programmas import models, toepassen
+    from programmas import models
+    from programmas.uitwisseling import toepassen
 
     b = make_baat(nulmeting_tekst="6,0", target_tekst="8,0", eenheid="score")
     rij = Meetmoment(baat=b, datum_tekst="maart 2026", meting_tekst="42,5")

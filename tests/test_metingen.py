@@ -22,8 +22,8 @@ from programmas.realisatie import (
     is_telling,
     onwaarschijnlijk,
 )
+from programmas.toegang import Toegang
 from programmas.uitwisseling import exporteer_json, importeer
-from programmas.weergave import Toegang
 from tests.conftest import baat
 from tests.test_formulieren import FormulierLezer, formulier_in
 

@@ -278,7 +278,7 @@ def test_undo_says_the_number_clash_in_the_models_own_words(pm):
 
 
 def test_toegang_says_who_may_change_and_restore_rows(demo):
-    from programmas.weergave import Toegang
+    from programmas.toegang import Toegang
 
     def als(username: str) -> Toegang:
         return Toegang(demo, Lidmaatschap.objects.get(programma=demo, user__username=username))

@@ -127,7 +127,7 @@ def test_the_charts_are_vector_drawings_with_their_words_as_text(demo_pdf):
 def test_a_chart_that_cannot_be_drawn_is_replaced_by_a_sentence_and_logged(
     demo, monkeypatch, caplog
 ):
-    from programmas import svg
+    from programmas.grafieken import svg
 
     def kapot(*args, **kwargs):
         raise ValueError("kapotte figuur")

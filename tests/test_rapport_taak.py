@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from programmas import tasks
 from programmas.models import Meetmoment, RapportAanvraag, RapportStatus, plan_stand
+from programmas.rapport import taak
 
 NEP_PDF = b"%PDF-1.7\n% nep-rapport\n"
 HTMX = {"HX-Request": "true"}
@@ -156,7 +156,7 @@ def test_a_report_that_fails_says_so_is_logged_and_can_be_asked_again(
     monkeypatch, sponsor, demo, caplog
 ):
     monkeypatch.setattr("programmas.rapport.pdf", mock.Mock(side_effect=MemoryError("vol")))
-    with caplog.at_level(logging.ERROR, logger="programmas.tasks"):
+    with caplog.at_level(logging.ERROR, logger="programmas.rapport.taak"):
         response = sponsor.post(status_url(demo), headers=HTMX)
     assert "kon niet worden gemaakt" in response.content.decode()
     assert "Rapport maken" in response.content.decode()
@@ -233,7 +233,7 @@ def test_the_report_page_without_htmx_asks_and_comes_back(nep_pdf, sponsor, demo
 
 
 def test_the_task_skips_an_aanvraag_that_is_gone_or_taken(nep_pdf, demo):
-    assert tasks.maak_rapport.call(999_999) == "overgeslagen"
+    assert taak.maak_rapport.call(999_999) == "overgeslagen"
     klaar = RapportAanvraag.objects.create(
         programma=demo,
         stand="x",
@@ -241,7 +241,7 @@ def test_the_task_skips_an_aanvraag_that_is_gone_or_taken(nep_pdf, demo):
         status=RapportStatus.KLAAR,
         pdf=NEP_PDF,
     )
-    assert tasks.maak_rapport.call(klaar.pk) == "overgeslagen"
+    assert taak.maak_rapport.call(klaar.pk) == "overgeslagen"
     nep_pdf.assert_not_called()
 
 

@@ -37,7 +37,7 @@ from programmas.models import (
     Stuurparameter,
     Vermogen,
 )
-from programmas.weergave import Toegang
+from programmas.toegang import Toegang
 from tests.conftest import baat, ingelogd
 from tests.test_formulieren import database, formulier_in, open_formulier, verstuur
 
@@ -481,7 +481,7 @@ def test_a_note_saves_on_a_meetmoment_stored_outside_the_roadmap_with_a_text_met
 
 
 # ---------------------------------------------------------------------------------------
-# Deletes by role (issue 14 #7): decided in weergave.Toegang
+# Deletes by role (issue 14 #7): decided in paginas.Toegang
 
 
 def test_a_baateigenaar_cannot_delete_a_planned_meetmoment_of_their_own_baat(demo):

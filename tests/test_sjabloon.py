@@ -8,7 +8,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from programmas.keuzes import Fase, Frequentie, Kans, Prioriteit, Status
-from programmas.plandata import (
+from programmas.uitwisseling.markdown_lezen import lees_markdown, schrijf_markdown
+from programmas.uitwisseling.plandata import (
     BaatData,
     CyclusData,
     InspanningData,
@@ -19,7 +20,6 @@ from programmas.plandata import (
     VermogenData,
     naar_json,
 )
-from programmas.sjabloon import lees_markdown, schrijf_markdown
 
 VOORBEELDEN = Path(__file__).parent / "voorbeelden"
 # A copy of ../shared/template/batenrealisatieplan.md, the template the product implements.

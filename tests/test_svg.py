@@ -8,12 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from programmas import charts
+from programmas.grafieken import charts
+from programmas.grafieken.svg import svg
 from programmas.keuzes import Fase, Status
 from programmas.models import Lidmaatschap
+from programmas.paginas import dashboard
 from programmas.realisatie import Onbepaald, Punt
-from programmas.svg import svg
-from programmas.weergave import Toegang, dashboard
+from programmas.toegang import Toegang
 
 D = Decimal
 S = "{http://www.w3.org/2000/svg}"
@@ -44,7 +45,7 @@ TRAJECT = charts.Traject(
 
 @pytest.fixture
 def waarschuwingen(caplog):
-    caplog.set_level(logging.WARNING, logger="programmas.svg")
+    caplog.set_level(logging.WARNING, logger="programmas.grafieken.svg")
     return caplog
 
 

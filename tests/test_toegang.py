@@ -49,8 +49,8 @@ from programmas.models import (
     Stuurparameter,
     Vermogen,
 )
+from programmas.toegang import Toegang
 from programmas.views import SOORTEN
-from programmas.weergave import Toegang
 from tests.conftest import PASSWORD, op_dag
 
 # ---------------------------------------------------------------------------------------

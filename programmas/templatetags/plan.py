@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from programmas.keuzes import Criterium, Fase, Status
 from programmas.notatie import format_getal
+from programmas.paginas import Terug
 from programmas.realisatie import Onbepaald
-from programmas.weergave import Terug
 
 register = template.Library()
 

@@ -18,8 +18,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .keuzes import Fase, Status
-from .realisatie import Onbepaald, Punt, kwartaal_nummer, kwartaal_periode
+from ..keuzes import Fase, Status
+from ..realisatie import Onbepaald, Punt, kwartaal_nummer, kwartaal_periode
 
 FASE_KLEUR = {
     Fase.BASIS: "#BFCDDC",

@@ -20,9 +20,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from . import svg, weergave
-from .models import Programma
-from .vandaag import vandaag as vandaag_van_de_app
+from .. import paginas
+from ..grafieken import svg
+from ..models import Programma
+from ..toegang import Toegang
+from ..vandaag import vandaag as vandaag_van_de_app
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +53,9 @@ def teken(figuur: dict[str, Any] | None, wat: str, *, breedte: int = BREEDTE) ->
 
 
 def context(programma: Programma, vandaag: date) -> dict[str, Any]:
-    data = weergave.dashboard(weergave.Toegang.lezer(programma), vandaag)
+    data = paginas.dashboard(Toegang.lezer(programma), vandaag)
     regels = data["regels"]
-    weergave.toon_alle(regels)  # type: ignore[arg-type]
+    paginas.toon_alle(regels)  # type: ignore[arg-type]
     data.update(
         roadmap_svg=teken(data["roadmap_json"], "roadmap"),
         stuurparameters_svg=teken(data["stuurparameters_json"], "stuurparameters"),

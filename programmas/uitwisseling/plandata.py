@@ -208,6 +208,17 @@ class Resultaat:
     fouten: list[Melding]
 
 
+@dataclass
+class Gelezen:
+    """A file read but not applied: its plan (None where it cannot be applied), its format
+    ("md", "json" or "" when unreadable) and what the reader found."""
+
+    plan: PlanData | None
+    formaat: str
+    waarschuwingen: list[Melding] = field(default_factory=list)
+    fouten: list[Melding] = field(default_factory=list)
+
+
 STANDAARD_SECTOREN = [
     ("PO", "Primair onderwijs"),
     ("VO", "Voortgezet onderwijs"),

@@ -24,30 +24,27 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
-from io import BytesIO
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone
-
-from . import rapport
-from .keuzes import Fase
-from .models import (
+from ..models import (
     Afhankelijkheid,
-    CyclusDoel,
     Meetmoment,
     Programma,
     Risico,
 )
+from .excel import exporteer_xlsx
+from .jsondocument import FORMAAT, VERSIE, lees_json, schrijf_json
+from .markdown_lezen import lees_markdown
+from .markdown_schrijven import schrijf_markdown
 from .plandata import (
-    SECTIES,
     TOELICHTINGEN,
     AfhankelijkheidData,
     BaatData,
     CyclusData,
     CyclusDoelData,
+    Gelezen,
     InspanningData,
     Kop,
     LidData,
@@ -59,9 +56,7 @@ from .plandata import (
     StuurparameterData,
     VermogenData,
     naar_json,
-    van_json,
 )
-from .sjabloon import lees_markdown, schrijf_markdown
 from .toepassen import (
     ImportFout,
     Uitkomst,
@@ -74,7 +69,7 @@ from .toepassen import (
 )
 
 if TYPE_CHECKING:
-    from .weergave import Toegang
+    from ..toegang import Toegang
 
 __all__ = [
     "FORMAAT",
@@ -99,18 +94,8 @@ __all__ = [
 
 MAX_GROOTTE = 2 * 1024 * 1024
 # A real plan of 40 baten has about 3.000 lines. With this bound and inline parsing off
-# (opmaak.lees_blokken), reading any file under MAX_GROOTTE takes well under a second.
+# (markdown.lees_blokken), reading any file under MAX_GROOTTE takes well under a second.
 MAX_REGELS = 20_000
-FORMAAT = "batenplan"
-VERSIE = 1
-
-
-@dataclass
-class Gelezen:
-    plan: PlanData | None
-    formaat: str  # "md", "json" or "" when unreadable
-    waarschuwingen: list[Melding] = field(default_factory=list)
-    fouten: list[Melding] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
@@ -195,42 +180,6 @@ def _te_groot_voor_markdown(tekst: str) -> Melding | None:
             f"{MAX_REGELS:,}. Is dit het goede bestand?".replace(",", "."),
         )
     return None
-
-
-def lees_json(tekst: str) -> Gelezen:
-    """The JSON document of `exporteer_json`."""
-    try:
-        document = json.loads(tekst, parse_float=Decimal)
-    except (ValueError, RecursionError) as fout:
-        regel = getattr(fout, "lineno", 0)
-        return Gelezen(None, "json", fouten=[Melding(regel, f"dit is geen geldige JSON ({fout}).")])
-    if not isinstance(document, dict) or document.get("formaat") != FORMAAT:
-        return Gelezen(
-            None,
-            "json",
-            fouten=[
-                Melding(
-                    0, f'Dit is geen JSON-document van Batenplan (verwacht "formaat": "{FORMAAT}").'
-                )
-            ],
-        )
-    if document.get("versie") != VERSIE:
-        return Gelezen(
-            None,
-            "json",
-            fouten=[
-                Melding(
-                    0,
-                    f"Versie {document.get('versie')!r} van "
-                    f"het document wordt niet ondersteund (verwacht {VERSIE}).",
-                )
-            ],
-        )
-    fouten: list[Melding] = []
-    plan = van_json(PlanData, document.get("programma"), "programma", fouten)
-    if plan is not None:
-        plan.secties = list(SECTIES)
-    return Gelezen(None if fouten else plan, "json", fouten=fouten)
 
 
 # --------------------------------------------------------------------------------------------
@@ -417,339 +366,16 @@ def vingerafdruk(programma: Programma) -> str:
 
 
 def exporteer_json(programma: Programma, *, met_leden: bool = True) -> str:
-    """The complete programme as a versioned JSON document that `lees_json` restores.
-
-    Without `met_leden` (Toegang.mag_leden_zien) the member list is left out, and so are the
-    members named in audit fields (who measured, raised, decided, changed a status): they
-    would list the members all the same. Importing such a document leaves the members as
-    they are."""
-    plan = naar_json(naar_plandata(programma))
-    if not met_leden:
-        plan.pop("leden", None)
-        _zonder_namen(plan)
-    document = {
-        "formaat": FORMAAT,
-        "versie": VERSIE,
-        "geexporteerd_op": timezone.now().isoformat(timespec="seconds"),
-        "programma": plan,
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """The complete programme as a versioned JSON document that `lees_json` restores;
+    without `met_leden` (Toegang.mag_leden_zien) no member is named in it."""
+    return schrijf_json(naar_plandata(programma), met_leden=met_leden)
 
 
-# Per list of the JSON plan, its fields that name a member (the baateigenaar is not one:
-# the plan itself names the owners to every reader).
-LEDEN_VELDEN: dict[str, tuple[str, ...]] = {
-    "meetmomenten": ("gemeten_door",),
-    "escalaties": ("gemeld_door", "besluit_door"),
-}
+def _pdf(programma: Programma) -> bytes:
+    # Imported here: WeasyPrint is the PDF's business, not import/export's.
+    from .. import rapport
 
-
-def _zonder_namen(plan: dict[str, Any]) -> None:
-    for lijst, velden in LEDEN_VELDEN.items():
-        for rij in plan.get(lijst) or []:
-            for veld in velden:
-                if rij.get(veld):
-                    rij[veld] = "" if lijst == "meetmomenten" else None  # as "nobody" is
-    for parameter in plan.get("stuurparameters") or []:
-        for wijziging in parameter.get("wijzigingen") or []:
-            if wijziging.get("door"):
-                wijziging["door"] = None
-
-
-def _blad(werkboek: Any, titel: str, koppen: list[str], rijen: list[list[Any]]) -> None:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    blad = werkboek.create_sheet(titel)
-    for kolom, kop in enumerate(koppen, start=1):
-        blad.cell(row=1, column=kolom, value=kop).font = Font(bold=True)
-        blad.column_dimensions[blad.cell(row=1, column=kolom).column_letter].width = max(
-            12, min(50, len(kop) + 4)
-        )
-    for r, rij in enumerate(rijen, start=2):
-        for kolom, waarde in enumerate(rij, start=1):
-            if isinstance(waarde, datetime):
-                waarde = timezone.localtime(waarde).replace(tzinfo=None)
-            if isinstance(waarde, str):
-                # A text is a text: never a formula ("=..."), never a control character.
-                cel = blad.cell(row=r, column=kolom, value=ILLEGAL_CHARACTERS_RE.sub("", waarde))
-                cel.data_type = "s"
-            else:
-                blad.cell(row=r, column=kolom, value=waarde)
-    blad.freeze_panes = "A2"
-
-
-def exporteer_xlsx(programma: Programma) -> bytes:
-    """The programme as a workbook: one sheet per section and one with all metingen, with
-    numbers and dates as real numbers and dates."""
-    from openpyxl import Workbook
-
-    p = programma
-    werkboek = Workbook()
-    werkboek.remove(werkboek.active)
-    baten = list(
-        p.baten.select_related("eigenaar").prefetch_related(
-            "sectoren", "roadmap", "vermogens", "inspanningen"
-        )
-    )
-    keuze = {f.value: str(f.label) for f in Fase}
-    _blad(
-        werkboek,
-        "Programma",
-        ["Veld", "Waarde"],
-        [
-            ["Programma", p.naam],
-            ["Slug", p.slug],
-            ["Versie", p.versie],
-            ["Datum", p.datum_tekst],
-            ["Datum (datum)", p.datum],
-            ["Opsteller", p.opsteller],
-            ["Thema", p.thema],
-            ["Kernprincipe", p.kernprincipe],
-            ["Startjaar", p.start_jaar],
-            ["Startkwartaal", p.start_kwartaal],
-            ["Aantal kwartalen", p.aantal_kwartalen],
-            ["Bijlagen", p.bijlagen],
-        ],
-    )
-    _blad(
-        werkboek,
-        "1 Baten",
-        ["Nr", "Baat", "Baateigenaar", "Sector", "Prioriteit", "Eenheid", "Indicator"],
-        [
-            [
-                b.code,
-                b.naam,
-                b.eigenaar_weergave,
-                "/".join(s.code for s in b.sectoren.all()),
-                b.get_prioriteit_display(),
-                b.eenheid,
-                b.indicator,
-            ]
-            for b in baten
-        ],
-    )
-    doelen = (
-        CyclusDoel.objects.filter(cyclus__programma=p)
-        .select_related("cyclus", "baat")
-        .order_by("cyclus__nummer", "baat__nummer")
-    )
-    _blad(
-        werkboek,
-        "2 Cycli",
-        [
-            "Cyclus",
-            "Naam",
-            "Periode",
-            "Baat",
-            "Startniveau",
-            "Startniveau (getal)",
-            "Doelniveau",
-            "Doelniveau (getal)",
-            "Indicator",
-            "Meetmoment",
-            "Meetmoment (datum)",
-        ],
-        [
-            [
-                d.cyclus.nummer,
-                d.cyclus.naam,
-                d.cyclus.periode,
-                d.baat.code,
-                d.startniveau_tekst,
-                d.startniveau,
-                d.doelniveau_tekst,
-                d.doelniveau,
-                d.indicator,
-                d.meetmoment_tekst,
-                d.meetmoment,
-            ]
-            for d in doelen
-        ],
-    )
-    kwartalen = max([p.aantal_kwartalen, *(r.kwartaal for b in baten for r in b.roadmap.all())])
-    _blad(
-        werkboek,
-        "3 Roadmap",
-        ["Baat", *(f"Q{q}" for q in range(1, kwartalen + 1))],
-        [
-            [
-                b.code,
-                *(
-                    {r.kwartaal: keuze[r.fase] for r in b.roadmap.all()}.get(q, "")
-                    for q in range(1, kwartalen + 1)
-                ),
-            ]
-            for b in baten
-            if b.roadmap.all()
-        ],
-    )
-    _blad(
-        werkboek,
-        "4 Realisatiedetails",
-        [
-            "Nr",
-            "Baat",
-            "Nulmeting",
-            "Nulmeting (getal)",
-            "Bron meting",
-            "Datum nulmeting",
-            "Datum nulmeting (datum)",
-            "Target score",
-            "Target (getal)",
-            "Deadline",
-            "Deadline (datum)",
-            "Eenheid",
-            "Benodigde vermogens",
-            "Benodigde inspanningen",
-            "Toelichting",
-        ],
-        [
-            [
-                b.code,
-                b.naam,
-                b.nulmeting_tekst,
-                b.nulmeting,
-                b.nulmeting_bron,
-                b.nulmeting_datum_tekst,
-                b.nulmeting_datum,
-                b.target_tekst,
-                b.target,
-                b.deadline_tekst,
-                b.deadline,
-                b.eenheid,
-                "; ".join(v.omschrijving for v in b.vermogens.all()),
-                "; ".join(i.omschrijving for i in b.inspanningen.all()),
-                b.toelichting,
-            ]
-            for b in baten
-        ],
-    )
-    risicos = (
-        Risico.objects.filter(baat__programma=p)
-        .select_related("baat")
-        .order_by("baat__nummer", "volgorde", "pk")
-    )
-    _blad(
-        werkboek,
-        "4 Risico's",
-        ["Baat", "Risico", "Kans", "Impact", "Mitigatie"],
-        [
-            [r.baat.code, r.omschrijving, r.get_kans_display(), r.get_impact_display(), r.mitigatie]
-            for r in risicos
-        ],
-    )
-    afhankelijkheden = (
-        Afhankelijkheid.objects.filter(baat__programma=p)
-        .met_figuurdata()
-        .order_by("volgorde", "pk")
-    )
-    _blad(
-        werkboek,
-        "5 Afhankelijkheden",
-        ["Baat", "Afhankelijk van", "Type", "Drempel (%)", "Impact op planning"],
-        [
-            [a.baat.code, a.van_weergave, a.type, a.drempel, a.impact_op_planning]
-            for a in afhankelijkheden
-        ],
-    )
-    stuur = sorted(p.stuurparameters.all(), key=lambda s: s.volgorde)
-    _blad(
-        werkboek,
-        "6 Monitoring",
-        ["Parameter", "Norm", "Huidige status", "Actie nodig?"],
-        [
-            ["Frequentie batenrapportage", "", p.get_rapportage_frequentie_display(), ""],
-            *([s.get_parameter_display(), s.norm, s.get_status_display(), s.actie] for s in stuur),
-        ],
-    )
-    escalaties = p.escalaties.select_related("baat").order_by("datum", "pk")
-    _blad(
-        werkboek,
-        "7 Escalatie",
-        [
-            "Criterium of escalatie",
-            "Aangevinkt / afgehandeld",
-            "Baat",
-            "Datum",
-            "Drempel (%)",
-            "Besluit sponsorgroep",
-            "Besluit op",
-        ],
-        [
-            [
-                "Baat loopt meer dan de drempel achter op planning",
-                p.escaleer_bij_achterstand,
-                "",
-                None,
-                p.escalatie_drempel,
-            ],
-            [
-                "Baateigenaar kan commitment niet waarmaken",
-                p.escaleer_bij_commitment,
-                "",
-                None,
-                None,
-            ],
-            ["Externe factor verhindert realisatie", p.escaleer_bij_externe_factor, "", None, None],
-            ["Conflict tussen baten onderling", p.escaleer_bij_conflict, "", None, None],
-            *(
-                [
-                    f"{e.get_criterium_display()}: {e.omschrijving}",
-                    e.afgehandeld,
-                    e.baat.code if e.baat else "",
-                    e.datum,
-                    None,
-                    e.besluit,
-                    e.besluit_op,
-                ]
-                for e in escalaties
-            ),
-        ],
-    )
-    metingen = (
-        Meetmoment.objects.filter(baat__programma=p)
-        .select_related("baat", "gemeten_door")
-        .order_by("baat__nummer", *Meetmoment._meta.ordering[1:])
-    )
-    _blad(
-        werkboek,
-        "Metingen",
-        [
-            "Baat",
-            "Datum",
-            "Datum (datum)",
-            "Omschrijving",
-            "Verwacht niveau",
-            "Verwacht (getal)",
-            "Meting",
-            "Meting (getal)",
-            "Eenheid",
-            "Toelichting",
-            "Ingevoerd door",
-            "Ingevoerd op",
-        ],
-        [
-            [
-                m.baat.code,
-                m.datum_tekst,
-                m.datum,
-                m.omschrijving,
-                m.verwacht_niveau_tekst,
-                m.verwacht_niveau,
-                m.meting_tekst,
-                m.meting,
-                m.baat.eenheid,
-                m.toelichting,
-                gebruikersnaam(m.gemeten_door),
-                m.gemeten_op,
-            ]
-            for m in metingen
-        ],
-    )
-    uit = BytesIO()
-    werkboek.save(uit)
-    return uit.getvalue()
+    return rapport.pdf(programma)
 
 
 # --------------------------------------------------------------------------------------------
@@ -785,5 +411,5 @@ EXPORTEURS: dict[str, Exporteur] = {
         False,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
-    "pdf": Exporteur(rapport.pdf, False, "application/pdf"),
+    "pdf": Exporteur(_pdf, False, "application/pdf"),
 }

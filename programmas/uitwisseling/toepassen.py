@@ -45,9 +45,9 @@ from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import notatie
-from .keuzes import Rol
-from .models import (
+from .. import notatie
+from ..keuzes import Rol
+from ..models import (
     WAARSCHUWINGEN,
     Afhankelijkheid,
     AfhankelijkheidVan,

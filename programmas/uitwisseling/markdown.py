@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from . import notatie
+from .. import notatie
 
 _PUNCTUATIE = r"!-/:-@\[-`{-~"  # CommonMark's ASCII punctuation, which a backslash escapes
 _ONTSNAPPING = re.compile(rf"\\([{_PUNCTUATIE}])|<br\s*/?>", re.IGNORECASE)

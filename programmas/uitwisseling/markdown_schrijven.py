@@ -12,11 +12,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from . import notatie
-from .keuzes import Fase, Frequentie, Kans, Parameter, Prioriteit, Status
-from .opmaak import drempel_uit, eenheid_van, is_meting, ontsnap, schaal, schrijf_tekst
+from .. import notatie
+from ..keuzes import Fase, Frequentie, Kans, Parameter, Prioriteit, Status
+from ..vandaag import vandaag as vandaag_van_de_app
+from .markdown import drempel_uit, eenheid_van, is_meting, ontsnap, schaal, schrijf_tekst
 from .plandata import STANDAARD_SECTOREN, BaatData, CyclusData, PlanData
-from .vandaag import vandaag as vandaag_van_de_app
 
 # --------------------------------------------------------------------------------------------
 # Writing

@@ -64,9 +64,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from . import notatie
-from .keuzes import Fase, Frequentie, Kans, Parameter, Prioriteit, Status
-from .opmaak import (
+from .. import notatie
+from ..keuzes import Fase, Frequentie, Kans, Parameter, Prioriteit, Status
+from ..vandaag import vandaag as vandaag_van_de_app
+from .markdown import (
     GETAL_PROCENT,
     Blok,
     Item,
@@ -87,6 +88,7 @@ from .opmaak import (
     van_uit,
     vergelijkbaar,
 )
+from .markdown_schrijven import schrijf_markdown
 from .plandata import (
     SECTIES,
     STANDAARD_SECTOREN,
@@ -104,8 +106,6 @@ from .plandata import (
     StuurparameterData,
     VermogenData,
 )
-from .sjabloon_schrijven import schrijf_markdown
-from .vandaag import vandaag as vandaag_van_de_app
 
 __all__ = ["lees_markdown", "schrijf_markdown"]
 

@@ -19,9 +19,9 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import rapport
-from .models import OPEN_RAPPORT, Programma, RapportAanvraag, RapportStatus, plan_stand
-from .vandaag import vandaag as vandaag_van_de_app
+from .. import rapport
+from ..models import OPEN_RAPPORT, Programma, RapportAanvraag, RapportStatus, plan_stand
+from ..vandaag import vandaag as vandaag_van_de_app
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,310 @@
+"""The Excel workbook: one sheet per section and one with every meting, numbers and dates as
+real numbers and dates, every text as a text cell (never a formula)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from io import BytesIO
+from typing import Any
+
+from django.utils import timezone
+
+from ..keuzes import Fase
+from ..models import Afhankelijkheid, CyclusDoel, Meetmoment, Programma, Risico
+from .toepassen import gebruikersnaam
+
+
+def _blad(werkboek: Any, titel: str, koppen: list[str], rijen: list[list[Any]]) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    blad = werkboek.create_sheet(titel)
+    for kolom, kop in enumerate(koppen, start=1):
+        blad.cell(row=1, column=kolom, value=kop).font = Font(bold=True)
+        blad.column_dimensions[blad.cell(row=1, column=kolom).column_letter].width = max(
+            12, min(50, len(kop) + 4)
+        )
+    for r, rij in enumerate(rijen, start=2):
+        for kolom, waarde in enumerate(rij, start=1):
+            if isinstance(waarde, datetime):
+                waarde = timezone.localtime(waarde).replace(tzinfo=None)
+            if isinstance(waarde, str):
+                # A text is a text: never a formula ("=..."), never a control character.
+                cel = blad.cell(row=r, column=kolom, value=ILLEGAL_CHARACTERS_RE.sub("", waarde))
+                cel.data_type = "s"
+            else:
+                blad.cell(row=r, column=kolom, value=waarde)
+    blad.freeze_panes = "A2"
+
+
+def exporteer_xlsx(programma: Programma) -> bytes:
+    """The programme as a workbook: one sheet per section and one with all metingen, with
+    numbers and dates as real numbers and dates."""
+    from openpyxl import Workbook
+
+    p = programma
+    werkboek = Workbook()
+    werkboek.remove(werkboek.active)
+    baten = list(
+        p.baten.select_related("eigenaar").prefetch_related(
+            "sectoren", "roadmap", "vermogens", "inspanningen"
+        )
+    )
+    keuze = {f.value: str(f.label) for f in Fase}
+    _blad(
+        werkboek,
+        "Programma",
+        ["Veld", "Waarde"],
+        [
+            ["Programma", p.naam],
+            ["Slug", p.slug],
+            ["Versie", p.versie],
+            ["Datum", p.datum_tekst],
+            ["Datum (datum)", p.datum],
+            ["Opsteller", p.opsteller],
+            ["Thema", p.thema],
+            ["Kernprincipe", p.kernprincipe],
+            ["Startjaar", p.start_jaar],
+            ["Startkwartaal", p.start_kwartaal],
+            ["Aantal kwartalen", p.aantal_kwartalen],
+            ["Bijlagen", p.bijlagen],
+        ],
+    )
+    _blad(
+        werkboek,
+        "1 Baten",
+        ["Nr", "Baat", "Baateigenaar", "Sector", "Prioriteit", "Eenheid", "Indicator"],
+        [
+            [
+                b.code,
+                b.naam,
+                b.eigenaar_weergave,
+                "/".join(s.code for s in b.sectoren.all()),
+                b.get_prioriteit_display(),
+                b.eenheid,
+                b.indicator,
+            ]
+            for b in baten
+        ],
+    )
+    doelen = (
+        CyclusDoel.objects.filter(cyclus__programma=p)
+        .select_related("cyclus", "baat")
+        .order_by("cyclus__nummer", "baat__nummer")
+    )
+    _blad(
+        werkboek,
+        "2 Cycli",
+        [
+            "Cyclus",
+            "Naam",
+            "Periode",
+            "Baat",
+            "Startniveau",
+            "Startniveau (getal)",
+            "Doelniveau",
+            "Doelniveau (getal)",
+            "Indicator",
+            "Meetmoment",
+            "Meetmoment (datum)",
+        ],
+        [
+            [
+                d.cyclus.nummer,
+                d.cyclus.naam,
+                d.cyclus.periode,
+                d.baat.code,
+                d.startniveau_tekst,
+                d.startniveau,
+                d.doelniveau_tekst,
+                d.doelniveau,
+                d.indicator,
+                d.meetmoment_tekst,
+                d.meetmoment,
+            ]
+            for d in doelen
+        ],
+    )
+    kwartalen = max([p.aantal_kwartalen, *(r.kwartaal for b in baten for r in b.roadmap.all())])
+    _blad(
+        werkboek,
+        "3 Roadmap",
+        ["Baat", *(f"Q{q}" for q in range(1, kwartalen + 1))],
+        [
+            [
+                b.code,
+                *(
+                    {r.kwartaal: keuze[r.fase] for r in b.roadmap.all()}.get(q, "")
+                    for q in range(1, kwartalen + 1)
+                ),
+            ]
+            for b in baten
+            if b.roadmap.all()
+        ],
+    )
+    _blad(
+        werkboek,
+        "4 Realisatiedetails",
+        [
+            "Nr",
+            "Baat",
+            "Nulmeting",
+            "Nulmeting (getal)",
+            "Bron meting",
+            "Datum nulmeting",
+            "Datum nulmeting (datum)",
+            "Target score",
+            "Target (getal)",
+            "Deadline",
+            "Deadline (datum)",
+            "Eenheid",
+            "Benodigde vermogens",
+            "Benodigde inspanningen",
+            "Toelichting",
+        ],
+        [
+            [
+                b.code,
+                b.naam,
+                b.nulmeting_tekst,
+                b.nulmeting,
+                b.nulmeting_bron,
+                b.nulmeting_datum_tekst,
+                b.nulmeting_datum,
+                b.target_tekst,
+                b.target,
+                b.deadline_tekst,
+                b.deadline,
+                b.eenheid,
+                "; ".join(v.omschrijving for v in b.vermogens.all()),
+                "; ".join(i.omschrijving for i in b.inspanningen.all()),
+                b.toelichting,
+            ]
+            for b in baten
+        ],
+    )
+    risicos = (
+        Risico.objects.filter(baat__programma=p)
+        .select_related("baat")
+        .order_by("baat__nummer", "volgorde", "pk")
+    )
+    _blad(
+        werkboek,
+        "4 Risico's",
+        ["Baat", "Risico", "Kans", "Impact", "Mitigatie"],
+        [
+            [r.baat.code, r.omschrijving, r.get_kans_display(), r.get_impact_display(), r.mitigatie]
+            for r in risicos
+        ],
+    )
+    afhankelijkheden = (
+        Afhankelijkheid.objects.filter(baat__programma=p)
+        .met_figuurdata()
+        .order_by("volgorde", "pk")
+    )
+    _blad(
+        werkboek,
+        "5 Afhankelijkheden",
+        ["Baat", "Afhankelijk van", "Type", "Drempel (%)", "Impact op planning"],
+        [
+            [a.baat.code, a.van_weergave, a.type, a.drempel, a.impact_op_planning]
+            for a in afhankelijkheden
+        ],
+    )
+    stuur = sorted(p.stuurparameters.all(), key=lambda s: s.volgorde)
+    _blad(
+        werkboek,
+        "6 Monitoring",
+        ["Parameter", "Norm", "Huidige status", "Actie nodig?"],
+        [
+            ["Frequentie batenrapportage", "", p.get_rapportage_frequentie_display(), ""],
+            *([s.get_parameter_display(), s.norm, s.get_status_display(), s.actie] for s in stuur),
+        ],
+    )
+    escalaties = p.escalaties.select_related("baat").order_by("datum", "pk")
+    _blad(
+        werkboek,
+        "7 Escalatie",
+        [
+            "Criterium of escalatie",
+            "Aangevinkt / afgehandeld",
+            "Baat",
+            "Datum",
+            "Drempel (%)",
+            "Besluit sponsorgroep",
+            "Besluit op",
+        ],
+        [
+            [
+                "Baat loopt meer dan de drempel achter op planning",
+                p.escaleer_bij_achterstand,
+                "",
+                None,
+                p.escalatie_drempel,
+            ],
+            [
+                "Baateigenaar kan commitment niet waarmaken",
+                p.escaleer_bij_commitment,
+                "",
+                None,
+                None,
+            ],
+            ["Externe factor verhindert realisatie", p.escaleer_bij_externe_factor, "", None, None],
+            ["Conflict tussen baten onderling", p.escaleer_bij_conflict, "", None, None],
+            *(
+                [
+                    f"{e.get_criterium_display()}: {e.omschrijving}",
+                    e.afgehandeld,
+                    e.baat.code if e.baat else "",
+                    e.datum,
+                    None,
+                    e.besluit,
+                    e.besluit_op,
+                ]
+                for e in escalaties
+            ),
+        ],
+    )
+    metingen = (
+        Meetmoment.objects.filter(baat__programma=p)
+        .select_related("baat", "gemeten_door")
+        .order_by("baat__nummer", *Meetmoment._meta.ordering[1:])
+    )
+    _blad(
+        werkboek,
+        "Metingen",
+        [
+            "Baat",
+            "Datum",
+            "Datum (datum)",
+            "Omschrijving",
+            "Verwacht niveau",
+            "Verwacht (getal)",
+            "Meting",
+            "Meting (getal)",
+            "Eenheid",
+            "Toelichting",
+            "Ingevoerd door",
+            "Ingevoerd op",
+        ],
+        [
+            [
+                m.baat.code,
+                m.datum_tekst,
+                m.datum,
+                m.omschrijving,
+                m.verwacht_niveau_tekst,
+                m.verwacht_niveau,
+                m.meting_tekst,
+                m.meting,
+                m.baat.eenheid,
+                m.toelichting,
+                gebruikersnaam(m.gemeten_door),
+                m.gemeten_op,
+            ]
+            for m in metingen
+        ],
+    )
+    uit = BytesIO()
+    werkboek.save(uit)
+    return uit.getvalue()
