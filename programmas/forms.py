@@ -23,7 +23,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import notatie, realisatie
-from .keuzes import Criterium, Fase, Rol
+from .keuzes import Criterium, Fase
 from .models import (
     Afhankelijkheid,
     Baat,
@@ -421,13 +421,8 @@ class BaatForm(PlanForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["eigenaar"].queryset = (
-            get_user_model()
-            .objects.filter(
-                lidmaatschappen__programma=self.programma,
-                lidmaatschappen__rol__in=[Rol.BAATEIGENAAR, Rol.PROGRAMMAMANAGER],
-            )
-            .order_by("first_name", "username")
+        self.fields["eigenaar"].queryset = Baat.mogelijke_eigenaren(self.programma.pk).order_by(
+            "first_name", "username"
         )
         self.fields["eigenaar"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["sectoren"].queryset = self.programma.sectoren.all()

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -208,14 +209,6 @@ class PlanOnderdeel(models.Model):
         return ""
 
 
-class ProgrammaQuerySet(models.QuerySet["Programma"]):
-    def voor(self, user) -> ProgrammaQuerySet:
-        """The programmes this user is a member of; others must not even be seen to exist."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(lidmaatschappen__user=user)
-
-
 class Programma(PlanOnderdeel):
     naam = models.CharField(_("programma"), max_length=TEKST)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -271,7 +264,6 @@ class Programma(PlanOnderdeel):
     bijlagen = models.TextField(_("bijlagen"), blank=True)
 
     datums = ("datum",)
-    objects = ProgrammaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("programma")
@@ -335,6 +327,10 @@ class Programma(PlanOnderdeel):
                     "roadmap_gevuld",
                     {"k": later},
                 )
+
+    def heeft_programmamanager(self) -> bool:
+        """Whether the programme has a programme manager as stored (see below)."""
+        return self.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).exists()
 
     def controleer_programmamanager(
         self, *, rollen: dict[Any, str] | None = None, weg: Iterable[Any] = ()
@@ -545,6 +541,10 @@ class Lidmaatschap(PlanOnderdeel):
             )
 
 
+# The roles of the members who may own a baat (domain.md, roles).
+EIGENAAR_ROLLEN = (Rol.PROGRAMMAMANAGER, Rol.BAATEIGENAAR)
+
+
 class BaatQuerySet(models.QuerySet["Baat"]):
     def met_figuurdata(self) -> BaatQuerySet:
         """With what the figures need, so a plan of any size costs the same queries."""
@@ -646,10 +646,8 @@ class Baat(PlanOnderdeel):
             return
         self.binnen_roadmap(regels, "deadline", _("De deadline"), self.programma)
         if self.eigenaar_id and regels.geldt("eigenaar", "programma"):
-            lid = Lidmaatschap.objects.filter(
-                programma_id=self.programma_id, user_id=self.eigenaar_id
-            ).first()
-            if lid is None or lid.rol == Rol.SPONSORGROEP:
+            eigenaren = Baat.mogelijke_eigenaren(self.programma_id)
+            if not eigenaren.filter(pk=self.eigenaar_id).exists():
                 regels.fout(
                     "eigenaar",
                     _(
@@ -676,8 +674,15 @@ class Baat(PlanOnderdeel):
     def eenheid_van_niveaus(self) -> str:
         return self.eenheid
 
-    def is_eigenaar(self, user) -> bool:
-        return user.is_authenticated and self.eigenaar_id == user.pk
+    @staticmethod
+    def mogelijke_eigenaren(programma_id: int | None) -> models.QuerySet:
+        """The users who may own a baat of this programme: its members as baateigenaar or
+        programme manager (domain.md, roles). A rule of the plan, not an access decision:
+        clean() checks it, the baat form offers them, the importer links to them."""
+        return get_user_model().objects.filter(
+            lidmaatschappen__programma_id=programma_id,
+            lidmaatschappen__rol__in=EIGENAAR_ROLLEN,
+        )
 
     def figuurdata(
         self, meetmomenten: Sequence[realisatie.MeetmomentData] | None = None

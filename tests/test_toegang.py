@@ -14,22 +14,26 @@ from __future__ import annotations
 import io
 import json
 import re
+import tokenize
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Model
 from django.test import Client, override_settings
 from django.urls import URLPattern, reverse
 
 from programmas import prullenbak, uitwisseling, urls
-from programmas.demo import REFERENTIE, SLUG, load_demo
+from programmas.demo import BEHEERDER, REFERENTIE, SLUG, load_demo
 from programmas.keuzes import Criterium, Kans, Parameter, Rol
 from programmas.models import (
     Afhankelijkheid,
@@ -49,7 +53,7 @@ from programmas.models import (
     Stuurparameter,
     Vermogen,
 )
-from programmas.toegang import Toegang
+from programmas.toegang import Toegang, geef_beheer
 from programmas.views import SOORTEN
 from tests.conftest import PASSWORD, op_dag
 
@@ -1084,3 +1088,196 @@ def test_the_leden_link_and_page_follow_the_same_rule(roles, client):
         assert (
             f'href="{leden}"' in client.get(reverse("plan", args=[SLUG])).content.decode()
         ) is mag
+
+
+# ---------------------------------------------------------------------------------------
+# Rules that moved into toegang.py and had no test of their own
+
+
+def test_mijn_baten_is_in_the_menu_of_whoever_may_own_baten(roles, client):
+    mijn = f'href="{reverse("mijn", args=[SLUG])}"'
+    for role, shown in ((SPONSOR, False), (OWNER, True), (OTHER_OWNER, True), (PM, True)):
+        client.force_login(roles.users[role])
+        assert (mijn in client.get(reverse("plan", args=[SLUG])).content.decode()) is shown, role
+
+
+def test_only_a_site_administrator_is_offered_to_import_a_new_programme(roles, client):
+    nieuw = f'href="{reverse("importeren_nieuw")}"'
+    for role in (NON_MEMBER, SPONSOR, OWNER, PM):
+        client.force_login(roles.users[role])
+        assert nieuw not in client.get(reverse("start")).content.decode(), role
+    client.force_login(get_user_model().objects.get(username=BEHEERDER, is_staff=True))
+    assert nieuw in client.get(reverse("start")).content.decode()
+    assert client.get(reverse("importeren_nieuw")).status_code == 200
+
+
+def test_a_baat_is_offered_to_the_members_who_may_own_one_and_not_to_a_sponsor(roles, client):
+    client.force_login(roles.users[PM])
+    form = client.get(reverse("rij_nieuw", args=[SLUG, "baat"])).context["form"]
+    aangeboden = {u.username for u in form.fields["eigenaar"].queryset}
+    assert aangeboden == {"pm", "eigenaar", "ander"}
+    # The form offers what the model accepts: the same rule, Baat.mogelijke_eigenaren.
+    b1 = roles.b1
+    b1.eigenaar = roles.users[SPONSOR]
+    with pytest.raises(ValidationError) as fout:
+        b1.full_clean()
+    assert "eigenaar" in fout.value.message_dict
+
+
+def test_access_is_found_for_members_only(roles):
+    for role in (SPONSOR, OWNER, PM):
+        t = Toegang.van(roles.users[role], SLUG)
+        assert t is not None and t.programma == roles.programma and t.lid.user == roles.users[role]
+    assert Toegang.van(roles.users[NON_MEMBER], SLUG) is None
+    assert Toegang.van(roles.users[PM], "bestaat-niet") is None
+    assert Toegang.van(AnonymousUser(), SLUG) is None
+
+
+def test_what_each_role_may_do_besides_editing(roles):
+    """The decisions the views and templates ask for by name, per role: planning a
+    meetmoment (else the meting form), handling a signal with a note (else only a besluit),
+    Mijn baten in the menu, and deciding on an escalation."""
+
+    def antwoorden(t: Toegang) -> tuple[bool, ...]:
+        return (t.mag_meetmomenten_plannen, t.mag_afhandelen, t.mag_mijn_baten, t.mag_besluiten())
+
+    gezien = {
+        role: antwoorden(Toegang.van(roles.users[role], SLUG)) for role in (SPONSOR, OWNER, PM)
+    }
+    assert gezien == {
+        SPONSOR: (False, False, False, True),
+        OWNER: (False, False, True, False),
+        PM: (True, True, True, True),
+    }
+    assert antwoorden(Toegang.lezer(roles.programma)) == (False, False, False, False)
+
+
+def test_whoever_imports_a_plan_becomes_its_manager_unless_already_a_member(roles):
+    sponsor, nieuw = roles.users[SPONSOR], roles.users[NON_MEMBER]
+    assert geef_beheer(roles.programma, sponsor) is None
+    assert roles.programma.lidmaatschappen.get(user=sponsor).rol == Rol.SPONSORGROEP
+    lid = geef_beheer(roles.programma, nieuw)
+    assert lid is not None and lid.rol == Rol.PROGRAMMAMANAGER and lid.gewijzigd_door == nieuw
+
+
+# ---------------------------------------------------------------------------------------
+# The guard: who may do what is decided in toegang.py only. A role compared anywhere else
+# (a view, a form, an export, the admin, a template) fails here, with file and line.
+
+ROOT = Path(__file__).resolve().parent.parent
+# The modules that may name roles: toegang.py decides with them, models.py holds the plan's
+# rules about roles (a programme keeps a manager, who may own a baat), keuzes.py defines
+# them and demo.py gives the demo's users theirs. Migrations record the schema.
+MAG_ROLLEN_NOEMEN = {"toegang.py", "models.py", "keuzes.py", "demo.py"}
+ROLWAARDEN = {"programmamanager", "baateigenaar", "sponsorgroep"}  # keuzes.Rol's values
+# In code: a role by name, a role compared or looked up, or the role behind a permission.
+ROL_IN_CODE = re.compile(
+    r"\bRol\.(PROGRAMMAMANAGER|BAATEIGENAAR|SPONSORGROEP)\b"
+    r"|\brol\s*[!=]="
+    r"|\brol\s+(not\s+)?in\b"
+    r"|\brol__in\b"
+    r"|\b_*is_(pm|baateigenaar|sponsor)\b"
+    r"|\bis_(staff|superuser)\b"
+)
+TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+TEMPLATE_TEKST = re.compile(r"\"[^\"]*\"|'[^']*'")
+
+
+def rolvergelijkingen_in_python(bron: str) -> list[tuple[int, str]]:
+    """(line, code) of every role comparison in Python source: in code, not in comments or
+    docstrings, and any string that is a role's value ("baateigenaar")."""
+    code_regels = bron.splitlines()
+    gevonden = [
+        (token.start[0], code_regels[token.start[0] - 1].strip())
+        for token in tokenize.generate_tokens(io.StringIO(bron).readline)
+        if token.type == tokenize.STRING
+        and token.string.lstrip("rbuRBU").strip("\"'") in ROLWAARDEN
+    ]
+    for nummer, regel in enumerate(_zonder_tekst(bron).splitlines(), start=1):
+        if ROL_IN_CODE.search(regel):
+            gevonden.append((nummer, code_regels[nummer - 1].strip()))
+    return sorted(set(gevonden))
+
+
+def _zonder_tekst(bron: str) -> str:
+    """The source with every string and comment blanked, line numbers kept."""
+    regels = [list(r) for r in bron.splitlines()]
+    for token in tokenize.generate_tokens(io.StringIO(bron).readline):
+        if token.type not in (tokenize.STRING, tokenize.COMMENT, tokenize.FSTRING_MIDDLE):
+            continue
+        (r1, k1), (r2, k2) = token.start, token.end
+        for r in range(r1, r2 + 1):
+            begin = k1 if r == r1 else 0
+            eind = k2 if r == r2 else len(regels[r - 1])
+            regels[r - 1][begin:eind] = " " * (eind - begin)
+    return "\n".join("".join(r) for r in regels)
+
+
+def rolvergelijkingen_in_template(bron: str) -> list[tuple[int, str]]:
+    """(line, tag) of every role comparison in a template's tags and variables; the text
+    of the page ("Uw rol in dit programma") is no comparison, a quoted role value is."""
+    gevonden = []
+    for tag in TEMPLATE_TAG.finditer(bron):
+        teksten = TEMPLATE_TEKST.findall(tag.group())
+        code = TEMPLATE_TEKST.sub('""', tag.group())
+        if ROL_IN_CODE.search(code) or any(t.strip("\"'") in ROLWAARDEN for t in teksten):
+            gevonden.append((bron.count("\n", 0, tag.start()) + 1, tag.group()))
+    return gevonden
+
+
+def bewaakte_bestanden() -> tuple[list[Path], list[Path]]:
+    python = [
+        pad
+        for pad in sorted((ROOT / "programmas").rglob("*.py"))
+        if "migrations" not in pad.parts
+        and pad.relative_to(ROOT / "programmas").as_posix() not in MAG_ROLLEN_NOEMEN
+    ]
+    return python, sorted((ROOT / "templates").rglob("*.html"))
+
+
+def test_no_role_is_compared_outside_toegang_py():
+    python, templates = bewaakte_bestanden()
+    # The guard sees the places it guards: a moved folder must not make it pass unseen.
+    namen = {pad.relative_to(ROOT).as_posix() for pad in python + templates}
+    assert {
+        "programmas/views.py",
+        "programmas/forms.py",
+        "programmas/admin.py",
+        "programmas/paginas.py",
+        "programmas/templatetags/plan.py",
+        "programmas/uitwisseling/__init__.py",
+        "templates/base.html",
+        "templates/programmas/plan.html",
+    } <= namen
+    assert not namen & {f"programmas/{naam}" for naam in MAG_ROLLEN_NOEMEN}
+    gevonden = [
+        f"{pad.relative_to(ROOT)}:{regel}: {code}"
+        for pad in python
+        for regel, code in rolvergelijkingen_in_python(pad.read_text())
+    ] + [
+        f"{pad.relative_to(ROOT)}:{regel}: {code}"
+        for pad in templates
+        for regel, code in rolvergelijkingen_in_template(pad.read_text())
+    ]
+    assert gevonden == [], "ask a Toegang (programmas/toegang.py) instead:\n" + "\n".join(gevonden)
+
+
+def test_the_guard_finds_a_role_comparison_in_code_and_templates_but_not_in_prose():
+    python = '''"""Only the rol in this docstring: "rol in" as prose."""
+def mag(t):
+    # t.lid.rol == Rol.BAATEIGENAAR is only a comment here
+    if t.lid.rol == Rol.BAATEIGENAAR:
+        return True
+    if t.lid.rol in (Rol.SPONSORGROEP,):
+        return False
+    leden = Lidmaatschap.objects.filter(rol__in=["x"])
+    return t.lid.rol != "programmamanager" or t.is_pm or request.user.is_staff
+'''
+    assert [regel for regel, _code in rolvergelijkingen_in_python(python)] == [4, 6, 8, 9]
+    template = (
+        '<p>{% translate "Uw rol in dit programma" %}</p>\n'
+        '{% if toegang.rol == "baateigenaar" %}x{% endif %}\n'
+        "{% if lid.rol in rollen %}y{% endif %}{{ toegang.is_pm }}\n"
+        "{% if user.is_staff %}z{% endif %}{% if toegang.mag_bewerken %}ok{% endif %}\n"
+    )
+    assert [regel for regel, _tag in rolvergelijkingen_in_template(template)] == [2, 3, 3, 4]
