@@ -46,7 +46,7 @@ from .models import (
 
 class RegelAdminForm(RegelFormMixin, forms.ModelForm):
     """A row in the admin: the model's rules, and the revisie it was shown at, so that a
-    stale admin page does not overwrite a newer change made on a page (as forms.bewaar)."""
+    stale admin page does not overwrite a newer change made on a page (as opslaan.bewaar)."""
 
     revisie = forms.IntegerField(
         widget=forms.HiddenInput, required=False, error_messages={"invalid": GEEN_REVISIE}

@@ -93,7 +93,7 @@ class PlanOnderdeel(models.Model):
 
     `revisie` counts the saves: save() raises it in the database on every save, whoever
     saves (forms, admin, import), so that a save based on an older revisie is refused instead
-    of silently overwriting someone else's change (see forms.bewaar). Each `<x>_tekst`
+    of silently overwriting someone else's change (see opslaan.bewaar). Each `<x>_tekst`
     field named in `niveaus` or `datums` keeps its number or date in `<x>`.
 
     clean() holds every rule of the part (domain.md); each writer goes through it via

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
-from . import forms, paginas, prullenbak, rapport, uitwisseling
+from . import forms, opslaan, paginas, prullenbak, rapport, uitwisseling
 from .models import (
     Afhankelijkheid,
     Baat,
@@ -326,7 +326,7 @@ def signaal_afhandelen(
     terug = Terug("dashboard", "escalaties")
     if request.method == "POST" and form.is_valid():
         try:
-            forms.handel_signaal_af(
+            opslaan.handel_signaal_af(
                 signaal,
                 form.cleaned_data.get("afhandeling", ""),
                 request.user,
@@ -364,7 +364,7 @@ def escalatie_besluit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespo
     terug = Terug("dashboard", "escalaties")
     verschillen = None
     if request.method == "POST" and form.is_valid():
-        verschillen = forms.bewaar(form, request.user)
+        verschillen = opslaan.bewaar(form, request.user)
         if verschillen is None:
             return sectie(request, t, terug)
     onderwerp = f"{escalatie.baat.code}: " if escalatie.baat else ""
@@ -422,10 +422,10 @@ def meting(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
     verschillen = None
     opgeslagen = form.herhaling() if form.is_bound else None
     if opgeslagen is None and request.method == "POST" and form.is_valid():
-        verschillen = forms.bewaar_meting(form, request.user)
+        verschillen = opslaan.bewaar_meting(form, request.user)
         if verschillen is None:
             opgeslagen = form.herhaling() or form.instance
-    notitie = forms.kwalitatief_notitie(opgeslagen) if opgeslagen else None
+    notitie = opslaan.kwalitatief_notitie(opgeslagen) if opgeslagen else None
     if opgeslagen and not request.htmx:
         if notitie:
             messages.info(request, notitie)
@@ -480,7 +480,7 @@ def sectie_bewerken(request: HtmxHttpRequest, slug: str, naam: str) -> HttpRespo
     terug = Terug("plan", naam)
     verschillen = None
     if request.method == "POST" and form.is_valid():
-        verschillen = forms.bewaar(form, request.user)
+        verschillen = opslaan.bewaar(form, request.user)
         if verschillen is None:
             return sectie(request, t, terug)
     return formulier(
@@ -639,15 +639,15 @@ def rij_bewerken(
         # A meting form: a retried POST answers as the first did and stores nothing twice.
         opgeslagen = form.herhaling() if form.is_bound else None
         if opgeslagen is None and request.method == "POST" and form.is_valid():
-            verschillen = forms.bewaar_meting(form, request.user)
+            verschillen = opslaan.bewaar_meting(form, request.user)
             if verschillen is None:
                 opgeslagen = form.herhaling() or form.instance
         if opgeslagen is not None:
-            if notitie := forms.kwalitatief_notitie(opgeslagen):
+            if notitie := opslaan.kwalitatief_notitie(opgeslagen):
                 messages.info(request, notitie)
             return sectie(request, t, terug)
     elif request.method == "POST" and form.is_valid():
-        verschillen = forms.bewaar(form, request.user)
+        verschillen = opslaan.bewaar(form, request.user)
         if verschillen is None:
             return sectie(request, t, terug)
     titel = _("%(soort)s wijzigen") if rij else _("%(soort)s toevoegen")
@@ -790,7 +790,7 @@ def bewaar_cel(
     try:
         with transaction.atomic():
             cellen = RoadmapFase.objects.filter(baat=baat_, kwartaal=kwartaal)
-            cellen.update(revisie=F("revisie"))  # the row's lock, as forms.bewaar takes it
+            cellen.update(revisie=F("revisie"))  # the row's lock, as opslaan.bewaar takes it
             huidig = cellen.first()
             if not form.mag_bewaren_op(huidig):
                 form.add_error(

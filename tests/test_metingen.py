@@ -12,7 +12,7 @@ from django.utils import timezone
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from programmas import forms, realisatie
+from programmas import forms, opslaan, realisatie
 from programmas.models import Meetmoment
 from programmas.notatie import parse_datum, parse_getal
 from programmas.realisatie import (
@@ -448,7 +448,7 @@ def test_two_retries_at_once_store_one_meting_the_database_decides(demo):
     Meetmoment.objects.create(
         baat=b1, datum_tekst="20-11-2026", meting_tekst="7,25", sleutel=data["b1-sleutel"]
     )
-    assert forms.bewaar_meting(form, toegang.lid.user) is None
+    assert opslaan.bewaar_meting(form, toegang.lid.user) is None
     assert Meetmoment.objects.filter(baat=b1, meting_tekst="7,25").count() == 1
 
 

@@ -20,7 +20,7 @@ from django.forms.models import inlineformset_factory, model_to_dict
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from programmas import forms
+from programmas import forms, opslaan
 from programmas.admin import LedenFormSet, RegelAdminForm
 from programmas.keuzes import Kans, Parameter, Rol
 from programmas.models import (
@@ -425,7 +425,7 @@ def test_two_sections_saved_at_the_same_moment_both_keep_their_change(pm, demo):
     )
     assert response.status_code == 200
     assert form.is_valid(), form.errors
-    assert forms.bewaar(form, lid.user) is None, form.errors
+    assert opslaan.bewaar(form, lid.user) is None, form.errors
     programma = demo_programma()
     assert programma.thema == "Sturen op baten"
     assert programma.toelichting_monitoring == "Maandelijks in het programmaoverleg."
@@ -443,7 +443,7 @@ def test_a_section_changed_by_someone_else_in_the_meantime_is_still_a_conflict(p
     )
     verstuur(pm, open_formulier(pm, f"/p/{SLUG}/sectie/kop/"), thema="Baten eerst")
     assert form.is_valid(), form.errors
-    assert forms.bewaar(form, lid.user)
+    assert opslaan.bewaar(form, lid.user)
     assert demo_programma().thema == "Baten eerst"
 
 
