@@ -386,7 +386,7 @@ class Programma(PlanOnderdeel):
         vandaag: date | None = None,
         baten: Iterable[Baat] | None = None,
         afhankelijkheden: Iterable[Afhankelijkheid] | None = None,
-        meetmomenten: dict[int, list[realisatie.MeetmomentData]] | None = None,
+        meetmomenten: dict[int, list[realisatie.MeetmomentCijfers]] | None = None,
     ) -> tuple[dict[str, realisatie.BaatFiguren], list[realisatie.AfhankelijkheidFiguur]]:
         """Every figure of the plan (domain rules 1-6) on a date, in a fixed number of queries.
 
@@ -685,13 +685,13 @@ class Baat(PlanOnderdeel):
         )
 
     def figuurdata(
-        self, meetmomenten: Sequence[realisatie.MeetmomentData] | None = None
-    ) -> realisatie.BaatData:
+        self, meetmomenten: Sequence[realisatie.MeetmomentCijfers] | None = None
+    ) -> realisatie.BaatCijfers:
         """What the figures need; `meetmomenten` from MeetmomentQuerySet.figuurdata when
         the caller has them, so that thousands of metingen need not become models."""
         if meetmomenten is None:
             meetmomenten = [m.figuurdata() for m in self.meetmomenten.all()]
-        return realisatie.BaatData(
+        return realisatie.BaatCijfers(
             code=self.code,
             nulmeting=self.nulmeting,
             nulmeting_datum=self.nulmeting_datum,
@@ -905,10 +905,10 @@ class Risico(PlanOnderdeel):
 
 
 class MeetmomentQuerySet(models.QuerySet["Meetmoment"]):
-    def figuurdata(self) -> dict[int, list[tuple[int, realisatie.MeetmomentData]]]:
+    def figuurdata(self) -> dict[int, list[tuple[int, realisatie.MeetmomentCijfers]]]:
         """Per baat, in the model's order, each meetmoment's pk and what the figures need:
         plain values from one query, for pages that show only some of them."""
-        per_baat: dict[int, list[tuple[int, realisatie.MeetmomentData]]] = {}
+        per_baat: dict[int, list[tuple[int, realisatie.MeetmomentCijfers]]] = {}
         rijen = self.values_list(
             "pk", "baat_id", "datum", "verwacht_niveau", "meting_tekst", "meting", "meetdatum"
         )
@@ -916,8 +916,12 @@ class MeetmomentQuerySet(models.QuerySet["Meetmoment"]):
             per_baat.setdefault(baat_id, []).append(
                 (
                     pk,
-                    realisatie.MeetmomentData(
-                        datum, verwacht, bool(meting_tekst.strip()), meting, meetdatum=meetdatum
+                    realisatie.MeetmomentCijfers(
+                        datum,
+                        verwacht,
+                        realisatie.is_gemeten(meting_tekst),
+                        meting,
+                        meetdatum=meetdatum,
                     ),
                 )
             )
@@ -975,7 +979,7 @@ class Meetmoment(PlanOnderdeel):
 
     @property
     def is_gemeten(self) -> bool:
-        return bool(self.meting_tekst.strip())
+        return realisatie.is_gemeten(self.meting_tekst)
 
     def is_achterstallig(self, vandaag: date) -> bool:
         return realisatie.is_achterstallig(self.datum, self.is_gemeten, vandaag)
@@ -992,7 +996,7 @@ class Meetmoment(PlanOnderdeel):
         meetdag = self.eerste_meetdag()
         if (
             regels.geldt("datum_tekst", "meetdatum_tekst", "meting_tekst")
-            and (self.meting_tekst or "").strip()
+            and self.is_gemeten
             and meetdag
             and meetdag > vandaag_van_de_app()
         ):
@@ -1007,7 +1011,7 @@ class Meetmoment(PlanOnderdeel):
         """Rule 0: a meting far off the baat's scale, or negative on a scale of counts, is
         stored only when the writer confirms it ("onwaarschijnlijk", a warning): a form asks
         "Weet u het zeker?", the importer warns."""
-        if not regels.geldt("meting_tekst") or not (self.meting_tekst or "").strip():
+        if not regels.geldt("meting_tekst") or not self.is_gemeten:
             return
         waarom = realisatie.onwaarschijnlijk(
             self.meting,
@@ -1044,8 +1048,8 @@ class Meetmoment(PlanOnderdeel):
         periode = notatie.parse_periode(tekst or "")
         return periode[0] if periode else (self.meetdatum or self.datum)
 
-    def figuurdata(self) -> realisatie.MeetmomentData:
-        return realisatie.MeetmomentData(
+    def figuurdata(self) -> realisatie.MeetmomentCijfers:
+        return realisatie.MeetmomentCijfers(
             datum=self.datum,
             verwacht=self.verwacht_niveau,
             gemeten=self.is_gemeten,
@@ -1167,8 +1171,8 @@ class Afhankelijkheid(PlanOnderdeel):
         if fouten:
             raise ValidationError({"van": fouten})
 
-    def figuurdata(self) -> realisatie.AfhankelijkheidData:
-        return realisatie.AfhankelijkheidData(
+    def figuurdata(self) -> realisatie.AfhankelijkheidCijfers:
+        return realisatie.AfhankelijkheidCijfers(
             baat=self.baat.code,
             van=[van.code for van in self.van_op_nummer()],
             drempel=self.drempel,

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from programmas.keuzes import Criterium, Fase
 from programmas.notatie import parse_datum, parse_getal, parse_periode
 from programmas.realisatie import (
-    AfhankelijkheidData,
-    BaatData,
-    MeetmomentData,
+    AfhankelijkheidCijfers,
+    BaatCijfers,
+    MeetmomentCijfers,
     Onbepaald,
     Punt,
     Signaal,
@@ -45,8 +45,8 @@ def datum(tekst: str) -> date:
     return waarde
 
 
-def gemeten(tekst_datum: str, meting: str) -> MeetmomentData:
-    return MeetmomentData(
+def gemeten(tekst_datum: str, meting: str) -> MeetmomentCijfers:
+    return MeetmomentCijfers(
         datum=datum(tekst_datum), verwacht=None, gemeten=True, meting=parse_getal(meting)
     )
 
@@ -123,14 +123,19 @@ def test_a_cycle_without_a_readable_period_counts_every_meting_up_to_its_meetmom
 
 
 @st.composite
-def metingen(draw: st.DrawFn) -> list[MeetmomentData]:
+def metingen(draw: st.DrawFn) -> list[MeetmomentCijfers]:
     paren = draw(st.lists(st.tuples(DATUMS, NIVEAUS), max_size=8))
-    return [MeetmomentData(datum=d, verwacht=None, gemeten=True, meting=n) for d, n in paren]
+    return [MeetmomentCijfers(datum=d, verwacht=None, gemeten=True, meting=n) for d, n in paren]
 
 
 @given(metingen(), NIVEAUS, NIVEAUS, DATUMS, st.integers(0, 400), st.integers(1, 4000))
 def test_before_a_cycle_starts_its_realisatie_is_never_a_number(
-    lijst: list[MeetmomentData], start: Decimal, doel: Decimal, begin: date, duur: int, eerder: int
+    lijst: list[MeetmomentCijfers],
+    start: Decimal,
+    doel: Decimal,
+    begin: date,
+    duur: int,
+    eerder: int,
 ) -> None:
     eind = begin + timedelta(days=duur)
     # Metingen from before the cycle, and even ones wrongly dated inside it, say nothing.
@@ -143,7 +148,7 @@ def test_before_a_cycle_starts_its_realisatie_is_never_a_number(
 
 @given(metingen(), NIVEAUS, NIVEAUS, DATUMS, st.integers(0, 400), DATUMS)
 def test_a_cycle_counts_only_the_latest_meting_within_its_period(
-    lijst: list[MeetmomentData], start: Decimal, doel: Decimal, begin: date, duur: int, op: date
+    lijst: list[MeetmomentCijfers], start: Decimal, doel: Decimal, begin: date, duur: int, op: date
 ) -> None:
     assume(start != doel)
     eind = begin + timedelta(days=duur)
@@ -189,15 +194,19 @@ def test_after_the_deadline_the_plan_expects_the_target_not_a_later_meetmoment()
 
 
 def test_the_baat_line_leaves_out_meetmomenten_after_the_deadline() -> None:
-    baat = BaatData(
+    baat = BaatCijfers(
         code="B1",
         nulmeting=D("6.0"),
         nulmeting_datum=None,
         doel=D("7.5"),
         deadline=datum("december 2027"),
         meetmomenten=[
-            MeetmomentData(datum=datum("juni 2026"), verwacht=D("6.4"), gemeten=False, meting=None),
-            MeetmomentData(datum=datum("juni 2028"), verwacht=D("8.0"), gemeten=False, meting=None),
+            MeetmomentCijfers(
+                datum=datum("juni 2026"), verwacht=D("6.4"), gemeten=False, meting=None
+            ),
+            MeetmomentCijfers(
+                datum=datum("juni 2028"), verwacht=D("8.0"), gemeten=False, meting=None
+            ),
         ],
         roadmap={},
     )
@@ -280,16 +289,16 @@ def test_every_signal_is_either_an_escalation_or_a_warning(
     assert not any(s.criterium in aangevinkt for s in waarschuwingen)
 
 
-def achterlopende_baat(code: str = "B2") -> BaatData:
+def achterlopende_baat(code: str = "B2") -> BaatCijfers:
     # Planned 0 → 100 over 2026; measured 10 on 1 July, when 50 was expected: 40 pp behind.
-    return BaatData(
+    return BaatCijfers(
         code=code,
         nulmeting=D(0),
         nulmeting_datum=date(2026, 1, 1),
         doel=D(100),
         deadline=date(2026, 12, 31),
         meetmomenten=[
-            MeetmomentData(datum=date(2026, 7, 2), verwacht=None, gemeten=True, meting=D(10))
+            MeetmomentCijfers(datum=date(2026, 7, 2), verwacht=None, gemeten=True, meting=D(10))
         ],
         roadmap={1: Fase.GROEI},
     )
@@ -334,9 +343,9 @@ def test_each_dependency_link_knows_its_row_so_an_outside_row_gets_no_stand() ->
     _, links = plan_figuren(
         [b1, b3],
         [
-            AfhankelijkheidData(baat="B3", van=["B1"], drempel=D(50), rij=11),
+            AfhankelijkheidCijfers(baat="B3", van=["B1"], drempel=D(50), rij=11),
             # "Aanbesteding CRM-systeem (extern)": no baat of the plan.
-            AfhankelijkheidData(baat="B3", van=[], drempel=None, rij=12),
+            AfhankelijkheidCijfers(baat="B3", van=[], drempel=None, rij=12),
         ],
         drempel=D(20),
         vandaag=date(2026, 8, 1),
@@ -362,14 +371,14 @@ def test_a_baat_expects_0_percent_before_its_plan_and_100_percent_from_its_deadl
     op: date,
 ) -> None:
     assume(doel != nulmeting)
-    baat = BaatData(
+    baat = BaatCijfers(
         code="B1",
         nulmeting=nulmeting,
         nulmeting_datum=min([deadline, *(d for d, _ in gepland)]) if met_datum else None,
         doel=doel,
         deadline=deadline,
         meetmomenten=[
-            MeetmomentData(datum=d, verwacht=n, gemeten=False, meting=None) for d, n in gepland
+            MeetmomentCijfers(datum=d, verwacht=n, gemeten=False, meting=None) for d, n in gepland
         ],
         roadmap={},
     )

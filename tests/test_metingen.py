@@ -16,8 +16,8 @@ from programmas import forms, opslaan, realisatie
 from programmas.models import Meetmoment
 from programmas.notatie import parse_datum, parse_getal
 from programmas.realisatie import (
-    BaatData,
-    MeetmomentData,
+    BaatCijfers,
+    MeetmomentCijfers,
     Onwaarschijnlijk,
     is_telling,
     onwaarschijnlijk,
@@ -159,8 +159,8 @@ def test_a_scale_is_a_count_when_both_ends_are_at_least_0_and_written_without_a_
 # The measured date in the figures
 
 
-def _baat(*meetmomenten: MeetmomentData) -> BaatData:
-    return BaatData(
+def _baat(*meetmomenten: MeetmomentCijfers) -> BaatCijfers:
+    return BaatCijfers(
         code="B1",
         nulmeting=D(6),
         nulmeting_datum=date(2025, 12, 31),
@@ -171,17 +171,29 @@ def _baat(*meetmomenten: MeetmomentData) -> BaatData:
     )
 
 
-def test_meetmomentdata_without_a_measured_date_is_dated_by_its_plan() -> None:
-    assert MeetmomentData(date(2026, 3, 31), D(6.4), True, D(6.5)).peildatum == date(2026, 3, 31)
-    gemeten = MeetmomentData(date(2026, 3, 31), D(6.4), True, D(6.5), meetdatum=date(2026, 4, 9))
+def test_meetmomentcijfers_without_a_measured_date_are_dated_by_their_plan() -> None:
+    assert MeetmomentCijfers(date(2026, 3, 31), D(6.4), True, D(6.5)).peildatum == date(2026, 3, 31)
+    gemeten = MeetmomentCijfers(date(2026, 3, 31), D(6.4), True, D(6.5), meetdatum=date(2026, 4, 9))
     assert gemeten.peildatum == date(2026, 4, 9)
+
+
+def test_a_meetmoment_and_the_figures_agree_on_whether_it_is_gemeten(demo) -> None:
+    # The page reads Meetmoment.is_gemeten, the figures MeetmomentQuerySet.figuurdata: both
+    # ask realisatie.is_gemeten, also for a meting of only spaces.
+    meetmomenten = list(Meetmoment.objects.filter(baat__programma=demo).order_by("pk")[:4])
+    for m, tekst in zip(meetmomenten, ["7,2", "Ontwerp gereed", "", "   "], strict=True):
+        Meetmoment.objects.filter(pk=m.pk).update(meting_tekst=tekst)
+    rijen = Meetmoment.objects.filter(pk__in=[m.pk for m in meetmomenten])
+    figuren = {pk: data.gemeten for lijst in rijen.figuurdata().values() for pk, data in lijst}
+    assert {m.pk: m.is_gemeten for m in rijen} == figuren
+    assert sorted(figuren.values()) == [False, False, True, True]
 
 
 def test_the_latest_meting_is_the_latest_measured_not_the_latest_planned() -> None:
     # December's meetmoment was measured early, on 20 November; an extra meting of
     # 25 November is the latest.
-    december = MeetmomentData(date(2026, 12, 31), D("7.4"), True, D("7.3"), date(2026, 11, 20))
-    extra = MeetmomentData(date(2026, 11, 25), None, True, D("7.0"), date(2026, 11, 25))
+    december = MeetmomentCijfers(date(2026, 12, 31), D("7.4"), True, D("7.3"), date(2026, 11, 20))
+    extra = MeetmomentCijfers(date(2026, 11, 25), None, True, D("7.0"), date(2026, 11, 25))
     figuren, _ = realisatie.plan_figuren(
         [_baat(december, extra)], [], drempel=D(20), vandaag=VANDAAG, kwartaal_nu=None
     )
@@ -190,8 +202,8 @@ def test_the_latest_meting_is_the_latest_measured_not_the_latest_planned() -> No
 
 
 def test_the_achterstand_is_taken_on_the_measured_date_while_the_line_keeps_the_plan() -> None:
-    september = MeetmomentData(date(2026, 9, 30), D("7.1"), True, D("7.2"))
-    december = MeetmomentData(date(2026, 12, 31), D("7.4"), True, D("7.1"), date(2026, 11, 20))
+    september = MeetmomentCijfers(date(2026, 9, 30), D("7.1"), True, D("7.2"))
+    december = MeetmomentCijfers(date(2026, 12, 31), D("7.4"), True, D("7.1"), date(2026, 11, 20))
     data = _baat(september, december)
     figuren, _ = realisatie.plan_figuren(
         [data], [], drempel=D(20), vandaag=VANDAAG, kwartaal_nu=None
@@ -206,7 +218,7 @@ def test_the_achterstand_is_taken_on_the_measured_date_while_the_line_keeps_the_
 
 
 def test_a_cycle_counts_a_meting_measured_within_it_though_planned_after_it() -> None:
-    december = MeetmomentData(date(2026, 12, 31), D("7.4"), True, D("7.0"), date(2026, 11, 20))
+    december = MeetmomentCijfers(date(2026, 12, 31), D("7.4"), True, D("7.0"), date(2026, 11, 20))
     assert realisatie.cyclus_realisatie(D(6), D(8), date(2026, 11, 30), [december]) == D(50)
 
 

@@ -20,6 +20,7 @@ from programmas.realisatie import (
     fase,
     is_achterstallig,
     is_conflict,
+    is_gemeten,
     kwartaal_label,
     kwartaal_nummer,
     kwartaal_periode,
@@ -658,3 +659,20 @@ def test_a_baat_not_yet_measured_shows_nog_niet_gemeten_not_zero() -> None:
     assert fase(actueel) == Onbepaald.NOG_NIET_GEMETEN
     achter = achterstand(verwacht, actueel)
     assert automatische_signalen(achterstand=achter, drempel=D(20), conflicten=[]) == []
+
+
+# When a meetmoment counts as measured: one rule for the model and the figures' records
+
+
+@pytest.mark.parametrize(
+    ("meting_tekst", "gemeten"),
+    [("7,2", True), ("Ontwerp gereed", True), (" 0 ", True), ("", False), (" \n ", False)],
+)
+def test_a_meetmoment_is_gemeten_once_its_meting_holds_any_text(
+    meting_tekst: str, gemeten: bool
+) -> None:
+    assert is_gemeten(meting_tekst) is gemeten
+
+
+def test_a_meetmoment_without_a_meting_text_at_all_is_not_gemeten() -> None:
+    assert is_gemeten(None) is False
