@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from programmas.grafieken import charts
 from programmas.keuzes import Fase, Status
 from programmas.realisatie import Onbepaald, Punt
+from programmas.toegang import Toegang
 
 D = Decimal
 KWARTALEN = [(1, "2026-K1"), (2, "2026-K2"), (3, "2026-K3"), (4, "2026-K4")]
@@ -225,7 +226,7 @@ def test_every_figure_of_the_demo_and_a_large_programme_is_what_plotly_itself_wr
 
     groot = load_groot("groot", baten=12, cycli=3, kwartalen=8, metingen=120)
     for programma in (demo, groot):
-        context = paginas.dashboard(paginas.Toegang.lezer(programma), REFERENTIE)
+        context = paginas.dashboard(Toegang.lezer(programma), REFERENTIE)
         figuren = [
             context["roadmap_json"],
             context["stuurparameters_json"],

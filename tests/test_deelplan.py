@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from programmas import paginas, realisatie
 from programmas.models import Baat
+from programmas.toegang import Toegang
 
 SLUG = "klant-in-beeld"
 PLAN = f"/p/{SLUG}/"
@@ -97,7 +98,7 @@ def test_a_meting_post_computes_figures_for_its_baat_and_what_it_depends_on_only
 
 
 def test_each_baat_read_alone_has_the_figures_of_the_whole_plan(demo):
-    toegang = paginas.Toegang.lezer(demo)
+    toegang = Toegang.lezer(demo)
     vandaag = timezone.localdate()
     volledig = {r.baat.code: r for r in paginas.plan(toegang, vandaag)["regels"]}
     for baat in Baat.objects.filter(programma=demo):

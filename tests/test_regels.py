@@ -481,7 +481,7 @@ def test_a_note_saves_on_a_meetmoment_stored_outside_the_roadmap_with_a_text_met
 
 
 # ---------------------------------------------------------------------------------------
-# Deletes by role (issue 14 #7): decided in paginas.Toegang
+# Deletes by role (issue 14 #7): decided in toegang.Toegang
 
 
 def test_a_baateigenaar_cannot_delete_a_planned_meetmoment_of_their_own_baat(demo):
