@@ -23,18 +23,6 @@ from programmas.models import (
 SLUG = "klant-in-beeld"
 
 
-@pytest.fixture
-def pm(client, demo):
-    client.force_login(get_user_model().objects.get(username="pm"))
-    return client
-
-
-@pytest.fixture
-def sponsor(client, demo):
-    client.force_login(get_user_model().objects.get(username="sponsor"))
-    return client
-
-
 def grafiek(html: str, naam: str) -> dict:
     match = re.search(rf'<script id="{naam}" type="application/json">(.*?)</script>', html, re.S)
     assert match, f"no chart data {naam}"

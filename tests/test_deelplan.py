@@ -3,21 +3,15 @@ what they depend on (issue 12, issue 14's meting POST): the figures stay exactly
 the plan page, and the work no longer grows with the baten it does not show."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
 from programmas import paginas, realisatie
 from programmas.models import Baat
+from tests.helpers import ingelogd
 
 SLUG = "klant-in-beeld"
 PLAN = f"/p/{SLUG}/"
-
-
-def ingelogd(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
 
 
 def meting_zoals_geschreven(baat: Baat) -> str:

@@ -1,139 +1,25 @@
 """The forms of the plan as a user fills them in: Dutch numbers, qualitative levels, and bad
 input refused with a Dutch message beside the field, keeping what was typed (issue #3)."""
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import User
-from django.core import serializers
-from django.utils import timezone
 
-from programmas.models import Afhankelijkheid, Baat, Meetmoment, Programma
+from programmas.models import Afhankelijkheid, Meetmoment, Programma
+from tests.helpers import (
+    Formulier,
+    FormulierLezer,
+    baat,
+    database,
+    formulier_in,
+    open_formulier,
+    verstuur,
+)
 
 SLUG = "klant-in-beeld"
 VANDAAG = date(2026, 11, 29)  # in roadmap quarter Q4 (2026-K4) of the demo
-
-
-# ---------------------------------------------------------------------------------------
-# Reading forms from the HTML, as a browser would
-
-
-@dataclass
-class Formulier:
-    actie: str
-    klasse: str
-    velden: dict[str, list[str]] = field(default_factory=dict)
-    fouten: dict[str, str] = field(default_factory=dict)  # id of <p class="fout"> -> text
-
-    def waarde(self, naam: str) -> str:
-        return self.velden[naam][0] if self.velden.get(naam) else ""
-
-    def data(self, **wijzigingen: str | list[str]) -> dict[str, list[str]]:
-        data = {naam: list(waarden) for naam, waarden in self.velden.items()}
-        for naam, waarde in wijzigingen.items():
-            data[naam] = waarde if isinstance(waarde, list) else [waarde]
-        return data
-
-
-class FormulierLezer(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.formulieren: list[Formulier] = []
-        self.select: tuple[str, bool] | None = None
-        self.select_opties: list[tuple[str, bool]] = []
-        self.textarea: str | None = None
-        self.tekst: list[str] = []
-        self.fout_id: str | None = None
-
-    @property
-    def huidig(self) -> Formulier | None:
-        return self.formulieren[-1] if self.formulieren else None
-
-    def voeg_toe(self, naam: str, waarde: str) -> None:
-        if self.huidig is not None and naam:
-            self.huidig.velden.setdefault(naam, []).append(waarde)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self.formulieren.append(Formulier(a.get("action", ""), a.get("class", "")))
-        elif tag == "input":
-            soort = a.get("type", "text")
-            if soort in {"submit", "button", "reset", "image", "file"}:
-                return
-            if soort in {"checkbox", "radio"}:
-                if "checked" in a:
-                    self.voeg_toe(a.get("name", ""), a.get("value", "on"))
-            else:
-                self.voeg_toe(a.get("name", ""), a.get("value", ""))
-        elif tag == "select":
-            self.select = (a.get("name", ""), "multiple" in a)
-            self.select_opties = []
-        elif tag == "option" and self.select is not None:
-            self.select_opties.append((a.get("value", ""), "selected" in a))
-        elif tag == "textarea":
-            self.textarea = a.get("name", "")
-            self.tekst = []
-        elif tag == "p" and "fout" in a.get("class", "").split() and a.get("id"):
-            self.fout_id = a["id"]
-            self.tekst = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select" and self.select is not None:
-            naam, meervoudig = self.select
-            gekozen = [w for w, selected in self.select_opties if selected]
-            if not gekozen and not meervoudig and self.select_opties:
-                gekozen = [self.select_opties[0][0]]
-            for waarde in gekozen:
-                self.voeg_toe(naam, waarde)
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            tekst = "".join(self.tekst)
-            # Browsers drop the newline right after <textarea>.
-            self.voeg_toe(self.textarea, tekst[1:] if tekst.startswith("\n") else tekst)
-            self.textarea = None
-        elif tag == "p" and self.fout_id is not None:
-            if self.huidig is not None:
-                self.huidig.fouten[self.fout_id] = "".join(self.tekst).strip()
-            self.fout_id = None
-
-    def handle_data(self, data: str) -> None:
-        if self.textarea is not None or self.fout_id is not None:
-            self.tekst.append(data)
-
-
-def formulier_in(response) -> Formulier:
-    """The plan's form in a response (a fragment or a whole page with the logout form)."""
-    lezer = FormulierLezer()
-    lezer.feed(response.content.decode())
-    formulieren = [f for f in lezer.formulieren if "uitloggen" not in f.klasse]
-    assert formulieren, response.content.decode()
-    return formulieren[0]
-
-
-def open_formulier(client, url: str, *, htmx: bool = True) -> Formulier:
-    response = client.get(url, **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
-    assert response.status_code == 200, response.content.decode()[:2000]
-    return formulier_in(response)
-
-
-def verstuur(client, formulier: Formulier, *, htmx: bool = True, **wijzigingen: str | list[str]):
-    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    return client.post(formulier.actie, formulier.data(**wijzigingen), **extra)
-
-
-def database() -> str:
-    """Every stored row of the plan, to show that a refused save changed nothing."""
-    rijen = [
-        rij
-        for model in apps.get_app_config("programmas").get_models()
-        for rij in model.objects.order_by("pk")
-    ]
-    return serializers.serialize("json", rijen)
+pytestmark = pytest.mark.vandaag(VANDAAG)
 
 
 def geweigerd(response, veld: str, melding: str, **getypt: str | list[str]) -> Formulier:
@@ -150,28 +36,6 @@ def geweigerd(response, veld: str, melding: str, **getypt: str | list[str]) -> F
 
 # ---------------------------------------------------------------------------------------
 # Fixtures and the URLs of the demo
-
-
-@pytest.fixture(autouse=True)
-def vandaag(monkeypatch) -> date:
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
-    return VANDAAG
-
-
-@pytest.fixture
-def pm(client, demo):
-    client.force_login(User.objects.get(username="pm"))
-    return client
-
-
-@pytest.fixture
-def eigenaar(client, demo):
-    client.force_login(User.objects.get(username="eigenaar"))
-    return client
-
-
-def baat(nummer: int) -> Baat:
-    return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
 
 
 def baatdetails_url(nummer: int) -> str:

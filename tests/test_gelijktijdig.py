@@ -9,21 +9,15 @@ from html import unescape
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.utils import timezone
 
 from programmas.keuzes import Kans, Rol
-from programmas.models import Afhankelijkheid, Baat, Lidmaatschap, Meetmoment, Programma, Risico
-from tests.test_formulieren import Formulier, formulier_in, open_formulier, verstuur
+from programmas.models import Afhankelijkheid, Lidmaatschap, Meetmoment, Programma, Risico
+from tests.helpers import Formulier, baat, formulier_in, ingelogd, open_formulier, verstuur
 
 SLUG = "klant-in-beeld"
 VANDAAG = date(2026, 11, 29)
+pytestmark = pytest.mark.vandaag(VANDAAG)
 CONFLICT = "Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen."
-
-
-@pytest.fixture(autouse=True)
-def vandaag(monkeypatch) -> date:
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
-    return VANDAAG
 
 
 @pytest.fixture
@@ -32,12 +26,6 @@ def tweede_pm(demo, make_user) -> User:
     paul = make_user("paul", first_name="Paul", last_name="Peters")
     Lidmaatschap.objects.create(programma=demo, user=paul, rol=Rol.PROGRAMMAMANAGER)
     return paul
-
-
-def ingelogd(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
 
 
 @pytest.fixture
@@ -54,10 +42,6 @@ def paul(tweede_pm) -> Client:
 def erik(demo) -> Client:
     """The baateigenaar of B1-B3."""
     return ingelogd("eigenaar")
-
-
-def baat(nummer: int) -> Baat:
-    return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
 
 
 def verschillen(response) -> list[tuple[str, str, str]]:

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -24,19 +23,13 @@ from programmas.realisatie import (
 )
 from programmas.toegang import Toegang
 from programmas.uitwisseling import exporteer_json, importeer
-from tests.conftest import baat
-from tests.test_formulieren import FormulierLezer, formulier_in
+from tests.helpers import FormulierLezer, baat, formulier_in
 
 SLUG = "klant-in-beeld"
 PLAN = f"/p/{SLUG}/"
 VANDAAG = date(2026, 11, 29)
+pytestmark = pytest.mark.vandaag(VANDAAG)
 D = Decimal
-
-
-@pytest.fixture(autouse=True)
-def vandaag(monkeypatch) -> date:
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
-    return VANDAAG
 
 
 def snelformulier(client: Client, nummer: int):

@@ -3,14 +3,12 @@ place with htmx and without, removing, Mijn baten, members, and the cost in quer
 
 import re
 from datetime import date
-from html import unescape
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from programmas.keuzes import Fase, Kans, Rol
 from programmas.models import (
@@ -24,23 +22,21 @@ from programmas.models import (
     RoadmapFase,
     Vermogen,
 )
-from tests.conftest import PASSWORD, baat, ingelogd
-from tests.test_formulieren import FormulierLezer, formulier_in, open_formulier, verstuur
+from tests.helpers import (
+    PASSWORD,
+    FormulierLezer,
+    baat,
+    formulier_in,
+    ingelogd,
+    open_formulier,
+    tekst,
+    verstuur,
+)
 
 SLUG = "klant-in-beeld"
 PLAN = f"/p/{SLUG}/"
 VANDAAG = date(2026, 11, 29)  # roadmap quarter Q4 (2026-K4) of the demo
-
-
-@pytest.fixture(autouse=True)
-def vandaag(monkeypatch) -> date:
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
-    return VANDAAG
-
-
-def tekst(response) -> str:
-    """The page as text on one line: tags kept, runs of whitespace made one space."""
-    return " ".join(unescape(response.content.decode()).split())
+pytestmark = pytest.mark.vandaag(VANDAAG)
 
 
 def blok(html: str, begin: str, einde: str = "</section>") -> str:

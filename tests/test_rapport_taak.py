@@ -40,12 +40,6 @@ def nep_pdf(monkeypatch) -> mock.Mock:
     return pdf
 
 
-@pytest.fixture
-def sponsor(client, demo):
-    client.force_login(get_user_model().objects.get(username="sponsor"))
-    return client
-
-
 def status_url(demo) -> str:
     return reverse("rapport_status", args=[demo.slug])
 

@@ -17,8 +17,7 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.forms.models import inlineformset_factory, model_to_dict
-from django.test import Client, RequestFactory
-from django.utils import timezone
+from django.test import RequestFactory
 
 from programmas import forms
 from programmas.admin import LedenFormSet, RegelAdminForm
@@ -38,24 +37,13 @@ from programmas.models import (
     Vermogen,
 )
 from programmas.toegang import Toegang
-from tests.conftest import baat, ingelogd
-from tests.test_formulieren import database, formulier_in, open_formulier, verstuur
+from tests.helpers import baat, database, formulier_in, ingelogd, open_formulier, verstuur
 
 SLUG = "klant-in-beeld"
 VANDAAG = date(2026, 11, 29)
+pytestmark = pytest.mark.vandaag(VANDAAG)
 GEEN_REVISIE = "Dit formulier mist de versie waarop het gebaseerd is; er is niets opgeslagen."
 CONFLICT = "Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen."
-
-
-@pytest.fixture(autouse=True)
-def vandaag(monkeypatch) -> date:
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
-    return VANDAAG
-
-
-@pytest.fixture
-def beheerder(demo) -> Client:
-    return ingelogd("beheerder")
 
 
 def demo_programma() -> Programma:

@@ -21,9 +21,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Model
 from django.test import Client, override_settings
 from django.urls import URLPattern, reverse
@@ -51,7 +50,7 @@ from programmas.models import (
 )
 from programmas.toegang import Toegang
 from programmas.views import SOORTEN
-from tests.conftest import PASSWORD, op_dag
+from tests.helpers import PASSWORD, database, op_dag
 
 # ---------------------------------------------------------------------------------------
 # The roles
@@ -72,22 +71,6 @@ USERNAMES = {
     OTHER_OWNER: "ander",
     PM: "pm",
 }
-
-
-def everything() -> dict[str, list[tuple[Any, ...]]]:
-    """All stored rows of the project's and auth's tables, the many-to-many tables included,
-    to compare whole databases. Read with plain SQL: each test reads them two or three times."""
-    tables = [
-        model._meta.db_table
-        for label in ("programmas", "auth")
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    ]
-    dump = {}
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY 1")
-            dump[table] = cursor.fetchall()
-    return dump
 
 
 @pytest.fixture(scope="module")
@@ -780,10 +763,10 @@ def test_every_url_answers_each_role_as_the_roles_allow(key, role, roles, client
     elif key[0] == "sectie_bewerken":
         data.setdefault("revisie", Programma.objects.get(pk=roles.programma.pk).revisie)
     headers = {"HX-Request": "true"} if entry.htmx else {}
-    before = everything()
+    before = database()
 
     got = client.get(address, headers=headers)
-    after_get = everything() if entry.post[role] == TO_PAGE else before
+    after_get = database() if entry.post[role] == TO_PAGE else before
     posted = client.post(address, data, headers=headers)
 
     assert {"GET": answer(got), "POST": answer(posted)} == {
@@ -791,7 +774,7 @@ def test_every_url_answers_each_role_as_the_roles_allow(key, role, roles, client
         "POST": entry.post[role],
     }
     if entry.post[role] != TO_PAGE:
-        assert everything() == before, "the GET or the refused POST changed the data"
+        assert database() == before, "the GET or the refused POST changed the data"
         return
     assert after_get == before, "the GET changed the data"
     if key[0] == "rij_verwijderen":
@@ -834,7 +817,7 @@ def test_a_row_of_another_programme_is_not_found_even_for_the_programme_manager(
     }
     assert set(rows) == set(SOORTEN)
     client.force_login(pm)
-    before = everything()
+    before = database()
     refused = {}
     for soort, row in rows.items():
         for name in ("rij_bewerken", "rij_verwijderen"):
@@ -842,12 +825,12 @@ def test_a_row_of_another_programme_is_not_found_even_for_the_programme_manager(
             refused[f"GET {address}"] = client.get(address).status_code
             refused[f"POST {address}"] = client.post(address, {"omschrijving": "x"}).status_code
     assert refused == dict.fromkeys(refused, 404)
-    assert everything() == before
+    assert database() == before
 
 
 def test_a_baat_quarter_section_or_kind_that_does_not_exist_is_not_found(roles, client):
     client.force_login(roles.users[PM])
-    before = everything()
+    before = database()
     baat_99 = reverse("baat", args=[SLUG, 99])
     found = {f"GET {baat_99}": client.get(baat_99).status_code}
     for address in [
@@ -862,7 +845,7 @@ def test_a_baat_quarter_section_or_kind_that_does_not_exist_is_not_found(roles, 
         found[f"GET {address}"] = client.get(address).status_code
         found[f"POST {address}"] = client.post(address, {"fase": "groei"}).status_code
     assert found == dict.fromkeys(found, 404)
-    assert everything() == before
+    assert database() == before
 
 
 # ---------------------------------------------------------------------------------------
@@ -878,7 +861,7 @@ def test_non_member_gets_404_for_every_programme_url(roles, client, django_user_
     expected, got = {}, {}
     for user in (roles.users[NON_MEMBER], beheerder):
         client.force_login(user)
-        before = everything()
+        before = database()
         for key, entry in MATRIX.items():
             if key[0] in ZONDER_PROGRAMMA:
                 continue
@@ -892,7 +875,7 @@ def test_non_member_gets_404_for_every_programme_url(roles, client, django_user_
                 got[case] = (get.status_code, post.status_code)
                 expected[case] = (404, 405 if entry.post is GET_ONLY else 404)
                 assert "Klant in Beeld" not in get.content.decode() + post.content.decode()
-        assert everything() == before
+        assert database() == before
     assert got == expected
 
 
@@ -903,7 +886,7 @@ def test_baateigenaar_cannot_edit_other_baat(roles, client):
     b4 = roles.baat(4)
     risico = b4.risicos.get()
     meetmoment = b4.meetmomenten.order_by("pk").first()
-    before = everything()
+    before = database()
     refused = {}
     for address, data in [
         (
@@ -933,7 +916,7 @@ def test_baateigenaar_cannot_edit_other_baat(roles, client):
     assert client.get(f"{nieuw}?baat={b4.pk}").status_code == 403
     response = client.post(nieuw, {"baat": b4.pk, "omschrijving": "Nieuw", "kans": "L"})
     assert response.status_code == 403
-    assert everything() == before
+    assert database() == before
 
     # The baat page of B4 has no editing links for this user; that of B1 has.
     b4_page = client.get(reverse("baat", args=[SLUG, 4])).content.decode()

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from programmas.models import Meetmoment
-from tests.e2e.test_browser import schoon
+from tests.helpers import schoon
 
 # The form answers "Weet u het zeker?" with 422, as every form with a question or an error
 # does; Chromium logs that status, which is no fault of the page.
