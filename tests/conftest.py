@@ -25,12 +25,11 @@ from datetime import date
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from programmas.demo import REFERENTIE, SLUG, load_demo
 from programmas.keuzes import Rol
 from programmas.models import Baat, Lidmaatschap, Programma
-from tests.helpers import PASSWORD, ingelogd, op_dag
+from tests.helpers import PASSWORD, demo_gebruiker, op_dag
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -146,25 +145,9 @@ def make_lid(make_user) -> Callable[..., Lidmaatschap]:
     return make
 
 
-# A member of the demo logged in, each in a browser of their own.
-
-
-@pytest.fixture
-def pm(demo) -> Client:
-    return ingelogd("pm")
-
-
-@pytest.fixture
-def eigenaar(demo) -> Client:
-    return ingelogd("eigenaar")
-
-
-@pytest.fixture
-def sponsor(demo) -> Client:
-    return ingelogd("sponsor")
-
-
-@pytest.fixture
-def beheerder(demo) -> Client:
-    """The demo's site administrator (the Django admin), no member of the programme."""
-    return ingelogd("beheerder")
+# The demo's users logged in, each in a browser of their own (beheerder: the site
+# administrator of the Django admin, no member of the programme).
+pm = demo_gebruiker("pm")
+eigenaar = demo_gebruiker("eigenaar")
+sponsor = demo_gebruiker("sponsor")
+beheerder = demo_gebruiker("beheerder")

@@ -10,12 +10,14 @@ import runpy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from django.apps import apps
 from django.conf import settings as django_settings
@@ -23,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from hypothesis import strategies as st
 
 from batenplan import settings as settings_module
 from programmas.demo import SLUG
@@ -44,8 +47,23 @@ from programmas.models import (
     StuurparameterWijziging,
     Vermogen,
 )
+from programmas.notatie import parse_datum, parse_getal
 
 PASSWORD = "test-wachtwoord-123"
+# The six baten of the template (../shared/template), so of the demo too.
+ZES_BATEN = [
+    "Consistente klantbeleving",
+    "Hogere klanttevredenheid",
+    "Efficiëntere klantprocessen",
+    "Betere klantinzichten",
+    "Sterkere klantrelaties",
+    "Outside-in cultuur",
+]
+# What the app answers to a save based on a version someone else changed in the meantime.
+CONFLICT = "Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen."
+# Levels and dates for property tests of the figures (hypothesis).
+NIVEAUS = st.decimals(min_value=-10_000, max_value=10_000, places=3)
+DATUMS = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
 VOORBEELDEN = Path(__file__).parent / "voorbeelden"
 
 
@@ -75,8 +93,31 @@ def ingelogd(username: str) -> Client:
     return als(Client(), username)
 
 
+def demo_gebruiker(username: str, naam: str | None = None):
+    """A fixture (named `naam`, else `username`): the demo loaded, that user logged in."""
+
+    def gebruiker(demo: Programma) -> Client:
+        return ingelogd(username)
+
+    return pytest.fixture(gebruiker, name=naam or username)
+
+
 def baat(nummer: int) -> Baat:
     return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
+
+
+def getal(tekst: str) -> Decimal:
+    """A number as people write it; the test's own text, so it must read."""
+    waarde = parse_getal(tekst)
+    assert waarde is not None, tekst
+    return waarde
+
+
+def datum(tekst: str) -> date:
+    """A date as people write it; the test's own text, so it must read."""
+    waarde = parse_datum(tekst)
+    assert waarde is not None, tekst
+    return waarde
 
 
 def tekst(response) -> str:

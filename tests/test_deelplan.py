@@ -35,6 +35,20 @@ def post_meting(client: Client, baat: Baat):
     )
 
 
+@pytest.fixture
+def berekend(monkeypatch) -> list[list[str]]:
+    """The codes of the baten each call of realisatie.plan_figuren computes figures for."""
+    berekend: list[list[str]] = []
+    echt = realisatie.plan_figuren
+
+    def telt(baten, *args, **kwargs):
+        berekend.append(sorted(b.code for b in baten))
+        return echt(baten, *args, **kwargs)
+
+    monkeypatch.setattr(realisatie, "plan_figuren", telt)
+    return berekend
+
+
 def plan_regel(client: Client, nummer: int) -> paginas.BaatRegel:
     regels = client.get(PLAN).context["regels"]
     return next(r for r in regels if r.baat.nummer == nummer)
@@ -76,15 +90,7 @@ def test_mijn_baten_shows_the_figures_of_the_plan_page(demo):
         assert traject == op_plan.traject_json(timezone.localdate(), klein=True)
 
 
-def test_a_meting_post_computes_figures_for_its_baat_and_what_it_depends_on_only(demo, monkeypatch):
-    berekend: list[list[str]] = []
-    echt = realisatie.plan_figuren
-
-    def telt(baten, *args, **kwargs):
-        berekend.append(sorted(b.code for b in baten))
-        return echt(baten, *args, **kwargs)
-
-    monkeypatch.setattr(realisatie, "plan_figuren", telt)
+def test_a_meting_post_computes_figures_for_its_baat_and_what_it_depends_on_only(demo, berekend):
     b5 = Baat.objects.get(programma=demo, nummer=5)
     assert post_meting(ingelogd("pm"), b5).status_code == 200
     assert berekend == [["B2", "B5"]]
@@ -123,15 +129,7 @@ def test_the_baat_page_shows_the_figures_and_dependencies_of_the_plan_page(demo,
     ]
 
 
-def test_the_baat_page_computes_figures_for_its_baat_and_its_dependencies_only(demo, monkeypatch):
-    berekend: list[list[str]] = []
-    echt = realisatie.plan_figuren
-
-    def telt(baten, *args, **kwargs):
-        berekend.append(sorted(b.code for b in baten))
-        return echt(baten, *args, **kwargs)
-
-    monkeypatch.setattr(realisatie, "plan_figuren", telt)
+def test_the_baat_page_computes_figures_for_its_baat_and_its_dependencies_only(demo, berekend):
     # B2 depends on B1 and B5 waits for B2: the page shows both rows with their stand.
     pagina = ingelogd("sponsor").get(f"{PLAN}baten/2/").context
     assert berekend == [["B1", "B2", "B5"]]

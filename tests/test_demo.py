@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from programmas.demo import SLUG
 from programmas.models import Afhankelijkheid, Baat, Programma
-from tests.helpers import PASSWORD, database
+from tests.helpers import PASSWORD, ZES_BATEN, database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,14 +19,7 @@ def test_loaddemo_loads_klant_in_beeld_with_the_templates_six_baten(db, settings
     settings.DEBUG = True
     call_command("loaddemo", password=PASSWORD, stdout=StringIO())
     programma = Programma.objects.get(slug=SLUG)
-    assert [b.naam for b in programma.baten.all()] == [
-        "Consistente klantbeleving",
-        "Hogere klanttevredenheid",
-        "Efficiëntere klantprocessen",
-        "Betere klantinzichten",
-        "Sterkere klantrelaties",
-        "Outside-in cultuur",
-    ]
+    assert [b.naam for b in programma.baten.all()] == ZES_BATEN
     assert [c.naam for c in programma.cycli.all()] == ["Fundament", "Groei", "Verankering"]
     assert programma.stuurparameters.count() == 5
     assert programma.vermogens.exists() and programma.inspanningen.exists()

@@ -34,6 +34,14 @@ def geweigerd(response, veld: str, melding: str, **getypt: str | list[str]) -> F
     return formulier
 
 
+def niets_bewaard(client, formulier: Formulier, veld: str, melding: str, **getypt) -> Formulier:
+    """`getypt` sent in `formulier`: refused as geweigerd() checks it, and nothing stored."""
+    voor = database()
+    opnieuw = geweigerd(verstuur(client, formulier, **getypt), veld, melding, **getypt)
+    assert database() == voor
+    return opnieuw
+
+
 # ---------------------------------------------------------------------------------------
 # Fixtures and the URLs of the demo
 
@@ -44,6 +52,16 @@ def baatdetails_url(nummer: int) -> str:
 
 def nieuw_meetmoment_url(nummer: int) -> str:
     return f"/p/{SLUG}/meetmoment/nieuw/?baat={baat(nummer).pk}"
+
+
+def afhankelijkheid(nummer: int, van: int, soort: str, impact: str) -> dict[str, str | list[str]]:
+    """The fields of a dependency of B`nummer` on B`van`, as the form sends them."""
+    return {
+        "baat": str(baat(nummer).pk),
+        "van": [str(baat(van).pk)],
+        "type": soort,
+        "impact_op_planning": impact,
+    }
 
 
 def programma() -> Programma:
@@ -253,31 +271,25 @@ def test_a_text_meting_on_a_full_page_is_saved_and_the_note_shows_after_the_redi
 def test_a_target_equal_to_the_baseline_is_refused(pm, target):
     formulier = open_formulier(pm, baatdetails_url(1))
     assert formulier.waarde("nulmeting_tekst") == "6,0"
-    voor = database()
-    response = verstuur(pm, formulier, target_tekst=target)
-    geweigerd(
-        response,
+    niets_bewaard(
+        pm,
+        formulier,
         "target_tekst",
         "De target score is gelijk aan de nulmeting: er valt dan niets te realiseren.",
         target_tekst=target,
     )
-    assert database() == voor
 
 
 def test_a_deadline_before_the_nulmeting_is_refused(pm):
     formulier = open_formulier(pm, baatdetails_url(1))
-    voor = database()
-    response = verstuur(
-        pm, formulier, nulmeting_datum_tekst="maart 2026", deadline_tekst="februari 2026"
-    )
-    geweigerd(
-        response,
+    niets_bewaard(
+        pm,
+        formulier,
         "deadline_tekst",
         "De deadline ligt niet na de datum van de nulmeting.",
         nulmeting_datum_tekst="maart 2026",
         deadline_tekst="februari 2026",
     )
-    assert database() == voor
 
 
 def test_a_deadline_outside_the_roadmap_asks_to_extend_it_or_keep_the_date(pm):
@@ -348,91 +360,57 @@ def test_a_cycle_target_measured_before_the_programme_starts_can_only_be_kept(pm
 
 def test_a_date_that_cannot_be_read_is_refused(pm):
     formulier = open_formulier(pm, nieuw_meetmoment_url(1))
-    voor = database()
-    response = verstuur(pm, formulier, datum_tekst="na de zomer")
-    geweigerd(
-        response,
+    niets_bewaard(
+        pm,
+        formulier,
         "datum_tekst",
         "Onbekende datum: schrijf bijvoorbeeld 15-03-2026 of maart 2026.",
         datum_tekst="na de zomer",
     )
-    assert database() == voor
 
 
 def test_a_new_baat_with_a_b_number_already_in_use_is_refused(pm):
     formulier = open_formulier(pm, f"/p/{SLUG}/baat/nieuw/?terug=plan%23baten")
     assert formulier.waarde("nummer") == "7"
-    voor = database()
-    response = verstuur(pm, formulier, nummer="2", naam="Snellere klantvragen")
-    geweigerd(
-        response,
+    niets_bewaard(
+        pm,
+        formulier,
         "nummer",
         "B2 is al in gebruik voor “Hogere klanttevredenheid”.",
         nummer="2",
         naam="Snellere klantvragen",
     )
-    assert database() == voor
 
 
 def test_renumbering_a_baat_to_a_b_number_in_use_is_refused(pm):
     formulier = open_formulier(pm, f"/p/{SLUG}/baat/{baat(3).pk}/?terug=plan%23baten")
-    voor = database()
-    response = verstuur(pm, formulier, nummer="1")
-    geweigerd(
-        response,
-        "nummer",
-        "B1 is al in gebruik voor “Consistente klantbeleving”.",
-        nummer="1",
-        naam="Efficiëntere klantprocessen",
+    opnieuw = niets_bewaard(
+        pm, formulier, "nummer", "B1 is al in gebruik voor “Consistente klantbeleving”.", nummer="1"
     )
-    assert database() == voor
+    assert opnieuw.waarde("naam") == "Efficiëntere klantprocessen"
 
 
 def test_a_baat_cannot_depend_on_itself(pm):
     formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/nieuw/")
-    voor = database()
-    response = verstuur(
+    niets_bewaard(
         pm,
         formulier,
-        baat=str(baat(3).pk),
-        van=[str(baat(3).pk)],
-        type="Planning",
-        impact_op_planning="Eerst zichzelf",
-    )
-    geweigerd(
-        response,
         "van",
         "Een baat kan niet van zichzelf afhangen.",
-        baat=str(baat(3).pk),
-        van=[str(baat(3).pk)],
-        type="Planning",
-        impact_op_planning="Eerst zichzelf",
+        **afhankelijkheid(3, 3, "Planning", "Eerst zichzelf"),
     )
-    assert database() == voor
 
 
 def test_a_cycle_of_dependencies_b1_on_b2_on_b1_is_refused(pm):
     # The demo has B2 depending on B1.
     formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/nieuw/")
-    voor = database()
-    response = verstuur(
+    niets_bewaard(
         pm,
         formulier,
-        baat=str(baat(1).pk),
-        van=[str(baat(2).pk)],
-        type="Inhoudelijk",
-        impact_op_planning="Klantbeleving volgt tevredenheid",
-    )
-    geweigerd(
-        response,
         "van",
         "Dit maakt een kring van afhankelijkheden: B1 → B2 → B1.",
-        baat=str(baat(1).pk),
-        van=[str(baat(2).pk)],
-        type="Inhoudelijk",
-        impact_op_planning="Klantbeleving volgt tevredenheid",
+        **afhankelijkheid(1, 2, "Inhoudelijk", "Klantbeleving volgt tevredenheid"),
     )
-    assert database() == voor
 
 
 def test_a_longer_cycle_of_dependencies_is_refused_with_its_path(pm):
@@ -468,33 +446,22 @@ def test_changing_a_dependency_into_a_cycle_is_refused(pm):
 @pytest.mark.parametrize("drempel", ["150", "-5", "100,5"])
 def test_a_drempel_outside_0_to_100_is_refused(pm, drempel):
     formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/nieuw/")
-    voor = database()
-    response = verstuur(pm, formulier, baat=str(baat(6).pk), van=[str(baat(1).pk)], drempel=drempel)
-    geweigerd(response, "drempel", "Vul een getal van 0 tot en met 100 in.", drempel=drempel)
-    assert database() == voor
+    melding = "Vul een getal van 0 tot en met 100 in."
+    zes_op_een = {"baat": str(baat(6).pk), "van": [str(baat(1).pk)]}
+    niets_bewaard(pm, formulier, "drempel", melding, drempel=drempel, **zes_op_een)
 
 
 def test_a_drempel_that_is_not_a_number_is_refused(pm):
     formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/nieuw/")
-    voor = database()
-    response = verstuur(
-        pm, formulier, baat=str(baat(6).pk), van=[str(baat(1).pk)], drempel="de helft"
-    )
-    geweigerd(response, "drempel", "Vul een getal in, bijvoorbeeld 50 of 12,5.", drempel="de helft")
-    assert database() == voor
+    melding = "Vul een getal in, bijvoorbeeld 50 of 12,5."
+    zes_op_een = {"baat": str(baat(6).pk), "van": [str(baat(1).pk)]}
+    niets_bewaard(pm, formulier, "drempel", melding, drempel="de helft", **zes_op_een)
 
 
 def test_an_escalatiedrempel_outside_0_to_100_is_refused(pm):
     formulier = open_formulier(pm, f"/p/{SLUG}/sectie/escalatie/")
-    voor = database()
-    response = verstuur(pm, formulier, escalatie_drempel="120")
-    geweigerd(
-        response,
-        "escalatie_drempel",
-        "Vul een getal van 0 tot en met 100 in.",
-        escalatie_drempel="120",
-    )
-    assert database() == voor
+    melding = "Vul een getal van 0 tot en met 100 in."
+    niets_bewaard(pm, formulier, "escalatie_drempel", melding, escalatie_drempel="120")
 
 
 @pytest.mark.parametrize(
@@ -511,17 +478,12 @@ def test_an_escalatiedrempel_outside_0_to_100_is_refused(pm):
 def test_text_over_the_fields_length_is_refused(pm, url, veld, lengte):
     formulier = open_formulier(pm, url.format(slug=SLUG, b1=baat(1).pk))
     te_lang = ("Klantbeleving " * 50)[: lengte + 1]
-    voor = database()
     # A new meetmoment needs a date; the other forms are filled in already.
     extra = {"datum_tekst": "15-11-2026"} if "meetmoment" in url else {}
-    response = verstuur(pm, formulier, **{veld: te_lang}, **extra)
-    geweigerd(
-        response,
-        veld,
-        f"Zorg dat deze waarde niet meer dan {lengte} tekens bevat (het zijn er nu {lengte + 1}).",
-        **{veld: te_lang},
+    melding = (
+        f"Zorg dat deze waarde niet meer dan {lengte} tekens bevat (het zijn er nu {lengte + 1})."
     )
-    assert database() == voor
+    niets_bewaard(pm, formulier, veld, melding, **{veld: te_lang}, **extra)
 
 
 def test_a_refused_form_as_a_whole_page_keeps_what_was_typed(pm):

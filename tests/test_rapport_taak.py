@@ -40,6 +40,17 @@ def nep_pdf(monkeypatch) -> mock.Mock:
     return pdf
 
 
+def bezig_sinds(demo, seconden: int) -> RapportAanvraag:
+    """A report the worker started making `seconden` ago."""
+    return RapportAanvraag.objects.create(
+        programma=demo,
+        stand="x",
+        datum=timezone.localdate(),
+        status=RapportStatus.BEZIG,
+        gestart_op=timezone.now() - timedelta(seconds=seconden),
+    )
+
+
 def status_url(demo) -> str:
     return reverse("rapport_status", args=[demo.slug])
 
@@ -165,13 +176,7 @@ def test_a_report_whose_worker_died_is_marked_interrupted_and_can_be_asked_again
     database_queue, nep_pdf, sponsor, demo, settings
 ):
     settings.RAPPORT_MAX_DUUR = 300
-    dood = RapportAanvraag.objects.create(
-        programma=demo,
-        stand="x",
-        datum=timezone.localdate(),
-        status=RapportStatus.BEZIG,
-        gestart_op=timezone.now() - timedelta(seconds=301),
-    )
+    dood = bezig_sinds(demo, seconden=301)
     html = sponsor.get(status_url(demo)).content.decode()
     assert "onderbroken" in html
     dood.refresh_from_db()
@@ -181,13 +186,7 @@ def test_a_report_whose_worker_died_is_marked_interrupted_and_can_be_asked_again
 
 
 def test_a_report_being_made_within_its_time_is_left_alone(database_queue, sponsor, demo):
-    bezig = RapportAanvraag.objects.create(
-        programma=demo,
-        stand="x",
-        datum=timezone.localdate(),
-        status=RapportStatus.BEZIG,
-        gestart_op=timezone.now() - timedelta(seconds=30),
-    )
+    bezig = bezig_sinds(demo, seconden=30)
     html = sponsor.get(status_url(demo), headers=HTMX).content.decode()
     assert "wordt gemaakt" in html
     assert 'hx-trigger="every 2s"' in html

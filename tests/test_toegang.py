@@ -236,6 +236,23 @@ def row_pk(soort: str) -> Callable[[Demo], dict[str, Any]]:
     return lambda d: {"pk": ROWS[soort](d).pk}
 
 
+def pm_removes(soort: str) -> Entry:
+    """Removing a row of `soort` (B1's): the programme manager only."""
+    return Entry(get=PM_GET, post=PM_SAVES, kwargs=row_pk(soort))
+
+
+def pm_saves(soort: str | None = None, **spec: Any) -> Entry:
+    """A new row (no `soort`) or B1's row of `soort` changed: the programme manager only."""
+    if soort:
+        spec["kwargs"] = row_pk(soort)
+    return Entry(get=PM_GET, post=PM_SAVES, **spec)
+
+
+def owner_saves(**spec: Any) -> Entry:
+    """A row of B1 added or changed: its baateigenaar too."""
+    return Entry(get=OWNER_GET, post=OWNER_SAVES, **spec)
+
+
 MEETMOMENT_NIEUW = {
     # MeetmomentForm (programme manager) and MetingForm (baateigenaar) each take their own
     # fields from the same data.
@@ -255,6 +272,33 @@ def risico_data(d: Demo, omschrijving: str) -> dict[str, Any]:
         "kans": Kans.HOOG,
         "impact": Kans.HOOG,
         "mitigatie": "Klantbelofte in elk sectorplan",
+    }
+
+
+def afhankelijkheid_data(
+    d: Demo, baat: Model, soort: str, drempel: str, impact: str
+) -> dict[str, Any]:
+    """A dependency of `baat` on B1."""
+    return {
+        "baat": baat.pk,
+        "van": [d.b1.pk],
+        "extern": "",
+        "type": soort,
+        "drempel": drempel,
+        "impact_op_planning": impact,
+    }
+
+
+def escalatie_data(
+    baat: Model, criterium: str, omschrijving: str, datum: str, afhandeling: str = "", **extra: str
+) -> dict[str, Any]:
+    return {
+        "criterium": criterium,
+        "baat": baat.pk,
+        "omschrijving": omschrijving,
+        "datum": datum,
+        "afhandeling": afhandeling,
+        **extra,
     }
 
 
@@ -363,9 +407,7 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         saved=lambda d: RoadmapFase.objects.get(baat=d.b1, kwartaal=1).fase == "groei",
     ),
     # -- baat
-    ("rij_nieuw", "baat"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
+    ("rij_nieuw", "baat"): pm_saves(
         data=lambda d: {
             "nummer": 7,
             "naam": "Snellere klantvragen",
@@ -375,10 +417,8 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         },
         saved=lambda d: d.programma.baten.filter(nummer=7, naam="Snellere klantvragen").exists(),
     ),
-    ("rij_bewerken", "baat"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("baat"),
+    ("rij_bewerken", "baat"): pm_saves(
+        "baat",
         data=lambda d: {
             "nummer": 1,
             "naam": "Consistente klantbeleving overal",
@@ -389,11 +429,7 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         },
         saved=lambda d: d.b1.naam == "Consistente klantbeleving overal",
     ),
-    ("rij_verwijderen", "baat"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("baat"),
-    ),
+    ("rij_verwijderen", "baat"): pm_removes("baat"),
     # -- baatdetails: the details of an existing baat. A new one does not exist (a baat is
     # added as "baat"): 404 for every member, the programme manager too. Removing them
     # alone is refused (403, views.rij_verwijderen); the baat is removed as "baat".
@@ -408,10 +444,8 @@ MATRIX: dict[tuple[str, ...], Entry] = {
             "deadline_tekst": "juni 2027",
         },
     ),
-    ("rij_bewerken", "baatdetails"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("baatdetails"),
+    ("rij_bewerken", "baatdetails"): pm_saves(
+        "baatdetails",
         data=lambda d: {
             "eenheid": "score",
             "indicator": "Klantbelevingsscore (1-10) uit het klantpanel",
@@ -428,28 +462,18 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         get=NOBODY, post=NOBODY, kwargs=row_pk("baatdetails")
     ),
     # -- cyclus
-    ("rij_nieuw", "cyclus"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
+    ("rij_nieuw", "cyclus"): pm_saves(
         data=lambda d: {"nummer": 4, "naam": "Nazorg", "periode": "2027 H2"},
         saved=lambda d: d.programma.cycli.filter(nummer=4, naam="Nazorg").exists(),
     ),
-    ("rij_bewerken", "cyclus"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("cyclus"),
+    ("rij_bewerken", "cyclus"): pm_saves(
+        "cyclus",
         data=lambda d: {"nummer": 1, "naam": "Fundament en basis", "periode": "2026 H1"},
         saved=lambda d: d.programma.cycli.get(nummer=1).naam == "Fundament en basis",
     ),
-    ("rij_verwijderen", "cyclus"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("cyclus"),
-    ),
+    ("rij_verwijderen", "cyclus"): pm_removes("cyclus"),
     # -- cyclusdoel
-    ("rij_nieuw", "cyclusdoel"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
+    ("rij_nieuw", "cyclusdoel"): pm_saves(
         data=lambda d: {
             "cyclus": d.programma.cycli.get(nummer=1).pk,
             "baat": d.baat(4).pk,
@@ -460,10 +484,8 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         },
         saved=lambda d: CyclusDoel.objects.filter(cyclus__nummer=1, baat=d.baat(4)).exists(),
     ),
-    ("rij_bewerken", "cyclusdoel"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("cyclusdoel"),
+    ("rij_bewerken", "cyclusdoel"): pm_saves(
+        "cyclusdoel",
         data=lambda d: {
             "cyclus": d.programma.cycli.get(nummer=1).pk,
             "baat": d.b1.pk,
@@ -474,34 +496,20 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         },
         saved=lambda d: ROWS["cyclusdoel"](d).doelniveau_tekst == "6,9",
     ),
-    ("rij_verwijderen", "cyclusdoel"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("cyclusdoel"),
-    ),
+    ("rij_verwijderen", "cyclusdoel"): pm_removes("cyclusdoel"),
     # -- vermogen
-    ("rij_nieuw", "vermogen"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
+    ("rij_nieuw", "vermogen"): pm_saves(
         data=lambda d: {"omschrijving": "Klantreis in kaart", "baten": [d.b1.pk]},
         saved=lambda d: d.b1.vermogens.filter(omschrijving="Klantreis in kaart").exists(),
     ),
-    ("rij_bewerken", "vermogen"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("vermogen"),
+    ("rij_bewerken", "vermogen"): pm_saves(
+        "vermogen",
         data=lambda d: {"omschrijving": "Eén klantcontactmodel", "baten": [d.b1.pk]},
         saved=lambda d: d.programma.vermogens.filter(omschrijving="Eén klantcontactmodel").exists(),
     ),
-    ("rij_verwijderen", "vermogen"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("vermogen"),
-    ),
+    ("rij_verwijderen", "vermogen"): pm_removes("vermogen"),
     # -- inspanning
-    ("rij_nieuw", "inspanning"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
+    ("rij_nieuw", "inspanning"): pm_saves(
         data=lambda d: {
             "omschrijving": "Klantreissessies",
             "baten": [d.b1.pk],
@@ -509,10 +517,8 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         },
         saved=lambda d: d.b1.inspanningen.filter(omschrijving="Klantreissessies").exists(),
     ),
-    ("rij_bewerken", "inspanning"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("inspanning"),
+    ("rij_bewerken", "inspanning"): pm_saves(
+        "inspanning",
         data=lambda d: {
             "omschrijving": "Project Klantcontactcentrum 2.0",
             "baten": [d.b1.pk],
@@ -522,22 +528,14 @@ MATRIX: dict[tuple[str, ...], Entry] = {
             omschrijving="Project Klantcontactcentrum 2.0"
         ).exists(),
     ),
-    ("rij_verwijderen", "inspanning"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("inspanning"),
-    ),
+    ("rij_verwijderen", "inspanning"): pm_removes("inspanning"),
     # -- risico: also the baateigenaar of B1
-    ("rij_nieuw", "risico"): Entry(
-        get=OWNER_GET,
-        post=OWNER_SAVES,
+    ("rij_nieuw", "risico"): owner_saves(
         query=lambda d: f"?baat={d.b1.pk}",
         data=lambda d: risico_data(d, "Klantpanel krimpt"),
         saved=lambda d: d.b1.risicos.filter(omschrijving="Klantpanel krimpt").exists(),
     ),
-    ("rij_bewerken", "risico"): Entry(
-        get=OWNER_GET,
-        post=OWNER_SAVES,
+    ("rij_bewerken", "risico"): owner_saves(
         kwargs=row_pk("risico"),
         data=lambda d: risico_data(d, "Sectoren houden vast aan eigen werkwijzen"),
         saved=lambda d: (
@@ -550,18 +548,14 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         kwargs=row_pk("risico"),
     ),
     # -- meetmoment: also the baateigenaar of B1, who enters metingen (MetingForm)
-    ("rij_nieuw", "meetmoment"): Entry(
-        get=OWNER_GET,
-        post=OWNER_SAVES,
+    ("rij_nieuw", "meetmoment"): owner_saves(
         query=lambda d: f"?baat={d.b1.pk}",
         data=lambda d: {**MEETMOMENT_NIEUW, "baat": d.b1.pk},
         saved=lambda d: d.b1.meetmomenten.filter(
             datum_tekst="15-11-2026", meting_tekst="7,3"
         ).exists(),
     ),
-    ("rij_bewerken", "meetmoment"): Entry(
-        get=OWNER_GET,
-        post=OWNER_SAVES,
+    ("rij_bewerken", "meetmoment"): owner_saves(
         kwargs=row_pk("meetmoment"),
         data=lambda d: {
             "baat": d.b1.pk,
@@ -575,48 +569,24 @@ MATRIX: dict[tuple[str, ...], Entry] = {
     ),
     # The plan is the programme manager's: the owner corrects the meting (above) but may not
     # remove the meetmoment the programme manager planned (issue 14 #7).
-    ("rij_verwijderen", "meetmoment"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("meetmoment"),
-    ),
+    ("rij_verwijderen", "meetmoment"): pm_removes("meetmoment"),
     # -- afhankelijkheid
-    ("rij_nieuw", "afhankelijkheid"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        data=lambda d: {
-            "baat": d.baat(6).pk,
-            "van": [d.b1.pk],
-            "extern": "",
-            "type": "Planning",
-            "drempel": "",
-            "impact_op_planning": "Cultuur volgt op een eenduidige klantbeleving",
-        },
+    ("rij_nieuw", "afhankelijkheid"): pm_saves(
+        data=lambda d: afhankelijkheid_data(
+            d, d.baat(6), "Planning", "", "Cultuur volgt op een eenduidige klantbeleving"
+        ),
         saved=lambda d: Afhankelijkheid.objects.filter(baat=d.baat(6), van=d.b1).exists(),
     ),
-    ("rij_bewerken", "afhankelijkheid"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("afhankelijkheid"),
-        data=lambda d: {
-            "baat": d.baat(2).pk,
-            "van": [d.b1.pk],
-            "extern": "",
-            "type": "Inhoudelijk",
-            "drempel": "40",
-            "impact_op_planning": "B1 moet eerst op 40% zijn",
-        },
+    ("rij_bewerken", "afhankelijkheid"): pm_saves(
+        "afhankelijkheid",
+        data=lambda d: afhankelijkheid_data(
+            d, d.baat(2), "Inhoudelijk", "40", "B1 moet eerst op 40% zijn"
+        ),
         saved=lambda d: ROWS["afhankelijkheid"](d).drempel == 40,
     ),
-    ("rij_verwijderen", "afhankelijkheid"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("afhankelijkheid"),
-    ),
+    ("rij_verwijderen", "afhankelijkheid"): pm_removes("afhankelijkheid"),
     # -- stuurparameter: the demo has all five, so one makes room for a new one first
-    ("rij_nieuw", "stuurparameter"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
+    ("rij_nieuw", "stuurparameter"): pm_saves(
         setup=lambda d: d.programma.stuurparameters.filter(
             parameter=Parameter.WENDBAARHEID
         ).delete(),
@@ -630,73 +600,47 @@ MATRIX: dict[tuple[str, ...], Entry] = {
             parameter=Parameter.WENDBAARHEID, status="geel"
         ).exists(),
     ),
-    ("rij_bewerken", "stuurparameter"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("stuurparameter"),
+    ("rij_bewerken", "stuurparameter"): pm_saves(
+        "stuurparameter",
         data=lambda d: {"norm": "Groen", "status": "geel", "actie": "Planning B2 herzien"},
         saved=lambda d: ROWS["stuurparameter"](d).status == "geel",
     ),
-    ("rij_verwijderen", "stuurparameter"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("stuurparameter"),
-    ),
+    ("rij_verwijderen", "stuurparameter"): pm_removes("stuurparameter"),
     # -- escalatie
-    ("rij_nieuw", "escalatie"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        data=lambda d: {
-            "criterium": "commitment",
-            "baat": d.baat(2).pk,
-            "omschrijving": "Te weinig capaciteit voor klantacties.",
-            "datum": "2026-11-20",
-            "afhandeling": "",
-        },
+    ("rij_nieuw", "escalatie"): pm_saves(
+        data=lambda d: escalatie_data(
+            d.baat(2), "commitment", "Te weinig capaciteit voor klantacties.", "2026-11-20"
+        ),
         saved=lambda d: d.programma.escalaties.filter(
             criterium="commitment", omschrijving="Te weinig capaciteit voor klantacties."
         ).exists(),
     ),
-    ("rij_bewerken", "escalatie"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("escalatie"),
-        data=lambda d: {
-            "criterium": "externe_factor",
-            "baat": d.baat(4).pk,
-            "omschrijving": "De aanbesteding van het CRM-systeem loopt vertraging op.",
-            "datum": "2026-10-15",
-            "afgehandeld": "on",
-            "afhandeling": "Nieuwe planning vastgesteld",
-        },
+    ("rij_bewerken", "escalatie"): pm_saves(
+        "escalatie",
+        data=lambda d: escalatie_data(
+            d.baat(4),
+            "externe_factor",
+            "De aanbesteding van het CRM-systeem loopt vertraging op.",
+            "2026-10-15",
+            afgehandeld="on",
+            afhandeling="Nieuwe planning vastgesteld",
+        ),
         saved=lambda d: ROWS["escalatie"](d).afgehandeld,
     ),
-    ("rij_verwijderen", "escalatie"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("escalatie"),
-    ),
+    ("rij_verwijderen", "escalatie"): pm_removes("escalatie"),
     # -- lid: the row is the sponsor's membership
-    ("rij_nieuw", "lid"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
+    ("rij_nieuw", "lid"): pm_saves(
         data=lambda d: {"gebruikersnaam": "buitenstaander", "rol": Rol.SPONSORGROEP},
         saved=lambda d: d.programma.lidmaatschappen.filter(
             user__username="buitenstaander", rol=Rol.SPONSORGROEP
         ).exists(),
     ),
-    ("rij_bewerken", "lid"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("lid"),
+    ("rij_bewerken", "lid"): pm_saves(
+        "lid",
         data=lambda d: {"rol": Rol.BAATEIGENAAR},
         saved=lambda d: ROWS["lid"](d).rol == Rol.BAATEIGENAAR,
     ),
-    ("rij_verwijderen", "lid"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("lid"),
-    ),
+    ("rij_verwijderen", "lid"): pm_removes("lid"),
 }
 
 ROW_URLS = ("rij_nieuw", "rij_bewerken", "rij_verwijderen")

@@ -30,7 +30,7 @@ from programmas.uitwisseling import (
     importeer,
     lees_bestand,
 )
-from tests.helpers import RIJEN, VOORBEELDEN, database, dump
+from tests.helpers import RIJEN, VOORBEELDEN, ZES_BATEN, database, dump
 
 # The import reads dates against the `vandaag` each test passes, but a meting dated after the
 # app's today is refused (models.Meetmoment): pin that day too, after every meting in the
@@ -91,14 +91,7 @@ def test_the_template_imports_as_an_empty_plan_with_six_named_baten(make_user):
     uitkomst = importeer(TEMPLATE.read_bytes(), gebruiker=pm)
     programma = uitkomst.programma
     assert (uitkomst.nieuw, uitkomst.slug, uitkomst.waarschuwingen) == (True, "klant-in-beeld", [])
-    assert [b.naam for b in programma.baten.all()] == [
-        "Consistente klantbeleving",
-        "Hogere klanttevredenheid",
-        "Efficiëntere klantprocessen",
-        "Betere klantinzichten",
-        "Sterkere klantrelaties",
-        "Outside-in cultuur",
-    ]
+    assert [b.naam for b in programma.baten.all()] == ZES_BATEN
     assert [(s.code, s.naam) for s in programma.sectoren.all()] == [
         ("PO", "Primair onderwijs"),
         ("VO", "Voortgezet onderwijs"),
