@@ -162,6 +162,7 @@ class RegelAdmin(MetRevisie, admin.ModelAdmin):
     form = RegelAdminForm
 
 
+# Inlines show the rows there are; a new row is one click ("Nog een ... toevoegen") away.
 class RegelTabular(MetRevisie, admin.TabularInline):
     form = RegelAdminForm
 
@@ -209,48 +210,40 @@ class KoppelingenFormSet(BaseInlineFormSet):
 
 class SectorInline(RegelTabular):
     model = Sector
-    extra = 0
 
 
 class LidmaatschapInline(RegelTabular):
     model = Lidmaatschap
     formset = LedenFormSet
-    extra = 0
     autocomplete_fields = ["user"]
 
 
 class BaatInline(RegelTabular):
     model = Baat
-    extra = 0
     fields = ["nummer", "naam", "eigenaar", "eigenaar_naam", "prioriteit", "eenheid"]
     show_change_link = True
 
 
 class CyclusInline(RegelTabular):
     model = Cyclus
-    extra = 0
     show_change_link = True
 
 
 class VermogenInline(RegelTabular):
     model = Vermogen
-    extra = 0
     filter_horizontal = ["baten"]
 
 
 class InspanningInline(RegelTabular):
     model = Inspanning
-    extra = 0
 
 
 class StuurparameterInline(RegelTabular):
     model = Stuurparameter
-    extra = 0
 
 
 class EscalatieInline(RegelStacked):
     model = Escalatie
-    extra = 0
 
 
 @admin.register(Programma)
@@ -313,24 +306,20 @@ class ProgrammaAdmin(RegelAdmin):
 
 class CyclusDoelInline(RegelTabular):
     model = CyclusDoel
-    extra = 0
     readonly_fields = ["startniveau", "doelniveau", "meetmoment"]
 
 
 class RoadmapFaseInline(RegelTabular):
     model = RoadmapFase
-    extra = 0
 
 
 class RisicoInline(RegelTabular):
     model = Risico
-    extra = 0
 
 
 class MeetmomentInline(RegelTabular):
     model = Meetmoment
     form = MeetmomentAdminForm
-    extra = 0
     fields = [
         "datum_tekst",
         "datum",
@@ -351,7 +340,6 @@ class MeetmomentInline(RegelTabular):
 class AfhankelijkheidInline(RegelStacked):
     model = Afhankelijkheid
     fk_name = "baat"
-    extra = 0
 
 
 @admin.register(Baat)
@@ -402,7 +390,6 @@ class AfhankelijkheidVanInline(RegelTabular):
     model = AfhankelijkheidVan
     fk_name = "afhankelijkheid"
     formset = KoppelingenFormSet
-    extra = 0
     fields = ["van"]
 
 
@@ -421,7 +408,6 @@ class AfhankelijkheidVanAdmin(RegelAdmin):
 
 class StuurparameterWijzigingInline(RegelTabular):
     model = StuurparameterWijziging
-    extra = 0
 
 
 @admin.register(Stuurparameter)
