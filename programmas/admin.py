@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, Model
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -171,6 +171,16 @@ class RegelStacked(MetRevisie, admin.StackedInline):
     form = RegelAdminForm
 
 
+def tabel(model: type[Model]) -> type[RegelTabular]:
+    """An inline that shows the rows of `model` as they are, in a table."""
+    return type(f"{model.__name__}Inline", (RegelTabular,), {"model": model})
+
+
+def stapel(model: type[Model]) -> type[RegelStacked]:
+    """An inline that shows the rows of `model` as they are, one form under the other."""
+    return type(f"{model.__name__}Inline", (RegelStacked,), {"model": model})
+
+
 def blijvende_forms(formset: BaseInlineFormSet) -> list[forms.ModelForm]:
     return [
         f
@@ -208,10 +218,6 @@ class KoppelingenFormSet(BaseInlineFormSet):
         self.instance.controleer_van(van)
 
 
-class SectorInline(RegelTabular):
-    model = Sector
-
-
 class LidmaatschapInline(RegelTabular):
     model = Lidmaatschap
     formset = LedenFormSet
@@ -232,18 +238,6 @@ class CyclusInline(RegelTabular):
 class VermogenInline(RegelTabular):
     model = Vermogen
     filter_horizontal = ["baten"]
-
-
-class InspanningInline(RegelTabular):
-    model = Inspanning
-
-
-class StuurparameterInline(RegelTabular):
-    model = Stuurparameter
-
-
-class EscalatieInline(RegelStacked):
-    model = Escalatie
 
 
 @admin.register(Programma)
@@ -293,28 +287,20 @@ class ProgrammaAdmin(RegelAdmin):
         ),
     ]
     inlines = [
-        SectorInline,
+        tabel(Sector),
         LidmaatschapInline,
         BaatInline,
         CyclusInline,
         VermogenInline,
-        InspanningInline,
-        StuurparameterInline,
-        EscalatieInline,
+        tabel(Inspanning),
+        tabel(Stuurparameter),
+        stapel(Escalatie),
     ]
 
 
 class CyclusDoelInline(RegelTabular):
     model = CyclusDoel
     readonly_fields = ["startniveau", "doelniveau", "meetmoment"]
-
-
-class RoadmapFaseInline(RegelTabular):
-    model = RoadmapFase
-
-
-class RisicoInline(RegelTabular):
-    model = Risico
 
 
 class MeetmomentInline(RegelTabular):
@@ -379,8 +365,8 @@ class BaatAdmin(RegelAdmin):
     ]
     inlines = [
         CyclusDoelInline,
-        RoadmapFaseInline,
-        RisicoInline,
+        tabel(RoadmapFase),
+        tabel(Risico),
         MeetmomentInline,
         AfhankelijkheidInline,
     ]
