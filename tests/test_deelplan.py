@@ -4,10 +4,10 @@ the plan page, and the work no longer grows with the baten it does not show."""
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from programmas import paginas, realisatie
 from programmas.models import Baat
+from programmas.vandaag import vandaag as vandaag_van_de_app
 from tests.helpers import ingelogd
 
 SLUG = "klant-in-beeld"
@@ -28,7 +28,7 @@ def post_meting(client: Client, baat: Baat):
         f"{PLAN}baten/{n}/meting/",
         {
             f"b{n}-meetmoment": "",
-            f"b{n}-meetdatum_tekst": timezone.localdate().strftime("%d-%m-%Y"),
+            f"b{n}-meetdatum_tekst": vandaag_van_de_app().strftime("%d-%m-%Y"),
             f"b{n}-meting_tekst": meting_zoals_geschreven(baat),
         },
         HTTP_HX_REQUEST="true",
@@ -66,7 +66,7 @@ def test_the_card_after_a_meting_shows_the_figures_of_the_plan_page(demo, nummer
     assert kaart.figuren == regel.figuren
     assert kaart.afhankelijk_van == regel.afhankelijk_van
     assert kaart.cyclusdoelen == regel.cyclusdoelen
-    assert traject == regel.traject_json(timezone.localdate(), klein=True)
+    assert traject == regel.traject_json(vandaag_van_de_app(), klein=True)
 
 
 def test_the_card_of_a_baat_in_conflict_keeps_its_conflict_after_a_meting(demo):
@@ -87,7 +87,7 @@ def test_mijn_baten_shows_the_figures_of_the_plan_page(demo):
     for regel, _form, traject in mijn:
         op_plan = plan_regel(eigenaar, regel.baat.nummer)
         assert regel.figuren == op_plan.figuren
-        assert traject == op_plan.traject_json(timezone.localdate(), klein=True)
+        assert traject == op_plan.traject_json(vandaag_van_de_app(), klein=True)
 
 
 def test_a_meting_post_computes_figures_for_its_baat_and_what_it_depends_on_only(demo, berekend):
@@ -98,7 +98,7 @@ def test_a_meting_post_computes_figures_for_its_baat_and_what_it_depends_on_only
 
 def test_each_baat_read_alone_has_the_figures_of_the_whole_plan(demo):
     toegang = paginas.Toegang.lezer(demo)
-    vandaag = timezone.localdate()
+    vandaag = vandaag_van_de_app()
     volledig = {r.baat.code: r for r in paginas.plan(toegang, vandaag)["regels"]}
     for baat in Baat.objects.filter(programma=demo):
         (regel,) = paginas.baat_regels(toegang, demo.baten.filter(pk=baat.pk), vandaag)
@@ -114,7 +114,7 @@ def test_the_baat_page_shows_the_figures_and_dependencies_of_the_plan_page(demo,
     plan = sponsor.get(PLAN).context
     regel = next(r for r in plan["regels"] if r.baat.nummer == nummer)
     assert pagina["regel"].figuren == regel.figuren
-    assert pagina["traject_json"] == regel.traject_json(timezone.localdate())
+    assert pagina["traject_json"] == regel.traject_json(vandaag_van_de_app())
     code = regel.baat.code
     assert pagina["baat_afhankelijkheden"] == [
         (a, links)

@@ -9,12 +9,12 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 
 from programmas import rapport
 from programmas.grafieken import charts
 from programmas.keuzes import Criterium, Fase
 from programmas.models import Afhankelijkheid, Baat, Cyclus, CyclusDoel, Escalatie, Programma
+from programmas.vandaag import vandaag as vandaag_van_de_app
 from tests.helpers import als
 
 SLUG = "klant-in-beeld"
@@ -26,7 +26,7 @@ def tekst(html: str) -> str:
 
 
 def pdf_tekst(programma: Programma) -> str:
-    pdf = rapport.pdf(programma, timezone.localdate())
+    pdf = rapport.pdf(programma, vandaag_van_de_app())
     uit = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
     return re.sub(r"\s+", " ", uit.stdout.decode())
 
@@ -366,7 +366,7 @@ def test_a_besluit_survives_a_json_export_and_import(demo):
 def rapport_html(programma: Programma) -> str:
     from django.template.loader import render_to_string
 
-    vandaag = timezone.localdate()
+    vandaag = vandaag_van_de_app()
     return tekst(render_to_string("programmas/rapport.html", rapport.context(programma, vandaag)))
 
 

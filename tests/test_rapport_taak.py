@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from programmas.models import Meetmoment, RapportAanvraag, RapportStatus, plan_stand
 from programmas.rapport import taak
+from programmas.vandaag import vandaag as vandaag_van_de_app
 
 NEP_PDF = b"%PDF-1.7\n% nep-rapport\n"
 HTMX = {"HX-Request": "true"}
@@ -45,7 +46,7 @@ def bezig_sinds(demo, seconden: int) -> RapportAanvraag:
     return RapportAanvraag.objects.create(
         programma=demo,
         stand="x",
-        datum=timezone.localdate(),
+        datum=vandaag_van_de_app(),
         status=RapportStatus.BEZIG,
         gestart_op=timezone.now() - timedelta(seconds=seconden),
     )
@@ -112,9 +113,9 @@ def test_a_second_click_while_the_report_is_queued_joins_the_same_task(
 
 
 def test_the_database_allows_one_open_report_per_programme(demo):
-    RapportAanvraag.objects.create(programma=demo, stand="a", datum=timezone.localdate())
+    RapportAanvraag.objects.create(programma=demo, stand="a", datum=vandaag_van_de_app())
     with pytest.raises(IntegrityError), transaction.atomic():
-        RapportAanvraag.objects.create(programma=demo, stand="b", datum=timezone.localdate())
+        RapportAanvraag.objects.create(programma=demo, stand="b", datum=vandaag_van_de_app())
 
 
 def test_a_ready_report_of_an_unchanged_plan_is_served_again_without_rendering(
@@ -230,7 +231,7 @@ def test_the_task_skips_an_aanvraag_that_is_gone_or_taken(nep_pdf, demo):
     klaar = RapportAanvraag.objects.create(
         programma=demo,
         stand="x",
-        datum=timezone.localdate(),
+        datum=vandaag_van_de_app(),
         status=RapportStatus.KLAAR,
         pdf=NEP_PDF,
     )
