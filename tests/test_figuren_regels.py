@@ -8,7 +8,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from programmas.keuzes import Criterium, Fase
-from programmas.notatie import parse_datum, parse_getal, parse_periode
+from programmas.notatie import parse_getal, parse_periode
 from programmas.realisatie import (
     AfhankelijkheidCijfers,
     BaatCijfers,
@@ -27,22 +27,9 @@ from programmas.realisatie import (
     verwacht_niveau,
     verwachte_realisatie,
 )
+from tests.helpers import DATUMS, NIVEAUS, datum, getal
 
 D = Decimal
-NIVEAUS = st.decimals(min_value=-10_000, max_value=10_000, places=3)
-DATUMS = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
-
-
-def getal(tekst: str) -> Decimal:
-    waarde = parse_getal(tekst)
-    assert waarde is not None
-    return waarde
-
-
-def datum(tekst: str) -> date:
-    waarde = parse_datum(tekst)
-    assert waarde is not None
-    return waarde
 
 
 def gemeten(tekst_datum: str, meting: str) -> MeetmomentCijfers:
@@ -59,59 +46,44 @@ METINGEN_B1 = [
 ]
 
 
+def cyclus_op_30_november(
+    start: str, doel: str, meetmoment: str, periode: str, metingen=METINGEN_B1
+) -> Decimal | Onbepaald:
+    """Rule 1 for a cycle as the plan writes it, on 30 November 2026."""
+    return cyclus_realisatie(
+        getal(start),
+        getal(doel),
+        datum(meetmoment),
+        metingen,
+        periode=parse_periode(periode),
+        vandaag=date(2026, 11, 30),
+    )
+
+
 # ---------------------------------------------------------------------------------------
 # Rule 1 per cycle
 
 
 def test_a_cycle_that_has_not_started_is_nog_niet_gestart_not_a_negative_percentage() -> None:
-    periode = parse_periode("jan-jun 2027")
-    uitkomst = cyclus_realisatie(
-        getal("7,4"),
-        getal("8,0 [streef]"),
-        datum("juni 2027"),
-        METINGEN_B1,
-        periode=periode,
-        vandaag=date(2026, 11, 30),
-    )
+    uitkomst = cyclus_op_30_november("7,4", "8,0 [streef]", "juni 2027", "jan-jun 2027")
     assert uitkomst == Onbepaald.NOG_NIET_GESTART
     assert str(uitkomst) == "nog niet gestart"
 
 
 def test_a_started_cycle_without_a_meting_in_its_period_is_nog_niet_gemeten() -> None:
-    uitkomst = cyclus_realisatie(
-        getal("7,0"),
-        getal("7,6"),
-        datum("december 2026"),
-        METINGEN_B1,
-        periode=parse_periode("okt - dec 2026"),
-        vandaag=date(2026, 11, 30),
-    )
+    uitkomst = cyclus_op_30_november("7,0", "7,6", "december 2026", "okt - dec 2026")
     # The September meting lies before the cycle: it does not count as progress in it.
     assert uitkomst == Onbepaald.NOG_NIET_GEMETEN
 
 
 def test_a_cycle_uses_the_latest_meting_within_its_period_up_to_its_meetmoment() -> None:
     metingen = [*METINGEN_B1, gemeten("november 2026", "7,3")]
-    uitkomst = cyclus_realisatie(
-        getal("6,0"),
-        getal("6,8"),
-        datum("juni 2026"),
-        metingen,
-        periode=parse_periode("2026 H1"),
-        vandaag=date(2026, 11, 30),
-    )
+    uitkomst = cyclus_op_30_november("6,0", "6,8", "juni 2026", "2026 H1", metingen)
     assert uitkomst == realisatie(D("6.0"), D("6.8"), D("6.6"))
 
 
 def test_a_cycle_that_only_measures_has_geen_doel() -> None:
-    uitkomst = cyclus_realisatie(
-        getal("6,8"),
-        getal("6,8 (alleen meten)"),
-        datum("december 2026"),
-        METINGEN_B1,
-        periode=parse_periode("2026 H2"),
-        vandaag=date(2026, 11, 30),
-    )
+    uitkomst = cyclus_op_30_november("6,8", "6,8 (alleen meten)", "december 2026", "2026 H2")
     assert uitkomst == Onbepaald.GEEN_DOEL
 
 
@@ -229,12 +201,20 @@ def plannen(draw: st.DrawFn) -> tuple[Punt | None, Decimal, list[Punt], Punt]:
     return nulmeting, nulmeting_score, meetmomenten, doel
 
 
+Plan = tuple[Punt | None, Decimal, list[Punt], Punt]
+
+
+def uitgezet(plan: Plan) -> tuple[list[Punt], Decimal, Punt]:
+    """The plan's trajectory points, its nulmeting score and its target."""
+    nulmeting, score, meetmomenten, doel = plan
+    return trajectpunten(nulmeting, meetmomenten, doel), score, doel
+
+
 @given(plannen(), DATUMS)
 def test_verwacht_niveau_is_the_baseline_before_every_point_and_the_target_from_the_deadline(
-    plan: tuple[Punt | None, Decimal, list[Punt], Punt], op: date
+    plan: Plan, op: date
 ) -> None:
-    nulmeting, score, meetmomenten, doel = plan
-    punten = trajectpunten(nulmeting, meetmomenten, doel)
+    punten, score, doel = uitgezet(plan)
     niveau = verwacht_niveau(punten, op, nulmeting=score)
     if op < punten[0].datum:
         assert niveau == score
@@ -244,11 +224,8 @@ def test_verwacht_niveau_is_the_baseline_before_every_point_and_the_target_from_
 
 
 @given(plannen(), DATUMS)
-def test_verwacht_niveau_between_points_stays_between_their_levels(
-    plan: tuple[Punt | None, Decimal, list[Punt], Punt], op: date
-) -> None:
-    nulmeting, score, meetmomenten, doel = plan
-    punten = trajectpunten(nulmeting, meetmomenten, doel)
+def test_verwacht_niveau_between_points_stays_between_their_levels(plan: Plan, op: date) -> None:
+    punten, score, doel = uitgezet(plan)
     assume(punten[0].datum <= op <= doel.datum)
     niveau = verwacht_niveau(punten, op, nulmeting=score)
     assert isinstance(niveau, Decimal)

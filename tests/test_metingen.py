@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -24,19 +23,13 @@ from programmas.realisatie import (
 )
 from programmas.toegang import Toegang
 from programmas.uitwisseling import exporteer_json, importeer
-from tests.conftest import baat
-from tests.test_formulieren import FormulierLezer, formulier_in
+from tests.helpers import FormulierLezer, baat, formulier_in
 
 SLUG = "klant-in-beeld"
 PLAN = f"/p/{SLUG}/"
 VANDAAG = date(2026, 11, 29)
+pytestmark = pytest.mark.vandaag(VANDAAG)
 D = Decimal
-
-
-@pytest.fixture(autouse=True)
-def vandaag(monkeypatch) -> date:
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
-    return VANDAAG
 
 
 def snelformulier(client: Client, nummer: int):
@@ -47,6 +40,14 @@ def snelformulier(client: Client, nummer: int):
 
 def htmx_post(client: Client, url: str, data: dict):
     return client.post(url, data, HTTP_HX_REQUEST="true")
+
+
+def b1_verstuurd(client: Client, **velden: str):
+    """B1's quick form as Mijn baten shows it, sent by htmx with `velden` (no prefix) typed."""
+    formulier = snelformulier(client, 1)
+    return htmx_post(
+        client, formulier.actie, formulier.data(**{f"b1-{k}": v for k, v in velden.items()})
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -248,13 +249,8 @@ def test_the_quick_form_fills_the_nearest_open_planned_meetmoment_measured_today
 
 
 def test_the_quick_form_offers_een_extra_meting_which_stands_on_its_measured_date(eigenaar):
-    formulier = snelformulier(eigenaar, 1)
-    response = htmx_post(
-        eigenaar,
-        formulier.actie,
-        formulier.data(
-            **{"b1-meetmoment": "", "b1-meetdatum_tekst": "15-11-2026", "b1-meting_tekst": "7,0"}
-        ),
+    response = b1_verstuurd(
+        eigenaar, meetmoment="", meetdatum_tekst="15-11-2026", meting_tekst="7,0"
     )
     assert response.status_code == 200, response.content.decode()[:3000]
     extra = Meetmoment.objects.get(baat=baat(1), meting_tekst="7,0")
@@ -264,12 +260,7 @@ def test_the_quick_form_offers_een_extra_meting_which_stands_on_its_measured_dat
 
 
 def test_a_measured_date_in_the_future_is_refused_keeping_what_was_typed(eigenaar):
-    formulier = snelformulier(eigenaar, 1)
-    response = htmx_post(
-        eigenaar,
-        formulier.actie,
-        formulier.data(**{"b1-meetdatum_tekst": "3-12-2026", "b1-meting_tekst": "7,3"}),
-    )
+    response = b1_verstuurd(eigenaar, meetdatum_tekst="3-12-2026", meting_tekst="7,3")
     assert response.status_code == 422
     assert "Een meting kan niet in de toekomst liggen." in response.content.decode()
     assert formulier_in(response).waarde("b1-meting_tekst") == "7,3"
@@ -334,20 +325,14 @@ def test_an_implausible_meting_asks_weet_u_het_zeker_with_the_scale_and_saves_on
 
 
 def test_a_confirmation_of_another_value_does_not_save_a_changed_meting(eigenaar):
-    formulier = snelformulier(eigenaar, 1)
-    response = htmx_post(
-        eigenaar,
-        formulier.actie,
-        formulier.data(**{"b1-meting_tekst": "73", "b1-bevestig": "42,5"}),
-    )
+    response = b1_verstuurd(eigenaar, meting_tekst="73", bevestig="42,5")
     assert response.status_code == 422
     assert "Weet u het zeker? 73 ligt ver buiten de schaal van B1" in response.content.decode()
     assert not Meetmoment.objects.filter(meting_tekst="73").exists()
 
 
 def test_a_plausible_meting_is_saved_at_once(eigenaar):
-    formulier = snelformulier(eigenaar, 1)
-    response = htmx_post(eigenaar, formulier.actie, formulier.data(**{"b1-meting_tekst": "7,1"}))
+    response = b1_verstuurd(eigenaar, meting_tekst="7,1")
     assert response.status_code == 200
     assert "Weet u het zeker?" not in response.content.decode()
     assert Meetmoment.objects.filter(baat=baat(1), meting_tekst="7,1").exists()
