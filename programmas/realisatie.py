@@ -318,9 +318,15 @@ class Signaal:
     reden: str
 
 
+def heel(waarde: Decimal) -> Decimal:
+    """A realisatie or achterstand as people read it: whole percents (or points), a half
+    rounded away from zero, so "26,666..." is 27 and -2,5 is -3, in every page and report."""
+    return waarde.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
 def _procentpunten(waarde: Decimal) -> str:
     # Whole points: "27", not "26,6666666666666666666666667".
-    return format_getal(waarde.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return format_getal(heel(waarde))
 
 
 def _zonder_nullen(waarde: Decimal) -> str:
@@ -427,18 +433,62 @@ def gemeten_op_volgorde(meetmomenten: Iterable[MeetmomentData]) -> list[Meetmome
     )
 
 
+def traject_einden(
+    nulmeting: Decimal | None,
+    nulmeting_datum: date | None,
+    doel: Decimal | None,
+    deadline: date | None,
+) -> tuple[Punt | None, Punt | None]:
+    """Rule 2: where the verwacht-niveau line starts and ends, the nulmeting on its date and
+    the doel on the deadline; None for an end whose level has no number or date."""
+    begin = Punt(nulmeting_datum, nulmeting) if nulmeting is not None and nulmeting_datum else None
+    eind = Punt(deadline, doel) if doel is not None and deadline else None
+    return begin, eind
+
+
+def metingpunten(meetmomenten: Iterable[MeetmomentData]) -> list[Punt]:
+    """The metingen a trajectory chart marks: measured, with a number, on the day they were
+    measured, oldest first (a qualitative meting has no place on a line)."""
+    return [
+        Punt(m.peildatum, m.meting)  # type: ignore[arg-type]
+        for m in gemeten_op_volgorde(meetmomenten)
+        if m.meting is not None
+    ]
+
+
 def baat_trajectpunten(baat: BaatData) -> list[Punt]:
+    begin, eind = traject_einden(baat.nulmeting, baat.nulmeting_datum, baat.doel, baat.deadline)
     return trajectpunten(
-        Punt(baat.nulmeting_datum, baat.nulmeting)
-        if baat.nulmeting is not None and baat.nulmeting_datum
-        else None,
+        begin,
         (
             Punt(m.datum, m.verwacht)
             for m in baat.meetmomenten
             if m.datum is not None and m.verwacht is not None
         ),
-        Punt(baat.deadline, baat.doel) if baat.doel is not None and baat.deadline else None,
+        eind,
     )
+
+
+def achterstallige(meetmomenten: Sequence[MeetmomentData], vandaag: date) -> list[int]:
+    """Rule 6: the positions of the overdue meetmomenten (is_achterstallig) in this list."""
+    return [i for i, m in enumerate(meetmomenten) if is_achterstallig(m.datum, m.gemeten, vandaag)]
+
+
+def overzicht(
+    meetmomenten: Sequence[MeetmomentData], vandaag: date, *, laatste: int = 3
+) -> list[int]:
+    """The positions, in list order, of the meetmomenten an overview of a baat shows: its
+    latest `laatste` metingen, every overdue meetmoment (rule 6) and the next planned one.
+    Years of metingen would otherwise bury the plan's section 4; the baat page lists all."""
+    gemeten = [i for i, m in enumerate(meetmomenten) if m.gemeten]
+    achter = set(achterstallige(meetmomenten, vandaag))
+    volgende = next(
+        (i for i, m in enumerate(meetmomenten) if not m.gemeten and i not in achter), None
+    )
+    toon = set(gemeten[-laatste:] if laatste else []) | achter
+    if volgende is not None:
+        toon.add(volgende)
+    return sorted(toon)
 
 
 def _basis_figuren(baat: BaatData, vandaag: date, kwartaal_nu: int | None) -> BaatFiguren:
