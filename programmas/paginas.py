@@ -31,6 +31,7 @@ from .models import (
     Inspanning,
     Meetmoment,
     Programma,
+    RoadmapFase,
     Stuurparameter,
     Vermogen,
 )
@@ -118,6 +119,7 @@ class BaatRegel:
     # The meetmomenten the overview shows, and how many it leaves to the baat page.
     kort: list[Meetmoment] = field(default_factory=list)
     kort_weg: int = 0
+    faseplan: dict[int, Fase] = field(default_factory=dict)  # planned fase per quarter
     # The meetmomenten still to be measured (Mijn baten), each marked `achterstallig`.
     open: list[Meetmoment] = field(default_factory=list)
     url: str = ""  # the baat page
@@ -127,7 +129,7 @@ class BaatRegel:
         return self.figuren.signalen
 
     def traject(self) -> charts.Traject:
-        data = self.baat.figuurdata(self.metingen)
+        data = self.baat.figuurdata(self.metingen, self.faseplan)
         nulmeting, doel = realisatie.traject_einden(
             self.baat.nulmeting, self.baat.nulmeting_datum, self.baat.target, self.baat.deadline
         )
@@ -207,19 +209,49 @@ def kwartalen(programma: Programma, vandaag: date) -> list[Kwartaal]:
     ]
 
 
+def faseplannen(cellen: QuerySet[RoadmapFase]) -> dict[int, dict[int, Fase]]:
+    """Per baat pk its planned fase per quarter, as plain values: a roadmap has a cell per
+    baat and quarter, too many to become models for a page."""
+    plannen: dict[int, dict[int, Fase]] = {}
+    for baat_id, kwartaal, fase in cellen.values_list("baat_id", "kwartaal", "fase"):
+        plannen.setdefault(baat_id, {})[kwartaal] = Fase(fase)
+    return plannen
+
+
+def afhankelijkheden_query(rijen: Q) -> QuerySet[Afhankelijkheid]:
+    """Rows of section 5 with what their figures and the table need: of the baten only the
+    number, not their long texts."""
+    koppelingen = AfhankelijkheidVan.objects.select_related("van").only(
+        "afhankelijkheid_id", "van_id", "van__nummer"
+    )
+    return (
+        Afhankelijkheid.objects.filter(rijen)
+        .select_related("baat")
+        .only(*AFHANKELIJKHEID_VELDEN, "baat__nummer")
+        .prefetch_related(Prefetch("koppelingen", queryset=koppelingen))
+        .order_by("baat__nummer", "volgorde", "pk")
+    )
+
+
+AFHANKELIJKHEID_VELDEN = ("baat", "extern", "type", "drempel", "impact_op_planning", "volgorde")
+
+
 def _regels(
     toegang: Toegang,
     eigen: list[Baat],
     anderen: list[Baat],
     afhankelijkheden: list[Afhankelijkheid],
     meetmomenten: dict[int, list[realisatie.MeetmomentData]],
+    roadmap: dict[int, dict[int, Fase]],
     vandaag: date,
 ) -> tuple[list[BaatRegel], list[realisatie.AfhankelijkheidFiguur]]:
     """The rows of the baten `eigen` with their figures and dependency links. The figures
     are computed on `eigen` and the baten `anderen` they depend on: realisatie.plan_figuren
     is pure, so a subset gives the figures of the whole plan for the baten in it."""
     programma = toegang.programma
-    figuren, links = programma.figuren(vandaag, eigen + anderen, afhankelijkheden, meetmomenten)
+    figuren, links = programma.figuren(
+        vandaag, eigen + anderen, afhankelijkheden, meetmomenten, roadmap
+    )
     baat_url = url_sjabloon("baat", programma.slug)
     regels = [
         BaatRegel(
@@ -228,6 +260,7 @@ def _regels(
             mag_metingen=toegang.mag_metingen(b),
             metingen=meetmomenten[b.pk],
             url=baat_url.format(b.nummer),
+            faseplan=roadmap.get(b.pk, {}),
         )
         for b in eigen
     ]
@@ -293,27 +326,26 @@ def deelplan(
     the baten outside the set are then used only for their links, which need no more.
     """
     programma = toegang.programma
-    eigen = list(baten.select_related("eigenaar").prefetch_related("roadmap"))
+    eigen = list(baten.select_related("eigenaar"))
     pks = {b.pk for b in eigen}
     rijen = Q(baat__in=pks)
     if voorwaarde_voor:
         rijen |= Q(pk__in=AfhankelijkheidVan.objects.filter(van__in=pks).values("afhankelijkheid"))
-    afhankelijkheden = list(
-        Afhankelijkheid.objects.filter(rijen, baat__programma=programma)
-        .met_figuurdata()
-        .order_by("baat__nummer", "volgorde", "pk")
-    )
+    afhankelijkheden = list(afhankelijkheden_query(rijen & Q(baat__programma=programma)))
     betrokken = {a.baat_id for a in afhankelijkheden} | {
         k.van_id for a in afhankelijkheden for k in a.koppelingen.all()
     }
     anderen = (
-        list(programma.baten.filter(pk__in=betrokken - pks).prefetch_related("roadmap"))
+        list(programma.baten.filter(pk__in=betrokken - pks).defer("toelichting"))
         if betrokken - pks
         else []
     )
     metingdata = Meetmoment.objects.filter(baat__in=pks | betrokken).figuurdata()
     meetmomenten = {b.pk: [m for _, m in metingdata.get(b.pk, [])] for b in eigen + anderen}
-    regels, links = _regels(toegang, eigen, anderen, afhankelijkheden, meetmomenten, vandaag)
+    roadmap = faseplannen(RoadmapFase.objects.filter(baat__in=pks | betrokken))
+    regels, links = _regels(
+        toegang, eigen, anderen, afhankelijkheden, meetmomenten, roadmap, vandaag
+    )
     doelen = list(CyclusDoel.objects.filter(baat__in=pks).select_related("cyclus"))
     _cyclusdoelen_bij(regels, doelen)
     return Deelplan(
@@ -332,6 +364,20 @@ def baat_regels(toegang: Toegang, baten: QuerySet[Baat], vandaag: date) -> list[
 # The plan and the dashboard: the figures of every baat (Stand), and one builder per section
 
 
+# What section 2, the report and the trajectory charts show of a cycle target.
+CYCLUSDOEL_VELDEN = (
+    "cyclus",
+    "baat",
+    "startniveau_tekst",
+    "startniveau",
+    "doelniveau_tekst",
+    "doelniveau",
+    "indicator",
+    "meetmoment_tekst",
+    "meetmoment",
+)
+
+
 class Stand:
     """Every baat of a plan with its figures, read once in a fixed number of queries: what
     every section of the plan and the dashboard starts from. What only some sections show
@@ -342,16 +388,13 @@ class Stand:
         self.toegang = toegang
         self.programma = programma
         self.vandaag = vandaag
-        eigen = list(baten.select_related("eigenaar").prefetch_related("roadmap"))
-        self.afhankelijkheden = list(
-            Afhankelijkheid.objects.filter(baat__programma=programma)
-            .met_figuurdata()
-            .order_by("baat__nummer", "volgorde", "pk")
-        )
+        eigen = list(baten.select_related("eigenaar"))
+        self.afhankelijkheden = list(afhankelijkheden_query(Q(baat__programma=programma)))
         self.metingdata = Meetmoment.objects.filter(baat__programma=programma).figuurdata()
         meetmomenten = {b.pk: [m for _, m in self.metingdata.get(b.pk, [])] for b in eigen}
+        roadmap = faseplannen(RoadmapFase.objects.filter(baat__programma=programma))
         self.regels, self.links = _regels(
-            toegang, eigen, [], self.afhankelijkheden, meetmomenten, vandaag
+            toegang, eigen, [], self.afhankelijkheden, meetmomenten, roadmap, vandaag
         )
 
     @functools.cached_property
@@ -362,11 +405,14 @@ class Stand:
     def doelen(self) -> list[CyclusDoel]:
         """The cycle targets in the plan's order, each on its baat's row (no query per row),
         also on the trajectory charts."""
+        cycli = {c.pk: c for c in self.cycli}
         doelen = list(
             CyclusDoel.objects.filter(cyclus__programma=self.programma)
-            .select_related("cyclus")
+            .only(*CYCLUSDOEL_VELDEN)
             .order_by("cyclus__nummer", "baat__nummer")
         )
+        for doel in doelen:
+            doel.cyclus = cycli[doel.cyclus_id]  # read once with the cycles, not per target
         _cyclusdoelen_bij(self.regels, doelen)
         return doelen
 
@@ -483,7 +529,7 @@ def _roadmap(s: Stand) -> dict[str, object]:
                 [(k, faseplan.get(k)) for k in range(1, programma.aantal_kwartalen + 1)],
             )
             for regel in s.regels
-            for faseplan in [{c.kwartaal: c.fase for c in regel.baat.roadmap.all()}]
+            for faseplan in [{k: fase.value for k, fase in regel.faseplan.items()}]
         ],
     }
 
@@ -540,12 +586,22 @@ PLAN: dict[str, tuple[Callable[[Stand], dict[str, object]], tuple[str | Prefetch
     "baten": (_baten, ("sectoren",)),
     "cycli": (_cycli, ()),
     "roadmap": (_roadmap, ()),
+    # As plain lists (to_attr): a related manager per baat and relation costs more than
+    # the rows it holds.
     "details": (
         _details,
         (
-            "risicos",
-            Prefetch("vermogens", queryset=Vermogen.objects.only("pk", "omschrijving")),
-            Prefetch("inspanningen", queryset=Inspanning.objects.only("pk", "omschrijving")),
+            Prefetch("risicos", to_attr="risico_lijst"),
+            Prefetch(
+                "vermogens",
+                queryset=Vermogen.objects.only("pk", "omschrijving"),
+                to_attr="vermogen_lijst",
+            ),
+            Prefetch(
+                "inspanningen",
+                queryset=Inspanning.objects.only("pk", "omschrijving"),
+                to_attr="inspanning_lijst",
+            ),
         ),
     ),
     "afhankelijkheden": (_afhankelijkheden, ()),
@@ -554,8 +610,14 @@ PLAN: dict[str, tuple[Callable[[Stand], dict[str, object]], tuple[str | Prefetch
 }
 
 
+# What the report shows of each baat besides (it reads them through the models).
+RAPPORT = ("risicos", "vermogens", "inspanningen")
+
+
 def _plan_stand(toegang: Toegang, vandaag: date, *, volledig: bool = False) -> Stand:
     prefetch = [p for _, extra in PLAN.values() for p in extra]
+    if volledig:
+        prefetch += RAPPORT
     return Stand(toegang, vandaag, _plan_baten(toegang.programma, *prefetch, volledig=volledig))
 
 
@@ -666,7 +728,7 @@ def _d_roadmap(s: Stand) -> dict[str, object]:
                     charts.RoadmapBaat(
                         r.baat.code,
                         r.baat.naam,
-                        {c.kwartaal: Fase(c.fase) for c in r.baat.roadmap.all()},
+                        r.faseplan,
                         r.figuren.fase,
                     )
                     for r in s.regels

@@ -48,23 +48,28 @@ def getal(waarde: Any) -> str:
     return "" if waarde is None else str(waarde)
 
 
+# Looked up per cell of the roadmap: Fase.values builds a new list on every call.
+_FASEN = frozenset(Fase.values)
+_STATUSSEN = frozenset(Status.values)
+
+
 @register.filter
 def fase_label(waarde: Any) -> str:
     if isinstance(waarde, Onbepaald):
         return str(waarde)
-    if waarde in Fase.values:
+    if waarde in _FASEN:
         return str(Fase(waarde).label)
     return "–"
 
 
 @register.filter
 def fase_klasse(waarde: Any) -> str:
-    return f"fase-{waarde}" if waarde in Fase.values else "fase-geen"
+    return f"fase-{waarde}" if waarde in _FASEN else "fase-geen"
 
 
 @register.filter
 def status_label(waarde: Any) -> str:
-    return str(Status(waarde).label) if waarde in Status.values else _("niet gezet")
+    return str(Status(waarde).label) if waarde in _STATUSSEN else _("niet gezet")
 
 
 @register.filter
