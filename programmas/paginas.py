@@ -148,10 +148,18 @@ class BaatRegel:
         return charts.figuur_json(charts.traject(self.traject(), vandaag=vandaag, klein=klein))
 
 
+@dataclass(frozen=True)
+class RoadmapCel:
+    klasse: str  # the fase's colour
+    label: str  # the planned fase, "" for none
+    url: str = ""  # where an editor changes it
+
+
 @dataclass
 class RoadmapRij:
     regel: BaatRegel
     cellen: list[tuple[int, str | None]]  # (kwartaal, planned fase value)
+    weergave: list[RoadmapCel] = field(default_factory=list)  # the cells as the page shows them
 
 
 @dataclass
@@ -471,26 +479,42 @@ def _baten(s: Stand) -> dict[str, object]:
 
 @dataclass
 class CyclusCel:
-    doel: CyclusDoel
-    realisatie: Decimal | realisatie.Onbepaald
-    indicator: str  # only where it differs from the one its row shows
+    doel: CyclusDoel | None  # None: this baat has no target in this cycle
+    realisatie: Decimal | realisatie.Onbepaald | None = None
+    indicator: str = ""  # only where it differs from the one its row shows
+    url: str = ""  # for an editor: change the target, or add one to an empty cell
+
+    @property
+    def tekst(self) -> str:
+        """From startniveau to doelniveau, by when, and the indicator where it differs."""
+        if self.doel is None:
+            return ""
+        delen = [f"{self.doel.startniveau_tekst or '–'} → {self.doel.doelniveau_tekst or '–'}"]
+        delen += [t for t in (self.doel.meetmoment_tekst, self.indicator) if t]
+        return " · ".join(delen)
 
 
 @dataclass
 class CyclusRij:
     regel: BaatRegel
     indicator: str  # the indicator all of this baat's cycle targets share, if they do
-    cellen: list[tuple[Cyclus, CyclusCel | None]]
+    cellen: list[CyclusCel]
 
 
 def _cycli(s: Stand) -> dict[str, object]:
     """Section 2 as one baat x cycle table (a table per cycle repeated every baat), and as
-    the list per cycle the report reads (`cycli`)."""
+    the list per cycle the report reads (`cycli`). The cells are composed here: a plan has
+    a target per baat and cycle, hundreds of them."""
     per_cyclus: dict[int, list[tuple[CyclusDoel, object]]] = {c.pk: [] for c in s.cycli}
     cellen: dict[tuple[int, int], CyclusCel] = {}
     indicatoren: dict[int, set[str]] = {}
     perioden = {c.pk: notatie.parse_periode(c.periode) for c in s.cycli}
-    metingen = {r.baat.pk: r.metingen or [] for r in s.regels}
+    metingen = {r.baat.pk: realisatie.gemeten_op_volgorde(r.metingen or []) for r in s.regels}
+    slug = s.programma.slug
+    terug = "terug=plan%23cycli"
+    bewerken = s.toegang.mag_bewerken
+    wijzig = f"{url_sjabloon('rij_bewerken', slug, 'cyclusdoel')}?{terug}" if bewerken else ""
+    nieuw = f"{url_sjabloon('rij_nieuw', slug, 'cyclusdoel', 0)}?cyclus={{}}&baat={{}}&{terug}"
     for doel in s.doelen:
         waarde = realisatie.cyclus_realisatie(
             doel.startniveau,
@@ -499,18 +523,25 @@ def _cycli(s: Stand) -> dict[str, object]:
             metingen.get(doel.baat_id, []),
             periode=perioden.get(doel.cyclus_id),
             vandaag=s.vandaag,
+            op_volgorde=True,
         )
         per_cyclus.setdefault(doel.cyclus_id, []).append((doel, waarde))
-        cellen[(doel.baat_id, doel.cyclus_id)] = CyclusCel(doel, waarde, doel.indicator)
+        cellen[(doel.baat_id, doel.cyclus_id)] = CyclusCel(
+            doel, waarde, doel.indicator, wijzig.format(doel.pk)
+        )
         indicatoren.setdefault(doel.baat_id, set()).add(doel.indicator)
     matrix = []
     for regel in s.regels:
         eigen = indicatoren.get(regel.baat.pk, set())
         gedeeld = next(iter(eigen)) if len(eigen) == 1 else ""
-        rij = [(c, cellen.get((regel.baat.pk, c.pk))) for c in s.cycli]
-        for _, cel in rij:
-            if cel and cel.indicator == gedeeld:
+        rij = []
+        for c in s.cycli:
+            cel = cellen.get((regel.baat.pk, c.pk))
+            if cel is None:
+                cel = CyclusCel(None, url=nieuw.format(c.pk, regel.baat.pk) if bewerken else "")
+            elif cel.indicator == gedeeld:
                 cel.indicator = ""
+            rij.append(cel)
         matrix.append(CyclusRij(regel, gedeeld, rij))
     return {
         "cycli": [(c, per_cyclus[c.pk]) for c in s.cycli],
@@ -520,18 +551,40 @@ def _cycli(s: Stand) -> dict[str, object]:
 
 
 def _roadmap(s: Stand) -> dict[str, object]:
+    """Section 3: the planned fase per baat and quarter. The cells are composed here, a
+    pattern per kind: a roadmap has hundreds, too many for a template tag each."""
     programma = s.programma
-    return {
-        "kwartalen": kwartalen(programma, s.vandaag),
-        "roadmap": [
+    quarters = range(1, programma.aantal_kwartalen + 1)
+    url = url_sjabloon("roadmap_cel", programma.slug, None, 2) if s.toegang.mag_bewerken else ""
+    soorten = {fase: (f"fase-{fase.value}", str(fase.label)) for fase in Fase}
+    leeg = ("fase-geen", "")
+    rijen = []
+    for regel in s.regels:
+        plan = regel.faseplan
+        rijen.append(
             RoadmapRij(
                 regel,
-                [(k, faseplan.get(k)) for k in range(1, programma.aantal_kwartalen + 1)],
+                [(k, plan[k].value if k in plan else None) for k in quarters],
+                [
+                    RoadmapCel(*soorten.get(plan.get(k), leeg), url.format(regel.baat.nummer, k))  # type: ignore[arg-type]
+                    if url
+                    else RoadmapCel(*soorten.get(plan.get(k), leeg))  # type: ignore[arg-type]
+                    for k in quarters
+                ],
             )
-            for regel in s.regels
-            for faseplan in [{k: fase.value for k, fase in regel.faseplan.items()}]
-        ],
-    }
+        )
+    return {"kwartalen": kwartalen(programma, s.vandaag), "roadmap": rijen}
+
+
+# What section 4 shows of a meetmoment.
+KORT_VELDEN = (
+    "baat",
+    "datum_tekst",
+    "datum",
+    "omschrijving",
+    "meting_tekst",
+    "verwacht_niveau_tekst",
+)
 
 
 def _details(s: Stand) -> dict[str, object]:
@@ -545,7 +598,7 @@ def _details(s: Stand) -> dict[str, object]:
     }
     pks = [pk for lijst in kort.values() for pk in lijst]
     getoond: dict[int, list[Meetmoment]] = {}
-    for m in meetmomenten_op_pk(pks).defer("toelichting"):
+    for m in meetmomenten_op_pk(pks).only(*KORT_VELDEN):
         getoond.setdefault(m.baat_id, []).append(m)
     for regel in s.regels:
         regel.kort = markeer(getoond.get(regel.baat.pk, []), s.vandaag)

@@ -583,6 +583,20 @@ def plan_figuren(
     return figuren, links
 
 
+def laatste_tussen(
+    metingen: Sequence[MeetmomentData], begin: date | None, eind: date | None
+) -> MeetmomentData | None:
+    """Of metingen in gemeten_op_volgorde's order, the latest measured from `begin` up to
+    `eind` (either open when None)."""
+    index = len(metingen)
+    if eind is not None:
+        index = bisect_right(metingen, eind, key=lambda m: m.peildatum)  # type: ignore[arg-type, return-value]
+    if index == 0:
+        return None
+    laatste = metingen[index - 1]
+    return laatste if begin is None or laatste.peildatum >= begin else None  # type: ignore[operator]
+
+
 def cyclus_realisatie(
     startniveau: Decimal | None,
     doelniveau: Decimal | None,
@@ -591,8 +605,12 @@ def cyclus_realisatie(
     *,
     periode: tuple[date, date] | None = None,
     vandaag: date | None = None,
+    op_volgorde: bool = False,
 ) -> Decimal | Onbepaald:
     """Rule 1 per cycle: the latest meting within the cycle against its levels.
+
+    ``op_volgorde``: ``meetmomenten`` are already gemeten_op_volgorde's list, as a page
+    with a target per cycle passes them for each, instead of sorting them again.
 
     Within the cycle is from the first day of its ``periode`` (notatie.parse_periode of
     Cyclus.periode) up to its ``meetmoment``, or the period's last day where it has none. A
@@ -607,13 +625,8 @@ def cyclus_realisatie(
         # Whatever is stored (a meting dated ahead), a cycle that has not begun has no %.
         uitkomst = realisatie(startniveau, doelniveau, None, gemeten=False)
         return Onbepaald.NOG_NIET_GESTART if uitkomst == Onbepaald.NOG_NIET_GEMETEN else uitkomst
-    metingen = [
-        m
-        for m in gemeten_op_volgorde(meetmomenten)
-        if (begin is None or m.peildatum >= begin)  # type: ignore[operator]
-        and (eind is None or m.peildatum <= eind)  # type: ignore[operator]
-    ]
-    laatste = metingen[-1] if metingen else None
+    metingen = meetmomenten if op_volgorde else gemeten_op_volgorde(meetmomenten)
+    laatste = laatste_tussen(metingen, begin, eind)  # type: ignore[arg-type]
     return realisatie(
         startniveau, doelniveau, laatste.meting if laatste else None, gemeten=bool(laatste)
     )

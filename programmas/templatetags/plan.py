@@ -94,11 +94,6 @@ def terug_url(terug: Any, slug: str) -> str:
     return terug.url(slug) if terug else ""
 
 
-@register.simple_tag
-def roadmap_url(slug: str, nummer: int, kwartaal: int) -> str:
-    return snel_url("roadmap_cel", slug, nummer, kwartaal)
-
-
 _PK = "\x00pk\x00"  # where a row's pk goes in a cached link
 
 
