@@ -2,6 +2,7 @@
 
 import functools
 import html
+import json
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -154,6 +155,19 @@ def knop(
     )
     # Every part is escaped in _knop; a pk is a number.
     return mark_safe(sjabloon.replace(_PK, str(int(pk))) if pk is not None else sjabloon)
+
+
+@register.filter
+def grafiek_json(figuur: Any, element_id: str) -> str:
+    """`json_script` for a chart's figure (plain JSON data, charts.figuur_json): the same
+    element, escaped alike (<, > and & as \\u escapes), by three str.replace calls instead of
+    str.translate, which cost a dashboard of forty charts more than building them."""
+    tekst = json.dumps(figuur, separators=(",", ":"), ensure_ascii=False)
+    tekst = tekst.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
+    # The id is escaped; the JSON can no longer hold markup.
+    return mark_safe(
+        f'<script id="{html.escape(element_id)}" type="application/json">{tekst}</script>'
+    )
 
 
 @register.filter
