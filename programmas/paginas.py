@@ -663,8 +663,9 @@ PLAN: dict[str, tuple[Callable[[Stand], dict[str, object]], tuple[str | Prefetch
 }
 
 
-# What the report shows of each baat besides (it reads them through the models).
-RAPPORT = ("risicos", "vermogens", "inspanningen")
+# What the report reads of each baat through the models besides (regel.faseplan holds the
+# roadmap as values too).
+RAPPORT = ("risicos", "vermogens", "inspanningen", "roadmap")
 
 
 def _plan_stand(toegang: Toegang, vandaag: date, *, volledig: bool = False) -> Stand:

@@ -148,3 +148,28 @@ def test_handling_an_escalation_signal_costs_the_same_queries_at_sizes_s_and_m(m
 
     aantallen = per_maat(maten, afhandelen)
     assert aantallen[0] == aantallen[1], aantallen
+
+
+def test_the_reports_data_cost_the_same_queries_at_sizes_s_and_m(maten):
+    """paginas.dashboard is what the PDF reads: every relation it lists per baat prefetched."""
+
+    def rapport_data(programma: Programma):
+        def lees():
+            data = paginas.dashboard(Toegang.lezer(programma), vandaag())
+            paginas.toon_alle(data["regels"])
+            for regel in data["regels"]:
+                baat = regel.baat
+                for rel in ("sectoren", "vermogens", "inspanningen", "risicos", "roadmap"):
+                    list(getattr(baat, rel).all())
+                list(baat.meetmomenten.all())
+                regel.traject_json(vandaag())
+
+            class Antwoord:
+                status_code = 200
+
+            return Antwoord()
+
+        return lees
+
+    aantallen = per_maat(maten, rapport_data)
+    assert aantallen[0] == aantallen[1], aantallen
