@@ -387,11 +387,13 @@ class Programma(PlanOnderdeel):
         baten: Iterable[Baat] | None = None,
         afhankelijkheden: Iterable[Afhankelijkheid] | None = None,
         meetmomenten: dict[int, list[realisatie.MeetmomentCijfers]] | None = None,
+        roadmap: dict[int, dict[int, Fase]] | None = None,
     ) -> tuple[dict[str, realisatie.BaatFiguren], list[realisatie.AfhankelijkheidFiguur]]:
         """Every figure of the plan (domain rules 1-6) on a date, in a fixed number of queries.
 
         Pages that load the baten and afhankelijkheden anyway pass them in (fetched with
-        `met_figuurdata()` and `Afhankelijkheid.objects.met_figuurdata()`).
+        `met_figuurdata()` and `Afhankelijkheid.objects.met_figuurdata()`); `meetmomenten` and
+        `roadmap` (planned fase per quarter) per baat pk as plain values, when they have them.
         """
         vandaag = vandaag or vandaag_van_de_app()
         if baten is None:
@@ -400,7 +402,10 @@ class Programma(PlanOnderdeel):
             afhankelijkheden = Afhankelijkheid.objects.filter(baat__programma=self).met_figuurdata()
         return realisatie.plan_figuren(
             [
-                baat.figuurdata(None if meetmomenten is None else meetmomenten.get(baat.pk, []))
+                baat.figuurdata(
+                    None if meetmomenten is None else meetmomenten.get(baat.pk, []),
+                    None if roadmap is None else roadmap.get(baat.pk, {}),
+                )
                 for baat in baten
             ],
             [a.figuurdata() for a in afhankelijkheden],
@@ -685,12 +690,17 @@ class Baat(PlanOnderdeel):
         )
 
     def figuurdata(
-        self, meetmomenten: Sequence[realisatie.MeetmomentCijfers] | None = None
+        self,
+        meetmomenten: Sequence[realisatie.MeetmomentCijfers] | None = None,
+        roadmap: dict[int, Fase] | None = None,
     ) -> realisatie.BaatCijfers:
-        """What the figures need; `meetmomenten` from MeetmomentQuerySet.figuurdata when
-        the caller has them, so that thousands of metingen need not become models."""
+        """What the figures need; `meetmomenten` from MeetmomentQuerySet.figuurdata and
+        `roadmap` (fase per quarter) when the caller has them, so that thousands of metingen
+        and roadmap cells need not become models."""
         if meetmomenten is None:
             meetmomenten = [m.figuurdata() for m in self.meetmomenten.all()]
+        if roadmap is None:
+            roadmap = {cel.kwartaal: Fase(cel.fase) for cel in self.roadmap.all()}
         return realisatie.BaatCijfers(
             code=self.code,
             nulmeting=self.nulmeting,
@@ -698,7 +708,7 @@ class Baat(PlanOnderdeel):
             doel=self.target,
             deadline=self.deadline,
             meetmomenten=meetmomenten,
-            roadmap={cel.kwartaal: Fase(cel.fase) for cel in self.roadmap.all()},
+            roadmap=roadmap,
         )
 
 

@@ -324,9 +324,15 @@ class Signaal:
     reden: str
 
 
+def heel(waarde: Decimal) -> Decimal:
+    """A realisatie or achterstand as people read it: whole percents (or points), a half
+    rounded away from zero, so "26,666..." is 27 and -2,5 is -3, in every page and report."""
+    return waarde.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
 def _procentpunten(waarde: Decimal) -> str:
     # Whole points: "27", not "26,6666666666666666666666667".
-    return format_getal(waarde.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return format_getal(heel(waarde))
 
 
 def _zonder_nullen(waarde: Decimal) -> str:
@@ -362,7 +368,7 @@ def automatische_signalen(
 # The figures of a whole plan. The models hand over their fields as these plain records, so
 # that every rule above is applied in one place and tested without a database. They are
 # the Cijfers of a baat: its numbers and dates as Decimals and dates, what the figures
-# (BaatFiguren) are computed from. uitwisseling/plandata's BaatData and friends are another
+# (BaatFiguren) are computed from. uitwisseling/plandata's BaatCijfers and friends are another
 # thing: the plan as the text of a file, before it is read into numbers.
 
 
@@ -436,18 +442,62 @@ def gemeten_op_volgorde(meetmomenten: Iterable[MeetmomentCijfers]) -> list[Meetm
     )
 
 
+def traject_einden(
+    nulmeting: Decimal | None,
+    nulmeting_datum: date | None,
+    doel: Decimal | None,
+    deadline: date | None,
+) -> tuple[Punt | None, Punt | None]:
+    """Rule 2: where the verwacht-niveau line starts and ends, the nulmeting on its date and
+    the doel on the deadline; None for an end whose level has no number or date."""
+    begin = Punt(nulmeting_datum, nulmeting) if nulmeting is not None and nulmeting_datum else None
+    eind = Punt(deadline, doel) if doel is not None and deadline else None
+    return begin, eind
+
+
+def metingpunten(meetmomenten: Iterable[MeetmomentCijfers]) -> list[Punt]:
+    """The metingen a trajectory chart marks: measured, with a number, on the day they were
+    measured, oldest first (a qualitative meting has no place on a line)."""
+    return [
+        Punt(m.peildatum, m.meting)  # type: ignore[arg-type]
+        for m in gemeten_op_volgorde(meetmomenten)
+        if m.meting is not None
+    ]
+
+
 def baat_trajectpunten(baat: BaatCijfers) -> list[Punt]:
+    begin, eind = traject_einden(baat.nulmeting, baat.nulmeting_datum, baat.doel, baat.deadline)
     return trajectpunten(
-        Punt(baat.nulmeting_datum, baat.nulmeting)
-        if baat.nulmeting is not None and baat.nulmeting_datum
-        else None,
+        begin,
         (
             Punt(m.datum, m.verwacht)
             for m in baat.meetmomenten
             if m.datum is not None and m.verwacht is not None
         ),
-        Punt(baat.deadline, baat.doel) if baat.doel is not None and baat.deadline else None,
+        eind,
     )
+
+
+def achterstallige(meetmomenten: Sequence[MeetmomentCijfers], vandaag: date) -> list[int]:
+    """Rule 6: the positions of the overdue meetmomenten (is_achterstallig) in this list."""
+    return [i for i, m in enumerate(meetmomenten) if is_achterstallig(m.datum, m.gemeten, vandaag)]
+
+
+def overzicht(
+    meetmomenten: Sequence[MeetmomentCijfers], vandaag: date, *, laatste: int = 3
+) -> list[int]:
+    """The positions, in list order, of the meetmomenten an overview of a baat shows: its
+    latest `laatste` metingen, every overdue meetmoment (rule 6) and the next planned one.
+    Years of metingen would otherwise bury the plan's section 4; the baat page lists all."""
+    gemeten = [i for i, m in enumerate(meetmomenten) if m.gemeten]
+    achter = set(achterstallige(meetmomenten, vandaag))
+    volgende = next(
+        (i for i, m in enumerate(meetmomenten) if not m.gemeten and i not in achter), None
+    )
+    toon = set(gemeten[-laatste:] if laatste else []) | achter
+    if volgende is not None:
+        toon.add(volgende)
+    return sorted(toon)
 
 
 def _basis_figuren(baat: BaatCijfers, vandaag: date, kwartaal_nu: int | None) -> BaatFiguren:
@@ -542,6 +592,20 @@ def plan_figuren(
     return figuren, links
 
 
+def laatste_tussen(
+    metingen: Sequence[MeetmomentCijfers], begin: date | None, eind: date | None
+) -> MeetmomentCijfers | None:
+    """Of metingen in gemeten_op_volgorde's order, the latest measured from `begin` up to
+    `eind` (either open when None)."""
+    index = len(metingen)
+    if eind is not None:
+        index = bisect_right(metingen, eind, key=lambda m: m.peildatum)  # type: ignore[arg-type, return-value]
+    if index == 0:
+        return None
+    laatste = metingen[index - 1]
+    return laatste if begin is None or laatste.peildatum >= begin else None  # type: ignore[operator]
+
+
 def cyclus_realisatie(
     startniveau: Decimal | None,
     doelniveau: Decimal | None,
@@ -550,8 +614,12 @@ def cyclus_realisatie(
     *,
     periode: tuple[date, date] | None = None,
     vandaag: date | None = None,
+    op_volgorde: bool = False,
 ) -> Decimal | Onbepaald:
     """Rule 1 per cycle: the latest meting within the cycle against its levels.
+
+    ``op_volgorde``: ``meetmomenten`` are already gemeten_op_volgorde's list, as a page
+    with a target per cycle passes them for each, instead of sorting them again.
 
     Within the cycle is from the first day of its ``periode`` (notatie.parse_periode of
     Cyclus.periode) up to its ``meetmoment``, or the period's last day where it has none. A
@@ -566,13 +634,8 @@ def cyclus_realisatie(
         # Whatever is stored (a meting dated ahead), a cycle that has not begun has no %.
         uitkomst = realisatie(startniveau, doelniveau, None, gemeten=False)
         return Onbepaald.NOG_NIET_GESTART if uitkomst == Onbepaald.NOG_NIET_GEMETEN else uitkomst
-    metingen = [
-        m
-        for m in gemeten_op_volgorde(meetmomenten)
-        if (begin is None or m.peildatum >= begin)  # type: ignore[operator]
-        and (eind is None or m.peildatum <= eind)  # type: ignore[operator]
-    ]
-    laatste = metingen[-1] if metingen else None
+    metingen = meetmomenten if op_volgorde else gemeten_op_volgorde(meetmomenten)
+    laatste = laatste_tussen(metingen, begin, eind)  # type: ignore[arg-type]
     return realisatie(
         startniveau, doelniveau, laatste.meting if laatste else None, gemeten=bool(laatste)
     )

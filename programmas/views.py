@@ -65,10 +65,12 @@ def vereis(mag: bool) -> None:
         raise PermissionDenied(_("U mag dit niet wijzigen."))
 
 
-def pagina_context(t: Toegang, terug: Terug) -> dict[str, Any]:
+def sectie_context(t: Toegang, terug: Terug) -> dict[str, Any]:
+    """What one section shows, built by that section's own builder: a fragment reads only
+    what it renders, never the whole page."""
     vandaag = vandaag_van_de_app()
     if terug.pagina == "baat":
-        context = paginas.baat_pagina(t, terug.baat or 0, vandaag)
+        context = paginas.baat_pagina(t, terug.baat or 0, vandaag, sectie=terug.sectie)
         if not context:
             raise Http404(_("Baat niet gevonden."))
         return context
@@ -77,15 +79,15 @@ def pagina_context(t: Toegang, terug: Terug) -> dict[str, Any]:
     if terug.pagina == "leden":
         return leden_context(t)
     if terug.pagina == "dashboard":
-        return paginas.dashboard(t, vandaag)
-    return paginas.plan(t, vandaag)
+        return paginas.dashboard_sectie(t, terug.sectie, vandaag)
+    return paginas.plan_sectie(t, terug.sectie, vandaag)
 
 
 def sectie(request: HtmxHttpRequest, t: Toegang, terug: Terug, **extra: Any) -> HttpResponse:
     """A section again after a change: the fragment for htmx, else back to the page."""
     if not request.htmx:
         return HttpResponseRedirect(terug.url(t.programma.slug))
-    context = {**pagina_context(t, terug), "terug": terug, **extra}
+    context = {**sectie_context(t, terug), "terug": terug, **extra}
     html = render_to_string(f"programmas/{terug.pagina}.html#{terug.sectie}", context, request)
     if terug.pagina == "baat" and terug.sectie != "kern":
         # The baat's figures change with its metingen: refresh them beside the section.
@@ -139,7 +141,8 @@ def baat(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
 @require_GET
 def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     t = toegang(request, slug)
-    return render(request, "programmas/dashboard.html", paginas.dashboard(t, vandaag_van_de_app()))
+    context = paginas.dashboard_pagina(t, vandaag_van_de_app())
+    return render(request, "programmas/dashboard.html", context)
 
 
 @login_required
@@ -309,17 +312,8 @@ def signaal_afhandelen(
     decision (domain rule 6). A sponsor handles it by recording the decision."""
     t = toegang(request, slug)
     vereis(t.mag_besluiten())
-    context = paginas.dashboard(t, vandaag_van_de_app())
-    signaal = next(
-        (
-            s
-            for s in context["signaal_regels"]
-            if s.regel.baat.nummer == nummer
-            and s.signaal.criterium == criterium
-            and s.afhandeling is None
-        ),
-        None,
-    )
+    # This baat's figures alone: the signal is the dashboard's, not the whole dashboard.
+    signaal = paginas.open_signaal(t, nummer, criterium, vandaag_van_de_app())
     if signaal is None:
         raise Http404(_("Dit signaal staat niet (meer) open."))
     form = forms.AfhandelingForm(request.POST or None, alleen_besluit=not t.mag_afhandelen)
@@ -385,8 +379,7 @@ def mijn_context(t: Toegang, vandaag, baten: QuerySet[Baat] | None = None) -> di
     """Mijn baten, or the given baten (one card): only what the page shows."""
     if baten is None:
         baten = t.programma.baten.filter(eigenaar_id=t.lid.user_id)
-    regels = paginas.baat_regels(t, baten, vandaag)
-    paginas.toon_alle(regels)
+    regels = paginas.mijn_baten(t, baten, vandaag)
     mijn = [
         (
             r,

@@ -289,3 +289,16 @@ def test_roles_other_than_member_cannot_see_the_dashboard(client, demo, make_use
     client.logout()
     assert client.get(reverse("dashboard", args=[SLUG])).status_code == 302
     assert Rol.SPONSORGROEP  # the sponsor reads it: see the tests above
+
+
+def test_a_baat_name_with_markup_stays_data_in_the_chart_json(sponsor):
+    Baat.objects.filter(programma__slug=SLUG, nummer=1).update(naam="</script><b>A & B</b>")
+    response = sponsor.get(reverse("dashboard", args=[SLUG]))
+    html = response.content.decode()
+    assert "</script><b>" not in html
+    # What the browser parses is exactly the figure the page built.
+    assert grafiek(html, "grafiek-roadmap") == response.context["roadmap_json"]
+    assert (
+        grafiek(html, "traject-B1")
+        == response.context["trajecten"][response.context["regels"][0].baat.pk]
+    )

@@ -47,17 +47,29 @@ def toekomstige_cyclus(demo: Programma) -> CyclusDoel:
 
 
 def cyclusrij(html: str, cyclus_kop: str) -> str:
+    """The row of this cycle on a baat page (its table of targets per cycle)."""
     deel = html[html.index(cyclus_kop) :]
-    return tekst(deel[: deel.index("</table>")])
+    return tekst(deel[: deel.index("</tr>")])
+
+
+def cyclus_cel(html: str, cyclus_kop: str, baat: str) -> str:
+    """The cell of section 2's baat x cycle table for this baat in this cycle."""
+    tabel = html[html.index('<table class="tabel cycli"') :]
+    tabel = tabel[: tabel.index("</table>")]
+    koppen = re.findall(r'<th scope="col">(.*?)</th>', tabel)
+    kolom = next(i for i, kop in enumerate(koppen) if cyclus_kop in kop)
+    rij = re.search(rf'<tr><th scope="row">{baat}\b.*?</tr>', tabel).group(0)  # type: ignore[union-attr]
+    return tekst(re.findall(r"<td>(.*?)</td>", rij)[kolom])
 
 
 def test_a_cycle_that_has_not_started_reads_nog_niet_gestart_on_the_plan(
     client, toekomstige_cyclus
 ):
     html = als(client, "sponsor").get(reverse("plan", args=[SLUG])).content.decode()
-    rij = cyclusrij(html, "Cyclus 9: Verankering")
-    assert "nog niet gestart" in rij
-    assert not re.search(r"[−-]\d+ %", rij)
+    cel = cyclus_cel(html, "Cyclus 9: Verankering", "B1")
+    assert "nog niet gestart" in cel
+    assert "7,4 → 8,0 (streefwaarde) · juni 2031" in cel
+    assert not re.search(r"[−-]\d+ %", cel)
 
 
 def test_a_cycle_that_has_not_started_reads_nog_niet_gestart_on_the_baat_page(
@@ -79,7 +91,7 @@ def test_a_cycle_that_only_measures_reads_geen_doel(client, demo):
         meetmoment_tekst="december 2026",
     )
     html = als(client, "sponsor").get(reverse("plan", args=[SLUG])).content.decode()
-    assert "geen doel" in cyclusrij(html, "Cyclus 8: Meten")
+    assert "geen doel" in cyclus_cel(html, "Cyclus 8: Meten", "B1")
 
 
 def test_an_unticked_achterstand_is_a_warning_not_an_escalation(client, demo):

@@ -663,3 +663,79 @@ def test_a_meetmoment_is_gemeten_once_its_meting_holds_any_text(
 
 def test_a_meetmoment_without_a_meting_text_at_all_is_not_gemeten() -> None:
     assert is_gemeten(None) is False
+
+
+# What the pages show, decided here (issue 12): rounding, the ends and marks of a trajectory,
+# which meetmomenten are overdue and which an overview lists.
+
+
+def test_a_percentage_is_shown_whole_with_a_half_rounded_away_from_zero() -> None:
+    from programmas.realisatie import heel
+
+    assert heel(D("26.666")) == 27
+    assert heel(D("12.5")) == 13
+    assert heel(D("-2.5")) == -3
+    assert heel(D("-2.4")) == -2
+
+
+def test_a_trajectory_runs_from_the_dated_nulmeting_to_the_target_on_the_deadline() -> None:
+    from programmas.realisatie import traject_einden
+
+    begin, eind = traject_einden(D(6), date(2025, 12, 31), D(8), date(2027, 6, 30))
+    assert begin == Punt(date(2025, 12, 31), D(6))
+    assert eind == Punt(date(2027, 6, 30), D(8))
+    # A level without a number or a date has no place on a line.
+    assert traject_einden(None, date(2025, 12, 31), D(8), None) == (None, None)
+
+
+def meetmoment(dag: date | None, *, meting: str | None = None, verwacht: str = "7"):
+    from programmas.realisatie import MeetmomentCijfers
+
+    return MeetmomentCijfers(dag, D(verwacht), meting is not None, D(meting) if meting else None)
+
+
+def test_the_metingen_on_a_trajectory_are_the_measured_numbers_oldest_first() -> None:
+    from programmas.realisatie import MeetmomentCijfers, metingpunten
+
+    lijst = [
+        meetmoment(date(2026, 9, 30), meting="7"),
+        meetmoment(date(2026, 3, 31), meting="6"),
+        meetmoment(date(2026, 12, 31)),  # planned, not measured
+        MeetmomentCijfers(date(2026, 6, 30), None, True, None),  # measured, in words
+    ]
+    assert metingpunten(lijst) == [
+        Punt(date(2026, 3, 31), D(6)),
+        Punt(date(2026, 9, 30), D(7)),
+    ]
+
+
+def test_an_overview_lists_the_latest_metingen_every_overdue_one_and_the_next() -> None:
+    from programmas.realisatie import achterstallige, overzicht
+
+    vandaag = date(2026, 12, 1)
+    lijst = [meetmoment(date(2025, m, 28), meting="6") for m in range(1, 7)]  # 0-5
+    lijst += [meetmoment(date(2026, 3, 31)), meetmoment(date(2026, 9, 30))]  # 6, 7 overdue
+    lijst += [meetmoment(date(2027, 3, 31)), meetmoment(date(2027, 6, 30))]  # 8 next, 9
+    assert achterstallige(lijst, vandaag) == [6, 7]
+    assert overzicht(lijst, vandaag) == [3, 4, 5, 6, 7, 8]
+    assert overzicht(lijst, vandaag, laatste=1) == [5, 6, 7, 8]
+    assert overzicht([], vandaag) == []
+
+
+@given(
+    st.lists(st.tuples(DATUMS, st.booleans()), max_size=12),
+    st.one_of(st.none(), DATUMS),
+    st.one_of(st.none(), DATUMS),
+)
+def test_a_cycle_reads_the_same_from_sorted_metingen(metingen, begin, eind) -> None:
+    from programmas.realisatie import cyclus_realisatie, gemeten_op_volgorde
+
+    # Each meting its own value, so that picking another one shows.
+    lijst = [
+        meetmoment(dag, meting=f"6.{i:02d}" if gemeten else None)
+        for i, (dag, gemeten) in enumerate(metingen)
+    ]
+    periode = (begin, eind) if begin and eind and begin <= eind else None
+    uit = cyclus_realisatie(D(6), D(7), eind, lijst, periode=periode)
+    gesorteerd = gemeten_op_volgorde(lijst)
+    assert cyclus_realisatie(D(6), D(7), eind, gesorteerd, periode=periode, op_volgorde=True) == uit

@@ -2,25 +2,22 @@
 
 import functools
 import html
-from decimal import ROUND_HALF_UP, Decimal
+import json
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from programmas.keuzes import Criterium, Fase, Status
 from programmas.notatie import format_getal
-from programmas.paginas import Terug
-from programmas.realisatie import Onbepaald
+from programmas.paginas import Terug, snel_url
+from programmas.realisatie import Onbepaald, heel
 
 register = template.Library()
-
-
-def heel(waarde: Decimal) -> Decimal:
-    return waarde.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 @register.filter
@@ -52,23 +49,28 @@ def getal(waarde: Any) -> str:
     return "" if waarde is None else str(waarde)
 
 
+# Looked up per cell of the roadmap: Fase.values builds a new list on every call.
+_FASEN = frozenset(Fase.values)
+_STATUSSEN = frozenset(Status.values)
+
+
 @register.filter
 def fase_label(waarde: Any) -> str:
     if isinstance(waarde, Onbepaald):
         return str(waarde)
-    if waarde in Fase.values:
+    if waarde in _FASEN:
         return str(Fase(waarde).label)
     return "–"
 
 
 @register.filter
 def fase_klasse(waarde: Any) -> str:
-    return f"fase-{waarde}" if waarde in Fase.values else "fase-geen"
+    return f"fase-{waarde}" if waarde in _FASEN else "fase-geen"
 
 
 @register.filter
 def status_label(waarde: Any) -> str:
-    return str(Status(waarde).label) if waarde in Status.values else _("niet gezet")
+    return str(Status(waarde).label) if waarde in _STATUSSEN else _("niet gezet")
 
 
 @register.filter
@@ -78,8 +80,8 @@ def is_getal(waarde: Any) -> bool:
 
 @register.filter
 def achterstallig(meetmoment: Any, vandaag: Any) -> bool:
-    """`{% if m|achterstallig:vandaag %}`: realisatie's overdue rule (domain rule 6), so no
-    template restates it."""
+    """`{% if m|achterstallig:vandaag %}`: realisatie's overdue rule (domain rule 6), for the
+    report; the pages read `m.achterstallig`, set by their builder (paginas.markeer)."""
     return meetmoment.is_achterstallig(vandaag)
 
 
@@ -93,23 +95,39 @@ def terug_url(terug: Any, slug: str) -> str:
     return terug.url(slug) if terug else ""
 
 
-_PLEK = 987654321  # a number no URL has, standing in for the varying parts
+_PK = "\x00pk\x00"  # where a row's pk goes in a cached link
 
 
-@functools.lru_cache(maxsize=512)
-def _url_sjabloon(naam: str, slug: str, soort: str | None, delen: int) -> str:
-    """A URL with {} where its numbers go: one reverse() per kind of link, not per row."""
-    args: list[Any] = [slug] + ([soort] if soort else []) + [_PLEK] * delen
-    return reverse(naam, args=args).replace(str(_PLEK), "{}")
-
-
-def snel_url(naam: str, slug: str, *nummers: Any, soort: str | None = None) -> str:
-    return _url_sjabloon(naam, slug, soort, len(nummers)).format(*nummers)
-
-
-@register.simple_tag
-def roadmap_url(slug: str, nummer: int, kwartaal: int) -> str:
-    return snel_url("roadmap_cel", slug, nummer, kwartaal)
+@functools.lru_cache(maxsize=2048)
+def _knop(
+    slug: str,
+    soort: str,
+    actie: str,
+    terug_tekst: str,
+    label: str,
+    params: tuple,
+    met_pk: bool,
+    taal: str | None,
+) -> str:
+    """A link with _PK where the row's pk goes: built once per kind of link on a page, not
+    once per row (a plan page holds hundreds)."""
+    pk = _PK if met_pk else None
+    if actie == "verwijderen":
+        url = snel_url("rij_verwijderen", slug, pk, soort=soort)
+        label = label or _("Verwijderen")
+    elif pk is None:
+        url = snel_url("rij_nieuw", slug, soort=soort)
+        label = label or _("Toevoegen")
+    else:
+        url = snel_url("rij_bewerken", slug, pk, soort=soort)
+        label = label or _("Wijzigen")
+    terug = Terug.lees(terug_tekst, Terug("plan", "kop"))
+    adres = html.escape(f"{url}?{urlencode({**dict(params), 'terug': str(terug)})}")
+    klasse = "knop klein gevaar" if actie == "verwijderen" else "knop klein"
+    return (
+        f'<a class="{klasse}" href="{adres}" hx-get="{adres}" '
+        f'hx-target="#plek-{html.escape(terug.sectie)}">{html.escape(str(label))}</a>'
+    )
 
 
 @register.simple_tag
@@ -124,24 +142,31 @@ def knop(
     **params: Any,
 ) -> str:
     """A link that opens a row's form (or its removal) in its section's editing place, and
-    works as a plain link without JavaScript. Built with plain string work: a plan page
-    holds hundreds of them."""
-    if actie == "verwijderen":
-        url = snel_url("rij_verwijderen", slug, pk, soort=soort)
-        label = label or _("Verwijderen")
-    elif pk is None:
-        url = snel_url("rij_nieuw", slug, soort=soort)
-        label = label or _("Toevoegen")
-    else:
-        url = snel_url("rij_bewerken", slug, pk, soort=soort)
-        label = label or _("Wijzigen")
-    terug = Terug.lees(str(terug), Terug("plan", "kop"))
-    adres = html.escape(f"{url}?{urlencode({**params, 'terug': str(terug)})}")
-    klasse = "knop klein gevaar" if actie == "verwijderen" else "knop klein"
-    # Every part is escaped above or here.
+    works as a plain link without JavaScript."""
+    sjabloon = _knop(
+        slug,
+        soort,
+        actie,
+        str(terug),
+        str(label),
+        tuple(params.items()),
+        pk is not None,
+        get_language(),  # the default label is in the page's language
+    )
+    # Every part is escaped in _knop; a pk is a number.
+    return mark_safe(sjabloon.replace(_PK, str(int(pk))) if pk is not None else sjabloon)
+
+
+@register.filter
+def grafiek_json(figuur: Any, element_id: str) -> str:
+    """`json_script` for a chart's figure (plain JSON data, charts.figuur_json): the same
+    element, escaped alike (<, > and & as \\u escapes), by three str.replace calls instead of
+    str.translate, which cost a dashboard of forty charts more than building them."""
+    tekst = json.dumps(figuur, separators=(",", ":"), ensure_ascii=False)
+    tekst = tekst.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
+    # The id is escaped; the JSON can no longer hold markup.
     return mark_safe(
-        f'<a class="{klasse}" href="{adres}" hx-get="{adres}" '
-        f'hx-target="#plek-{html.escape(terug.sectie)}">{html.escape(str(label))}</a>'
+        f'<script id="{html.escape(element_id)}" type="application/json">{tekst}</script>'
     )
 
 

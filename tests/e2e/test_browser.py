@@ -34,6 +34,19 @@ def test_pm_edits_a_baat_name_and_a_cycle_target_in_place(page, inloggen, meldin
     schoon(page, meldingen)
 
 
+def test_pm_changes_a_roadmap_cell_in_place(page, inloggen, meldingen):
+    inloggen("pm")
+    page.goto("/p/klant-in-beeld/")
+    cel = page.locator("#sectie-roadmap a[href$='/roadmap/1/6/']")
+    expect(cel).not_to_have_text("Groei")
+    cel.click()
+    page.select_option("#plek-roadmap select[name=fase]", "groei")
+    page.click("#plek-roadmap button[type=submit]")
+    expect(cel).to_have_text("Groei")
+    assert page.url.endswith("/p/klant-in-beeld/")  # no navigation: swapped in place
+    schoon(page, meldingen)
+
+
 def test_eigenaar_enters_a_meting_and_sees_the_figures_and_chart_change(page, inloggen, meldingen):
     inloggen("eigenaar")
     page.goto("/p/klant-in-beeld/mijn-baten/")
