@@ -10,16 +10,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from .forms import GetalVeld, MeetmomentForm, PlanForm, SectieForm
-from .models import Afhankelijkheid, Escalatie, Meetmoment, PlanOnderdeel
+from . import prullenbak, uitwisseling
+from .forms import GetalVeld, MeetmomentForm, PlanForm, RoadmapCelForm, SectieForm
+from .models import (
+    Afhankelijkheid,
+    Baat,
+    Escalatie,
+    Lidmaatschap,
+    Meetmoment,
+    PlanOnderdeel,
+    Programma,
+    Prullenbak,
+    RoadmapFase,
+)
+from .toegang import geef_beheer
 from .vandaag import vandaag as vandaag_van_de_app
+
+CONFLICT = _("Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen.")
 
 
 @dataclass
@@ -98,7 +114,7 @@ def conflict(form: PlanForm, huidig: Model) -> list[Verschil]:
             jouw_tekst, nu_tekst = str("" if jouw is None else jouw), str("" if nu is None else nu)
         if jouw_tekst != nu_tekst:
             verschillen.append(Verschil(str(veld.label), jouw_tekst, nu_tekst))
-    form.add_error(None, _("Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen."))
+    form.add_error(None, CONFLICT)
     return verschillen
 
 
@@ -157,3 +173,73 @@ def handel_signaal_af(
     escalatie.full_clean()
     escalatie.save()
     return escalatie
+
+
+def bewaar_cel(form: RoadmapCelForm, baat: Baat, kwartaal: int, gebruiker: Any) -> bool:
+    """Set or clear a roadmap cell through the model's rules, unless someone else changed it
+    since the form was shown; a cleared cell goes to the Prullenbak like every other delete.
+    False with the reason on the form when nothing was saved."""
+    fase = form.cleaned_data["fase"]
+    try:
+        with transaction.atomic():
+            cellen = RoadmapFase.objects.filter(baat=baat, kwartaal=kwartaal)
+            cellen.update(revisie=F("revisie"))  # the row's lock, as bewaar takes it
+            huidig = cellen.first()
+            if not form.mag_bewaren_op(huidig):
+                form.add_error(None, CONFLICT)
+                form.data = form.data.copy()
+                form.data["revisie"] = str(huidig.revisie if huidig else 0)
+                return False
+            if not fase:
+                if huidig:
+                    prullenbak.verwijder(
+                        huidig, programma=baat.programma, soort="roadmapfase", door=gebruiker
+                    )
+                return True
+            cel = huidig or RoadmapFase(baat=baat, kwartaal=kwartaal)
+            cel.fase = fase
+            cel.gewijzigd_door = gebruiker
+            cel.full_clean()
+            cel.save()
+    except ValidationError as fout:
+        for bericht in fout.messages:
+            form.add_error(None, bericht)
+        return False
+    return True
+
+
+def verwijder(rij: PlanOnderdeel, programma: Programma, soort: str, gebruiker: Any) -> Prullenbak:
+    """Delete a row into the Prullenbak. Raises ValidationError when the plan's rules forbid
+    it (the last programme manager)."""
+    with transaction.atomic():
+        if isinstance(rij, Lidmaatschap):
+            # Locked, so that two removals at once cannot both pass the check.
+            Programma.objects.select_for_update().get(pk=programma.pk)
+            rij.controleer_verwijderen()
+        return prullenbak.verwijder(rij, programma=programma, soort=soort, door=gebruiker)
+
+
+def importeer(
+    inhoud: bytes, programma: Programma | None, gebruiker: Any, *, bevestig: str | None
+) -> tuple[uitwisseling.Uitkomst, str, bool]:
+    """Preview an uploaded plan, or with `bevestig` (the fingerprint its preview was made
+    from) apply it: the outcome, the fingerprint of the programme now, and whether the
+    confirmation came too late (the programme changed since its preview, so only a fresh
+    preview was made). Raises uitwisseling.ImportFout."""
+    afdruk = ""
+    with transaction.atomic():
+        if programma is not None:
+            # The state the preview is made from, taken before it under the same lock: a
+            # change that lands after this point makes the confirmation stale instead of
+            # being removed unseen by it (issue 14 #2).
+            Programma.objects.select_for_update().only("pk").get(pk=programma.pk)
+            afdruk = uitwisseling.vingerafdruk(programma)
+        verouderd = bevestig is not None and programma is not None and afdruk != bevestig
+        toepassen = bevestig is not None and not verouderd
+        uitkomst = uitwisseling.importeer(
+            inhoud, programma=programma, gebruiker=gebruiker, proef=not toepassen
+        )
+        if toepassen:
+            # Whoever imports may manage the result, also a backup with its own members.
+            geef_beheer(uitkomst.programma, gebruiker)
+    return uitkomst, afdruk, verouderd

@@ -10,8 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F, Model, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -43,7 +42,7 @@ from .models import (
 )
 from .paginas import Terug
 from .rapport import taak
-from .toegang import Toegang, geef_beheer, lidmaatschappen, mag_nieuw_programma
+from .toegang import Toegang, lidmaatschappen, mag_nieuw_programma
 from .vandaag import vandaag as vandaag_van_de_app
 
 
@@ -231,27 +230,14 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
         return render(
             request, "programmas/importeren.html", {**context, "form": form}, status=status
         )
-    verouderd = False
-    afdruk = ""
     try:
-        with transaction.atomic():
-            if programma is not None:
-                # The state the preview is made from, taken before it under the same lock:
-                # a change that lands after this point makes the confirmation stale instead
-                # of being removed unseen by it (issue 14 #2).
-                Programma.objects.select_for_update().only("pk").get(pk=programma.pk)
-                afdruk = uitwisseling.vingerafdruk(programma)
-            if bevestigd and programma is not None:
-                # Confirm only what the preview showed: if the programme changed since (a
-                # baateigenaar saved a meting), nothing is applied and a fresh preview shown.
-                verouderd = afdruk != bewaarde_vingerafdruk(request, slug)
-                bevestigd = not verouderd
-            uitkomst = uitwisseling.importeer(
-                inhoud, programma=programma, gebruiker=request.user, proef=not bevestigd
-            )
-            if bevestigd:
-                # Whoever imports may manage the result, also a backup with its own members.
-                geef_beheer(uitkomst.programma, request.user)
+        uitkomst, afdruk, verouderd = opslaan.importeer(
+            inhoud,
+            programma,
+            request.user,
+            bevestig=bewaarde_vingerafdruk(request, slug) if bevestigd else None,
+        )
+        bevestigd = bevestigd and not verouderd
     except uitwisseling.ImportFout as fout:
         context.update(fouten=fout.fouten, waarschuwingen=fout.waarschuwingen, form=form)
         return render(request, "programmas/importeren.html", context, status=422)
@@ -668,14 +654,7 @@ def rij_verwijderen(request: HtmxHttpRequest, slug: str, soort: str, pk: int) ->
     fout = None
     if request.method == "POST":
         try:
-            with transaction.atomic():
-                if isinstance(rij, Lidmaatschap):
-                    # Locked, so that two removals at once cannot both pass the check.
-                    Programma.objects.select_for_update().get(pk=t.programma.pk)
-                    rij.controleer_verwijderen()
-                item = prullenbak.verwijder(
-                    rij, programma=t.programma, soort=soort, door=request.user
-                )  # type: ignore[arg-type]
+            item = opslaan.verwijder(rij, t.programma, soort, request.user)  # type: ignore[arg-type]
         except ValidationError as e:
             fout = " ".join(e.messages)
         else:
@@ -766,49 +745,11 @@ def roadmap_cel(request: HtmxHttpRequest, slug: str, nummer: int, kwartaal: int)
     cel = RoadmapFase.objects.filter(baat=baat_, kwartaal=kwartaal).first()
     form = forms.RoadmapCelForm(request.POST or None, cel=cel)
     terug = Terug("plan", "roadmap")
-    opgeslagen = form.is_valid() and bewaar_cel(request, t, form, baat_, kwartaal)
+    opgeslagen = form.is_valid() and opslaan.bewaar_cel(form, baat_, kwartaal, request.user)
     if request.method == "POST" and opgeslagen:
         return sectie(request, t, terug)
     titel = _("Fase van %(baat)s in Q%(k)s") % {"baat": baat_.code, "k": kwartaal}
     return formulier(request, t, form, titel=titel, actie=request.path, terug=terug, annuleer=terug)
-
-
-def bewaar_cel(
-    request: HtmxHttpRequest, t: Toegang, form: forms.RoadmapCelForm, baat_: Baat, kwartaal: int
-) -> bool:
-    """Set or clear the cell through the model's rules, unless someone else changed it since
-    the form was shown; a cleared cell goes to the Prullenbak like every other delete.
-    False with the reason on the form when nothing was saved."""
-    fase = form.cleaned_data["fase"]
-    try:
-        with transaction.atomic():
-            cellen = RoadmapFase.objects.filter(baat=baat_, kwartaal=kwartaal)
-            cellen.update(revisie=F("revisie"))  # the row's lock, as opslaan.bewaar takes it
-            huidig = cellen.first()
-            if not form.mag_bewaren_op(huidig):
-                form.add_error(
-                    None,
-                    _("Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen."),
-                )
-                form.data = form.data.copy()
-                form.data["revisie"] = str(huidig.revisie if huidig else 0)
-                return False
-            if not fase:
-                if huidig:
-                    prullenbak.verwijder(
-                        huidig, programma=t.programma, soort="roadmapfase", door=request.user
-                    )
-                return True
-            cel = huidig or RoadmapFase(baat=baat_, kwartaal=kwartaal)
-            cel.fase = fase
-            cel.gewijzigd_door = request.user
-            cel.full_clean()
-            cel.save()
-    except ValidationError as fout:
-        for bericht in fout.messages:
-            form.add_error(None, bericht)
-        return False
-    return True
 
 
 # ---------------------------------------------------------------------------------------
