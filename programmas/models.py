@@ -35,6 +35,20 @@ DATUMTEKST = 100
 KORT = 100
 
 
+def wie(label: str, *, editable: bool = True) -> models.ForeignKey:
+    """A user named in a row (who changed, measured, decided...): kept as nobody when that
+    user is removed, and no reverse relation, for no page asks "what did this user do"."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=editable,
+        related_name="+",
+        verbose_name=label,
+    )
+
+
 def niveau_velden(label: str) -> tuple[models.CharField, models.DecimalField]:
     """A level as written plus its number; see `vul_afgeleiden`."""
     return (
@@ -102,15 +116,7 @@ class PlanOnderdeel(models.Model):
 
     revisie = models.PositiveIntegerField(default=1, editable=False)
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
-    gewijzigd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("gewijzigd door"),
-    )
+    gewijzigd_door = wie(_("gewijzigd door"), editable=False)
 
     niveaus: tuple[str, ...] = ()
     datums: tuple[str, ...] = ()
@@ -948,14 +954,7 @@ class Meetmoment(PlanOnderdeel):
     verwacht_niveau_tekst, verwacht_niveau = niveau_velden(_("verwacht niveau"))
     meting_tekst, meting = niveau_velden(_("meting"))
     toelichting = models.TextField(_("toelichting"), blank=True)
-    gemeten_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ingevoerd door"),
-    )
+    gemeten_door = wie(_("ingevoerd door"))
     gemeten_op = models.DateTimeField(_("ingevoerd op"), null=True, blank=True)
     # The day it was measured, which may differ from the planned `datum`: the verwacht-niveau
     # line keeps the planned date, the figures of a meting use this one (see peildatum).
@@ -1294,14 +1293,7 @@ class StuurparameterWijziging(models.Model):
     status_oud = models.CharField(_("vorige status"), max_length=10, choices=Status, blank=True)
     status = models.CharField(_("nieuwe status"), max_length=10, choices=Status, blank=True)
     toelichting = models.TextField(_("toelichting"), blank=True)
-    door = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("door"),
-    )
+    door = wie(_("door"))
     op = models.DateTimeField(_("op"), default=timezone.now)
 
     class Meta:
@@ -1336,24 +1328,10 @@ class Escalatie(PlanOnderdeel):
     afhandeling = models.TextField(_("notitie bij afhandeling"), blank=True)
     # The handling of a signal the figures raised (domain rule 6 a, d), not a raised one.
     automatisch = models.BooleanField(_("afhandeling van een automatisch signaal"), default=False)
-    gemeld_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("gemeld door"),
-    )
+    gemeld_door = wie(_("gemeld door"))
     # The sponsorgroep's decision that ends the escalation (domain rule 6).
     besluit = models.TextField(_("besluit van de sponsorgroep"), blank=True)
-    besluit_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("besluit vastgelegd door"),
-    )
+    besluit_door = wie(_("besluit vastgelegd door"))
     besluit_op = models.DateField(_("besluit genomen op"), null=True, blank=True)
 
     class Meta:
@@ -1473,14 +1451,7 @@ class Prullenbak(models.Model):
     omschrijving = models.CharField(_("omschrijving"), max_length=TEKST)
     gevolgen = models.TextField(_("ging mee"), blank=True)
     inhoud = models.JSONField(_("inhoud"))
-    verwijderd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("verwijderd door"),
-    )
+    verwijderd_door = wie(_("verwijderd door"))
     verwijderd_op = models.DateTimeField(_("verwijderd op"), default=timezone.now)
 
     class Meta:
@@ -1519,14 +1490,7 @@ class RapportAanvraag(models.Model):
     stand = models.CharField(_("stand van het plan"), max_length=64)
     datum = models.DateField(_("rapportdatum"))
     aangevraagd_op = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
-    aangevraagd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("aangevraagd door"),
-    )
+    aangevraagd_door = wie(_("aangevraagd door"))
     gestart_op = models.DateTimeField(_("gestart op"), null=True, blank=True)
     klaar_op = models.DateTimeField(_("klaar op"), null=True, blank=True)
     taak = models.CharField(_("taak-id"), max_length=64, blank=True)
