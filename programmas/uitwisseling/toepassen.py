@@ -43,6 +43,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import F
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -832,8 +833,7 @@ class _Toepassing:
                 # Cycles and baten derive Q1, which the rules of later rows read.
                 programma.vergeet_eerste_kwartaal()
         for soort in reversed(_SOORTEN):
-            for obj in self.weg.get(soort, []):
-                self.verwijder(obj)
+            self.verwijder_alle(self.weg.get(soort, []))
         self.controleer_kringen()
         if self.plan.leden is not None:
             if nieuw and not programma.lidmaatschappen.filter(user=self.gebruiker).exists():
@@ -1307,6 +1307,22 @@ class _Toepassing:
         if isinstance(obj, Afhankelijkheid) and obj.pk is None:
             return _tekst(f"{obj.baat.code} ← {obj.extern}")  # named before its links exist
         return _tekst(str(obj))
+
+    def verwijder_alle(self, objecten: list[models.Model]) -> None:
+        """Remove rows the plan no longer has: in one DELETE when nothing goes with them,
+        else row by row, so that the preview says what went with each."""
+        if not objecten:
+            return
+        model = type(objecten[0])
+        rijen = model.objects.filter(pk__in=[o.pk for o in objecten])
+        if not Collector(using=rijen.db, origin=rijen).can_fast_delete(rijen):
+            for obj in objecten:
+                self.verwijder(obj)
+            return
+        namen = [self.naam(obj) for obj in objecten]
+        rijen.delete()
+        onderdeel = str(model._meta.verbose_name)
+        self.wijzigingen += [Wijziging("verwijderd", onderdeel, naam) for naam in namen]
 
     def verwijder(self, obj: models.Model) -> None:
         naam = self.naam(obj)
