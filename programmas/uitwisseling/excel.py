@@ -41,7 +41,9 @@ def _blad(werkboek: Any, titel: str, koppen: list[str], rijen: Iterable[Sequence
         for waarde in rij:
             if isinstance(waarde, datetime):
                 waarde = timezone.localtime(waarde).replace(tzinfo=None)
-            if isinstance(waarde, str):
+            if waarde == "":
+                waarde = None  # an empty cell, as Excel reads an empty text: not written
+            elif isinstance(waarde, str):
                 # A text is a text: never a control character, and never a formula, which
                 # openpyxl makes of any text that starts with "=".
                 waarde = ILLEGAL_CHARACTERS_RE.sub("", waarde)

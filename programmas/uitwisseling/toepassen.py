@@ -23,7 +23,12 @@ becomes its programmamanager; an import never leaves a programme without one.
 The rules of the plan live on the models: every row is checked with its model's
 `full_clean()` before it is stored, and a refusal becomes an error at the row's line, or a
 warning when its code is in ALLEEN_WAARSCHUWING (the form refuses those; a plan as written
-may hold them). A text longer than its field is shortened with a warning and kept whole in
+may hold them). A table is checked row by row in memory, its sibling rules reading the rows
+loaded once (models.GeladenRijen), and then written at once: one INSERT for its new rows and
+one UPDATE for its changed rows that raises their revisie in the database (`schrijf_tabel`).
+So an import costs about the same number of queries for any size of plan.
+
+A text longer than its field is shortened with a warning and kept whole in
 the row's toelichting (`_VOLLEDIGE_TEKST`). Who entered a meting or raised an escalation is
 linked only to a member of the programme; any other name is kept as text (`_AUDIT`).
 """
