@@ -8,7 +8,12 @@ the PostgreSQL database named by DATABASE_URL), then measures with Django's test
 server-side time (median and max of repeated runs after a warm-up) and the SQL queries of
 each page. Beside each it measures a floor: one query loading the rows that page shows,
 serialised to JSON. No implementation can do less, so page/floor stays comparable when the
-machine is noisy. Prints one table, and the same data as JSON.
+machine is noisy. Beside each page (plan, dashboard, baat, Mijn baten) it also measures a
+lean page: every row that page shows, read with one plain query per table and joined into
+HTML, with no figures, forms or template engine: the honest floor for a page, so page/lean
+says what the app's own work costs. The fragments htmx swaps in (a plan section, a meting
+from Mijn baten, handling an escalation signal) have rows of their own. Prints one table,
+and the same data as JSON.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -36,17 +42,33 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.serializers.json import DjangoJSONEncoder  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import QuerySet  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
     setup_databases,
     setup_test_environment,
     teardown_databases,
 )
+from django.utils.html import escape  # noqa: E402
 
 from programmas import rapport  # noqa: E402
-from programmas.demo import SLUG, load_demo, load_groot  # noqa: E402
-from programmas.keuzes import Rol  # noqa: E402
-from programmas.models import Lidmaatschap, Meetmoment, Programma  # noqa: E402
+from programmas.demo import SLUG, load_demo, load_groot, met_demo_leden  # noqa: E402
+from programmas.models import (  # noqa: E402
+    Afhankelijkheid,
+    AfhankelijkheidVan,
+    Baat,
+    Cyclus,
+    CyclusDoel,
+    Escalatie,
+    Inspanning,
+    Meetmoment,
+    Programma,
+    Risico,
+    RoadmapFase,
+    Stuurparameter,
+    StuurparameterWijziging,
+    Vermogen,
+)
 
 VANDAAG = date(2026, 11, 29)
 MATEN = {
@@ -67,6 +89,8 @@ class Meting:
     queries: int
     vloer_ms: float
     verhouding: float
+    lean_ms: float | None = None  # a page's lean reference (see lean_paginas)
+    x_lean: float | None = None
 
 
 def tel_queries(functie: Callable[[], object]) -> int:
@@ -117,14 +141,7 @@ def bouw(maat: str) -> Programma:
     if spec.get("demo"):
         load_demo("bench-wachtwoord")
         return Programma.objects.get(slug=SLUG)
-    programma = load_groot(f"bench-{maat.lower()}", **spec)  # type: ignore[arg-type]
-    gebruikers = get_user_model().objects
-    pm = gebruikers.get_or_create(username="pm")[0]
-    eigenaar = gebruikers.get_or_create(username="eigenaar")[0]
-    Lidmaatschap.objects.create(programma=programma, user=pm, rol=Rol.PROGRAMMAMANAGER)
-    Lidmaatschap.objects.create(programma=programma, user=eigenaar, rol=Rol.BAATEIGENAAR)
-    programma.baten.filter(nummer__lte=3).update(eigenaar=eigenaar, eigenaar_naam="")
-    return programma
+    return met_demo_leden(load_groot(f"bench-{maat.lower()}", **spec))  # type: ignore[arg-type]
 
 
 def meet(maat: str, programma: Programma) -> list[Meting]:
@@ -135,20 +152,7 @@ def meet(maat: str, programma: Programma) -> list[Meting]:
     pm.force_login(get_user_model().objects.get(username="pm"))
     eigenaar.force_login(get_user_model().objects.get(username="eigenaar"))
     slug = programma.slug
-    teller = iter(range(1_000_000))
-
-    def meting_invoeren() -> None:
-        # A new meting each time, so every run does the same work.
-        n = next(teller)
-        antwoord = eigenaar.post(
-            f"/p/{slug}/baten/1/meting/",
-            {
-                "b1-datum_tekst": f"{1 + n % 28}-11-2026",
-                "b1-meting_tekst": "6,5",
-                "b1-revisie": "0",
-            },
-        )
-        assert antwoord.status_code == 302, antwoord.content[:500]
+    meting_invoeren = meting_van(eigenaar, slug, htmx=False)
 
     md = uitwisseling.exporteer_markdown(programma).encode()
 
@@ -185,6 +189,7 @@ def meet(maat: str, programma: Programma) -> list[Meting]:
         )
     if maat == "M":
         metingen.append(("import md (M)", importeren, vloer(programma), 3))
+    metingen += fragmenten(programma, pm, eigenaar, keer)
     uitkomst = []
     for wat, functie, vloerfunctie, n in metingen:
         tijden, queries = klok(functie, n)
@@ -202,7 +207,175 @@ def meet(maat: str, programma: Programma) -> list[Meting]:
             )
         )
         print(f"  {maat} {wat}: {mediaan:.0f} ms", file=sys.stderr, flush=True)
-    return uitkomst
+    return met_lean(uitkomst, lean_paginas(programma), keer)
+
+
+# ---------------------------------------------------------------------------------------
+# The fragments htmx swaps in, and a lean reference beside each page
+
+
+def fragmenten(
+    programma: Programma, pm: Client, eigenaar: Client, keer: int
+) -> list[tuple[str, Callable[[], object], Callable[[], str], int]]:
+    """Rows for what htmx asks while someone works: a plan section shown again, a meting from
+    Mijn baten (the card it swaps in) and handling an escalation signal (the form, and the
+    escalation section after saving it, rolled back so every run handles the same one)."""
+    slug = programma.slug
+    htmx = {"HTTP_HX_REQUEST": "true"}
+
+    def sectie() -> None:
+        antwoord = pm.get(f"/p/{slug}/tonen/", {"terug": "plan#baten"}, **htmx)
+        assert antwoord.status_code == 200, antwoord.content[:500]
+
+    signaal = open_signaal(pm, slug)
+
+    def signaal_formulier() -> None:
+        antwoord = pm.get(signaal, **htmx)
+        assert antwoord.status_code == 200, antwoord.content[:500]
+
+    def signaal_afhandelen() -> None:
+        try:
+            with transaction.atomic():
+                antwoord = pm.post(signaal, {"afhandeling": "Besproken in de stuurgroep"}, **htmx)
+                assert antwoord.status_code == 200, antwoord.content[:500]
+                assert b"sectie-escalaties" in antwoord.content
+                raise _Terug
+        except _Terug:
+            pass
+
+    return [
+        ("sectie (htmx)", sectie, vloer(programma), keer),
+        (
+            "meting (htmx)",
+            meting_van(eigenaar, slug, htmx=True),
+            vloer(programma, baat__nummer=1),
+            keer,
+        ),
+        ("signaal (htmx)", signaal_formulier, vloer(programma), keer),
+        ("signaal (POST)", signaal_afhandelen, vloer(programma), keer),
+    ]
+
+
+def meting_van(eigenaar: Client, slug: str, *, htmx: bool) -> Callable[[], None]:
+    """B1's owner enters a meting: through the quick form's htmx POST (the card comes back)
+    or as a plain POST (a redirect). A new meting each time, on another day of November, so
+    every run does the same work."""
+    teller = iter(range(1_000_000))
+
+    def invoeren() -> None:
+        n = next(teller)
+        antwoord = eigenaar.post(
+            f"/p/{slug}/baten/1/meting/",
+            {
+                "b1-meetdatum_tekst": f"{1 + n % 28}-11-2026",
+                "b1-meting_tekst": "6,5",
+                "b1-revisie": "0",
+            },
+            **({"HTTP_HX_REQUEST": "true"} if htmx else {}),
+        )
+        assert antwoord.status_code == (200 if htmx else 302), antwoord.content[:500]
+
+    return invoeren
+
+
+def open_signaal(client: Client, slug: str) -> str:
+    """The address of the first open escalation signal, as the dashboard links to it."""
+    html = client.get(f"/p/{slug}/dashboard/").content.decode()
+    gevonden = re.search(rf'href="(/p/{slug}/dashboard/signaal/\d+/[^/"]+/)"', html)
+    assert gevonden, f"no open escalation signal on the dashboard of {slug}"
+    return gevonden.group(1)
+
+
+# The columns a page shows of its long tables (every other table: all its columns): what a
+# lean page reads of 2,000 metingen, so it stays a floor under the page, not above it.
+LEAN_KOLOMMEN: dict[type, tuple[str, ...]] = {
+    Meetmoment: ("baat_id", "datum_tekst", "verwacht_niveau_tekst", "meting_tekst", "meetdatum"),
+    CyclusDoel: ("cyclus_id", "baat_id", "startniveau_tekst", "doelniveau_tekst"),
+    RoadmapFase: ("baat_id", "kwartaal", "fase"),
+    StuurparameterWijziging: ("stuurparameter_id", "status_oud", "status", "op"),
+}
+
+
+def tabel_html(rijen: QuerySet) -> str:
+    """Rows as an HTML table, every value escaped: what any page must at least send."""
+    kolommen = LEAN_KOLOMMEN.get(rijen.model, ())
+    regels = [
+        "<tr>" + "".join(f"<td>{escape(waarde)}</td>" for waarde in rij) + "</tr>"
+        for rij in rijen.values_list(*kolommen)
+    ]
+    return "<table>" + "".join(regels) + "</table>"
+
+
+def lean(*tabellen: QuerySet) -> Callable[[], str]:
+    """A lean page: the rows of `tabellen`, one plain query each, joined into HTML."""
+
+    def maak() -> str:
+        return "<html><body>" + "".join(tabel_html(t) for t in tabellen) + "</body></html>"
+
+    return maak
+
+
+def lean_paginas(programma: Programma) -> dict[str, Callable[[], str]]:
+    """What each page shows, table by table (the baat page: one baat; Mijn baten: B1-B3)."""
+    p = programma
+    baten = Baat.objects.filter(programma=p)
+    rondom = (
+        Meetmoment.objects.filter(baat__programma=p),
+        RoadmapFase.objects.filter(baat__programma=p),
+        Afhankelijkheid.objects.filter(baat__programma=p),
+        AfhankelijkheidVan.objects.filter(afhankelijkheid__baat__programma=p),
+        Escalatie.objects.filter(programma=p),
+        Stuurparameter.objects.filter(programma=p),
+    )
+    een = {"baat__programma": p, "baat__nummer": 1}
+    eigen = {"baat__programma": p, "baat__nummer__lte": 3}
+    return {
+        "plan": lean(
+            Programma.objects.filter(pk=p.pk),
+            baten,
+            *rondom,
+            Cyclus.objects.filter(programma=p),
+            CyclusDoel.objects.filter(cyclus__programma=p),
+            Risico.objects.filter(baat__programma=p),
+            Vermogen.objects.filter(programma=p),
+            Inspanning.objects.filter(programma=p),
+        ),
+        "dashboard": lean(
+            baten,
+            *rondom,
+            StuurparameterWijziging.objects.filter(stuurparameter__programma=p),
+        ),
+        "baat": lean(
+            baten.filter(nummer=1),
+            Meetmoment.objects.filter(**een),
+            Risico.objects.filter(**een),
+            RoadmapFase.objects.filter(**een),
+            CyclusDoel.objects.filter(**een),
+            Afhankelijkheid.objects.filter(**een),
+        ),
+        "mijn baten": lean(baten.filter(nummer__lte=3), Meetmoment.objects.filter(**eigen)),
+    }
+
+
+def met_lean(
+    metingen: list[Meting], paginas: dict[str, Callable[[], str]], keer: int
+) -> list[Meting]:
+    """Each page's row with its lean reference measured beside it, and page/lean."""
+    for m in metingen:
+        if m.wat in paginas:
+            tijden, _ = klok(paginas[m.wat], max(3, keer))
+            m.lean_ms = round(statistics.median(tijden), 2)
+            m.x_lean = round(m.mediaan_ms / m.lean_ms, 1)
+    return metingen
+
+
+LEAN_KOPPEN = ["lean ms", "x lean"]
+
+
+def lean_kolommen(m: Meting) -> list[str]:
+    if m.lean_ms is None or m.x_lean is None:
+        return ["", ""]
+    return [f"{m.lean_ms:.2f}", f"{m.x_lean:.1f}"]
 
 
 class _Terug(Exception):
@@ -211,6 +384,7 @@ class _Terug(Exception):
 
 def tabel(metingen: list[Meting]) -> str:
     koppen = ["maat", "wat", "mediaan ms", "max ms", "queries", "vloer ms", "x vloer"]
+    koppen += LEAN_KOPPEN
     rijen = [
         [
             m.maat,
@@ -220,6 +394,7 @@ def tabel(metingen: list[Meting]) -> str:
             str(m.queries),
             f"{m.vloer_ms:.2f}",
             f"{m.verhouding:.0f}",
+            *lean_kolommen(m),
         ]
         for m in metingen
     ]

@@ -202,6 +202,16 @@ class Lid(HttpUser):
             "Referer": f"https://{self.host.split('://')[1]}/p/{SLUG}/",
         }
 
+    def formulier_velden(self, url: str, naam: str) -> dict[str, str] | None:
+        """The fields of the form htmx fetches from `url` (every one, hidden ones too), or
+        None after logging why not."""
+        with self.client.get(url, headers=HTMX, name=naam, catch_response=True) as r:
+            if r.status_code != 200:
+                self.fout(naam, r.status_code, r.text)
+                r.failure(f"status {r.status_code}")
+                return None
+            return formulier(r.text)[0]
+
     def fout(self, soort: str, status: int, tekst: str = "") -> None:
         schrijf(
             "fouten.jsonl",
@@ -229,12 +239,9 @@ class Baateigenaar(Lid):
     def meting_invoeren(self) -> None:
         self.einde()
         url = f"/p/{SLUG}/baten/{self.baat}/meting/"
-        with self.client.get(url, headers=HTMX, name="meting formulier", catch_response=True) as r:
-            if r.status_code != 200:
-                self.fout("meting formulier", r.status_code, r.text)
-                r.failure(f"status {r.status_code}")
-                return
-            velden, _ = formulier(r.text)
+        velden = self.formulier_velden(url, "meting formulier")
+        if velden is None:
+            return
         marker = f"LT-{uuid.uuid4().hex}"
         prefix = f"b{self.baat}-"
         velden.update(
@@ -275,12 +282,9 @@ class Programmamanager(Lid):
     def sectie_bewerken(self) -> None:
         self.einde()
         url = f"/p/{SLUG}/sectie/{self.sectie}/"
-        with self.client.get(url, headers=HTMX, name="sectie formulier", catch_response=True) as r:
-            if r.status_code != 200:
-                self.fout("sectie formulier", r.status_code, r.text)
-                r.failure(f"status {r.status_code}")
-                return
-            velden, _ = formulier(r.text)
+        velden = self.formulier_velden(url, "sectie formulier")
+        if velden is None:
+            return
         tekst = f"Toelichting van {self.gebruikersnaam} (versie LT-{uuid.uuid4().hex})"
         velden[f"toelichting_{self.sectie}"] = tekst
         schrijf("pogingen.jsonl", {"veld": f"toelichting_{self.sectie}", "tekst": tekst})

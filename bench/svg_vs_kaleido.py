@@ -27,20 +27,14 @@ django.setup()  # keuzes.py's labels are lazy translations
 for naam in ("kaleido", "choreographer", "logistro"):  # their INFO chatter hides the table
     logging.getLogger(naam).setLevel(logging.WARNING)
 
+from programmas.demo import BATEN  # noqa: E402
 from programmas.grafieken import charts  # noqa: E402
 from programmas.grafieken.svg import svg  # noqa: E402
 from programmas.keuzes import Fase, Status  # noqa: E402
 from programmas.realisatie import Punt  # noqa: E402
 
 VANDAAG = date(2026, 11, 29)
-NAMEN = [
-    "Consistente klantbeleving",
-    "Hogere klanttevredenheid",
-    "Efficiëntere klantprocessen",
-    "Betere klantinzichten",
-    "Sterkere klantrelaties",
-    "Outside-in cultuur",
-]
+NAMEN = [baat.naam for baat in BATEN]  # the demo's six
 
 
 def figuren(aantal_baten: int) -> list[Any]:

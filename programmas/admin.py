@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, Model
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -46,7 +46,7 @@ from .models import (
 
 class RegelAdminForm(RegelFormMixin, forms.ModelForm):
     """A row in the admin: the model's rules, and the revisie it was shown at, so that a
-    stale admin page does not overwrite a newer change made on a page (as forms.bewaar)."""
+    stale admin page does not overwrite a newer change made on a page (as opslaan.bewaar)."""
 
     revisie = forms.IntegerField(
         widget=forms.HiddenInput, required=False, error_messages={"invalid": GEEN_REVISIE}
@@ -162,12 +162,23 @@ class RegelAdmin(MetRevisie, admin.ModelAdmin):
     form = RegelAdminForm
 
 
+# Inlines show the rows there are; a new row is one click ("Nog een ... toevoegen") away.
 class RegelTabular(MetRevisie, admin.TabularInline):
     form = RegelAdminForm
 
 
 class RegelStacked(MetRevisie, admin.StackedInline):
     form = RegelAdminForm
+
+
+def tabel(model: type[Model]) -> type[RegelTabular]:
+    """An inline that shows the rows of `model` as they are, in a table."""
+    return type(f"{model.__name__}Inline", (RegelTabular,), {"model": model})
+
+
+def stapel(model: type[Model]) -> type[RegelStacked]:
+    """An inline that shows the rows of `model` as they are, one form under the other."""
+    return type(f"{model.__name__}Inline", (RegelStacked,), {"model": model})
 
 
 def blijvende_forms(formset: BaseInlineFormSet) -> list[forms.ModelForm]:
@@ -207,50 +218,26 @@ class KoppelingenFormSet(BaseInlineFormSet):
         self.instance.controleer_van(van)
 
 
-class SectorInline(RegelTabular):
-    model = Sector
-    extra = 0
-
-
 class LidmaatschapInline(RegelTabular):
     model = Lidmaatschap
     formset = LedenFormSet
-    extra = 0
     autocomplete_fields = ["user"]
 
 
 class BaatInline(RegelTabular):
     model = Baat
-    extra = 0
     fields = ["nummer", "naam", "eigenaar", "eigenaar_naam", "prioriteit", "eenheid"]
     show_change_link = True
 
 
 class CyclusInline(RegelTabular):
     model = Cyclus
-    extra = 0
     show_change_link = True
 
 
 class VermogenInline(RegelTabular):
     model = Vermogen
-    extra = 0
     filter_horizontal = ["baten"]
-
-
-class InspanningInline(RegelTabular):
-    model = Inspanning
-    extra = 0
-
-
-class StuurparameterInline(RegelTabular):
-    model = Stuurparameter
-    extra = 0
-
-
-class EscalatieInline(RegelStacked):
-    model = Escalatie
-    extra = 0
 
 
 @admin.register(Programma)
@@ -300,37 +287,25 @@ class ProgrammaAdmin(RegelAdmin):
         ),
     ]
     inlines = [
-        SectorInline,
+        tabel(Sector),
         LidmaatschapInline,
         BaatInline,
         CyclusInline,
         VermogenInline,
-        InspanningInline,
-        StuurparameterInline,
-        EscalatieInline,
+        tabel(Inspanning),
+        tabel(Stuurparameter),
+        stapel(Escalatie),
     ]
 
 
 class CyclusDoelInline(RegelTabular):
     model = CyclusDoel
-    extra = 0
     readonly_fields = ["startniveau", "doelniveau", "meetmoment"]
-
-
-class RoadmapFaseInline(RegelTabular):
-    model = RoadmapFase
-    extra = 0
-
-
-class RisicoInline(RegelTabular):
-    model = Risico
-    extra = 0
 
 
 class MeetmomentInline(RegelTabular):
     model = Meetmoment
     form = MeetmomentAdminForm
-    extra = 0
     fields = [
         "datum_tekst",
         "datum",
@@ -351,7 +326,6 @@ class MeetmomentInline(RegelTabular):
 class AfhankelijkheidInline(RegelStacked):
     model = Afhankelijkheid
     fk_name = "baat"
-    extra = 0
 
 
 @admin.register(Baat)
@@ -391,8 +365,8 @@ class BaatAdmin(RegelAdmin):
     ]
     inlines = [
         CyclusDoelInline,
-        RoadmapFaseInline,
-        RisicoInline,
+        tabel(RoadmapFase),
+        tabel(Risico),
         MeetmomentInline,
         AfhankelijkheidInline,
     ]
@@ -402,7 +376,6 @@ class AfhankelijkheidVanInline(RegelTabular):
     model = AfhankelijkheidVan
     fk_name = "afhankelijkheid"
     formset = KoppelingenFormSet
-    extra = 0
     fields = ["van"]
 
 
@@ -421,7 +394,6 @@ class AfhankelijkheidVanAdmin(RegelAdmin):
 
 class StuurparameterWijzigingInline(RegelTabular):
     model = StuurparameterWijziging
-    extra = 0
 
 
 @admin.register(Stuurparameter)

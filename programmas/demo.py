@@ -680,3 +680,15 @@ def load_groot(
         datum=date(2026, 10, 1),
     )
     return programma
+
+
+def met_demo_leden(programma: Programma) -> Programma:
+    """`programma` with the demo's pm as its programme manager and its eigenaar as the owner
+    of B1-B3, as in the demo: the benchmark and the query tests visit it as those two."""
+    gebruikers = get_user_model().objects
+    pm = gebruikers.get_or_create(username="pm")[0]
+    eigenaar = gebruikers.get_or_create(username="eigenaar")[0]
+    Lidmaatschap.objects.create(programma=programma, user=pm, rol=Rol.PROGRAMMAMANAGER)
+    Lidmaatschap.objects.create(programma=programma, user=eigenaar, rol=Rol.BAATEIGENAAR)
+    programma.baten.filter(nummer__lte=3).update(eigenaar=eigenaar, eigenaar_naam="")
+    return programma

@@ -1,12 +1,12 @@
-"""The forms of the plan, with the Dutch checks of issue #3 and the save that refuses to
-overwrite someone else's change."""
+"""The forms of the plan, with the Dutch checks of issue #3. They read and check what was
+typed, through the models' rules; saving it, refusing to overwrite someone else's change,
+is opslaan.py's."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,16 +14,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Model
-from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import notatie, realisatie
-from .keuzes import Criterium, Fase, Rol
+from .keuzes import Criterium, Fase
 from .models import (
     Afhankelijkheid,
     Baat,
@@ -151,7 +148,7 @@ class PlanForm(RegelFormMixin, forms.ModelForm):
     """A form for one part of a programme's plan.
 
     It knows the programme and the asking member, limits every choice of baten to the
-    programme, and carries the revisie it was based on (see `bewaar`). Every rule is the
+    programme, and carries the revisie it was based on (see `opslaan.bewaar`). Every rule is the
     model's (full_clean() in `_post_clean`); a date outside the roadmap becomes a question.
     """
 
@@ -208,7 +205,7 @@ class PlanForm(RegelFormMixin, forms.ModelForm):
     def _post_clean(self) -> None:
         keuze = self.data.get(self.add_prefix(BUITEN_ROADMAP)) if self.is_bound else None
         if keuze in ("verlengen", "bewaren"):
-            # The user saw the question and chose: the date stands (see bewaar for verlengen).
+            # The user saw the question and chose: the date stands (see opslaan.bewaar: verlengen).
             self.roadmap_keuze = keuze
             self.instance.bevestigd = {*self.instance.bevestigd, BUITEN_ROADMAP}
         super()._post_clean()
@@ -367,7 +364,7 @@ class SectieForm(PlanForm):
     def mag_bewaren_op(self, huidig: PlanOnderdeel) -> bool:
         # The sections share the programme's revisie. A newer revisie is no clash when this
         # section, as stored now, is what the form was shown: someone saved another section,
-        # also at this very moment (bewaar holds the row while it compares).
+        # also at this very moment (opslaan.bewaar holds the row while it compares).
         if super().mag_bewaren_op(huidig):
             return True
         inhoud = self.cleaned_data.get("inhoud")
@@ -421,13 +418,8 @@ class BaatForm(PlanForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["eigenaar"].queryset = (
-            get_user_model()
-            .objects.filter(
-                lidmaatschappen__programma=self.programma,
-                lidmaatschappen__rol__in=[Rol.BAATEIGENAAR, Rol.PROGRAMMAMANAGER],
-            )
-            .order_by("first_name", "username")
+        self.fields["eigenaar"].queryset = Baat.mogelijke_eigenaren(self.programma.pk).order_by(
+            "first_name", "username"
         )
         self.fields["eigenaar"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["sectoren"].queryset = self.programma.sectoren.all()
@@ -723,7 +715,7 @@ class MetingForm(MeetmomentForm):
         gekozen = self.cleaned_data.get("meetmoment")
         if gekozen:
             # Fill the planned meetmoment rather than adding a second one beside it. If
-            # someone measured it since the form was shown, that is a conflict (see bewaar),
+            # someone measured it since the form was shown, that is a conflict (opslaan.bewaar),
             # unless this form was already based on their revisie: a deliberate overwrite.
             if not gekozen.is_gemeten:
                 self.cleaned_data["revisie"] = gekozen.revisie
@@ -753,34 +745,6 @@ def dichtstbijzijnde(gepland: Iterable[Meetmoment], vandaag: date) -> Meetmoment
     if not met_datum:
         return None
     return min(met_datum, key=lambda m: (afstand(m), m.datum))
-
-
-def kwalitatief_notitie(meetmoment: Meetmoment) -> str | None:
-    """What a text meting on a numeric baat means for the figures, said when it is saved."""
-    baat = meetmoment.baat
-    if not meetmoment.is_gemeten or meetmoment.meting is not None:
-        return None
-    if baat.nulmeting is None or baat.target is None:
-        return None
-    return _(
-        "\u201c%(meting)s\u201d heeft geen getal en telt als kwalitatieve meting: de realisatie "
-        "van %(baat)s toont \u201ckwalitatief\u201d tot de volgende meting met een getal."
-    ) % {"meting": meetmoment.meting_tekst, "baat": baat.code}
-
-
-def bewaar_meting(form: MeetmomentForm, user) -> list[Verschil] | None:
-    """`bewaar` for a meting form, idempotent by the form's key: a POST that repeats one
-    already stored (after a dropped connection, or two retries at once) stores nothing
-    again and answers as saved. The database's unique key decides between two at once."""
-    try:
-        verschillen = bewaar(form, user)
-    except IntegrityError:
-        if form.herhaling() is None:
-            raise
-        return None
-    if verschillen is not None and form.herhaling() is not None:
-        return None
-    return verschillen
 
 
 class AfhankelijkheidForm(PlanForm):
@@ -916,7 +880,7 @@ class LidForm(PlanForm):
 class RoadmapCelForm(forms.Form):
     """One cell of the roadmap: a fase, or empty. `revisie` is the cell's when the form was
     shown, 0 for an empty cell, so that a cell set or cleared by someone else meanwhile is
-    not overwritten (as `bewaar` does for every other form)."""
+    not overwritten (as `opslaan.bewaar` does for every other form)."""
 
     fase = forms.ChoiceField(
         label=_("Fase"), choices=[("", _("(leeg)")), *Fase.choices], required=False
@@ -944,86 +908,6 @@ class RoadmapCelForm(forms.Form):
     def mag_bewaren_op(self, huidig: RoadmapFase | None) -> bool:
         """Whether the cell as stored now is the one the form was based on."""
         return (huidig.revisie if huidig else 0) == (self.cleaned_data.get("revisie") or 0)
-
-
-@dataclass
-class Verschil:
-    label: str
-    jouw: str
-    huidig: str
-
-
-def bewaar(form: PlanForm, user) -> list[Verschil] | None:
-    """Save the form unless someone else saved the same part since the form was shown.
-
-    Returns None when saved; otherwise what the other person stored beside what this user
-    typed, and the form is left as typed, now based on the current revisie, so that saving
-    again is a deliberate choice to overwrite.
-    """
-    instance: PlanOnderdeel = form.instance
-    ander = getattr(form, "door_ander_gewijzigd", None)
-    if ander is not None:
-        return conflict(form, type(ander).objects.get(pk=ander.pk))
-    with transaction.atomic():
-        if instance.pk:
-            model = type(instance)
-            # An UPDATE that changes nothing takes the row's lock first (a write lock on
-            # SQLite), so that the comparison below and the save are one step: the database
-            # decides who was first, also under load. The revisie is never taken from the
-            # stored row: a form must say which revisie it was based on (PlanForm.clean).
-            if not model.objects.filter(pk=instance.pk).update(revisie=F("revisie")):
-                form.add_error(None, _("Dit is intussen verwijderd; er is niets opgeslagen."))
-                return []
-            huidig = model.objects.get(pk=instance.pk)
-            if not form.mag_bewaren_op(huidig):
-                return conflict(form, huidig)
-        obj = form.save(commit=False)
-        obj.gewijzigd_door = user
-        form.bewaar_instance(obj)  # the model raises the revisie (PlanOnderdeel.save)
-        form.save_m2m()
-        if hasattr(form, "save_extra"):
-            form.save_extra()
-        form.verleng_roadmap(user)
-    return None
-
-
-def conflict(form: PlanForm, huidig: Model) -> list[Verschil]:
-    data = form.data.copy()
-    data[form.add_prefix("revisie")] = str(huidig.revisie)
-    if isinstance(form, SectieForm):
-        data[form.add_prefix("inhoud")] = form.vingerafdruk(huidig)  # type: ignore[arg-type]
-    form.data = data
-    waarden = model_to_dict(huidig)
-    if isinstance(huidig, Afhankelijkheid):
-        waarden["van"] = [k.van for k in huidig.koppelingen.all()]
-    verschillen = []
-    for naam, veld in form.fields.items():
-        if naam == "revisie" or naam not in waarden:
-            continue
-        jouw, nu = form.cleaned_data.get(naam), waarden[naam]
-        if isinstance(veld, forms.ModelMultipleChoiceField):
-            jouw_tekst = ", ".join(str(o) for o in jouw or [])
-            nu_tekst = ", ".join(
-                str(o)
-                for o in veld.queryset.model.objects.filter(
-                    pk__in=[getattr(o, "pk", o) for o in nu]
-                )
-            )
-        elif isinstance(veld, forms.ModelChoiceField):
-            jouw_tekst = str(jouw or "")
-            nu_tekst = str(veld.queryset.model.objects.filter(pk=nu).first() or "")
-        elif isinstance(veld, forms.ChoiceField):
-            keuzes = dict(veld.choices)
-            jouw_tekst, nu_tekst = str(keuzes.get(jouw, jouw or "")), str(keuzes.get(nu, nu or ""))
-        elif isinstance(veld, GetalVeld):
-            jouw_tekst = str(veld.prepare_value(jouw) or "")
-            nu_tekst = str(veld.prepare_value(nu) or "")
-        else:
-            jouw_tekst, nu_tekst = str("" if jouw is None else jouw), str("" if nu is None else nu)
-        if jouw_tekst != nu_tekst:
-            verschillen.append(Verschil(str(veld.label), jouw_tekst, nu_tekst))
-    form.add_error(None, _("Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen."))
-    return verschillen
 
 
 class AfhandelingForm(forms.Form):
@@ -1055,35 +939,6 @@ class AfhandelingForm(forms.Form):
             # A sponsor handles a signal by deciding on it; the note is the manager's.
             del self.fields["afhandeling"]
             self.fields["besluit"].required = True
-
-
-def handel_signaal_af(
-    signaal, notitie: str, user, *, besluit: str = "", besluit_op: date | None = None
-) -> Escalatie:
-    """Record the handling of an automatic signal, with the sponsorgroep's decision if
-    there is one; it stays handled until new metingen. ValidationError (the model's rules,
-    e.g. a besluit without its date) when it cannot be stored."""
-    vandaag = vandaag_van_de_app()
-    besluit = besluit.strip()
-    escalatie = Escalatie(
-        programma=signaal.regel.baat.programma,
-        baat=signaal.regel.baat,
-        criterium=signaal.signaal.criterium,
-        omschrijving=signaal.signaal.reden,
-        datum=vandaag,
-        afgehandeld=True,
-        afgehandeld_op=vandaag,
-        afhandeling=notitie,
-        automatisch=True,
-        gemeld_door=user,
-        gewijzigd_door=user,
-        besluit=besluit,
-        besluit_door=user if besluit else None,
-        besluit_op=besluit_op,
-    )
-    escalatie.full_clean()
-    escalatie.save()
-    return escalatie
 
 
 class BesluitForm(PlanForm):

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -164,7 +165,7 @@ class PlanOnderdeel(models.Model):
 
     `revisie` counts the saves: save() raises it in the database on every save, whoever
     saves (forms, admin, import), so that a save based on an older revisie is refused instead
-    of silently overwriting someone else's change (see forms.bewaar). Each `<x>_tekst`
+    of silently overwriting someone else's change (see opslaan.bewaar). Each `<x>_tekst`
     field named in `niveaus` or `datums` keeps its number or date in `<x>`.
 
     clean() holds every rule of the part (domain.md); each writer goes through it via
@@ -280,14 +281,6 @@ class PlanOnderdeel(models.Model):
         return ""
 
 
-class ProgrammaQuerySet(models.QuerySet["Programma"]):
-    def voor(self, user) -> ProgrammaQuerySet:
-        """The programmes this user is a member of; others must not even be seen to exist."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(lidmaatschappen__user=user)
-
-
 class Programma(PlanOnderdeel):
     naam = models.CharField(_("programma"), max_length=TEKST)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -343,7 +336,6 @@ class Programma(PlanOnderdeel):
     bijlagen = models.TextField(_("bijlagen"), blank=True)
 
     datums = ("datum",)
-    objects = ProgrammaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("programma")
@@ -408,6 +400,10 @@ class Programma(PlanOnderdeel):
                     {"k": later},
                 )
 
+    def heeft_programmamanager(self) -> bool:
+        """Whether the programme has a programme manager as stored (see below)."""
+        return self.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER).exists()
+
     def controleer_programmamanager(
         self, *, rollen: dict[Any, str] | None = None, weg: Iterable[Any] = ()
     ) -> None:
@@ -462,7 +458,7 @@ class Programma(PlanOnderdeel):
         vandaag: date | None = None,
         baten: Iterable[Baat] | None = None,
         afhankelijkheden: Iterable[Afhankelijkheid] | None = None,
-        meetmomenten: dict[int, list[realisatie.MeetmomentData]] | None = None,
+        meetmomenten: dict[int, list[realisatie.MeetmomentCijfers]] | None = None,
     ) -> tuple[dict[str, realisatie.BaatFiguren], list[realisatie.AfhankelijkheidFiguur]]:
         """Every figure of the plan (domain rules 1-6) on a date, in a fixed number of queries.
 
@@ -617,6 +613,10 @@ class Lidmaatschap(PlanOnderdeel):
             )
 
 
+# The roles of the members who may own a baat (domain.md, roles).
+EIGENAAR_ROLLEN = (Rol.PROGRAMMAMANAGER, Rol.BAATEIGENAAR)
+
+
 class BaatQuerySet(models.QuerySet["Baat"]):
     def met_figuurdata(self) -> BaatQuerySet:
         """With what the figures need, so a plan of any size costs the same queries."""
@@ -719,7 +719,7 @@ class Baat(PlanOnderdeel):
         self.binnen_roadmap(regels, "deadline", _("De deadline"), self.programma)
         if self.eigenaar_id and regels.geldt("eigenaar", "programma"):
             lid = eerste(Lidmaatschap, programma_id=self.programma_id, user_id=self.eigenaar_id)
-            if lid is None or lid.rol == Rol.SPONSORGROEP:
+            if lid is None or lid.rol not in EIGENAAR_ROLLEN:
                 regels.fout(
                     "eigenaar",
                     _(
@@ -745,17 +745,24 @@ class Baat(PlanOnderdeel):
     def eenheid_van_niveaus(self) -> str:
         return self.eenheid
 
-    def is_eigenaar(self, user) -> bool:
-        return user.is_authenticated and self.eigenaar_id == user.pk
+    @staticmethod
+    def mogelijke_eigenaren(programma_id: int | None) -> models.QuerySet:
+        """The users who may own a baat of this programme: its members as baateigenaar or
+        programme manager (domain.md, roles). A rule of the plan, not an access decision:
+        clean() checks it, the baat form offers them, the importer links to them."""
+        return get_user_model().objects.filter(
+            lidmaatschappen__programma_id=programma_id,
+            lidmaatschappen__rol__in=EIGENAAR_ROLLEN,
+        )
 
     def figuurdata(
-        self, meetmomenten: Sequence[realisatie.MeetmomentData] | None = None
-    ) -> realisatie.BaatData:
+        self, meetmomenten: Sequence[realisatie.MeetmomentCijfers] | None = None
+    ) -> realisatie.BaatCijfers:
         """What the figures need; `meetmomenten` from MeetmomentQuerySet.figuurdata when
         the caller has them, so that thousands of metingen need not become models."""
         if meetmomenten is None:
             meetmomenten = [m.figuurdata() for m in self.meetmomenten.all()]
-        return realisatie.BaatData(
+        return realisatie.BaatCijfers(
             code=self.code,
             nulmeting=self.nulmeting,
             nulmeting_datum=self.nulmeting_datum,
@@ -968,10 +975,10 @@ class Risico(PlanOnderdeel):
 
 
 class MeetmomentQuerySet(models.QuerySet["Meetmoment"]):
-    def figuurdata(self) -> dict[int, list[tuple[int, realisatie.MeetmomentData]]]:
+    def figuurdata(self) -> dict[int, list[tuple[int, realisatie.MeetmomentCijfers]]]:
         """Per baat, in the model's order, each meetmoment's pk and what the figures need:
         plain values from one query, for pages that show only some of them."""
-        per_baat: dict[int, list[tuple[int, realisatie.MeetmomentData]]] = {}
+        per_baat: dict[int, list[tuple[int, realisatie.MeetmomentCijfers]]] = {}
         rijen = self.values_list(
             "pk", "baat_id", "datum", "verwacht_niveau", "meting_tekst", "meting", "meetdatum"
         )
@@ -979,8 +986,12 @@ class MeetmomentQuerySet(models.QuerySet["Meetmoment"]):
             per_baat.setdefault(baat_id, []).append(
                 (
                     pk,
-                    realisatie.MeetmomentData(
-                        datum, verwacht, bool(meting_tekst.strip()), meting, meetdatum=meetdatum
+                    realisatie.MeetmomentCijfers(
+                        datum,
+                        verwacht,
+                        realisatie.is_gemeten(meting_tekst),
+                        meting,
+                        meetdatum=meetdatum,
                     ),
                 )
             )
@@ -1038,7 +1049,7 @@ class Meetmoment(PlanOnderdeel):
 
     @property
     def is_gemeten(self) -> bool:
-        return bool(self.meting_tekst.strip())
+        return realisatie.is_gemeten(self.meting_tekst)
 
     def is_achterstallig(self, vandaag: date) -> bool:
         return realisatie.is_achterstallig(self.datum, self.is_gemeten, vandaag)
@@ -1055,7 +1066,7 @@ class Meetmoment(PlanOnderdeel):
         meetdag = self.eerste_meetdag()
         if (
             regels.geldt("datum_tekst", "meetdatum_tekst", "meting_tekst")
-            and (self.meting_tekst or "").strip()
+            and self.is_gemeten
             and meetdag
             and meetdag > vandaag_van_de_app()
         ):
@@ -1070,7 +1081,7 @@ class Meetmoment(PlanOnderdeel):
         """Rule 0: a meting far off the baat's scale, or negative on a scale of counts, is
         stored only when the writer confirms it ("onwaarschijnlijk", a warning): a form asks
         "Weet u het zeker?", the importer warns."""
-        if not regels.geldt("meting_tekst") or not (self.meting_tekst or "").strip():
+        if not regels.geldt("meting_tekst") or not self.is_gemeten:
             return
         waarom = realisatie.onwaarschijnlijk(
             self.meting,
@@ -1107,8 +1118,8 @@ class Meetmoment(PlanOnderdeel):
         periode = notatie.parse_periode(tekst or "")
         return periode[0] if periode else (self.meetdatum or self.datum)
 
-    def figuurdata(self) -> realisatie.MeetmomentData:
-        return realisatie.MeetmomentData(
+    def figuurdata(self) -> realisatie.MeetmomentCijfers:
+        return realisatie.MeetmomentCijfers(
             datum=self.datum,
             verwacht=self.verwacht_niveau,
             gemeten=self.is_gemeten,
@@ -1240,8 +1251,8 @@ class Afhankelijkheid(PlanOnderdeel):
         if fouten:
             raise ValidationError({"van": fouten})
 
-    def figuurdata(self) -> realisatie.AfhankelijkheidData:
-        return realisatie.AfhankelijkheidData(
+    def figuurdata(self) -> realisatie.AfhankelijkheidCijfers:
+        return realisatie.AfhankelijkheidCijfers(
             baat=self.baat.code,
             van=[van.code for van in self.van_op_nummer()],
             drempel=self.drempel,

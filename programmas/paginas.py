@@ -91,7 +91,7 @@ class BaatRegel:
     voorwaarde_voor: list[realisatie.AfhankelijkheidFiguur] = field(default_factory=list)
     cyclusdoelen: list[tuple[str, realisatie.Punt]] = field(default_factory=list)
     # The baat's meetmomenten as the figures read them (MeetmomentQuerySet.figuurdata).
-    metingen: list[realisatie.MeetmomentData] | None = None
+    metingen: list[realisatie.MeetmomentCijfers] | None = None
     # The meetmomenten the overview shows, and how many it leaves to the baat page.
     kort: list[Meetmoment] = field(default_factory=list)
     kort_weg: int = 0
@@ -166,7 +166,7 @@ def toon_alle(regels: list[BaatRegel]) -> None:
 KORT = 3
 
 
-def kort_te_tonen(data: list[tuple[int, realisatie.MeetmomentData]], vandaag: date) -> set[int]:
+def kort_te_tonen(data: list[tuple[int, realisatie.MeetmomentCijfers]], vandaag: date) -> set[int]:
     """Of a baat's meetmomenten, what the overview shows: the latest metingen, the overdue
     ones and the next planned one. Years of metingen would otherwise bury section 4."""
     gemeten = [pk for pk, m in data if m.gemeten]
@@ -199,7 +199,7 @@ class Deelplan:
 
     regels: list[BaatRegel]
     afhankelijkheden: list[tuple[Afhankelijkheid, list[realisatie.AfhankelijkheidFiguur]]]
-    meetmomenten: dict[int, list[realisatie.MeetmomentData]]
+    meetmomenten: dict[int, list[realisatie.MeetmomentCijfers]]
     doelen: list[CyclusDoel]  # the cycle targets of these baten, in the plan's order
 
 

@@ -198,6 +198,12 @@ def is_conflict(status: AfhankelijkheidStatus, geplande_fase_nu: Fase | None) ->
     return status == AfhankelijkheidStatus.ONVERVULD and geplande_fase_nu in _VOORBIJ_BASIS
 
 
+def is_gemeten(meting_tekst: str | None) -> bool:
+    """A meetmoment is measured once its meting holds any text: a number, or words
+    ("Ontwerp gereed") that count as a qualitative meting. Blank is not measured."""
+    return bool((meting_tekst or "").strip())
+
+
 def is_achterstallig(datum: date | None, gemeten: bool, vandaag: date) -> bool:
     """Rule 6: a planned meetmoment whose date has passed without a meting (a warning).
 
@@ -354,11 +360,14 @@ def automatische_signalen(
 
 
 # The figures of a whole plan. The models hand over their fields as these plain records, so
-# that every rule above is applied in one place and tested without a database.
+# that every rule above is applied in one place and tested without a database. They are
+# the Cijfers of a baat: its numbers and dates as Decimals and dates, what the figures
+# (BaatFiguren) are computed from. uitwisseling/plandata's BaatData and friends are another
+# thing: the plan as the text of a file, before it is read into numbers.
 
 
 @dataclass(frozen=True)
-class MeetmomentData:
+class MeetmomentCijfers:
     datum: date | None  # planned: the verwacht-niveau line runs through it
     verwacht: Decimal | None
     gemeten: bool
@@ -372,18 +381,18 @@ class MeetmomentData:
 
 
 @dataclass(frozen=True)
-class BaatData:
+class BaatCijfers:
     code: str
     nulmeting: Decimal | None
     nulmeting_datum: date | None
     doel: Decimal | None
     deadline: date | None
-    meetmomenten: Sequence[MeetmomentData]
+    meetmomenten: Sequence[MeetmomentCijfers]
     roadmap: dict[int, Fase]  # planned fase per roadmap quarter
 
 
 @dataclass(frozen=True)
-class AfhankelijkheidData:
+class AfhankelijkheidCijfers:
     baat: str  # the code of the dependent baat X
     van: Sequence[str]  # the codes of the baten Y it waits for
     drempel: Decimal | None
@@ -400,7 +409,7 @@ class AfhankelijkheidFiguur:
     realisatie_van: Decimal | Onbepaald
     status: AfhankelijkheidStatus
     conflict: bool
-    rij: int | None = None  # the row of section 5 it belongs to (AfhankelijkheidData.rij)
+    rij: int | None = None  # the row of section 5 it belongs to (AfhankelijkheidCijfers.rij)
 
 
 @dataclass(frozen=True)
@@ -410,16 +419,16 @@ class BaatFiguren:
     achterstand: Decimal | Onbepaald
     fase: Fase | Onbepaald
     geplande_fase: Fase | None  # in the current quarter
-    laatste: MeetmomentData | None  # the latest meting
-    vorige: MeetmomentData | None  # the one before it
-    achterstallig: tuple[MeetmomentData, ...]
+    laatste: MeetmomentCijfers | None  # the latest meting
+    vorige: MeetmomentCijfers | None  # the one before it
+    achterstallig: tuple[MeetmomentCijfers, ...]
     loopt_achter: bool
     signalen: tuple[Signaal, ...]  # the automatic signals that escalate (section 7 ticked)
     # Automatic signals of a criterion section 7 leaves unticked: a warning on the baat.
     waarschuwingen: tuple[Signaal, ...] = ()
 
 
-def gemeten_op_volgorde(meetmomenten: Iterable[MeetmomentData]) -> list[MeetmomentData]:
+def gemeten_op_volgorde(meetmomenten: Iterable[MeetmomentCijfers]) -> list[MeetmomentCijfers]:
     """The measured meetmomenten with a date, oldest first by the day they were measured."""
     return sorted(
         (m for m in meetmomenten if m.gemeten and m.peildatum is not None),
@@ -427,7 +436,7 @@ def gemeten_op_volgorde(meetmomenten: Iterable[MeetmomentData]) -> list[Meetmome
     )
 
 
-def baat_trajectpunten(baat: BaatData) -> list[Punt]:
+def baat_trajectpunten(baat: BaatCijfers) -> list[Punt]:
     return trajectpunten(
         Punt(baat.nulmeting_datum, baat.nulmeting)
         if baat.nulmeting is not None and baat.nulmeting_datum
@@ -441,7 +450,7 @@ def baat_trajectpunten(baat: BaatData) -> list[Punt]:
     )
 
 
-def _basis_figuren(baat: BaatData, vandaag: date, kwartaal_nu: int | None) -> BaatFiguren:
+def _basis_figuren(baat: BaatCijfers, vandaag: date, kwartaal_nu: int | None) -> BaatFiguren:
     metingen = gemeten_op_volgorde(baat.meetmomenten)
     laatste = metingen[-1] if metingen else None
     actueel = realisatie(
@@ -476,8 +485,8 @@ def _percentage(waarde: Decimal | Onbepaald) -> str:
 
 
 def plan_figuren(
-    baten: Sequence[BaatData],
-    afhankelijkheden: Iterable[AfhankelijkheidData],
+    baten: Sequence[BaatCijfers],
+    afhankelijkheden: Iterable[AfhankelijkheidCijfers],
     *,
     drempel: Decimal,
     vandaag: date,
@@ -537,7 +546,7 @@ def cyclus_realisatie(
     startniveau: Decimal | None,
     doelniveau: Decimal | None,
     meetmoment: date | None,
-    meetmomenten: Iterable[MeetmomentData],
+    meetmomenten: Iterable[MeetmomentCijfers],
     *,
     periode: tuple[date, date] | None = None,
     vandaag: date | None = None,

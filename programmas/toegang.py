@@ -1,6 +1,10 @@
 """Who may do what in a programme (domain.md, roles): the only place that decides it.
 
-Views, forms, exports and the admin ask a `Toegang`; nothing else compares roles.
+Views, forms, exports and the admin ask a `Toegang` (or, before there is a member, the
+functions at the end); nothing else compares roles. tests/test_toegang.py holds a guard that
+fails when a role comparison appears anywhere else. What the plan itself requires of roles
+(a programme keeps a programme manager, a baat's owner may own baten) is not access but a
+rule of the plan: that stays on the models.
 """
 
 from __future__ import annotations
@@ -25,47 +29,77 @@ class Toegang:
     lid: Lidmaatschap
 
     @classmethod
+    def van(cls, user, slug: str) -> Toegang | None:
+        """A member's access to the programme `slug`; None for everyone else, who may not
+        even learn that it exists (the views answer 404)."""
+        if not user.is_authenticated:
+            return None
+        lid = (
+            Lidmaatschap.objects.select_related("programma", "user")
+            .filter(programma__slug=slug, user=user)
+            .first()
+        )
+        return None if lid is None else cls(lid.programma, lid)
+
+    @classmethod
     def lezer(cls, programma: Programma) -> Toegang:
         """Read-only access without a user: for reports made outside a request."""
         return cls(programma, Lidmaatschap(programma=programma, rol=Rol.SPONSORGROEP))
 
+    # The roles themselves stay private (no template reaches an attribute starting with
+    # "_"): pages ask what a member may do, never which role they have.
     @property
-    def rol(self) -> str:
-        return self.lid.rol
+    def _is_pm(self) -> bool:
+        return self.lid.rol == Rol.PROGRAMMAMANAGER
 
     @property
-    def is_pm(self) -> bool:
-        return self.lid.rol == Rol.PROGRAMMAMANAGER
+    def _is_baateigenaar(self) -> bool:
+        return self.lid.rol == Rol.BAATEIGENAAR
 
     @property
     def mag_bewerken(self) -> bool:
         """Edit every section of the plan and manage its members."""
-        return self.is_pm
+        return self._is_pm
+
+    @property
+    def mag_meetmomenten_plannen(self) -> bool:
+        """Plan a meetmoment (its date, omschrijving, expected level) besides measuring it.
+        Whoever may only enter metingen gets the meting form for a meetmoment instead."""
+        return self._is_pm
+
+    @property
+    def mag_afhandelen(self) -> bool:
+        """Handle an automatic signal with a note. A sponsor, who may decide on it
+        (mag_besluiten), handles it by recording the decision only."""
+        return self._is_pm
+
+    @property
+    def mag_mijn_baten(self) -> bool:
+        """Have "Mijn baten" in the menu: whoever may own baten and enter their metingen."""
+        return self._is_pm or self._is_baateigenaar
 
     @property
     def mag_leden_zien(self) -> bool:
         """See the member list with usernames and roles: the Leden page and the `leden` of
         an export alike. Only the programme manager, who manages the members; others read
         the plan, which names owners but not who else is in the programme."""
-        return self.is_pm
+        return self._is_pm
 
     def mag_metingen(self, baat: Baat) -> bool:
         """Enter and correct metingen, and update risks, of this baat."""
-        return self.is_pm or (
-            self.lid.rol == Rol.BAATEIGENAAR and baat.eigenaar_id == self.lid.user_id
-        )
+        return self._is_pm or (self._is_baateigenaar and baat.eigenaar_id == self.lid.user_id)
 
     def mag_besluiten(self) -> bool:
         """Record the sponsorgroep's decision on an escalation (domain rule 6): its members,
         and the programme manager who minutes it for them."""
-        return self.lid.user_id is not None and (self.is_pm or self.lid.rol == Rol.SPONSORGROEP)
+        return self.lid.user_id is not None and (self._is_pm or self.lid.rol == Rol.SPONSORGROEP)
 
     def mag_verwijderen(self, rij: Model) -> bool:
         """Remove this row of the plan. The plan is the programme manager's; a baateigenaar
         enters and corrects metingen and updates the risks of their own baten, so of the
         rows they may change they remove only a risk: never a meetmoment, which the
         programme manager planned (a meting is corrected or emptied, not removed)."""
-        if self.is_pm:
+        if self._is_pm:
             return True
         if isinstance(rij, Risico):
             return self.mag_metingen(rij.baat)
@@ -105,8 +139,38 @@ class Toegang:
     def eigen_baten(self) -> QuerySet[Baat]:
         """The baten whose metingen and risks this member may change."""
         baten = self.programma.baten.all()
-        if self.is_pm:
+        if self._is_pm:
             return baten
-        if self.lid.rol == Rol.BAATEIGENAAR:
+        if self._is_baateigenaar:
             return baten.filter(eigenaar_id=self.lid.user_id)
         return baten.none()
+
+
+def lidmaatschappen(user) -> QuerySet[Lidmaatschap]:
+    """The programmes this user may see, as their memberships (with the role to show), by
+    name: a programme of which they are no member is not even listed."""
+    if not user.is_authenticated:
+        return Lidmaatschap.objects.none()
+    return (
+        Lidmaatschap.objects.filter(user=user)
+        .select_related("programma")
+        .order_by("programma__naam")
+    )
+
+
+def mag_nieuw_programma(user) -> bool:
+    """Import a plan as a new programme: site administrators, who manage programmes
+    (domain.md); within a programme its programme manager imports (mag_bewerken)."""
+    return bool(user.is_authenticated and user.is_staff)
+
+
+def geef_beheer(programma: Programma, user) -> Lidmaatschap | None:
+    """Whoever imports a plan may manage the result: they become its programme manager,
+    unless they are a member already (a backup's own members keep their roles). The new
+    membership, or None when there was one."""
+    lid, nieuw = Lidmaatschap.objects.get_or_create(
+        programma=programma,
+        user=user,
+        defaults={"rol": Rol.PROGRAMMAMANAGER, "gewijzigd_door": user},
+    )
+    return lid if nieuw else None

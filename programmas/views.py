@@ -1,5 +1,5 @@
 """The pages of a programme. Every view finds the member's access through `toegang` first;
-who may do what is decided there and in paginas.Toegang, nowhere else."""
+who may do what is decided in toegang.py (the views ask it), nowhere else."""
 
 from __future__ import annotations
 
@@ -22,8 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
-from . import forms, paginas, prullenbak, rapport, uitwisseling
-from .keuzes import Rol
+from . import forms, opslaan, paginas, prullenbak, rapport, uitwisseling
 from .models import (
     Afhankelijkheid,
     Baat,
@@ -44,7 +43,7 @@ from .models import (
 )
 from .paginas import Terug
 from .rapport import taak
-from .toegang import Toegang
+from .toegang import Toegang, geef_beheer, lidmaatschappen, mag_nieuw_programma
 from .vandaag import vandaag as vandaag_van_de_app
 
 
@@ -55,14 +54,10 @@ class HtmxHttpRequest(HttpRequest):
 def toegang(request: HtmxHttpRequest, slug: str) -> Toegang:
     """The member's access to a programme; 404 for everyone else, who may not even learn
     that it exists."""
-    lid = (
-        Lidmaatschap.objects.select_related("programma", "user")
-        .filter(programma__slug=slug, user=request.user)
-        .first()
-    )
-    if lid is None:
+    t = Toegang.van(request.user, slug)
+    if t is None:
         raise Http404(_("Programma niet gevonden."))
-    return Toegang(lid.programma, lid)
+    return t
 
 
 def vereis(mag: bool) -> None:
@@ -116,8 +111,11 @@ def formulier(
 @login_required
 @require_GET
 def start(request: HtmxHttpRequest) -> HttpResponse:
-    leden = Lidmaatschap.objects.filter(user=request.user).select_related("programma")
-    return render(request, "programmas/start.html", {"leden": leden.order_by("programma__naam")})
+    context = {
+        "leden": lidmaatschappen(request.user),
+        "mag_nieuw_programma": mag_nieuw_programma(request.user),
+    }
+    return render(request, "programmas/start.html", context)
 
 
 @login_required
@@ -250,9 +248,7 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
             )
             if bevestigd:
                 # Whoever imports may manage the result, also a backup with its own members.
-                uitkomst.programma.lidmaatschappen.get_or_create(
-                    user=request.user, defaults={"rol": Rol.PROGRAMMAMANAGER}
-                )
+                geef_beheer(uitkomst.programma, request.user)
     except uitwisseling.ImportFout as fout:
         context.update(fouten=fout.fouten, waarschuwingen=fout.waarschuwingen, form=form)
         return render(request, "programmas/importeren.html", context, status=422)
@@ -273,7 +269,7 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
 def import_doel(request: HtmxHttpRequest, slug: str | None) -> Toegang | None:
     """Access to the programme an upload goes into (None: a new one), if this user may."""
     if slug is None:
-        vereis(request.user.is_staff)
+        vereis(mag_nieuw_programma(request.user))
         return None
     t = toegang(request, slug)
     vereis(t.mag_bewerken)
@@ -326,11 +322,11 @@ def signaal_afhandelen(
     )
     if signaal is None:
         raise Http404(_("Dit signaal staat niet (meer) open."))
-    form = forms.AfhandelingForm(request.POST or None, alleen_besluit=not t.mag_bewerken)
+    form = forms.AfhandelingForm(request.POST or None, alleen_besluit=not t.mag_afhandelen)
     terug = Terug("dashboard", "escalaties")
     if request.method == "POST" and form.is_valid():
         try:
-            forms.handel_signaal_af(
+            opslaan.handel_signaal_af(
                 signaal,
                 form.cleaned_data.get("afhandeling", ""),
                 request.user,
@@ -368,7 +364,7 @@ def escalatie_besluit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespo
     terug = Terug("dashboard", "escalaties")
     verschillen = None
     if request.method == "POST" and form.is_valid():
-        verschillen = forms.bewaar(form, request.user)
+        verschillen = opslaan.bewaar(form, request.user)
         if verschillen is None:
             return sectie(request, t, terug)
     onderwerp = f"{escalatie.baat.code}: " if escalatie.baat else ""
@@ -426,10 +422,10 @@ def meting(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
     verschillen = None
     opgeslagen = form.herhaling() if form.is_bound else None
     if opgeslagen is None and request.method == "POST" and form.is_valid():
-        verschillen = forms.bewaar_meting(form, request.user)
+        verschillen = opslaan.bewaar_meting(form, request.user)
         if verschillen is None:
             opgeslagen = form.herhaling() or form.instance
-    notitie = forms.kwalitatief_notitie(opgeslagen) if opgeslagen else None
+    notitie = opslaan.kwalitatief_notitie(opgeslagen) if opgeslagen else None
     if opgeslagen and not request.htmx:
         if notitie:
             messages.info(request, notitie)
@@ -484,7 +480,7 @@ def sectie_bewerken(request: HtmxHttpRequest, slug: str, naam: str) -> HttpRespo
     terug = Terug("plan", naam)
     verschillen = None
     if request.method == "POST" and form.is_valid():
-        verschillen = forms.bewaar(form, request.user)
+        verschillen = opslaan.bewaar(form, request.user)
         if verschillen is None:
             return sectie(request, t, terug)
     return formulier(
@@ -600,26 +596,27 @@ def terug_voor(request: HtmxHttpRequest, soort: Soort, rij: Model | None) -> Ter
     return Terug.lees(request.POST.get("terug") or request.GET.get("terug"), standaard)
 
 
-def gevraagde_baat(request: HtmxHttpRequest, t: Toegang, soort: Soort) -> Baat | None:
-    """The baat a new row is asked for (?baat=...): it must be one the member may change."""
+def gevraagde_baat(request: HtmxHttpRequest, t: Toegang) -> Baat | None:
+    """The baat of this programme a new row is asked for (?baat=...); whether the member
+    may add a row for it is Toegang.mag_wijzigen's to say."""
     pk = request.GET.get("baat") or request.POST.get("baat")
     if not pk or not str(pk).isdigit():
         return None
-    baat_ = get_object_or_404(t.programma.baten, pk=pk)
-    vereis(t.mag_wijzigen(soort.model, baat=baat_))
-    return baat_
+    return get_object_or_404(t.programma.baten, pk=pk)
 
 
-def rij_form(request: HtmxHttpRequest, t: Toegang, soort: Soort, rij: Model | None):
+def rij_form(
+    request: HtmxHttpRequest, t: Toegang, soort: Soort, rij: Model | None, baat_: Baat | None
+):
     data = request.POST if request.method == "POST" else None
     initial: dict[str, Any] = {
         k: int(v) for k, v in request.GET.items() if k in {"baat", "cyclus"} and v.isdigit()
     }
     if request.GET.get("baten", "").isdigit():
         initial["baten"] = [int(request.GET["baten"])]
-    if soort.form is forms.MeetmomentForm and not t.mag_bewerken:
-        # A baateigenaar corrects the meting of a meetmoment, not what was planned.
-        baat_ = rij.baat if rij is not None else gevraagde_baat(request, t, soort)  # type: ignore[attr-defined]
+    if soort.form is forms.MeetmomentForm and not t.mag_meetmomenten_plannen:
+        # Who may not plan it corrects the meting of a meetmoment, not what was planned.
+        baat_ = rij.baat if rij is not None else baat_  # type: ignore[attr-defined]
         if baat_ is None:
             raise Http404(_("Kies eerst een baat."))
         return forms.MetingForm(data, instance=rij, toegang=t, baat=baat_)
@@ -633,25 +630,24 @@ def rij_bewerken(
 ) -> HttpResponse:
     t = toegang(request, slug)
     s, rij = soort_en_rij(t, soort, pk)
-    vereis(t.mag_wijzigen(s.model, rij))
-    if rij is None:
-        gevraagde_baat(request, t, s)
+    baat_ = gevraagde_baat(request, t) if rij is None else None
+    vereis(t.mag_wijzigen(s.model, rij, baat=baat_))
     terug = terug_voor(request, s, rij)
-    form = rij_form(request, t, s, rij)
+    form = rij_form(request, t, s, rij, baat_)
     verschillen = None
     if isinstance(form, forms.MeetmomentForm):
         # A meting form: a retried POST answers as the first did and stores nothing twice.
         opgeslagen = form.herhaling() if form.is_bound else None
         if opgeslagen is None and request.method == "POST" and form.is_valid():
-            verschillen = forms.bewaar_meting(form, request.user)
+            verschillen = opslaan.bewaar_meting(form, request.user)
             if verschillen is None:
                 opgeslagen = form.herhaling() or form.instance
         if opgeslagen is not None:
-            if notitie := forms.kwalitatief_notitie(opgeslagen):
+            if notitie := opslaan.kwalitatief_notitie(opgeslagen):
                 messages.info(request, notitie)
             return sectie(request, t, terug)
     elif request.method == "POST" and form.is_valid():
-        verschillen = forms.bewaar(form, request.user)
+        verschillen = opslaan.bewaar(form, request.user)
         if verschillen is None:
             return sectie(request, t, terug)
     titel = _("%(soort)s wijzigen") if rij else _("%(soort)s toevoegen")
@@ -794,7 +790,7 @@ def bewaar_cel(
     try:
         with transaction.atomic():
             cellen = RoadmapFase.objects.filter(baat=baat_, kwartaal=kwartaal)
-            cellen.update(revisie=F("revisie"))  # the row's lock, as forms.bewaar takes it
+            cellen.update(revisie=F("revisie"))  # the row's lock, as opslaan.bewaar takes it
             huidig = cellen.first()
             if not form.mag_bewaren_op(huidig):
                 form.add_error(

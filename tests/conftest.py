@@ -9,35 +9,48 @@ machine's clock said that day (tick=True: time passes from 09:00 that day), to p
 The `demo` fixture pins today to demo.REFERENTIE (1 December 2026), the day the demo's
 dates are written for, so tests that read "maart 2026" and the demo's figures off a page
 read what the demo shows on that day; `demo_op(dag)` loads it on another day and
-tests/test_kalender.py checks the demo's signals on many days.
+tests/test_kalender.py checks the demo's signals on many days. A test (or a module, with
+`pytestmark`) marked `@pytest.mark.vandaag(dag)` runs on `dag` with the demo as loaded on
+its reference day.
+
+Plain helpers (logins, the database snapshot, form reading, plan dumps) are in helpers.py;
+this file holds the fixtures.
 """
 
 import os
-import runpy
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from contextlib import nullcontext
+from datetime import date
 
 import pytest
 import time_machine
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
-from django.test import Client
 
-from batenplan import settings as settings_module
 from programmas.demo import REFERENTIE, SLUG, load_demo
 from programmas.keuzes import Rol
 from programmas.models import Baat, Lidmaatschap, Programma
+from tests.helpers import PASSWORD, demo_gebruiker, op_dag
 
-PASSWORD = "test-wachtwoord-123"
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "vandaag(dag): the test runs on `dag` (time-machine), the demo loaded as on its "
+        "reference day all the same",
+    )
 
 
-def op_dag(dag: date) -> time_machine.travel:
-    """Travel to 09:00 on `dag` in the site's time zone; the clock ticks on from there, so
-    timeouts and throttles in the code under test still see time pass."""
-    tijd = datetime.combine(dag, time(9), tzinfo=ZoneInfo(django_settings.TIME_ZONE))
-    return time_machine.travel(tijd, tick=True)
+def gevraagde_dag(request: pytest.FixtureRequest) -> date | None:
+    marker = request.node.get_closest_marker("vandaag")
+    return marker.args[0] if marker else None
+
+
+@pytest.fixture(autouse=True)
+def gemarkeerde_dag(request: pytest.FixtureRequest) -> Iterator[date | None]:
+    """`@pytest.mark.vandaag(dag)` (or `pytestmark` of a module) makes `dag` today."""
+    dag = gevraagde_dag(request)
+    with op_dag(dag) if dag else nullcontext():
+        yield dag
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -65,11 +78,14 @@ def tasks_run_immediately(settings) -> None:
 
 
 @pytest.fixture
-def demo(db) -> Iterator[Programma]:
-    # The demo as loaded on its reference day, and that day as today while the test runs.
+def demo(db, request: pytest.FixtureRequest) -> Iterator[Programma]:
+    # The demo as loaded on its reference day, and that day as today while the test runs
+    # (or the day of the test's `vandaag` mark: the demo's dates stay those of REFERENTIE).
+    dag = gevraagde_dag(request)
     with op_dag(REFERENTIE):
         load_demo(PASSWORD)
-        yield Programma.objects.get(slug=SLUG)
+        with op_dag(dag) if dag else nullcontext():
+            yield Programma.objects.get(slug=SLUG)
 
 
 @pytest.fixture
@@ -129,33 +145,9 @@ def make_lid(make_user) -> Callable[..., Lidmaatschap]:
     return make
 
 
-# Shared by the page, meting and rule tests: a member of the demo logged in, a demo baat.
-
-
-def ingelogd(username: str) -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
-
-
-@pytest.fixture
-def pm(demo) -> Client:
-    return ingelogd("pm")
-
-
-@pytest.fixture
-def eigenaar(demo) -> Client:
-    return ingelogd("eigenaar")
-
-
-def baat(nummer: int) -> Baat:
-    return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
-
-
-def laad_settings(monkeypatch, **omgeving: str) -> dict:
-    """The settings module as production reads it from this environment."""
-    monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 50)
-    monkeypatch.delenv("DJANGO_DEBUG", raising=False)
-    for naam, waarde in omgeving.items():
-        monkeypatch.setenv(naam, waarde)
-    return runpy.run_path(str(Path(settings_module.__file__)))
+# The demo's users logged in, each in a browser of their own (beheerder: the site
+# administrator of the Django admin, no member of the programme).
+pm = demo_gebruiker("pm")
+eigenaar = demo_gebruiker("eigenaar")
+sponsor = demo_gebruiker("sponsor")
+beheerder = demo_gebruiker("beheerder")

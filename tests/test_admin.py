@@ -2,17 +2,10 @@ from datetime import date
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from programmas.models import Prullenbak, RapportAanvraag
 from programmas.prullenbak import verwijder
-
-
-@pytest.fixture
-def beheerder(client, demo):
-    client.force_login(get_user_model().objects.get(username="beheerder"))
-    return client
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from programmas.grafieken import charts
 from programmas.keuzes import Fase, Status
 from programmas.realisatie import Onbepaald, Punt
+from programmas.toegang import Toegang
 
 D = Decimal
 KWARTALEN = [(1, "2026-K1"), (2, "2026-K2"), (3, "2026-K3"), (4, "2026-K4")]
@@ -141,11 +142,13 @@ def test_the_palette_tells_fases_and_lights_apart_by_more_than_hue():
     assert set(charts.STATUS_KLEUR.values()) == {"#009E73", "#E69F00", "#D55E00"}
 
 
+def b1_traject(eenheid: str, **gegevens) -> charts.Traject:
+    return charts.Traject(code="B1", naam="Klantbeleving", eenheid=eenheid, **gegevens)
+
+
 def test_trajectory_draws_the_expected_line_the_metingen_and_cycle_targets():
-    data = charts.Traject(
-        code="B1",
-        naam="Klantbeleving",
-        eenheid="score",
+    data = b1_traject(
+        "score",
         punten=[Punt(date(2025, 12, 31), D(6)), Punt(date(2027, 6, 30), D(8))],
         metingen=[Punt(date(2026, 3, 31), D("6.5")), Punt(date(2026, 9, 30), D("7.2"))],
         cyclusdoelen=[("Cyclus 1", Punt(date(2026, 6, 30), D("6.8")))],
@@ -199,10 +202,8 @@ def test_markup_in_a_baat_name_is_plain_text_in_the_roadmap():
 
 
 def test_markup_in_a_unit_or_cycle_label_is_plain_text_in_the_trajectory():
-    data = charts.Traject(
-        code="B1",
-        naam="Klantbeleving",
-        eenheid="<a href='x'>NPS</a>",
+    data = b1_traject(
+        "<a href='x'>NPS</a>",
         punten=[Punt(date(2026, 1, 1), D(10)), Punt(date(2026, 12, 31), D(25))],
         metingen=[Punt(date(2026, 3, 31), D(12))],
         cyclusdoelen=[("<b>Cyclus 1</b> & co", Punt(date(2026, 6, 30), D(15)))],
@@ -225,7 +226,7 @@ def test_every_figure_of_the_demo_and_a_large_programme_is_what_plotly_itself_wr
 
     groot = load_groot("groot", baten=12, cycli=3, kwartalen=8, metingen=120)
     for programma in (demo, groot):
-        context = paginas.dashboard(paginas.Toegang.lezer(programma), REFERENTIE)
+        context = paginas.dashboard(Toegang.lezer(programma), REFERENTIE)
         figuren = [
             context["roadmap_json"],
             context["stuurparameters_json"],

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
@@ -23,16 +22,11 @@ from programmas.models import (
 SLUG = "klant-in-beeld"
 
 
-@pytest.fixture
-def pm(client, demo):
-    client.force_login(get_user_model().objects.get(username="pm"))
-    return client
-
-
-@pytest.fixture
-def sponsor(client, demo):
-    client.force_login(get_user_model().objects.get(username="sponsor"))
-    return client
+def bewerk(client, soort: str, rij, *, htmx: bool = False, **velden: str):
+    """A row of `soort` saved through its form, based on the revisie it has now."""
+    url = reverse("rij_bewerken", args=[SLUG, soort, rij.pk])
+    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    return client.post(url, {"revisie": rij.revisie, **velden}, **extra)
 
 
 def grafiek(html: str, naam: str) -> dict:
@@ -92,16 +86,15 @@ def test_every_baat_has_a_small_trajectory_except_qualitative_ones(sponsor):
 
 def test_a_stuurparameter_status_change_is_kept_with_author_and_note(pm, demo):
     haalbaarheid = Stuurparameter.objects.get(programma=demo, parameter="haalbaarheid")
-    response = pm.post(
-        reverse("rij_bewerken", args=[SLUG, "stuurparameter", haalbaarheid.pk]),
-        {
-            "revisie": haalbaarheid.revisie,
-            "norm": "Groen",
-            "status": "geel",
-            "actie": "Budget herzien",
-            "toelichting": "Begroting 2027 onzeker",
-            "terug": "dashboard#stuurparameters",
-        },
+    response = bewerk(
+        pm,
+        "stuurparameter",
+        haalbaarheid,
+        norm="Groen",
+        status="geel",
+        actie="Budget herzien",
+        toelichting="Begroting 2027 onzeker",
+        terug="dashboard#stuurparameters",
     )
     assert response.status_code == 302
     wijziging = StuurparameterWijziging.objects.get(stuurparameter=haalbaarheid)
@@ -197,21 +190,19 @@ def test_pm_adds_a_manual_escalation_and_marks_it_handled(pm, demo):
     assert "Extra formatie toegezegd" in pm.get(reverse("dashboard", args=[SLUG])).content.decode()
 
 
-def test_a_meting_on_the_baat_page_updates_figures_and_chart_without_reload(client, demo):
-    client.force_login(get_user_model().objects.get(username="eigenaar"))
+def test_a_meting_on_the_baat_page_updates_figures_and_chart_without_reload(eigenaar, demo):
     gepland = Meetmoment.objects.get(
         baat__programma=demo, baat__nummer=3, datum_tekst="september 2026"
     )
-    response = client.post(
-        reverse("rij_bewerken", args=[SLUG, "meetmoment", gepland.pk]),
-        {
-            "revisie": gepland.revisie,
-            "datum_tekst": "september 2026",
-            "meting_tekst": "8 dagen",
-            "toelichting": "Nieuw klachtensysteem werkt",
-            "terug": "baat-3#meetmomenten",
-        },
-        HTTP_HX_REQUEST="true",
+    response = bewerk(
+        eigenaar,
+        "meetmoment",
+        gepland,
+        htmx=True,
+        datum_tekst="september 2026",
+        meting_tekst="8 dagen",
+        toelichting="Nieuw klachtensysteem werkt",
+        terug="baat-3#meetmomenten",
     )
     assert response.status_code == 200
     html = response.content.decode()

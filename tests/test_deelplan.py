@@ -3,21 +3,16 @@ what they depend on (issue 12, issue 14's meting POST): the figures stay exactly
 the plan page, and the work no longer grows with the baten it does not show."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
-from django.utils import timezone
 
 from programmas import paginas, realisatie
 from programmas.models import Baat
+from programmas.toegang import Toegang
+from programmas.vandaag import vandaag as vandaag_van_de_app
+from tests.helpers import ingelogd
 
 SLUG = "klant-in-beeld"
 PLAN = f"/p/{SLUG}/"
-
-
-def ingelogd(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
 
 
 def meting_zoals_geschreven(baat: Baat) -> str:
@@ -34,11 +29,25 @@ def post_meting(client: Client, baat: Baat):
         f"{PLAN}baten/{n}/meting/",
         {
             f"b{n}-meetmoment": "",
-            f"b{n}-meetdatum_tekst": timezone.localdate().strftime("%d-%m-%Y"),
+            f"b{n}-meetdatum_tekst": vandaag_van_de_app().strftime("%d-%m-%Y"),
             f"b{n}-meting_tekst": meting_zoals_geschreven(baat),
         },
         HTTP_HX_REQUEST="true",
     )
+
+
+@pytest.fixture
+def berekend(monkeypatch) -> list[list[str]]:
+    """The codes of the baten each call of realisatie.plan_figuren computes figures for."""
+    berekend: list[list[str]] = []
+    echt = realisatie.plan_figuren
+
+    def telt(baten, *args, **kwargs):
+        berekend.append(sorted(b.code for b in baten))
+        return echt(baten, *args, **kwargs)
+
+    monkeypatch.setattr(realisatie, "plan_figuren", telt)
+    return berekend
 
 
 def plan_regel(client: Client, nummer: int) -> paginas.BaatRegel:
@@ -58,7 +67,7 @@ def test_the_card_after_a_meting_shows_the_figures_of_the_plan_page(demo, nummer
     assert kaart.figuren == regel.figuren
     assert kaart.afhankelijk_van == regel.afhankelijk_van
     assert kaart.cyclusdoelen == regel.cyclusdoelen
-    assert traject == regel.traject_json(timezone.localdate(), klein=True)
+    assert traject == regel.traject_json(vandaag_van_de_app(), klein=True)
 
 
 def test_the_card_of_a_baat_in_conflict_keeps_its_conflict_after_a_meting(demo):
@@ -79,26 +88,18 @@ def test_mijn_baten_shows_the_figures_of_the_plan_page(demo):
     for regel, _form, traject in mijn:
         op_plan = plan_regel(eigenaar, regel.baat.nummer)
         assert regel.figuren == op_plan.figuren
-        assert traject == op_plan.traject_json(timezone.localdate(), klein=True)
+        assert traject == op_plan.traject_json(vandaag_van_de_app(), klein=True)
 
 
-def test_a_meting_post_computes_figures_for_its_baat_and_what_it_depends_on_only(demo, monkeypatch):
-    berekend: list[list[str]] = []
-    echt = realisatie.plan_figuren
-
-    def telt(baten, *args, **kwargs):
-        berekend.append(sorted(b.code for b in baten))
-        return echt(baten, *args, **kwargs)
-
-    monkeypatch.setattr(realisatie, "plan_figuren", telt)
+def test_a_meting_post_computes_figures_for_its_baat_and_what_it_depends_on_only(demo, berekend):
     b5 = Baat.objects.get(programma=demo, nummer=5)
     assert post_meting(ingelogd("pm"), b5).status_code == 200
     assert berekend == [["B2", "B5"]]
 
 
 def test_each_baat_read_alone_has_the_figures_of_the_whole_plan(demo):
-    toegang = paginas.Toegang.lezer(demo)
-    vandaag = timezone.localdate()
+    toegang = Toegang.lezer(demo)
+    vandaag = vandaag_van_de_app()
     volledig = {r.baat.code: r for r in paginas.plan(toegang, vandaag)["regels"]}
     for baat in Baat.objects.filter(programma=demo):
         (regel,) = paginas.baat_regels(toegang, demo.baten.filter(pk=baat.pk), vandaag)
@@ -114,7 +115,7 @@ def test_the_baat_page_shows_the_figures_and_dependencies_of_the_plan_page(demo,
     plan = sponsor.get(PLAN).context
     regel = next(r for r in plan["regels"] if r.baat.nummer == nummer)
     assert pagina["regel"].figuren == regel.figuren
-    assert pagina["traject_json"] == regel.traject_json(timezone.localdate())
+    assert pagina["traject_json"] == regel.traject_json(vandaag_van_de_app())
     code = regel.baat.code
     assert pagina["baat_afhankelijkheden"] == [
         (a, links)
@@ -129,15 +130,7 @@ def test_the_baat_page_shows_the_figures_and_dependencies_of_the_plan_page(demo,
     ]
 
 
-def test_the_baat_page_computes_figures_for_its_baat_and_its_dependencies_only(demo, monkeypatch):
-    berekend: list[list[str]] = []
-    echt = realisatie.plan_figuren
-
-    def telt(baten, *args, **kwargs):
-        berekend.append(sorted(b.code for b in baten))
-        return echt(baten, *args, **kwargs)
-
-    monkeypatch.setattr(realisatie, "plan_figuren", telt)
+def test_the_baat_page_computes_figures_for_its_baat_and_its_dependencies_only(demo, berekend):
     # B2 depends on B1 and B5 waits for B2: the page shows both rows with their stand.
     pagina = ingelogd("sponsor").get(f"{PLAN}baten/2/").context
     assert berekend == [["B1", "B2", "B5"]]

@@ -9,19 +9,15 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 
 from programmas import rapport
 from programmas.grafieken import charts
 from programmas.keuzes import Criterium, Fase
 from programmas.models import Afhankelijkheid, Baat, Cyclus, CyclusDoel, Escalatie, Programma
+from programmas.vandaag import vandaag as vandaag_van_de_app
+from tests.helpers import als
 
 SLUG = "klant-in-beeld"
-
-
-def login(client, username: str):
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 def tekst(html: str) -> str:
@@ -30,7 +26,7 @@ def tekst(html: str) -> str:
 
 
 def pdf_tekst(programma: Programma) -> str:
-    pdf = rapport.pdf(programma, timezone.localdate())
+    pdf = rapport.pdf(programma, vandaag_van_de_app())
     uit = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
     return re.sub(r"\s+", " ", uit.stdout.decode())
 
@@ -58,7 +54,7 @@ def cyclusrij(html: str, cyclus_kop: str) -> str:
 def test_a_cycle_that_has_not_started_reads_nog_niet_gestart_on_the_plan(
     client, toekomstige_cyclus
 ):
-    html = login(client, "sponsor").get(reverse("plan", args=[SLUG])).content.decode()
+    html = als(client, "sponsor").get(reverse("plan", args=[SLUG])).content.decode()
     rij = cyclusrij(html, "Cyclus 9: Verankering")
     assert "nog niet gestart" in rij
     assert not re.search(r"[−-]\d+ %", rij)
@@ -67,7 +63,7 @@ def test_a_cycle_that_has_not_started_reads_nog_niet_gestart_on_the_plan(
 def test_a_cycle_that_has_not_started_reads_nog_niet_gestart_on_the_baat_page(
     client, toekomstige_cyclus
 ):
-    html = login(client, "sponsor").get(reverse("baat", args=[SLUG, 1])).content.decode()
+    html = als(client, "sponsor").get(reverse("baat", args=[SLUG, 1])).content.decode()
     rij = cyclusrij(html, "Cyclus 9: Verankering")
     assert "nog niet gestart" in rij
     assert not re.search(r"[−-]\d+ %", rij)
@@ -82,14 +78,14 @@ def test_a_cycle_that_only_measures_reads_geen_doel(client, demo):
         doelniveau_tekst="6,8",
         meetmoment_tekst="december 2026",
     )
-    html = login(client, "sponsor").get(reverse("plan", args=[SLUG])).content.decode()
+    html = als(client, "sponsor").get(reverse("plan", args=[SLUG])).content.decode()
     assert "geen doel" in cyclusrij(html, "Cyclus 8: Meten")
 
 
 def test_an_unticked_achterstand_is_a_warning_not_an_escalation(client, demo):
     demo.escaleer_bij_achterstand = False
     demo.save()
-    html = login(client, "pm").get(reverse("dashboard", args=[SLUG])).content.decode()
+    html = als(client, "pm").get(reverse("dashboard", args=[SLUG])).content.decode()
     escalaties = html[html.index('id="sectie-escalaties"') :]
     lijst = escalaties[: escalaties.index("</table>")]
     assert "Loopt 40 procentpunt achter op planning" not in lijst
@@ -105,7 +101,7 @@ def test_an_unticked_achterstand_is_a_warning_not_an_escalation(client, demo):
 
 
 def test_the_plan_counts_only_escalating_signals(client, demo):
-    voor = login(client, "pm").get(reverse("plan", args=[SLUG])).content.decode()
+    voor = als(client, "pm").get(reverse("plan", args=[SLUG])).content.decode()
     aantal_voor = int(re.search(r"(\d+) escalatiesigna", voor).group(1))
     demo.escaleer_bij_conflict = False
     demo.save()
@@ -118,13 +114,13 @@ def test_a_plan_with_no_criterion_ticked_says_so_on_the_dashboard(client, demo):
     demo.escaleer_bij_achterstand = demo.escaleer_bij_commitment = False
     demo.escaleer_bij_externe_factor = demo.escaleer_bij_conflict = False
     demo.save()
-    html = login(client, "sponsor").get(reverse("dashboard", args=[SLUG])).content.decode()
+    html = als(client, "sponsor").get(reverse("dashboard", args=[SLUG])).content.decode()
     assert "geen enkel escalatiecriterium" in html
     assert "(automatisch)" not in html
 
 
 def test_a_plan_with_criteria_does_not_say_it_has_none(client, demo):
-    html = login(client, "sponsor").get(reverse("dashboard", args=[SLUG])).content.decode()
+    html = als(client, "sponsor").get(reverse("dashboard", args=[SLUG])).content.decode()
     assert "geen enkel escalatiecriterium" not in html
 
 
@@ -135,7 +131,7 @@ def hand_escalatie(demo: Programma) -> Escalatie:
 def test_the_sponsor_records_a_besluit_in_place_and_the_dashboard_shows_it(client, demo):
     escalatie = hand_escalatie(demo)
     url = reverse("escalatie_besluit", args=[SLUG, escalatie.pk])
-    login(client, "sponsor")
+    als(client, "sponsor")
     formulier = client.get(url, HTTP_HX_REQUEST="true")
     assert formulier.status_code == 200 and "Besluit van de sponsorgroep" in formulier.text
     response = client.post(
@@ -161,7 +157,7 @@ def test_the_sponsor_records_a_besluit_in_place_and_the_dashboard_shows_it(clien
 def test_a_besluit_as_a_full_page_without_htmx_goes_back_to_the_dashboard(client, demo):
     escalatie = hand_escalatie(demo)
     url = reverse("escalatie_besluit", args=[SLUG, escalatie.pk])
-    login(client, "pm")
+    als(client, "pm")
     assert "<html" in client.get(url).text
     response = client.post(
         url,
@@ -180,7 +176,7 @@ def test_a_besluit_as_a_full_page_without_htmx_goes_back_to_the_dashboard(client
 def test_a_besluit_without_a_date_keeps_what_was_typed(client, demo):
     escalatie = hand_escalatie(demo)
     url = reverse("escalatie_besluit", args=[SLUG, escalatie.pk])
-    response = login(client, "sponsor").post(
+    response = als(client, "sponsor").post(
         url,
         {
             "revisie": escalatie.revisie,
@@ -198,7 +194,7 @@ def test_a_besluit_without_a_date_keeps_what_was_typed(client, demo):
 def test_a_baateigenaar_may_not_record_a_besluit(client, demo):
     escalatie = hand_escalatie(demo)
     url = reverse("escalatie_besluit", args=[SLUG, escalatie.pk])
-    response = login(client, "eigenaar").post(
+    response = als(client, "eigenaar").post(
         url, {"besluit": "Zelf besloten", "besluit_op": "2026-11-30"}
     )
     assert response.status_code == 403
@@ -208,7 +204,7 @@ def test_a_baateigenaar_may_not_record_a_besluit(client, demo):
 
 def test_the_sponsor_decides_on_an_automatic_signal(client, demo):
     url = reverse("signaal_afhandelen", args=[SLUG, 2, Criterium.ACHTERSTAND])
-    login(client, "sponsor")
+    als(client, "sponsor")
     assert "Afhandeling" not in client.get(url).text  # the handling note is the manager's
     response = client.post(
         url,
@@ -225,7 +221,7 @@ def test_the_sponsor_decides_on_an_automatic_signal(client, demo):
 
 def test_the_manager_handles_a_signal_with_the_besluit_of_the_meeting(client, demo):
     url = reverse("signaal_afhandelen", args=[SLUG, 2, Criterium.ACHTERSTAND])
-    login(client, "pm").post(
+    als(client, "pm").post(
         url,
         {
             "afhandeling": "Besproken in de sponsorgroep van 27 november",
@@ -271,7 +267,7 @@ def test_a_besluit_ends_the_escalation_by_the_models_rule_in_the_admin_too(clien
 
 def test_a_signal_handled_with_a_besluit_but_no_date_is_refused_by_the_model(client, demo):
     url = reverse("signaal_afhandelen", args=[SLUG, 2, Criterium.ACHTERSTAND])
-    response = login(client, "pm").post(
+    response = als(client, "pm").post(
         url,
         {
             "afhandeling": "Besproken (kort)",
@@ -290,7 +286,7 @@ def test_an_outside_dependency_shows_extern_not_the_stand_of_other_baten(client,
     # B4 also waits for B1, in a row of its own; the CRM row must not show B1's stand.
     op_b1 = Afhankelijkheid.objects.create(baat=b4, type="Inhoudelijk", drempel=40, volgorde=1)
     op_b1.zet_van([Baat.objects.get(programma=demo, nummer=1)])
-    html = login(client, "sponsor").get(reverse("plan", args=[SLUG])).content.decode()
+    html = als(client, "sponsor").get(reverse("plan", args=[SLUG])).content.decode()
     sectie = html[html.index('id="sectie-afhankelijkheden"') :]
     tabel = sectie[: sectie.index("</table>")]
     rijen = [tekst(r) for r in re.findall(r"<tr>(.*?)</tr>", tabel, re.S)]
@@ -323,7 +319,7 @@ def test_the_pdf_shows_besluit_ticks_cycles_and_dependency_rows(demo, toekomstig
 
 
 def test_the_roadmap_puts_the_actual_fase_in_each_baats_own_band_as_the_figures_say(client, demo):
-    html = login(client, "sponsor").get(reverse("dashboard", args=[SLUG])).content.decode()
+    html = als(client, "sponsor").get(reverse("dashboard", args=[SLUG])).content.decode()
     match = re.search(r'<script id="grafiek-roadmap" type="application/json">(.*?)</script>', html)
     assert match
     roadmap = json.loads(match.group(1))
@@ -342,7 +338,7 @@ def test_the_roadmap_puts_the_actual_fase_in_each_baats_own_band_as_the_figures_
 def test_an_unticked_signal_is_a_warning_on_the_baat_page(client, demo):
     demo.escaleer_bij_achterstand = False
     demo.save()
-    html = login(client, "eigenaar").get(reverse("baat", args=[SLUG, 2])).content.decode()
+    html = als(client, "eigenaar").get(reverse("baat", args=[SLUG, 2])).content.decode()
     figuren = tekst(html[html.index('id="figuren"') :])
     assert "Loopt 40 procentpunt achter op planning (drempel 20) (waarschuwing, geen escalatie" in (
         figuren
@@ -370,7 +366,7 @@ def test_a_besluit_survives_a_json_export_and_import(demo):
 def rapport_html(programma: Programma) -> str:
     from django.template.loader import render_to_string
 
-    vandaag = timezone.localdate()
+    vandaag = vandaag_van_de_app()
     return tekst(render_to_string("programmas/rapport.html", rapport.context(programma, vandaag)))
 
 
@@ -379,7 +375,7 @@ def test_every_page_and_the_pdf_take_overdue_from_the_realisatie_rule(client, de
     voorbij = b3.meetmomenten.filter(meting_tekst="").exclude(datum=None).order_by("datum")[0]
     voorbij.datum_tekst = "15-01-2026"
     voorbij.save()
-    eigenaar = login(client, b3.eigenaar.username)
+    eigenaar = als(client, b3.eigenaar.username)
     baat_url, mijn_url = reverse("baat", args=[SLUG, 3]), reverse("mijn", args=[SLUG])
     assert "achterstallig" in tekst(eigenaar.get(baat_url).content.decode())
     assert "Achterstallig" in tekst(eigenaar.get(mijn_url).content.decode())

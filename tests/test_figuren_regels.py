@@ -8,11 +8,11 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from programmas.keuzes import Criterium, Fase
-from programmas.notatie import parse_datum, parse_getal, parse_periode
+from programmas.notatie import parse_getal, parse_periode
 from programmas.realisatie import (
-    AfhankelijkheidData,
-    BaatData,
-    MeetmomentData,
+    AfhankelijkheidCijfers,
+    BaatCijfers,
+    MeetmomentCijfers,
     Onbepaald,
     Punt,
     Signaal,
@@ -27,26 +27,13 @@ from programmas.realisatie import (
     verwacht_niveau,
     verwachte_realisatie,
 )
+from tests.helpers import DATUMS, NIVEAUS, datum, getal
 
 D = Decimal
-NIVEAUS = st.decimals(min_value=-10_000, max_value=10_000, places=3)
-DATUMS = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
 
 
-def getal(tekst: str) -> Decimal:
-    waarde = parse_getal(tekst)
-    assert waarde is not None
-    return waarde
-
-
-def datum(tekst: str) -> date:
-    waarde = parse_datum(tekst)
-    assert waarde is not None
-    return waarde
-
-
-def gemeten(tekst_datum: str, meting: str) -> MeetmomentData:
-    return MeetmomentData(
+def gemeten(tekst_datum: str, meting: str) -> MeetmomentCijfers:
+    return MeetmomentCijfers(
         datum=datum(tekst_datum), verwacht=None, gemeten=True, meting=parse_getal(meting)
     )
 
@@ -59,59 +46,44 @@ METINGEN_B1 = [
 ]
 
 
+def cyclus_op_30_november(
+    start: str, doel: str, meetmoment: str, periode: str, metingen=METINGEN_B1
+) -> Decimal | Onbepaald:
+    """Rule 1 for a cycle as the plan writes it, on 30 November 2026."""
+    return cyclus_realisatie(
+        getal(start),
+        getal(doel),
+        datum(meetmoment),
+        metingen,
+        periode=parse_periode(periode),
+        vandaag=date(2026, 11, 30),
+    )
+
+
 # ---------------------------------------------------------------------------------------
 # Rule 1 per cycle
 
 
 def test_a_cycle_that_has_not_started_is_nog_niet_gestart_not_a_negative_percentage() -> None:
-    periode = parse_periode("jan-jun 2027")
-    uitkomst = cyclus_realisatie(
-        getal("7,4"),
-        getal("8,0 [streef]"),
-        datum("juni 2027"),
-        METINGEN_B1,
-        periode=periode,
-        vandaag=date(2026, 11, 30),
-    )
+    uitkomst = cyclus_op_30_november("7,4", "8,0 [streef]", "juni 2027", "jan-jun 2027")
     assert uitkomst == Onbepaald.NOG_NIET_GESTART
     assert str(uitkomst) == "nog niet gestart"
 
 
 def test_a_started_cycle_without_a_meting_in_its_period_is_nog_niet_gemeten() -> None:
-    uitkomst = cyclus_realisatie(
-        getal("7,0"),
-        getal("7,6"),
-        datum("december 2026"),
-        METINGEN_B1,
-        periode=parse_periode("okt - dec 2026"),
-        vandaag=date(2026, 11, 30),
-    )
+    uitkomst = cyclus_op_30_november("7,0", "7,6", "december 2026", "okt - dec 2026")
     # The September meting lies before the cycle: it does not count as progress in it.
     assert uitkomst == Onbepaald.NOG_NIET_GEMETEN
 
 
 def test_a_cycle_uses_the_latest_meting_within_its_period_up_to_its_meetmoment() -> None:
     metingen = [*METINGEN_B1, gemeten("november 2026", "7,3")]
-    uitkomst = cyclus_realisatie(
-        getal("6,0"),
-        getal("6,8"),
-        datum("juni 2026"),
-        metingen,
-        periode=parse_periode("2026 H1"),
-        vandaag=date(2026, 11, 30),
-    )
+    uitkomst = cyclus_op_30_november("6,0", "6,8", "juni 2026", "2026 H1", metingen)
     assert uitkomst == realisatie(D("6.0"), D("6.8"), D("6.6"))
 
 
 def test_a_cycle_that_only_measures_has_geen_doel() -> None:
-    uitkomst = cyclus_realisatie(
-        getal("6,8"),
-        getal("6,8 (alleen meten)"),
-        datum("december 2026"),
-        METINGEN_B1,
-        periode=parse_periode("2026 H2"),
-        vandaag=date(2026, 11, 30),
-    )
+    uitkomst = cyclus_op_30_november("6,8", "6,8 (alleen meten)", "december 2026", "2026 H2")
     assert uitkomst == Onbepaald.GEEN_DOEL
 
 
@@ -123,14 +95,19 @@ def test_a_cycle_without_a_readable_period_counts_every_meting_up_to_its_meetmom
 
 
 @st.composite
-def metingen(draw: st.DrawFn) -> list[MeetmomentData]:
+def metingen(draw: st.DrawFn) -> list[MeetmomentCijfers]:
     paren = draw(st.lists(st.tuples(DATUMS, NIVEAUS), max_size=8))
-    return [MeetmomentData(datum=d, verwacht=None, gemeten=True, meting=n) for d, n in paren]
+    return [MeetmomentCijfers(datum=d, verwacht=None, gemeten=True, meting=n) for d, n in paren]
 
 
 @given(metingen(), NIVEAUS, NIVEAUS, DATUMS, st.integers(0, 400), st.integers(1, 4000))
 def test_before_a_cycle_starts_its_realisatie_is_never_a_number(
-    lijst: list[MeetmomentData], start: Decimal, doel: Decimal, begin: date, duur: int, eerder: int
+    lijst: list[MeetmomentCijfers],
+    start: Decimal,
+    doel: Decimal,
+    begin: date,
+    duur: int,
+    eerder: int,
 ) -> None:
     eind = begin + timedelta(days=duur)
     # Metingen from before the cycle, and even ones wrongly dated inside it, say nothing.
@@ -143,7 +120,7 @@ def test_before_a_cycle_starts_its_realisatie_is_never_a_number(
 
 @given(metingen(), NIVEAUS, NIVEAUS, DATUMS, st.integers(0, 400), DATUMS)
 def test_a_cycle_counts_only_the_latest_meting_within_its_period(
-    lijst: list[MeetmomentData], start: Decimal, doel: Decimal, begin: date, duur: int, op: date
+    lijst: list[MeetmomentCijfers], start: Decimal, doel: Decimal, begin: date, duur: int, op: date
 ) -> None:
     assume(start != doel)
     eind = begin + timedelta(days=duur)
@@ -189,15 +166,19 @@ def test_after_the_deadline_the_plan_expects_the_target_not_a_later_meetmoment()
 
 
 def test_the_baat_line_leaves_out_meetmomenten_after_the_deadline() -> None:
-    baat = BaatData(
+    baat = BaatCijfers(
         code="B1",
         nulmeting=D("6.0"),
         nulmeting_datum=None,
         doel=D("7.5"),
         deadline=datum("december 2027"),
         meetmomenten=[
-            MeetmomentData(datum=datum("juni 2026"), verwacht=D("6.4"), gemeten=False, meting=None),
-            MeetmomentData(datum=datum("juni 2028"), verwacht=D("8.0"), gemeten=False, meting=None),
+            MeetmomentCijfers(
+                datum=datum("juni 2026"), verwacht=D("6.4"), gemeten=False, meting=None
+            ),
+            MeetmomentCijfers(
+                datum=datum("juni 2028"), verwacht=D("8.0"), gemeten=False, meting=None
+            ),
         ],
         roadmap={},
     )
@@ -220,12 +201,20 @@ def plannen(draw: st.DrawFn) -> tuple[Punt | None, Decimal, list[Punt], Punt]:
     return nulmeting, nulmeting_score, meetmomenten, doel
 
 
+Plan = tuple[Punt | None, Decimal, list[Punt], Punt]
+
+
+def uitgezet(plan: Plan) -> tuple[list[Punt], Decimal, Punt]:
+    """The plan's trajectory points, its nulmeting score and its target."""
+    nulmeting, score, meetmomenten, doel = plan
+    return trajectpunten(nulmeting, meetmomenten, doel), score, doel
+
+
 @given(plannen(), DATUMS)
 def test_verwacht_niveau_is_the_baseline_before_every_point_and_the_target_from_the_deadline(
-    plan: tuple[Punt | None, Decimal, list[Punt], Punt], op: date
+    plan: Plan, op: date
 ) -> None:
-    nulmeting, score, meetmomenten, doel = plan
-    punten = trajectpunten(nulmeting, meetmomenten, doel)
+    punten, score, doel = uitgezet(plan)
     niveau = verwacht_niveau(punten, op, nulmeting=score)
     if op < punten[0].datum:
         assert niveau == score
@@ -235,11 +224,8 @@ def test_verwacht_niveau_is_the_baseline_before_every_point_and_the_target_from_
 
 
 @given(plannen(), DATUMS)
-def test_verwacht_niveau_between_points_stays_between_their_levels(
-    plan: tuple[Punt | None, Decimal, list[Punt], Punt], op: date
-) -> None:
-    nulmeting, score, meetmomenten, doel = plan
-    punten = trajectpunten(nulmeting, meetmomenten, doel)
+def test_verwacht_niveau_between_points_stays_between_their_levels(plan: Plan, op: date) -> None:
+    punten, score, doel = uitgezet(plan)
     assume(punten[0].datum <= op <= doel.datum)
     niveau = verwacht_niveau(punten, op, nulmeting=score)
     assert isinstance(niveau, Decimal)
@@ -280,16 +266,16 @@ def test_every_signal_is_either_an_escalation_or_a_warning(
     assert not any(s.criterium in aangevinkt for s in waarschuwingen)
 
 
-def achterlopende_baat(code: str = "B2") -> BaatData:
+def achterlopende_baat(code: str = "B2") -> BaatCijfers:
     # Planned 0 → 100 over 2026; measured 10 on 1 July, when 50 was expected: 40 pp behind.
-    return BaatData(
+    return BaatCijfers(
         code=code,
         nulmeting=D(0),
         nulmeting_datum=date(2026, 1, 1),
         doel=D(100),
         deadline=date(2026, 12, 31),
         meetmomenten=[
-            MeetmomentData(datum=date(2026, 7, 2), verwacht=None, gemeten=True, meting=D(10))
+            MeetmomentCijfers(datum=date(2026, 7, 2), verwacht=None, gemeten=True, meting=D(10))
         ],
         roadmap={1: Fase.GROEI},
     )
@@ -334,9 +320,9 @@ def test_each_dependency_link_knows_its_row_so_an_outside_row_gets_no_stand() ->
     _, links = plan_figuren(
         [b1, b3],
         [
-            AfhankelijkheidData(baat="B3", van=["B1"], drempel=D(50), rij=11),
+            AfhankelijkheidCijfers(baat="B3", van=["B1"], drempel=D(50), rij=11),
             # "Aanbesteding CRM-systeem (extern)": no baat of the plan.
-            AfhankelijkheidData(baat="B3", van=[], drempel=None, rij=12),
+            AfhankelijkheidCijfers(baat="B3", van=[], drempel=None, rij=12),
         ],
         drempel=D(20),
         vandaag=date(2026, 8, 1),
@@ -362,14 +348,14 @@ def test_a_baat_expects_0_percent_before_its_plan_and_100_percent_from_its_deadl
     op: date,
 ) -> None:
     assume(doel != nulmeting)
-    baat = BaatData(
+    baat = BaatCijfers(
         code="B1",
         nulmeting=nulmeting,
         nulmeting_datum=min([deadline, *(d for d, _ in gepland)]) if met_datum else None,
         doel=doel,
         deadline=deadline,
         meetmomenten=[
-            MeetmomentData(datum=d, verwacht=n, gemeten=False, meting=None) for d, n in gepland
+            MeetmomentCijfers(datum=d, verwacht=n, gemeten=False, meting=None) for d, n in gepland
         ],
         roadmap={},
     )

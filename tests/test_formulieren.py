@@ -1,139 +1,25 @@
 """The forms of the plan as a user fills them in: Dutch numbers, qualitative levels, and bad
 input refused with a Dutch message beside the field, keeping what was typed (issue #3)."""
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import User
-from django.core import serializers
-from django.utils import timezone
 
-from programmas.models import Afhankelijkheid, Baat, Meetmoment, Programma
+from programmas.models import Afhankelijkheid, Meetmoment, Programma
+from tests.helpers import (
+    Formulier,
+    FormulierLezer,
+    baat,
+    database,
+    formulier_in,
+    open_formulier,
+    verstuur,
+)
 
 SLUG = "klant-in-beeld"
 VANDAAG = date(2026, 11, 29)  # in roadmap quarter Q4 (2026-K4) of the demo
-
-
-# ---------------------------------------------------------------------------------------
-# Reading forms from the HTML, as a browser would
-
-
-@dataclass
-class Formulier:
-    actie: str
-    klasse: str
-    velden: dict[str, list[str]] = field(default_factory=dict)
-    fouten: dict[str, str] = field(default_factory=dict)  # id of <p class="fout"> -> text
-
-    def waarde(self, naam: str) -> str:
-        return self.velden[naam][0] if self.velden.get(naam) else ""
-
-    def data(self, **wijzigingen: str | list[str]) -> dict[str, list[str]]:
-        data = {naam: list(waarden) for naam, waarden in self.velden.items()}
-        for naam, waarde in wijzigingen.items():
-            data[naam] = waarde if isinstance(waarde, list) else [waarde]
-        return data
-
-
-class FormulierLezer(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.formulieren: list[Formulier] = []
-        self.select: tuple[str, bool] | None = None
-        self.select_opties: list[tuple[str, bool]] = []
-        self.textarea: str | None = None
-        self.tekst: list[str] = []
-        self.fout_id: str | None = None
-
-    @property
-    def huidig(self) -> Formulier | None:
-        return self.formulieren[-1] if self.formulieren else None
-
-    def voeg_toe(self, naam: str, waarde: str) -> None:
-        if self.huidig is not None and naam:
-            self.huidig.velden.setdefault(naam, []).append(waarde)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self.formulieren.append(Formulier(a.get("action", ""), a.get("class", "")))
-        elif tag == "input":
-            soort = a.get("type", "text")
-            if soort in {"submit", "button", "reset", "image", "file"}:
-                return
-            if soort in {"checkbox", "radio"}:
-                if "checked" in a:
-                    self.voeg_toe(a.get("name", ""), a.get("value", "on"))
-            else:
-                self.voeg_toe(a.get("name", ""), a.get("value", ""))
-        elif tag == "select":
-            self.select = (a.get("name", ""), "multiple" in a)
-            self.select_opties = []
-        elif tag == "option" and self.select is not None:
-            self.select_opties.append((a.get("value", ""), "selected" in a))
-        elif tag == "textarea":
-            self.textarea = a.get("name", "")
-            self.tekst = []
-        elif tag == "p" and "fout" in a.get("class", "").split() and a.get("id"):
-            self.fout_id = a["id"]
-            self.tekst = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select" and self.select is not None:
-            naam, meervoudig = self.select
-            gekozen = [w for w, selected in self.select_opties if selected]
-            if not gekozen and not meervoudig and self.select_opties:
-                gekozen = [self.select_opties[0][0]]
-            for waarde in gekozen:
-                self.voeg_toe(naam, waarde)
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            tekst = "".join(self.tekst)
-            # Browsers drop the newline right after <textarea>.
-            self.voeg_toe(self.textarea, tekst[1:] if tekst.startswith("\n") else tekst)
-            self.textarea = None
-        elif tag == "p" and self.fout_id is not None:
-            if self.huidig is not None:
-                self.huidig.fouten[self.fout_id] = "".join(self.tekst).strip()
-            self.fout_id = None
-
-    def handle_data(self, data: str) -> None:
-        if self.textarea is not None or self.fout_id is not None:
-            self.tekst.append(data)
-
-
-def formulier_in(response) -> Formulier:
-    """The plan's form in a response (a fragment or a whole page with the logout form)."""
-    lezer = FormulierLezer()
-    lezer.feed(response.content.decode())
-    formulieren = [f for f in lezer.formulieren if "uitloggen" not in f.klasse]
-    assert formulieren, response.content.decode()
-    return formulieren[0]
-
-
-def open_formulier(client, url: str, *, htmx: bool = True) -> Formulier:
-    response = client.get(url, **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
-    assert response.status_code == 200, response.content.decode()[:2000]
-    return formulier_in(response)
-
-
-def verstuur(client, formulier: Formulier, *, htmx: bool = True, **wijzigingen: str | list[str]):
-    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    return client.post(formulier.actie, formulier.data(**wijzigingen), **extra)
-
-
-def database() -> str:
-    """Every stored row of the plan, to show that a refused save changed nothing."""
-    rijen = [
-        rij
-        for model in apps.get_app_config("programmas").get_models()
-        for rij in model.objects.order_by("pk")
-    ]
-    return serializers.serialize("json", rijen)
+pytestmark = pytest.mark.vandaag(VANDAAG)
 
 
 def geweigerd(response, veld: str, melding: str, **getypt: str | list[str]) -> Formulier:
@@ -148,30 +34,16 @@ def geweigerd(response, veld: str, melding: str, **getypt: str | list[str]) -> F
     return formulier
 
 
+def niets_bewaard(client, formulier: Formulier, veld: str, melding: str, **getypt) -> Formulier:
+    """`getypt` sent in `formulier`: refused as geweigerd() checks it, and nothing stored."""
+    voor = database()
+    opnieuw = geweigerd(verstuur(client, formulier, **getypt), veld, melding, **getypt)
+    assert database() == voor
+    return opnieuw
+
+
 # ---------------------------------------------------------------------------------------
 # Fixtures and the URLs of the demo
-
-
-@pytest.fixture(autouse=True)
-def vandaag(monkeypatch) -> date:
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
-    return VANDAAG
-
-
-@pytest.fixture
-def pm(client, demo):
-    client.force_login(User.objects.get(username="pm"))
-    return client
-
-
-@pytest.fixture
-def eigenaar(client, demo):
-    client.force_login(User.objects.get(username="eigenaar"))
-    return client
-
-
-def baat(nummer: int) -> Baat:
-    return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
 
 
 def baatdetails_url(nummer: int) -> str:
@@ -180,6 +52,16 @@ def baatdetails_url(nummer: int) -> str:
 
 def nieuw_meetmoment_url(nummer: int) -> str:
     return f"/p/{SLUG}/meetmoment/nieuw/?baat={baat(nummer).pk}"
+
+
+def afhankelijkheid(nummer: int, van: int, soort: str, impact: str) -> dict[str, str | list[str]]:
+    """The fields of a dependency of B`nummer` on B`van`, as the form sends them."""
+    return {
+        "baat": str(baat(nummer).pk),
+        "van": [str(baat(van).pk)],
+        "type": soort,
+        "impact_op_planning": impact,
+    }
 
 
 def programma() -> Programma:
@@ -389,31 +271,25 @@ def test_a_text_meting_on_a_full_page_is_saved_and_the_note_shows_after_the_redi
 def test_a_target_equal_to_the_baseline_is_refused(pm, target):
     formulier = open_formulier(pm, baatdetails_url(1))
     assert formulier.waarde("nulmeting_tekst") == "6,0"
-    voor = database()
-    response = verstuur(pm, formulier, target_tekst=target)
-    geweigerd(
-        response,
+    niets_bewaard(
+        pm,
+        formulier,
         "target_tekst",
         "De target score is gelijk aan de nulmeting: er valt dan niets te realiseren.",
         target_tekst=target,
     )
-    assert database() == voor
 
 
 def test_a_deadline_before_the_nulmeting_is_refused(pm):
     formulier = open_formulier(pm, baatdetails_url(1))
-    voor = database()
-    response = verstuur(
-        pm, formulier, nulmeting_datum_tekst="maart 2026", deadline_tekst="februari 2026"
-    )
-    geweigerd(
-        response,
+    niets_bewaard(
+        pm,
+        formulier,
         "deadline_tekst",
         "De deadline ligt niet na de datum van de nulmeting.",
         nulmeting_datum_tekst="maart 2026",
         deadline_tekst="februari 2026",
     )
-    assert database() == voor
 
 
 def test_a_deadline_outside_the_roadmap_asks_to_extend_it_or_keep_the_date(pm):
@@ -484,91 +360,57 @@ def test_a_cycle_target_measured_before_the_programme_starts_can_only_be_kept(pm
 
 def test_a_date_that_cannot_be_read_is_refused(pm):
     formulier = open_formulier(pm, nieuw_meetmoment_url(1))
-    voor = database()
-    response = verstuur(pm, formulier, datum_tekst="na de zomer")
-    geweigerd(
-        response,
+    niets_bewaard(
+        pm,
+        formulier,
         "datum_tekst",
         "Onbekende datum: schrijf bijvoorbeeld 15-03-2026 of maart 2026.",
         datum_tekst="na de zomer",
     )
-    assert database() == voor
 
 
 def test_a_new_baat_with_a_b_number_already_in_use_is_refused(pm):
     formulier = open_formulier(pm, f"/p/{SLUG}/baat/nieuw/?terug=plan%23baten")
     assert formulier.waarde("nummer") == "7"
-    voor = database()
-    response = verstuur(pm, formulier, nummer="2", naam="Snellere klantvragen")
-    geweigerd(
-        response,
+    niets_bewaard(
+        pm,
+        formulier,
         "nummer",
         "B2 is al in gebruik voor “Hogere klanttevredenheid”.",
         nummer="2",
         naam="Snellere klantvragen",
     )
-    assert database() == voor
 
 
 def test_renumbering_a_baat_to_a_b_number_in_use_is_refused(pm):
     formulier = open_formulier(pm, f"/p/{SLUG}/baat/{baat(3).pk}/?terug=plan%23baten")
-    voor = database()
-    response = verstuur(pm, formulier, nummer="1")
-    geweigerd(
-        response,
-        "nummer",
-        "B1 is al in gebruik voor “Consistente klantbeleving”.",
-        nummer="1",
-        naam="Efficiëntere klantprocessen",
+    opnieuw = niets_bewaard(
+        pm, formulier, "nummer", "B1 is al in gebruik voor “Consistente klantbeleving”.", nummer="1"
     )
-    assert database() == voor
+    assert opnieuw.waarde("naam") == "Efficiëntere klantprocessen"
 
 
 def test_a_baat_cannot_depend_on_itself(pm):
     formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/nieuw/")
-    voor = database()
-    response = verstuur(
+    niets_bewaard(
         pm,
         formulier,
-        baat=str(baat(3).pk),
-        van=[str(baat(3).pk)],
-        type="Planning",
-        impact_op_planning="Eerst zichzelf",
-    )
-    geweigerd(
-        response,
         "van",
         "Een baat kan niet van zichzelf afhangen.",
-        baat=str(baat(3).pk),
-        van=[str(baat(3).pk)],
-        type="Planning",
-        impact_op_planning="Eerst zichzelf",
+        **afhankelijkheid(3, 3, "Planning", "Eerst zichzelf"),
     )
-    assert database() == voor
 
 
 def test_a_cycle_of_dependencies_b1_on_b2_on_b1_is_refused(pm):
     # The demo has B2 depending on B1.
     formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/nieuw/")
-    voor = database()
-    response = verstuur(
+    niets_bewaard(
         pm,
         formulier,
-        baat=str(baat(1).pk),
-        van=[str(baat(2).pk)],
-        type="Inhoudelijk",
-        impact_op_planning="Klantbeleving volgt tevredenheid",
-    )
-    geweigerd(
-        response,
         "van",
         "Dit maakt een kring van afhankelijkheden: B1 → B2 → B1.",
-        baat=str(baat(1).pk),
-        van=[str(baat(2).pk)],
-        type="Inhoudelijk",
-        impact_op_planning="Klantbeleving volgt tevredenheid",
+        **afhankelijkheid(1, 2, "Inhoudelijk", "Klantbeleving volgt tevredenheid"),
     )
-    assert database() == voor
 
 
 def test_a_longer_cycle_of_dependencies_is_refused_with_its_path(pm):
@@ -604,33 +446,22 @@ def test_changing_a_dependency_into_a_cycle_is_refused(pm):
 @pytest.mark.parametrize("drempel", ["150", "-5", "100,5"])
 def test_a_drempel_outside_0_to_100_is_refused(pm, drempel):
     formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/nieuw/")
-    voor = database()
-    response = verstuur(pm, formulier, baat=str(baat(6).pk), van=[str(baat(1).pk)], drempel=drempel)
-    geweigerd(response, "drempel", "Vul een getal van 0 tot en met 100 in.", drempel=drempel)
-    assert database() == voor
+    melding = "Vul een getal van 0 tot en met 100 in."
+    zes_op_een = {"baat": str(baat(6).pk), "van": [str(baat(1).pk)]}
+    niets_bewaard(pm, formulier, "drempel", melding, drempel=drempel, **zes_op_een)
 
 
 def test_a_drempel_that_is_not_a_number_is_refused(pm):
     formulier = open_formulier(pm, f"/p/{SLUG}/afhankelijkheid/nieuw/")
-    voor = database()
-    response = verstuur(
-        pm, formulier, baat=str(baat(6).pk), van=[str(baat(1).pk)], drempel="de helft"
-    )
-    geweigerd(response, "drempel", "Vul een getal in, bijvoorbeeld 50 of 12,5.", drempel="de helft")
-    assert database() == voor
+    melding = "Vul een getal in, bijvoorbeeld 50 of 12,5."
+    zes_op_een = {"baat": str(baat(6).pk), "van": [str(baat(1).pk)]}
+    niets_bewaard(pm, formulier, "drempel", melding, drempel="de helft", **zes_op_een)
 
 
 def test_an_escalatiedrempel_outside_0_to_100_is_refused(pm):
     formulier = open_formulier(pm, f"/p/{SLUG}/sectie/escalatie/")
-    voor = database()
-    response = verstuur(pm, formulier, escalatie_drempel="120")
-    geweigerd(
-        response,
-        "escalatie_drempel",
-        "Vul een getal van 0 tot en met 100 in.",
-        escalatie_drempel="120",
-    )
-    assert database() == voor
+    melding = "Vul een getal van 0 tot en met 100 in."
+    niets_bewaard(pm, formulier, "escalatie_drempel", melding, escalatie_drempel="120")
 
 
 @pytest.mark.parametrize(
@@ -647,17 +478,12 @@ def test_an_escalatiedrempel_outside_0_to_100_is_refused(pm):
 def test_text_over_the_fields_length_is_refused(pm, url, veld, lengte):
     formulier = open_formulier(pm, url.format(slug=SLUG, b1=baat(1).pk))
     te_lang = ("Klantbeleving " * 50)[: lengte + 1]
-    voor = database()
     # A new meetmoment needs a date; the other forms are filled in already.
     extra = {"datum_tekst": "15-11-2026"} if "meetmoment" in url else {}
-    response = verstuur(pm, formulier, **{veld: te_lang}, **extra)
-    geweigerd(
-        response,
-        veld,
-        f"Zorg dat deze waarde niet meer dan {lengte} tekens bevat (het zijn er nu {lengte + 1}).",
-        **{veld: te_lang},
+    melding = (
+        f"Zorg dat deze waarde niet meer dan {lengte} tekens bevat (het zijn er nu {lengte + 1})."
     )
-    assert database() == voor
+    niets_bewaard(pm, formulier, veld, melding, **{veld: te_lang}, **extra)
 
 
 def test_a_refused_form_as_a_whole_page_keeps_what_was_typed(pm):

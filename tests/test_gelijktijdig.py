@@ -9,21 +9,23 @@ from html import unescape
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.utils import timezone
 
+from programmas.demo import SLUG
 from programmas.keuzes import Kans, Rol
-from programmas.models import Afhankelijkheid, Baat, Lidmaatschap, Meetmoment, Programma, Risico
-from tests.test_formulieren import Formulier, formulier_in, open_formulier, verstuur
+from programmas.models import Afhankelijkheid, Lidmaatschap, Meetmoment, Programma, Risico
+from tests.helpers import (
+    CONFLICT,
+    Formulier,
+    baat,
+    demo_gebruiker,
+    formulier_in,
+    ingelogd,
+    open_formulier,
+    verstuur,
+)
 
-SLUG = "klant-in-beeld"
 VANDAAG = date(2026, 11, 29)
-CONFLICT = "Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen."
-
-
-@pytest.fixture(autouse=True)
-def vandaag(monkeypatch) -> date:
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
-    return VANDAAG
+pytestmark = pytest.mark.vandaag(VANDAAG)
 
 
 @pytest.fixture
@@ -34,30 +36,13 @@ def tweede_pm(demo, make_user) -> User:
     return paul
 
 
-def ingelogd(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
-
-
-@pytest.fixture
-def petra(demo) -> Client:
-    return ingelogd("pm")
+petra = demo_gebruiker("pm", "petra")
+erik = demo_gebruiker("eigenaar", "erik")  # the baateigenaar of B1-B3
 
 
 @pytest.fixture
 def paul(tweede_pm) -> Client:
     return ingelogd("paul")
-
-
-@pytest.fixture
-def erik(demo) -> Client:
-    """The baateigenaar of B1-B3."""
-    return ingelogd("eigenaar")
-
-
-def baat(nummer: int) -> Baat:
-    return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
 
 
 def verschillen(response) -> list[tuple[str, str, str]]:
@@ -79,6 +64,14 @@ def geweigerd_wegens_conflict(response) -> Formulier:
     return formulier_in(response)
 
 
+def paul_na_petra(petra: Client, paul: Client, url: str, petra_typt: dict, **paul_typt):
+    """Both open `url`; Petra saves first, then Paul sends his change from the form he had
+    opened before hers was saved. Paul's response."""
+    bij_petra, bij_paul = open_formulier(petra, url), open_formulier(paul, url)
+    bewaard(verstuur(petra, bij_petra, **petra_typt))
+    return verstuur(paul, bij_paul, **paul_typt)
+
+
 def bewaard(response) -> None:
     assert response.status_code in (200, 302), response.content.decode()[:3000]
     if response.status_code == 200:
@@ -92,8 +85,7 @@ def bewaard(response) -> None:
 
 def test_a_baat_saved_by_someone_else_in_the_meantime_is_not_overwritten(petra, paul):
     url = f"/p/{SLUG}/baat/{baat(1).pk}/?terug=plan%23baten"
-    bij_petra = open_formulier(petra, url)
-    bij_paul = open_formulier(paul, url)
+    bij_petra, bij_paul = open_formulier(petra, url), open_formulier(paul, url)
     assert bij_petra.waarde("revisie") == bij_paul.waarde("revisie") == "1"
 
     bewaard(verstuur(petra, bij_petra, naam="Eenduidige klantbeleving"))
@@ -118,10 +110,8 @@ def test_a_baat_saved_by_someone_else_in_the_meantime_is_not_overwritten(petra, 
 
 def test_the_conflict_lists_every_field_the_other_person_stored_differently(petra, paul):
     url = f"/p/{SLUG}/baatdetails/{baat(2).pk}/?terug=baat-2%23kern"
-    bij_petra = open_formulier(petra, url)
-    bij_paul = open_formulier(paul, url)
-    bewaard(verstuur(petra, bij_petra, target_tekst="NPS +25", nulmeting_bron="Onderzoek 2025"))
-    response = verstuur(paul, bij_paul, target_tekst="NPS +18")
+    petra_typt = {"target_tekst": "NPS +25", "nulmeting_bron": "Onderzoek 2025"}
+    response = paul_na_petra(petra, paul, url, petra_typt, target_tekst="NPS +18")
 
     opnieuw = geweigerd_wegens_conflict(response)
     assert verschillen(response) == [
@@ -135,8 +125,7 @@ def test_the_conflict_lists_every_field_the_other_person_stored_differently(petr
 
 def test_the_refused_form_is_shown_again_in_place_for_htmx_and_as_a_page_without(petra, paul):
     url = f"/p/{SLUG}/baat/{baat(3).pk}/?terug=plan%23baten"
-    bij_petra = open_formulier(petra, url)
-    bij_paul = open_formulier(paul, url)
+    bij_petra, bij_paul = open_formulier(petra, url), open_formulier(paul, url)
     bewaard(verstuur(petra, bij_petra, eigenaar_naam="Hoofd Klantenservice"))
 
     zonder_htmx = verstuur(paul, bij_paul, htmx=False, eigenaar_naam="Teamleider Klachten")
@@ -154,8 +143,7 @@ def test_the_refused_form_is_shown_again_in_place_for_htmx_and_as_a_page_without
 
 def test_a_section_saved_by_someone_else_in_the_meantime_is_not_overwritten(petra, paul):
     url = f"/p/{SLUG}/sectie/kop/"
-    bij_petra = open_formulier(petra, url)
-    bij_paul = open_formulier(paul, url)
+    bij_petra, bij_paul = open_formulier(petra, url), open_formulier(paul, url)
     assert bij_petra.waarde("versie") == "1.2"
 
     bewaard(verstuur(petra, bij_petra, versie="1.3", opsteller="Petra Mulder"))
@@ -298,10 +286,7 @@ def test_two_new_metingen_on_their_own_dates_are_both_kept(demo):
 def test_a_dependency_changed_by_someone_else_shows_their_baten_beside_yours(petra, paul):
     b4_extern = Afhankelijkheid.objects.get(baat=baat(4))
     url = f"/p/{SLUG}/afhankelijkheid/{b4_extern.pk}/?terug=plan%23afhankelijkheden"
-    bij_petra = open_formulier(petra, url)
-    bij_paul = open_formulier(paul, url)
-    bewaard(verstuur(petra, bij_petra, van=[str(baat(1).pk)]))
-    response = verstuur(paul, bij_paul, van=[str(baat(2).pk)])
+    response = paul_na_petra(petra, paul, url, {"van": [str(baat(1).pk)]}, van=[str(baat(2).pk)])
 
     opnieuw = geweigerd_wegens_conflict(response)
     assert (
@@ -345,10 +330,7 @@ def test_a_revisie_from_the_future_is_refused_too(petra):
 
 def test_the_second_of_two_identical_saves_is_refused_not_applied_twice(petra, paul):
     url = f"/p/{SLUG}/sectie/kop/"
-    bij_petra = open_formulier(petra, url)
-    bij_paul = open_formulier(paul, url)
-    bewaard(verstuur(petra, bij_petra, versie="1.3"))
-    response = verstuur(paul, bij_paul, versie="1.3")
+    response = paul_na_petra(petra, paul, url, {"versie": "1.3"}, versie="1.3")
     # Same value, but based on an old version: refused, with nothing to show for the field.
     geweigerd_wegens_conflict(response)
     assert ("Versie", "1.3", "1.3") not in verschillen(response)

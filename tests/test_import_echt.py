@@ -3,30 +3,20 @@ reading, and a confirmation that applies only what the preview showed (issues 11
 
 import json
 import re
-import time
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import markdown_it.parser_inline
 import pytest
 
 from programmas.demo import REFERENTIE
 from programmas.uitwisseling import MAX_REGELS, lees_bestand
-from tests.conftest import op_dag
+from tests.helpers import VOORBEELDEN, als
 
-
-@pytest.fixture(autouse=True)
-def een_vaste_dag() -> Iterator[None]:
-    # The import reads dates against the `vandaag` each test passes, but a meting dated after
-    # the app's today is refused (models.Meetmoment): pin that day too, after every meting in
-    # the example files, so the machine's calendar decides nothing.
-    with op_dag(REFERENTIE):
-        yield
-
-
-VOORBEELDEN = Path(__file__).parent / "voorbeelden"
+# The import reads dates against the `vandaag` each test passes, but a meting dated after the
+# app's today is refused (models.Meetmoment): pin that day too, after every meting in the
+# example files, so the machine's calendar decides nothing.
+pytestmark = pytest.mark.vandaag(REFERENTIE)
 
 
 def test_a_file_of_950000_short_lines_is_refused_at_once_with_the_reason(monkeypatch):
@@ -34,9 +24,7 @@ def test_a_file_of_950000_short_lines_is_refused_at_once_with_the_reason(monkeyp
         raise AssertionError("the Markdown parser should not run on this file")
 
     monkeypatch.setattr("programmas.uitwisseling.markdown_lezen.lees_blokken", niet_lezen)
-    begin = time.perf_counter()
     gelezen = lees_bestand(b"a\n" * 950_000)
-    assert time.perf_counter() - begin < 10  # generous; it takes milliseconds
     assert gelezen.plan is None
     assert [str(f) for f in gelezen.fouten] == [
         f"Het bestand heeft 950.001 regels; een plan heeft er hoogstens "
@@ -53,9 +41,7 @@ def test_a_paragraph_of_1900000_brackets_is_read_without_inline_parsing(monkeypa
         "parse",
         lambda self, *a, **k: aanroepen.append(1) or echt(self, *a, **k),
     )
-    begin = time.perf_counter()
     gelezen = lees_bestand(b"[" * 1_900_000)
-    assert time.perf_counter() - begin < 10  # generous; it takes milliseconds
     assert aanroepen == []
     assert gelezen.plan is None
     assert "het plan mist sectie 1 (Baten Overzicht)" in " ".join(map(str, gelezen.fouten))
@@ -208,13 +194,6 @@ def test_an_import_cannot_leave_a_programme_without_a_programmamanager(demo):
     else:
         raise AssertionError("the import should be refused")
     assert demo.lidmaatschappen.filter(rol=Rol.PROGRAMMAMANAGER, user=pm).exists()
-
-
-def als(client, username: str):
-    from django.contrib.auth import get_user_model
-
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 def upload(client, url: str, inhoud: bytes, naam: str):

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from programmas.demo import SLUG
 from programmas.management.commands.export_plan import EXPORTEURS
 from programmas.models import Programma
-from tests.test_uitwisseling import VOORBEELDEN, alles, dump
+from tests.helpers import VOORBEELDEN, database, dump
 
 
 def exporteer(slug: str, formaat: str, pad: Path) -> None:
@@ -74,18 +74,18 @@ def test_a_dry_run_shows_the_changes_and_saves_nothing(demo, tmp_path):
     pad = tmp_path / "plan.md"
     exporteer(SLUG, "md", pad)
     pad.write_text(pad.read_text().replace("**Versie:** 1.2", "**Versie:** 1.3"))
-    voor = alles()
+    voor = database()
     uit, _ = importeer(str(pad), programma=SLUG, dry_run=True)
     assert "Gewijzigd: programma Klant in Beeld (versie: '1.2' → '1.3')" in uit
     assert "zou worden bijgewerkt: 0 nieuw, 1 gewijzigd, 0 verwijderd" in uit
     assert "Er is niets opgeslagen (--dry-run)." in uit
-    assert alles() == voor
+    assert database() == voor
     importeer(str(pad), programma=SLUG)
     assert Programma.objects.get(slug=SLUG).versie == "1.3"
 
 
 def test_a_damaged_file_exits_non_zero_with_every_error_and_saves_nothing(demo):
-    voor = alles()
+    voor = database()
     fouten = StringIO()
     with pytest.raises(CommandError) as fout:
         call_command(
@@ -96,7 +96,7 @@ def test_a_damaged_file_exits_non_zero_with_every_error_and_saves_nothing(demo):
         str(fout.value) == f"8 fout(en) in {VOORBEELDEN / 'beschadigd.md'}; er is niets opgeslagen."
     )
     assert fouten.getvalue().count("Fout: Regel ") == 8
-    assert alles() == voor
+    assert database() == voor
 
 
 @pytest.mark.parametrize(

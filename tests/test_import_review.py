@@ -3,16 +3,14 @@ Markdown round trip, dependency circles, implausible metingen and bracket remark
 checkboxes go through the models' rules as every other writer does."""
 
 import json
+from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
-from programmas.demo import SLUG
-from programmas.models import AfhankelijkheidVan, Baat, Meetmoment
+from programmas.models import AfhankelijkheidVan, Meetmoment
 from programmas.uitwisseling import ImportFout, exporteer_json, exporteer_markdown, importeer
-
-
-def baat(nummer: int) -> Baat:
-    return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
+from tests.helpers import baat, op_dag
 
 
 def paren(programma) -> set[tuple[int, int]]:
@@ -85,12 +83,9 @@ def test_turning_a_dependency_around_in_a_reimport_is_no_circle(demo):
 
 
 @pytest.fixture
-def eerste_december(monkeypatch):
-    from datetime import date
-
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 12, 1))
+def eerste_december() -> Iterator[None]:
+    with op_dag(date(2026, 12, 1)):
+        yield
 
 
 def meetmomenten(programma) -> list[tuple]:
@@ -197,22 +192,18 @@ def test_a_meting_cell_may_say_when_it_was_measured(db, eerste_december):
     assert rijen[2][2:4] == ("", "")
 
 
-def test_a_meting_in_this_months_planned_row_is_not_in_the_future(make_baat, monkeypatch):
-    from datetime import date
-
+def test_a_meting_in_this_months_planned_row_is_not_in_the_future(make_baat):
     from django.core.exceptions import ValidationError
-    from django.utils import timezone
 
     b = make_baat(nulmeting_tekst="6,0", target_tekst="8,0")
     rij = Meetmoment(baat=b, datum_tekst="december 2026", meting_tekst="7,4")
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 11, 30))
-    with pytest.raises(ValidationError) as fout:
+    with op_dag(date(2026, 11, 30)), pytest.raises(ValidationError) as fout:
         rij.full_clean()
     assert [f.code for f in fout.value.error_dict["datum_tekst"]] == ["meting_in_toekomst"]
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 12, 1))
-    rij.full_clean()
-    rij.meetdatum_tekst = "Q4 2026"
-    rij.full_clean()
+    with op_dag(date(2026, 12, 1)):
+        rij.full_clean()
+        rij.meetdatum_tekst = "Q4 2026"
+        rij.full_clean()
 
 
 # ---- Plausibility is the model's rule: the import warns, the admin asks

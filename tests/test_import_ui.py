@@ -3,7 +3,6 @@
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,14 +12,9 @@ from openpyxl import load_workbook
 
 from programmas.models import Baat, Programma
 from programmas.uitwisseling import exporteer_markdown
+from tests.helpers import VOORBEELDEN, als
 
-VOORBEELDEN = Path(__file__).parent / "voorbeelden"
 SLUG = "klant-in-beeld"
-
-
-def als(client, username: str):
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 def upload(client, url: str, inhoud: bytes, naam: str = "plan.md"):

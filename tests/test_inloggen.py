@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import PASSWORD, laad_settings
+from tests.helpers import PASSWORD, laad_settings
 
 
 def inloggen(client, username: str, password: str, ip: str = "10.0.0.1"):

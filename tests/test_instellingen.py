@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.conftest import laad_settings
+from tests.helpers import laad_settings
 
 
 def test_postgresql_gives_up_connecting_after_five_seconds_and_cancels_long_statements(

@@ -22,7 +22,7 @@ from programmas.models import Meetmoment, Programma
 from programmas.notatie import format_maand as maand_tekst
 from programmas.notatie import parse_periode
 from programmas.vandaag import vandaag
-from tests.conftest import PASSWORD, op_dag
+from tests.helpers import PASSWORD, op_dag
 
 
 def dagen() -> list[date]:

@@ -8,35 +8,28 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from programmas import forms, realisatie
+from programmas import forms, opslaan, realisatie
 from programmas.models import Meetmoment
 from programmas.notatie import parse_datum, parse_getal
 from programmas.realisatie import (
-    BaatData,
-    MeetmomentData,
+    BaatCijfers,
+    MeetmomentCijfers,
     Onwaarschijnlijk,
     is_telling,
     onwaarschijnlijk,
 )
 from programmas.toegang import Toegang
 from programmas.uitwisseling import exporteer_json, importeer
-from tests.conftest import baat
-from tests.test_formulieren import FormulierLezer, formulier_in
+from tests.helpers import FormulierLezer, baat, formulier_in
 
 SLUG = "klant-in-beeld"
 PLAN = f"/p/{SLUG}/"
 VANDAAG = date(2026, 11, 29)
+pytestmark = pytest.mark.vandaag(VANDAAG)
 D = Decimal
-
-
-@pytest.fixture(autouse=True)
-def vandaag(monkeypatch) -> date:
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
-    return VANDAAG
 
 
 def snelformulier(client: Client, nummer: int):
@@ -47,6 +40,14 @@ def snelformulier(client: Client, nummer: int):
 
 def htmx_post(client: Client, url: str, data: dict):
     return client.post(url, data, HTTP_HX_REQUEST="true")
+
+
+def b1_verstuurd(client: Client, **velden: str):
+    """B1's quick form as Mijn baten shows it, sent by htmx with `velden` (no prefix) typed."""
+    formulier = snelformulier(client, 1)
+    return htmx_post(
+        client, formulier.actie, formulier.data(**{f"b1-{k}": v for k, v in velden.items()})
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -159,8 +160,8 @@ def test_a_scale_is_a_count_when_both_ends_are_at_least_0_and_written_without_a_
 # The measured date in the figures
 
 
-def _baat(*meetmomenten: MeetmomentData) -> BaatData:
-    return BaatData(
+def _baat(*meetmomenten: MeetmomentCijfers) -> BaatCijfers:
+    return BaatCijfers(
         code="B1",
         nulmeting=D(6),
         nulmeting_datum=date(2025, 12, 31),
@@ -171,17 +172,29 @@ def _baat(*meetmomenten: MeetmomentData) -> BaatData:
     )
 
 
-def test_meetmomentdata_without_a_measured_date_is_dated_by_its_plan() -> None:
-    assert MeetmomentData(date(2026, 3, 31), D(6.4), True, D(6.5)).peildatum == date(2026, 3, 31)
-    gemeten = MeetmomentData(date(2026, 3, 31), D(6.4), True, D(6.5), meetdatum=date(2026, 4, 9))
+def test_meetmomentcijfers_without_a_measured_date_are_dated_by_their_plan() -> None:
+    assert MeetmomentCijfers(date(2026, 3, 31), D(6.4), True, D(6.5)).peildatum == date(2026, 3, 31)
+    gemeten = MeetmomentCijfers(date(2026, 3, 31), D(6.4), True, D(6.5), meetdatum=date(2026, 4, 9))
     assert gemeten.peildatum == date(2026, 4, 9)
+
+
+def test_a_meetmoment_and_the_figures_agree_on_whether_it_is_gemeten(demo) -> None:
+    # The page reads Meetmoment.is_gemeten, the figures MeetmomentQuerySet.figuurdata: both
+    # ask realisatie.is_gemeten, also for a meting of only spaces.
+    meetmomenten = list(Meetmoment.objects.filter(baat__programma=demo).order_by("pk")[:4])
+    for m, tekst in zip(meetmomenten, ["7,2", "Ontwerp gereed", "", "   "], strict=True):
+        Meetmoment.objects.filter(pk=m.pk).update(meting_tekst=tekst)
+    rijen = Meetmoment.objects.filter(pk__in=[m.pk for m in meetmomenten])
+    figuren = {pk: data.gemeten for lijst in rijen.figuurdata().values() for pk, data in lijst}
+    assert {m.pk: m.is_gemeten for m in rijen} == figuren
+    assert sorted(figuren.values()) == [False, False, True, True]
 
 
 def test_the_latest_meting_is_the_latest_measured_not_the_latest_planned() -> None:
     # December's meetmoment was measured early, on 20 November; an extra meting of
     # 25 November is the latest.
-    december = MeetmomentData(date(2026, 12, 31), D("7.4"), True, D("7.3"), date(2026, 11, 20))
-    extra = MeetmomentData(date(2026, 11, 25), None, True, D("7.0"), date(2026, 11, 25))
+    december = MeetmomentCijfers(date(2026, 12, 31), D("7.4"), True, D("7.3"), date(2026, 11, 20))
+    extra = MeetmomentCijfers(date(2026, 11, 25), None, True, D("7.0"), date(2026, 11, 25))
     figuren, _ = realisatie.plan_figuren(
         [_baat(december, extra)], [], drempel=D(20), vandaag=VANDAAG, kwartaal_nu=None
     )
@@ -190,8 +203,8 @@ def test_the_latest_meting_is_the_latest_measured_not_the_latest_planned() -> No
 
 
 def test_the_achterstand_is_taken_on_the_measured_date_while_the_line_keeps_the_plan() -> None:
-    september = MeetmomentData(date(2026, 9, 30), D("7.1"), True, D("7.2"))
-    december = MeetmomentData(date(2026, 12, 31), D("7.4"), True, D("7.1"), date(2026, 11, 20))
+    september = MeetmomentCijfers(date(2026, 9, 30), D("7.1"), True, D("7.2"))
+    december = MeetmomentCijfers(date(2026, 12, 31), D("7.4"), True, D("7.1"), date(2026, 11, 20))
     data = _baat(september, december)
     figuren, _ = realisatie.plan_figuren(
         [data], [], drempel=D(20), vandaag=VANDAAG, kwartaal_nu=None
@@ -206,7 +219,7 @@ def test_the_achterstand_is_taken_on_the_measured_date_while_the_line_keeps_the_
 
 
 def test_a_cycle_counts_a_meting_measured_within_it_though_planned_after_it() -> None:
-    december = MeetmomentData(date(2026, 12, 31), D("7.4"), True, D("7.0"), date(2026, 11, 20))
+    december = MeetmomentCijfers(date(2026, 12, 31), D("7.4"), True, D("7.0"), date(2026, 11, 20))
     assert realisatie.cyclus_realisatie(D(6), D(8), date(2026, 11, 30), [december]) == D(50)
 
 
@@ -236,13 +249,8 @@ def test_the_quick_form_fills_the_nearest_open_planned_meetmoment_measured_today
 
 
 def test_the_quick_form_offers_een_extra_meting_which_stands_on_its_measured_date(eigenaar):
-    formulier = snelformulier(eigenaar, 1)
-    response = htmx_post(
-        eigenaar,
-        formulier.actie,
-        formulier.data(
-            **{"b1-meetmoment": "", "b1-meetdatum_tekst": "15-11-2026", "b1-meting_tekst": "7,0"}
-        ),
+    response = b1_verstuurd(
+        eigenaar, meetmoment="", meetdatum_tekst="15-11-2026", meting_tekst="7,0"
     )
     assert response.status_code == 200, response.content.decode()[:3000]
     extra = Meetmoment.objects.get(baat=baat(1), meting_tekst="7,0")
@@ -252,12 +260,7 @@ def test_the_quick_form_offers_een_extra_meting_which_stands_on_its_measured_dat
 
 
 def test_a_measured_date_in_the_future_is_refused_keeping_what_was_typed(eigenaar):
-    formulier = snelformulier(eigenaar, 1)
-    response = htmx_post(
-        eigenaar,
-        formulier.actie,
-        formulier.data(**{"b1-meetdatum_tekst": "3-12-2026", "b1-meting_tekst": "7,3"}),
-    )
+    response = b1_verstuurd(eigenaar, meetdatum_tekst="3-12-2026", meting_tekst="7,3")
     assert response.status_code == 422
     assert "Een meting kan niet in de toekomst liggen." in response.content.decode()
     assert formulier_in(response).waarde("b1-meting_tekst") == "7,3"
@@ -322,20 +325,14 @@ def test_an_implausible_meting_asks_weet_u_het_zeker_with_the_scale_and_saves_on
 
 
 def test_a_confirmation_of_another_value_does_not_save_a_changed_meting(eigenaar):
-    formulier = snelformulier(eigenaar, 1)
-    response = htmx_post(
-        eigenaar,
-        formulier.actie,
-        formulier.data(**{"b1-meting_tekst": "73", "b1-bevestig": "42,5"}),
-    )
+    response = b1_verstuurd(eigenaar, meting_tekst="73", bevestig="42,5")
     assert response.status_code == 422
     assert "Weet u het zeker? 73 ligt ver buiten de schaal van B1" in response.content.decode()
     assert not Meetmoment.objects.filter(meting_tekst="73").exists()
 
 
 def test_a_plausible_meting_is_saved_at_once(eigenaar):
-    formulier = snelformulier(eigenaar, 1)
-    response = htmx_post(eigenaar, formulier.actie, formulier.data(**{"b1-meting_tekst": "7,1"}))
+    response = b1_verstuurd(eigenaar, meting_tekst="7,1")
     assert response.status_code == 200
     assert "Weet u het zeker?" not in response.content.decode()
     assert Meetmoment.objects.filter(baat=baat(1), meting_tekst="7,1").exists()
@@ -448,7 +445,7 @@ def test_two_retries_at_once_store_one_meting_the_database_decides(demo):
     Meetmoment.objects.create(
         baat=b1, datum_tekst="20-11-2026", meting_tekst="7,25", sleutel=data["b1-sleutel"]
     )
-    assert forms.bewaar_meting(form, toegang.lid.user) is None
+    assert opslaan.bewaar_meting(form, toegang.lid.user) is None
     assert Meetmoment.objects.filter(baat=b1, meting_tekst="7,25").count() == 1
 
 

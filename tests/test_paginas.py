@@ -3,14 +3,12 @@ place with htmx and without, removing, Mijn baten, members, and the cost in quer
 
 import re
 from datetime import date
-from html import unescape
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from programmas.keuzes import Fase, Kans, Rol
 from programmas.models import (
@@ -24,29 +22,34 @@ from programmas.models import (
     RoadmapFase,
     Vermogen,
 )
-from tests.conftest import PASSWORD, baat, ingelogd
-from tests.test_formulieren import FormulierLezer, formulier_in, open_formulier, verstuur
+from tests.helpers import (
+    PASSWORD,
+    FormulierLezer,
+    baat,
+    formulier_in,
+    ingelogd,
+    open_formulier,
+    tekst,
+    verstuur,
+)
 
 SLUG = "klant-in-beeld"
 PLAN = f"/p/{SLUG}/"
 VANDAAG = date(2026, 11, 29)  # roadmap quarter Q4 (2026-K4) of the demo
-
-
-@pytest.fixture(autouse=True)
-def vandaag(monkeypatch) -> date:
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
-    return VANDAAG
-
-
-def tekst(response) -> str:
-    """The page as text on one line: tags kept, runs of whitespace made one space."""
-    return " ".join(unescape(response.content.decode()).split())
+pytestmark = pytest.mark.vandaag(VANDAAG)
 
 
 def blok(html: str, begin: str, einde: str = "</section>") -> str:
     """The part of the page from `begin` up to the first `einde` after it."""
     start = html.index(begin)
     return html[start : html.index(einde, start) + len(einde)]
+
+
+def toont(html: str, begin: str, *stukken: str) -> None:
+    """Every one of `stukken` stands in the blok of the page that starts at `begin`."""
+    deel = blok(html, begin)
+    for stuk in stukken:
+        assert stuk in deel, (stuk, deel)
 
 
 def rij(html: str, rij_id: str) -> str:
@@ -193,26 +196,32 @@ def test_section_7_lists_the_escalation_signals_and_the_overdue_meetmoment(pm):
 
 def test_the_plan_shows_the_cycles_roadmap_details_dependencies_and_monitoring(pm):
     html = tekst(pm.get(PLAN))
-    cycli = blok(html, 'id="sectie-cycli"')
-    assert "Cyclus 1: Fundament - 2026 H1" in cycli
-    assert "Cyclus 3: Verankering - 2027 H1" in cycli
-    # B1 in cycle 1: 6,9 by June against 6,0 → 6,8: 112,5 %.
-    assert "<td>B1</td><td>6,0</td><td>6,8</td>" in cycli
-    assert "113 %" in cycli
-
-    roadmap = blok(html, 'id="sectie-roadmap"')
-    assert "Q1<br><small>2026-K1</small>" in roadmap
-    assert "Q6<br><small>2027-K2</small>" in roadmap
-    assert '<th class="nu">Q4<br><small>2026-K4</small><br><small>nu</small></th>' in roadmap
-
+    toont(
+        html,
+        'id="sectie-cycli"',
+        "Cyclus 1: Fundament - 2026 H1",
+        "Cyclus 3: Verankering - 2027 H1",
+        # B1 in cycle 1: 6,9 by June against 6,0 → 6,8: 112,5 %.
+        "<td>B1</td><td>6,0</td><td>6,8</td>",
+        "113 %",
+    )
+    toont(
+        html,
+        'id="sectie-roadmap"',
+        "Q1<br><small>2026-K1</small>",
+        "Q6<br><small>2027-K2</small>",
+        '<th class="nu">Q4<br><small>2026-K4</small><br><small>nu</small></th>',
+    )
     details = blok(html, 'id="sectie-details"', '<section id="sectie-afhankelijkheden"')
     assert "Baat 4: Betere klantinzichten" in details
     assert "Privacy-eisen beperken koppelingen" in details
-
-    afhankelijkheden = blok(html, 'id="sectie-afhankelijkheden"')
-    assert "B1 60 % / drempel 50 %: vervuld" in afhankelijkheden
-    assert "B2 13 % / drempel 30 %: onvervuld — conflict" in afhankelijkheden
-    assert "Aanbesteding CRM-systeem" in afhankelijkheden
+    toont(
+        html,
+        'id="sectie-afhankelijkheden"',
+        "B1 60 % / drempel 50 %: vervuld",
+        "B2 13 % / drempel 30 %: onvervuld — conflict",
+        "Aanbesteding CRM-systeem",
+    )
 
     monitoring = blok(html, 'id="sectie-monitoring"')
     assert "Frequentie batenrapportage:</strong> Per kwartaal" in monitoring
@@ -248,12 +257,18 @@ def test_the_baat_page_shows_nulmeting_doel_and_its_figures(pm):
 
 def test_the_baat_page_shows_vermogens_inspanningen_risks_meetmomenten_and_cycles(pm):
     html = tekst(pm.get(f"{PLAN}baten/1/"))
-    vermogens = blok(html, 'id="sectie-vermogens"')
-    assert "<td>Eenduidig klantcontactmodel voor alle sectoren</td><td>B2 </td>" in vermogens
-    assert "<td>Klantdata op orde en toegankelijk</td><td>B4 </td>" in vermogens
-    inspanningen = blok(html, 'id="sectie-inspanningen"')
-    assert "Project Klantcontactcentrum" in inspanningen
-    assert "Procesregie over de klantketen" in inspanningen
+    toont(
+        html,
+        'id="sectie-vermogens"',
+        "<td>Eenduidig klantcontactmodel voor alle sectoren</td><td>B2 </td>",
+        "<td>Klantdata op orde en toegankelijk</td><td>B4 </td>",
+    )
+    toont(
+        html,
+        'id="sectie-inspanningen"',
+        "Project Klantcontactcentrum",
+        "Procesregie over de klantketen",
+    )
     risicos = blok(html, 'id="sectie-risicos"')
     assert (
         "<td>Sectoren blijven eigen werkwijzen hanteren</td><td>Midden</td><td>Hoog</td>"
@@ -272,14 +287,21 @@ def test_the_baat_page_shows_vermogens_inspanningen_risks_meetmomenten_and_cycle
 
 
 def test_the_baat_page_shows_its_dependencies_in_both_directions(pm):
-    b1 = blok(tekst(pm.get(f"{PLAN}baten/1/")), 'id="sectie-afhankelijkheden"')
+    sectie = 'id="sectie-afhankelijkheden"'
     # B1 depends on nothing, but B2 depends on it.
-    assert "<td>B2</td> <td>B1</td> <td>Inhoudelijk</td>" in b1
-    assert "B1 60 % / drempel 50 %: vervuld" in b1
-    b2 = blok(tekst(pm.get(f"{PLAN}baten/2/")), 'id="sectie-afhankelijkheden"')
-    assert "<td>B2</td> <td>B1</td>" in b2
-    assert "<td>B5</td> <td>B2</td> <td>Planning</td>" in b2
-    assert "B2 13 % / drempel 30 %: onvervuld — conflict" in b2
+    toont(
+        tekst(pm.get(f"{PLAN}baten/1/")),
+        sectie,
+        "<td>B2</td> <td>B1</td> <td>Inhoudelijk</td>",
+        "B1 60 % / drempel 50 %: vervuld",
+    )
+    toont(
+        tekst(pm.get(f"{PLAN}baten/2/")),
+        sectie,
+        "<td>B2</td> <td>B1</td>",
+        "<td>B5</td> <td>B2</td> <td>Planning</td>",
+        "B2 13 % / drempel 30 %: onvervuld — conflict",
+    )
 
 
 def test_the_baat_page_of_a_qualitative_baat_says_kwalitatief(pm):

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 from programmas.keuzes import Criterium, Fase
 from programmas.realisatie import (
-    AfhankelijkheidData,
+    AfhankelijkheidCijfers,
     AfhankelijkheidStatus,
-    BaatData,
-    MeetmomentData,
+    BaatCijfers,
+    MeetmomentCijfers,
     Onbepaald,
     cyclus_realisatie,
     plan_figuren,
@@ -19,8 +19,8 @@ VANDAAG = date(2026, 11, 29)
 D20 = Decimal(20)
 
 
-def meetmoment(datum: date, verwacht: str | None, meting: str | None = None) -> MeetmomentData:
-    return MeetmomentData(
+def meetmoment(datum: date, verwacht: str | None, meting: str | None = None) -> MeetmomentCijfers:
+    return MeetmomentCijfers(
         datum=datum,
         verwacht=D(verwacht) if verwacht else None,
         gemeten=meting is not None,
@@ -28,7 +28,7 @@ def meetmoment(datum: date, verwacht: str | None, meting: str | None = None) -> 
     )
 
 
-def baat(code: str, *meetmomenten: MeetmomentData, roadmap=None, **fields) -> BaatData:
+def baat(code: str, *meetmomenten: MeetmomentCijfers, roadmap=None, **fields) -> BaatCijfers:
     values = {
         "nulmeting": D(0),
         "nulmeting_datum": date(2026, 1, 1),
@@ -36,10 +36,10 @@ def baat(code: str, *meetmomenten: MeetmomentData, roadmap=None, **fields) -> Ba
         "deadline": date(2026, 12, 31),
     }
     values.update(fields)
-    return BaatData(code=code, meetmomenten=meetmomenten, roadmap=roadmap or {}, **values)
+    return BaatCijfers(code=code, meetmomenten=meetmomenten, roadmap=roadmap or {}, **values)
 
 
-def figures(*baten: BaatData, afhankelijkheden=(), kwartaal_nu=4, drempel=D20):
+def figures(*baten: BaatCijfers, afhankelijkheden=(), kwartaal_nu=4, drempel=D20):
     return plan_figuren(
         baten, afhankelijkheden, drempel=drempel, vandaag=VANDAAG, kwartaal_nu=kwartaal_nu
     )
@@ -102,7 +102,7 @@ def test_lower_is_better_baten_compute_the_same_way():
 
 
 def test_a_qualitative_meting_gives_kwalitatief():
-    result, _ = figures(baat("B4", MeetmomentData(date(2026, 9, 30), None, True, None)))
+    result, _ = figures(baat("B4", MeetmomentCijfers(date(2026, 9, 30), None, True, None)))
     assert result["B4"].realisatie == Onbepaald.KWALITATIEF
     assert result["B4"].laatste is not None
 
@@ -125,7 +125,7 @@ def test_the_planned_fase_is_that_of_the_current_quarter():
 def test_an_unmet_dependency_is_a_conflict_when_x_is_planned_beyond_basis():
     b1 = baat("B1", meetmoment(date(2026, 9, 30), "40", "32"))
     b2 = baat("B2", roadmap={4: Fase.GROEI})
-    result, links = figures(b1, b2, afhankelijkheden=[AfhankelijkheidData("B2", ["B1"], D(50))])
+    result, links = figures(b1, b2, afhankelijkheden=[AfhankelijkheidCijfers("B2", ["B1"], D(50))])
     assert links[0].status == AfhankelijkheidStatus.ONVERVULD
     assert links[0].conflict
     conflict = result["B2"].signalen[0]
@@ -137,7 +137,7 @@ def test_an_unmet_dependency_is_a_conflict_when_x_is_planned_beyond_basis():
 def test_an_unmet_dependency_is_no_conflict_while_x_is_planned_in_basis():
     b1 = baat("B1", meetmoment(date(2026, 9, 30), "40", "32"))
     b2 = baat("B2", roadmap={4: Fase.BASIS})
-    result, links = figures(b1, b2, afhankelijkheden=[AfhankelijkheidData("B2", ["B1"], D(50))])
+    result, links = figures(b1, b2, afhankelijkheden=[AfhankelijkheidCijfers("B2", ["B1"], D(50))])
     assert links[0].status == AfhankelijkheidStatus.ONVERVULD
     assert not links[0].conflict
     assert result["B2"].signalen == ()
@@ -150,8 +150,8 @@ def test_a_met_dependency_and_one_without_drempel_raise_nothing():
         b1,
         b2,
         afhankelijkheden=[
-            AfhankelijkheidData("B2", ["B1"], D(50)),
-            AfhankelijkheidData("B2", ["B1"], None),
+            AfhankelijkheidCijfers("B2", ["B1"], D(50)),
+            AfhankelijkheidCijfers("B2", ["B1"], None),
         ],
     )
     assert [link.status for link in links] == [
@@ -166,7 +166,7 @@ def test_a_dependency_on_several_baten_is_judged_per_baat():
     b2 = baat("B2")
     b3 = baat("B3", roadmap={4: Fase.GROEI})
     result, links = figures(
-        b1, b2, b3, afhankelijkheden=[AfhankelijkheidData("B3", ["B1", "B2"], D(50))]
+        b1, b2, b3, afhankelijkheden=[AfhankelijkheidCijfers("B3", ["B1", "B2"], D(50))]
     )
     assert [(link.van, link.status) for link in links] == [
         ("B1", AfhankelijkheidStatus.VERVULD),

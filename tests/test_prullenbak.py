@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from html import unescape
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from programmas import prullenbak, uitwisseling
 from programmas.demo import SLUG
@@ -24,27 +21,9 @@ from programmas.models import (
     Risico,
     RoadmapFase,
 )
+from tests.helpers import baat, ingelogd, tekst
 
 PLAN = f"/p/{SLUG}/"
-
-
-def ingelogd(username: str) -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
-
-
-@pytest.fixture
-def pm(demo) -> Client:
-    return ingelogd("pm")
-
-
-def baat(nummer: int) -> Baat:
-    return Baat.objects.get(programma__slug=SLUG, nummer=nummer)
-
-
-def tekst(response) -> str:
-    return " ".join(unescape(response.content.decode()).split())
 
 
 def plan_als_json() -> str:

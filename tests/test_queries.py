@@ -1,48 +1,36 @@
 """Every page costs the same number of SQL queries whatever the size of the programme."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.db import connection
 from django.test import Client
 
-from programmas.demo import load_groot
-from programmas.keuzes import Rol
-from programmas.models import Lidmaatschap, Programma
+from programmas.demo import load_groot, met_demo_leden
+from programmas.models import Programma
+from tests.helpers import ingelogd, queries
 
 
-def queries(client: Client, methode: str, pad: str, data: dict | None = None) -> int:
-    aantal = 0
-
-    def teller(execute, sql, params, many, context):
-        nonlocal aantal
-        aantal += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(teller):
+def kosten(client: Client, methode: str, pad: str, data: dict | None = None) -> int:
+    def vraag() -> None:
         if methode == "htmx":
             # The card Mijn baten swaps in after a meting.
             antwoord = client.post(pad, data or {}, HTTP_HX_REQUEST="true")
         else:
             antwoord = getattr(client, methode)(pad, data or {})
-    assert antwoord.status_code in (200, 302), (pad, antwoord.status_code)
-    return aantal
+        assert antwoord.status_code in (200, 302), (pad, antwoord.status_code)
+
+    return queries(vraag)
 
 
 def groot(baten: int, metingen: int) -> Programma:
-    programma = load_groot(
-        f"groot-{baten}", baten=baten, cycli=3, kwartalen=8, metingen=metingen, lange_teksten=False
+    return met_demo_leden(
+        load_groot(
+            f"groot-{baten}",
+            baten=baten,
+            cycli=3,
+            kwartalen=8,
+            metingen=metingen,
+            lange_teksten=False,
+        )
     )
-    users = get_user_model().objects
-    Lidmaatschap.objects.create(
-        programma=programma, user=users.get(username="pm"), rol=Rol.PROGRAMMAMANAGER
-    )
-    Lidmaatschap.objects.create(
-        programma=programma, user=users.get(username="eigenaar"), rol=Rol.BAATEIGENAAR
-    )
-    programma.baten.filter(nummer__lte=3).update(
-        eigenaar=users.get(username="eigenaar"), eigenaar_naam=""
-    )
-    return programma
 
 
 PAGINAS = [
@@ -59,8 +47,7 @@ PAGINAS = [
 
 @pytest.mark.parametrize(("wie", "methode", "pad"), PAGINAS, ids=[p[2] + p[1] for p in PAGINAS])
 def test_a_page_costs_the_same_queries_for_a_small_and_a_large_programme(demo, wie, methode, pad):
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=wie))
+    client = ingelogd(wie)
     data = {
         f"b{n}-{veld}": waarde
         for n in (1, 2)
@@ -68,5 +55,5 @@ def test_a_page_costs_the_same_queries_for_a_small_and_a_large_programme(demo, w
     }
     aantallen = []
     for programma in (demo, groot(6, 30), groot(24, 480)):
-        aantallen.append(queries(client, methode, pad.format(slug=programma.slug), data))
+        aantallen.append(kosten(client, methode, pad.format(slug=programma.slug), data))
     assert len(set(aantallen)) == 1, aantallen

@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from programmas.models import Meetmoment, RapportAanvraag, RapportStatus, plan_stand
 from programmas.rapport import taak
+from programmas.vandaag import vandaag as vandaag_van_de_app
 
 NEP_PDF = b"%PDF-1.7\n% nep-rapport\n"
 HTMX = {"HX-Request": "true"}
@@ -40,10 +41,15 @@ def nep_pdf(monkeypatch) -> mock.Mock:
     return pdf
 
 
-@pytest.fixture
-def sponsor(client, demo):
-    client.force_login(get_user_model().objects.get(username="sponsor"))
-    return client
+def bezig_sinds(demo, seconden: int) -> RapportAanvraag:
+    """A report the worker started making `seconden` ago."""
+    return RapportAanvraag.objects.create(
+        programma=demo,
+        stand="x",
+        datum=vandaag_van_de_app(),
+        status=RapportStatus.BEZIG,
+        gestart_op=timezone.now() - timedelta(seconds=seconden),
+    )
 
 
 def status_url(demo) -> str:
@@ -107,9 +113,9 @@ def test_a_second_click_while_the_report_is_queued_joins_the_same_task(
 
 
 def test_the_database_allows_one_open_report_per_programme(demo):
-    RapportAanvraag.objects.create(programma=demo, stand="a", datum=timezone.localdate())
+    RapportAanvraag.objects.create(programma=demo, stand="a", datum=vandaag_van_de_app())
     with pytest.raises(IntegrityError), transaction.atomic():
-        RapportAanvraag.objects.create(programma=demo, stand="b", datum=timezone.localdate())
+        RapportAanvraag.objects.create(programma=demo, stand="b", datum=vandaag_van_de_app())
 
 
 def test_a_ready_report_of_an_unchanged_plan_is_served_again_without_rendering(
@@ -171,13 +177,7 @@ def test_a_report_whose_worker_died_is_marked_interrupted_and_can_be_asked_again
     database_queue, nep_pdf, sponsor, demo, settings
 ):
     settings.RAPPORT_MAX_DUUR = 300
-    dood = RapportAanvraag.objects.create(
-        programma=demo,
-        stand="x",
-        datum=timezone.localdate(),
-        status=RapportStatus.BEZIG,
-        gestart_op=timezone.now() - timedelta(seconds=301),
-    )
+    dood = bezig_sinds(demo, seconden=301)
     html = sponsor.get(status_url(demo)).content.decode()
     assert "onderbroken" in html
     dood.refresh_from_db()
@@ -187,13 +187,7 @@ def test_a_report_whose_worker_died_is_marked_interrupted_and_can_be_asked_again
 
 
 def test_a_report_being_made_within_its_time_is_left_alone(database_queue, sponsor, demo):
-    bezig = RapportAanvraag.objects.create(
-        programma=demo,
-        stand="x",
-        datum=timezone.localdate(),
-        status=RapportStatus.BEZIG,
-        gestart_op=timezone.now() - timedelta(seconds=30),
-    )
+    bezig = bezig_sinds(demo, seconden=30)
     html = sponsor.get(status_url(demo), headers=HTMX).content.decode()
     assert "wordt gemaakt" in html
     assert 'hx-trigger="every 2s"' in html
@@ -237,7 +231,7 @@ def test_the_task_skips_an_aanvraag_that_is_gone_or_taken(nep_pdf, demo):
     klaar = RapportAanvraag.objects.create(
         programma=demo,
         stand="x",
-        datum=timezone.localdate(),
+        datum=vandaag_van_de_app(),
         status=RapportStatus.KLAAR,
         pdf=NEP_PDF,
     )

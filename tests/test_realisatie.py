@@ -8,7 +8,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from programmas.keuzes import Criterium, Fase, Status
-from programmas.notatie import parse_datum, parse_getal
+from programmas.notatie import parse_getal
 from programmas.realisatie import (
     AfhankelijkheidStatus,
     Onbepaald,
@@ -20,6 +20,7 @@ from programmas.realisatie import (
     fase,
     is_achterstallig,
     is_conflict,
+    is_gemeten,
     kwartaal_label,
     kwartaal_nummer,
     kwartaal_periode,
@@ -30,24 +31,11 @@ from programmas.realisatie import (
     verwacht_niveau,
     verwachte_realisatie,
 )
+from tests.helpers import DATUMS, NIVEAUS, datum, getal
 
 D = Decimal
-NIVEAUS = st.decimals(min_value=-10_000, max_value=10_000, places=3)
 REALISATIES = st.decimals(min_value=-1_000, max_value=1_000, places=4)
-DATUMS = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
 FASE_VOLGORDE = [Fase.BASIS, Fase.GROEI, Fase.TARGET, Fase.BORGING]
-
-
-def _gelezen(tekst: str) -> Decimal:
-    getal = parse_getal(tekst)
-    assert getal is not None
-    return getal
-
-
-def _datum(tekst: str) -> date:
-    datum = parse_datum(tekst)
-    assert datum is not None
-    return datum
 
 
 # Rule 1: realisatie
@@ -83,9 +71,9 @@ def test_realisatie_at_the_baseline_is_a_plain_zero_not_minus_zero() -> None:
 
 
 def test_realisatie_works_from_the_levels_as_written() -> None:
-    assert realisatie(_gelezen("NPS +15"), _gelezen("NPS +40"), _gelezen("+25")) == 40
-    assert realisatie(_gelezen("6,0 (nulmeting)"), _gelezen("7,5"), _gelezen("6,6")) == 40
-    assert realisatie(_gelezen("1.250"), _gelezen("1.000"), _gelezen("1.125")) == 50
+    assert realisatie(getal("NPS +15"), getal("NPS +40"), getal("+25")) == 40
+    assert realisatie(getal("6,0 (nulmeting)"), getal("7,5"), getal("6,6")) == 40
+    assert realisatie(getal("1.250"), getal("1.000"), getal("1.125")) == 50
 
 
 def test_realisatie_is_kwalitatief_when_baseline_or_target_has_no_number() -> None:
@@ -252,9 +240,9 @@ def test_verwacht_niveau_on_a_shared_date_is_the_last_point_there() -> None:
 
 def test_month_dates_make_the_plan_expect_the_level_at_the_end_of_the_month() -> None:
     punten = trajectpunten(
-        Punt(_datum("januari 2026"), _gelezen("14 dagen")),
-        [Punt(_datum("maart 2026"), _gelezen("12 dagen"))],
-        Punt(_datum("december 2026"), _gelezen("7 dagen")),
+        Punt(datum("januari 2026"), getal("14 dagen")),
+        [Punt(datum("maart 2026"), getal("12 dagen"))],
+        Punt(datum("december 2026"), getal("7 dagen")),
     )
     assert verwacht_niveau(punten, date(2026, 3, 1)) > 12
     assert verwacht_niveau(punten, date(2026, 3, 31)) == 12
@@ -361,8 +349,8 @@ def test_a_meting_on_the_verwacht_niveau_has_no_achterstand(
     nulmeting: Decimal, doel: Decimal, niveau: Decimal
 ) -> None:
     assume(nulmeting != doel)
-    verwacht = realisatie(nulmeting, doel, niveau)
-    actueel = realisatie(nulmeting, doel, niveau)
+    # The plan expects this level and it was measured: the same realisatie on both sides.
+    verwacht, actueel = realisatie(nulmeting, doel, niveau), realisatie(nulmeting, doel, niveau)
     assert achterstand(verwacht, actueel) == 0
 
 
@@ -482,7 +470,7 @@ def test_a_meetmoment_without_a_date_is_never_overdue() -> None:
 
 
 def test_a_month_meetmoment_is_overdue_only_after_that_month() -> None:
-    maart = _datum("maart 2026")
+    maart = datum("maart 2026")
     assert not is_achterstallig(maart, False, date(2026, 3, 2))
     assert not is_achterstallig(maart, False, date(2026, 3, 31))
     assert is_achterstallig(maart, False, date(2026, 4, 1))
@@ -622,19 +610,19 @@ def test_every_conflict_becomes_a_signal_as_the_caller_wrote_it() -> None:
 
 
 def test_a_baat_as_written_in_the_plan_gives_all_its_figures() -> None:
-    nulmeting = _gelezen("14 dagen")
-    doel = _gelezen("7 dagen")
+    nulmeting = getal("14 dagen")
+    doel = getal("7 dagen")
     punten = trajectpunten(
-        Punt(_datum("januari 2026"), nulmeting),
+        Punt(datum("januari 2026"), nulmeting),
         [
-            Punt(_datum("maart 2026"), _gelezen("12 dagen")),
-            Punt(_datum("juni 2026"), _gelezen("10 dagen")),
+            Punt(datum("maart 2026"), getal("12 dagen")),
+            Punt(datum("juni 2026"), getal("10 dagen")),
         ],
-        Punt(_datum("december 2026"), doel),
+        Punt(datum("december 2026"), doel),
     )
     # Measured at the end of June: still 13 dagen where 10 was planned.
-    op = _datum("30-06-2026")
-    actueel = realisatie(nulmeting, doel, _gelezen("13 dagen"))
+    op = datum("30-06-2026")
+    actueel = realisatie(nulmeting, doel, getal("13 dagen"))
     verwacht = verwachte_realisatie(punten, op, nulmeting, doel)
     assert isinstance(actueel, Decimal)
     assert round(actueel) == 14
@@ -658,3 +646,20 @@ def test_a_baat_not_yet_measured_shows_nog_niet_gemeten_not_zero() -> None:
     assert fase(actueel) == Onbepaald.NOG_NIET_GEMETEN
     achter = achterstand(verwacht, actueel)
     assert automatische_signalen(achterstand=achter, drempel=D(20), conflicten=[]) == []
+
+
+# When a meetmoment counts as measured: one rule for the model and the figures' records
+
+
+@pytest.mark.parametrize(
+    ("meting_tekst", "gemeten"),
+    [("7,2", True), ("Ontwerp gereed", True), (" 0 ", True), ("", False), (" \n ", False)],
+)
+def test_a_meetmoment_is_gemeten_once_its_meting_holds_any_text(
+    meting_tekst: str, gemeten: bool
+) -> None:
+    assert is_gemeten(meting_tekst) is gemeten
+
+
+def test_a_meetmoment_without_a_meting_text_at_all_is_not_gemeten() -> None:
+    assert is_gemeten(None) is False

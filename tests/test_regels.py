@@ -18,10 +18,10 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.forms.models import inlineformset_factory, model_to_dict
 from django.test import Client, RequestFactory
-from django.utils import timezone
 
-from programmas import forms
+from programmas import forms, opslaan
 from programmas.admin import LedenFormSet, RegelAdminForm
+from programmas.demo import SLUG
 from programmas.keuzes import Kans, Parameter, Rol
 from programmas.models import (
     Afhankelijkheid,
@@ -38,24 +38,11 @@ from programmas.models import (
     Vermogen,
 )
 from programmas.toegang import Toegang
-from tests.conftest import baat, ingelogd
-from tests.test_formulieren import database, formulier_in, open_formulier, verstuur
+from tests.helpers import CONFLICT, baat, database, formulier_in, ingelogd, open_formulier, verstuur
 
-SLUG = "klant-in-beeld"
 VANDAAG = date(2026, 11, 29)
+pytestmark = pytest.mark.vandaag(VANDAAG)
 GEEN_REVISIE = "Dit formulier mist de versie waarop het gebaseerd is; er is niets opgeslagen."
-CONFLICT = "Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen."
-
-
-@pytest.fixture(autouse=True)
-def vandaag(monkeypatch) -> date:
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
-    return VANDAAG
-
-
-@pytest.fixture
-def beheerder(demo) -> Client:
-    return ingelogd("beheerder")
 
 
 def demo_programma() -> Programma:
@@ -341,22 +328,31 @@ def test_the_admin_refuses_a_link_that_closes_a_circle_of_dependencies(beheerder
     assert not AfhankelijkheidVan.objects.filter(afhankelijkheid=b5_op).exists()
 
 
-def test_a_save_in_the_admin_raises_the_revisie_so_a_stale_page_form_is_refused(pm, beheerder):
+def eerste_risico() -> Risico:
     risico = Risico.objects.filter(baat__programma__slug=SLUG).order_by("pk").first()
     assert risico is not None
+    return risico
+
+
+def risico_herzien(risico: Risico) -> dict[str, Any]:
+    """The admin's change form of `risico` with its omschrijving revised (no revisie)."""
+    return {
+        "baat": risico.baat_id,
+        "omschrijving": "Sectoren houden vast aan eigen werkwijzen (herzien)",
+        "kans": Kans.MIDDEN,
+        "impact": Kans.HOOG,
+        "mitigatie": "Klantbelofte in elk sectorplan",
+        "volgorde": "0",
+    }
+
+
+def test_a_save_in_the_admin_raises_the_revisie_so_a_stale_page_form_is_refused(pm, beheerder):
+    risico = eerste_risico()
     bij_pm = open_formulier(pm, f"/p/{SLUG}/risico/{risico.pk}/")
     voor = risico.revisie
     response = beheerder.post(
         f"/beheer/programmas/risico/{risico.pk}/change/",
-        {
-            "baat": risico.baat_id,
-            "omschrijving": "Sectoren houden vast aan eigen werkwijzen (herzien)",
-            "kans": Kans.MIDDEN,
-            "impact": Kans.HOOG,
-            "mitigatie": "Klantbelofte in elk sectorplan",
-            "volgorde": "0",
-            "revisie": risico.revisie,
-        },
+        {**risico_herzien(risico), "revisie": risico.revisie},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Risico.objects.get(pk=risico.pk).revisie == voor + 1
@@ -407,31 +403,9 @@ def test_a_section_form_without_its_revisie_is_refused_too(pm):
     assert demo_programma().thema != "Sturen op baten"
 
 
-def test_two_sections_saved_at_the_same_moment_both_keep_their_change(pm, demo):
-    """Paul's request read the programme just before Petra's save of another section was
-    committed: his save clashes with nobody and must not be refused, nor undo hers."""
-    formulier = open_formulier(pm, f"/p/{SLUG}/sectie/kop/")
-    gelezen = demo_programma()  # what Paul's request loaded
-    lid = Lidmaatschap.objects.get(programma=gelezen, user__username="pm")
-    form = forms.SectieForm(
-        {naam: waarden[0] for naam, waarden in formulier.data(thema="Sturen op baten").items()},
-        instance=gelezen,
-        toegang=Toegang(gelezen, lid),
-        sectie="kop",
-    )
-    monitoring = open_formulier(pm, f"/p/{SLUG}/sectie/monitoring/")
-    response = verstuur(
-        pm, monitoring, toelichting_monitoring="Maandelijks in het programmaoverleg."
-    )
-    assert response.status_code == 200
-    assert form.is_valid(), form.errors
-    assert forms.bewaar(form, lid.user) is None, form.errors
-    programma = demo_programma()
-    assert programma.thema == "Sturen op baten"
-    assert programma.toelichting_monitoring == "Maandelijks in het programmaoverleg."
-
-
-def test_a_section_changed_by_someone_else_in_the_meantime_is_still_a_conflict(pm, demo):
+def kop_gelezen(pm: Client) -> tuple[forms.SectieForm, Lidmaatschap]:
+    """The header section's form as the pm's request reads it now, with a new thema typed,
+    bound to the programme as loaded at this moment; and the pm's membership."""
     formulier = open_formulier(pm, f"/p/{SLUG}/sectie/kop/")
     gelezen = demo_programma()
     lid = Lidmaatschap.objects.get(programma=gelezen, user__username="pm")
@@ -441,9 +415,30 @@ def test_a_section_changed_by_someone_else_in_the_meantime_is_still_a_conflict(p
         toegang=Toegang(gelezen, lid),
         sectie="kop",
     )
+    return form, lid
+
+
+def test_two_sections_saved_at_the_same_moment_both_keep_their_change(pm, demo):
+    """Paul's request read the programme just before Petra's save of another section was
+    committed: his save clashes with nobody and must not be refused, nor undo hers."""
+    form, lid = kop_gelezen(pm)  # what Paul's request loaded
+    monitoring = open_formulier(pm, f"/p/{SLUG}/sectie/monitoring/")
+    response = verstuur(
+        pm, monitoring, toelichting_monitoring="Maandelijks in het programmaoverleg."
+    )
+    assert response.status_code == 200
+    assert form.is_valid(), form.errors
+    assert opslaan.bewaar(form, lid.user) is None, form.errors
+    programma = demo_programma()
+    assert programma.thema == "Sturen op baten"
+    assert programma.toelichting_monitoring == "Maandelijks in het programmaoverleg."
+
+
+def test_a_section_changed_by_someone_else_in_the_meantime_is_still_a_conflict(pm, demo):
+    form, lid = kop_gelezen(pm)
     verstuur(pm, open_formulier(pm, f"/p/{SLUG}/sectie/kop/"), thema="Baten eerst")
     assert form.is_valid(), form.errors
-    assert forms.bewaar(form, lid.user)
+    assert opslaan.bewaar(form, lid.user)
     assert demo_programma().thema == "Baten eerst"
 
 
@@ -481,7 +476,7 @@ def test_a_note_saves_on_a_meetmoment_stored_outside_the_roadmap_with_a_text_met
 
 
 # ---------------------------------------------------------------------------------------
-# Deletes by role (issue 14 #7): decided in paginas.Toegang
+# Deletes by role (issue 14 #7): decided in toegang.Toegang
 
 
 def test_a_baateigenaar_cannot_delete_a_planned_meetmoment_of_their_own_baat(demo):
@@ -518,19 +513,11 @@ def test_toegang_decides_who_removes_which_row(demo):
 
 
 def test_a_stale_admin_page_does_not_overwrite_a_newer_page_edit(pm, beheerder):
-    risico = Risico.objects.filter(baat__programma__slug=SLUG).order_by("pk").first()
-    assert risico is not None
+    risico = eerste_risico()
     getoond = risico.revisie  # the admin page is opened here
     bij_pm = open_formulier(pm, f"/p/{SLUG}/risico/{risico.pk}/")
     assert verstuur(pm, bij_pm, mitigatie="Maandelijks klantpanel (vanaf mei)").status_code == 200
-    velden = {
-        "baat": risico.baat_id,
-        "omschrijving": "Sectoren houden vast aan eigen werkwijzen (herzien)",
-        "kans": Kans.MIDDEN,
-        "impact": Kans.HOOG,
-        "mitigatie": "Klantbelofte in elk sectorplan",
-        "volgorde": "0",
-    }
+    velden = risico_herzien(risico)
     url = f"/beheer/programmas/risico/{risico.pk}/change/"
     oud = beheerder.post(url, {**velden, "revisie": getoond})
     assert oud.status_code == 200

@@ -17,15 +17,15 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.test import Client, RequestFactory
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from programmas.models import Baat, Meetmoment
-from tests.test_formulieren import open_formulier, verstuur
+from tests.helpers import open_formulier, verstuur
 
 SLUG = "klant-in-beeld"
 VANDAAG = date(2026, 11, 29)
+pytestmark = pytest.mark.vandaag(VANDAAG)
 
 NIVEAUS = [
     "",
@@ -81,19 +81,6 @@ INSTELLINGEN = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-
-@pytest.fixture(autouse=True)
-def vandaag(monkeypatch) -> date:
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: VANDAAG)
-    return VANDAAG
-
-
-@pytest.fixture
-def pm(demo) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username="pm"))
-    return client
 
 
 def model_neemt_aan(obj: Any) -> bool:

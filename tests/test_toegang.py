@@ -14,22 +14,25 @@ from __future__ import annotations
 import io
 import json
 import re
+import tokenize
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Model
 from django.test import Client, override_settings
 from django.urls import URLPattern, reverse
 
 from programmas import prullenbak, uitwisseling, urls
-from programmas.demo import REFERENTIE, SLUG, load_demo
+from programmas.demo import BEHEERDER, REFERENTIE, SLUG, load_demo
 from programmas.keuzes import Criterium, Kans, Parameter, Rol
 from programmas.models import (
     Afhankelijkheid,
@@ -49,9 +52,9 @@ from programmas.models import (
     Stuurparameter,
     Vermogen,
 )
-from programmas.toegang import Toegang
+from programmas.toegang import Toegang, geef_beheer
 from programmas.views import SOORTEN
-from tests.conftest import PASSWORD, op_dag
+from tests.helpers import PASSWORD, database, op_dag
 
 # ---------------------------------------------------------------------------------------
 # The roles
@@ -72,22 +75,6 @@ USERNAMES = {
     OTHER_OWNER: "ander",
     PM: "pm",
 }
-
-
-def everything() -> dict[str, list[tuple[Any, ...]]]:
-    """All stored rows of the project's and auth's tables, the many-to-many tables included,
-    to compare whole databases. Read with plain SQL: each test reads them two or three times."""
-    tables = [
-        model._meta.db_table
-        for label in ("programmas", "auth")
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    ]
-    dump = {}
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY 1")
-            dump[table] = cursor.fetchall()
-    return dump
 
 
 @pytest.fixture(scope="module")
@@ -253,6 +240,23 @@ def row_pk(soort: str) -> Callable[[Demo], dict[str, Any]]:
     return lambda d: {"pk": ROWS[soort](d).pk}
 
 
+def pm_removes(soort: str) -> Entry:
+    """Removing a row of `soort` (B1's): the programme manager only."""
+    return Entry(get=PM_GET, post=PM_SAVES, kwargs=row_pk(soort))
+
+
+def pm_saves(soort: str | None = None, **spec: Any) -> Entry:
+    """A new row (no `soort`) or B1's row of `soort` changed: the programme manager only."""
+    if soort:
+        spec["kwargs"] = row_pk(soort)
+    return Entry(get=PM_GET, post=PM_SAVES, **spec)
+
+
+def owner_saves(**spec: Any) -> Entry:
+    """A row of B1 added or changed: its baateigenaar too."""
+    return Entry(get=OWNER_GET, post=OWNER_SAVES, **spec)
+
+
 MEETMOMENT_NIEUW = {
     # MeetmomentForm (programme manager) and MetingForm (baateigenaar) each take their own
     # fields from the same data.
@@ -272,6 +276,33 @@ def risico_data(d: Demo, omschrijving: str) -> dict[str, Any]:
         "kans": Kans.HOOG,
         "impact": Kans.HOOG,
         "mitigatie": "Klantbelofte in elk sectorplan",
+    }
+
+
+def afhankelijkheid_data(
+    d: Demo, baat: Model, soort: str, drempel: str, impact: str
+) -> dict[str, Any]:
+    """A dependency of `baat` on B1."""
+    return {
+        "baat": baat.pk,
+        "van": [d.b1.pk],
+        "extern": "",
+        "type": soort,
+        "drempel": drempel,
+        "impact_op_planning": impact,
+    }
+
+
+def escalatie_data(
+    baat: Model, criterium: str, omschrijving: str, datum: str, afhandeling: str = "", **extra: str
+) -> dict[str, Any]:
+    return {
+        "criterium": criterium,
+        "baat": baat.pk,
+        "omschrijving": omschrijving,
+        "datum": datum,
+        "afhandeling": afhandeling,
+        **extra,
     }
 
 
@@ -380,9 +411,7 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         saved=lambda d: RoadmapFase.objects.get(baat=d.b1, kwartaal=1).fase == "groei",
     ),
     # -- baat
-    ("rij_nieuw", "baat"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
+    ("rij_nieuw", "baat"): pm_saves(
         data=lambda d: {
             "nummer": 7,
             "naam": "Snellere klantvragen",
@@ -392,10 +421,8 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         },
         saved=lambda d: d.programma.baten.filter(nummer=7, naam="Snellere klantvragen").exists(),
     ),
-    ("rij_bewerken", "baat"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("baat"),
+    ("rij_bewerken", "baat"): pm_saves(
+        "baat",
         data=lambda d: {
             "nummer": 1,
             "naam": "Consistente klantbeleving overal",
@@ -406,11 +433,7 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         },
         saved=lambda d: d.b1.naam == "Consistente klantbeleving overal",
     ),
-    ("rij_verwijderen", "baat"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("baat"),
-    ),
+    ("rij_verwijderen", "baat"): pm_removes("baat"),
     # -- baatdetails: the details of an existing baat. A new one does not exist (a baat is
     # added as "baat"): 404 for every member, the programme manager too. Removing them
     # alone is refused (403, views.rij_verwijderen); the baat is removed as "baat".
@@ -425,10 +448,8 @@ MATRIX: dict[tuple[str, ...], Entry] = {
             "deadline_tekst": "juni 2027",
         },
     ),
-    ("rij_bewerken", "baatdetails"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("baatdetails"),
+    ("rij_bewerken", "baatdetails"): pm_saves(
+        "baatdetails",
         data=lambda d: {
             "eenheid": "score",
             "indicator": "Klantbelevingsscore (1-10) uit het klantpanel",
@@ -445,28 +466,18 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         get=NOBODY, post=NOBODY, kwargs=row_pk("baatdetails")
     ),
     # -- cyclus
-    ("rij_nieuw", "cyclus"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
+    ("rij_nieuw", "cyclus"): pm_saves(
         data=lambda d: {"nummer": 4, "naam": "Nazorg", "periode": "2027 H2"},
         saved=lambda d: d.programma.cycli.filter(nummer=4, naam="Nazorg").exists(),
     ),
-    ("rij_bewerken", "cyclus"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("cyclus"),
+    ("rij_bewerken", "cyclus"): pm_saves(
+        "cyclus",
         data=lambda d: {"nummer": 1, "naam": "Fundament en basis", "periode": "2026 H1"},
         saved=lambda d: d.programma.cycli.get(nummer=1).naam == "Fundament en basis",
     ),
-    ("rij_verwijderen", "cyclus"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("cyclus"),
-    ),
+    ("rij_verwijderen", "cyclus"): pm_removes("cyclus"),
     # -- cyclusdoel
-    ("rij_nieuw", "cyclusdoel"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
+    ("rij_nieuw", "cyclusdoel"): pm_saves(
         data=lambda d: {
             "cyclus": d.programma.cycli.get(nummer=1).pk,
             "baat": d.baat(4).pk,
@@ -477,10 +488,8 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         },
         saved=lambda d: CyclusDoel.objects.filter(cyclus__nummer=1, baat=d.baat(4)).exists(),
     ),
-    ("rij_bewerken", "cyclusdoel"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("cyclusdoel"),
+    ("rij_bewerken", "cyclusdoel"): pm_saves(
+        "cyclusdoel",
         data=lambda d: {
             "cyclus": d.programma.cycli.get(nummer=1).pk,
             "baat": d.b1.pk,
@@ -491,34 +500,20 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         },
         saved=lambda d: ROWS["cyclusdoel"](d).doelniveau_tekst == "6,9",
     ),
-    ("rij_verwijderen", "cyclusdoel"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("cyclusdoel"),
-    ),
+    ("rij_verwijderen", "cyclusdoel"): pm_removes("cyclusdoel"),
     # -- vermogen
-    ("rij_nieuw", "vermogen"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
+    ("rij_nieuw", "vermogen"): pm_saves(
         data=lambda d: {"omschrijving": "Klantreis in kaart", "baten": [d.b1.pk]},
         saved=lambda d: d.b1.vermogens.filter(omschrijving="Klantreis in kaart").exists(),
     ),
-    ("rij_bewerken", "vermogen"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("vermogen"),
+    ("rij_bewerken", "vermogen"): pm_saves(
+        "vermogen",
         data=lambda d: {"omschrijving": "Eén klantcontactmodel", "baten": [d.b1.pk]},
         saved=lambda d: d.programma.vermogens.filter(omschrijving="Eén klantcontactmodel").exists(),
     ),
-    ("rij_verwijderen", "vermogen"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("vermogen"),
-    ),
+    ("rij_verwijderen", "vermogen"): pm_removes("vermogen"),
     # -- inspanning
-    ("rij_nieuw", "inspanning"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
+    ("rij_nieuw", "inspanning"): pm_saves(
         data=lambda d: {
             "omschrijving": "Klantreissessies",
             "baten": [d.b1.pk],
@@ -526,10 +521,8 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         },
         saved=lambda d: d.b1.inspanningen.filter(omschrijving="Klantreissessies").exists(),
     ),
-    ("rij_bewerken", "inspanning"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("inspanning"),
+    ("rij_bewerken", "inspanning"): pm_saves(
+        "inspanning",
         data=lambda d: {
             "omschrijving": "Project Klantcontactcentrum 2.0",
             "baten": [d.b1.pk],
@@ -539,22 +532,14 @@ MATRIX: dict[tuple[str, ...], Entry] = {
             omschrijving="Project Klantcontactcentrum 2.0"
         ).exists(),
     ),
-    ("rij_verwijderen", "inspanning"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("inspanning"),
-    ),
+    ("rij_verwijderen", "inspanning"): pm_removes("inspanning"),
     # -- risico: also the baateigenaar of B1
-    ("rij_nieuw", "risico"): Entry(
-        get=OWNER_GET,
-        post=OWNER_SAVES,
+    ("rij_nieuw", "risico"): owner_saves(
         query=lambda d: f"?baat={d.b1.pk}",
         data=lambda d: risico_data(d, "Klantpanel krimpt"),
         saved=lambda d: d.b1.risicos.filter(omschrijving="Klantpanel krimpt").exists(),
     ),
-    ("rij_bewerken", "risico"): Entry(
-        get=OWNER_GET,
-        post=OWNER_SAVES,
+    ("rij_bewerken", "risico"): owner_saves(
         kwargs=row_pk("risico"),
         data=lambda d: risico_data(d, "Sectoren houden vast aan eigen werkwijzen"),
         saved=lambda d: (
@@ -567,18 +552,14 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         kwargs=row_pk("risico"),
     ),
     # -- meetmoment: also the baateigenaar of B1, who enters metingen (MetingForm)
-    ("rij_nieuw", "meetmoment"): Entry(
-        get=OWNER_GET,
-        post=OWNER_SAVES,
+    ("rij_nieuw", "meetmoment"): owner_saves(
         query=lambda d: f"?baat={d.b1.pk}",
         data=lambda d: {**MEETMOMENT_NIEUW, "baat": d.b1.pk},
         saved=lambda d: d.b1.meetmomenten.filter(
             datum_tekst="15-11-2026", meting_tekst="7,3"
         ).exists(),
     ),
-    ("rij_bewerken", "meetmoment"): Entry(
-        get=OWNER_GET,
-        post=OWNER_SAVES,
+    ("rij_bewerken", "meetmoment"): owner_saves(
         kwargs=row_pk("meetmoment"),
         data=lambda d: {
             "baat": d.b1.pk,
@@ -592,48 +573,24 @@ MATRIX: dict[tuple[str, ...], Entry] = {
     ),
     # The plan is the programme manager's: the owner corrects the meting (above) but may not
     # remove the meetmoment the programme manager planned (issue 14 #7).
-    ("rij_verwijderen", "meetmoment"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("meetmoment"),
-    ),
+    ("rij_verwijderen", "meetmoment"): pm_removes("meetmoment"),
     # -- afhankelijkheid
-    ("rij_nieuw", "afhankelijkheid"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        data=lambda d: {
-            "baat": d.baat(6).pk,
-            "van": [d.b1.pk],
-            "extern": "",
-            "type": "Planning",
-            "drempel": "",
-            "impact_op_planning": "Cultuur volgt op een eenduidige klantbeleving",
-        },
+    ("rij_nieuw", "afhankelijkheid"): pm_saves(
+        data=lambda d: afhankelijkheid_data(
+            d, d.baat(6), "Planning", "", "Cultuur volgt op een eenduidige klantbeleving"
+        ),
         saved=lambda d: Afhankelijkheid.objects.filter(baat=d.baat(6), van=d.b1).exists(),
     ),
-    ("rij_bewerken", "afhankelijkheid"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("afhankelijkheid"),
-        data=lambda d: {
-            "baat": d.baat(2).pk,
-            "van": [d.b1.pk],
-            "extern": "",
-            "type": "Inhoudelijk",
-            "drempel": "40",
-            "impact_op_planning": "B1 moet eerst op 40% zijn",
-        },
+    ("rij_bewerken", "afhankelijkheid"): pm_saves(
+        "afhankelijkheid",
+        data=lambda d: afhankelijkheid_data(
+            d, d.baat(2), "Inhoudelijk", "40", "B1 moet eerst op 40% zijn"
+        ),
         saved=lambda d: ROWS["afhankelijkheid"](d).drempel == 40,
     ),
-    ("rij_verwijderen", "afhankelijkheid"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("afhankelijkheid"),
-    ),
+    ("rij_verwijderen", "afhankelijkheid"): pm_removes("afhankelijkheid"),
     # -- stuurparameter: the demo has all five, so one makes room for a new one first
-    ("rij_nieuw", "stuurparameter"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
+    ("rij_nieuw", "stuurparameter"): pm_saves(
         setup=lambda d: d.programma.stuurparameters.filter(
             parameter=Parameter.WENDBAARHEID
         ).delete(),
@@ -647,73 +604,47 @@ MATRIX: dict[tuple[str, ...], Entry] = {
             parameter=Parameter.WENDBAARHEID, status="geel"
         ).exists(),
     ),
-    ("rij_bewerken", "stuurparameter"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("stuurparameter"),
+    ("rij_bewerken", "stuurparameter"): pm_saves(
+        "stuurparameter",
         data=lambda d: {"norm": "Groen", "status": "geel", "actie": "Planning B2 herzien"},
         saved=lambda d: ROWS["stuurparameter"](d).status == "geel",
     ),
-    ("rij_verwijderen", "stuurparameter"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("stuurparameter"),
-    ),
+    ("rij_verwijderen", "stuurparameter"): pm_removes("stuurparameter"),
     # -- escalatie
-    ("rij_nieuw", "escalatie"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        data=lambda d: {
-            "criterium": "commitment",
-            "baat": d.baat(2).pk,
-            "omschrijving": "Te weinig capaciteit voor klantacties.",
-            "datum": "2026-11-20",
-            "afhandeling": "",
-        },
+    ("rij_nieuw", "escalatie"): pm_saves(
+        data=lambda d: escalatie_data(
+            d.baat(2), "commitment", "Te weinig capaciteit voor klantacties.", "2026-11-20"
+        ),
         saved=lambda d: d.programma.escalaties.filter(
             criterium="commitment", omschrijving="Te weinig capaciteit voor klantacties."
         ).exists(),
     ),
-    ("rij_bewerken", "escalatie"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("escalatie"),
-        data=lambda d: {
-            "criterium": "externe_factor",
-            "baat": d.baat(4).pk,
-            "omschrijving": "De aanbesteding van het CRM-systeem loopt vertraging op.",
-            "datum": "2026-10-15",
-            "afgehandeld": "on",
-            "afhandeling": "Nieuwe planning vastgesteld",
-        },
+    ("rij_bewerken", "escalatie"): pm_saves(
+        "escalatie",
+        data=lambda d: escalatie_data(
+            d.baat(4),
+            "externe_factor",
+            "De aanbesteding van het CRM-systeem loopt vertraging op.",
+            "2026-10-15",
+            afgehandeld="on",
+            afhandeling="Nieuwe planning vastgesteld",
+        ),
         saved=lambda d: ROWS["escalatie"](d).afgehandeld,
     ),
-    ("rij_verwijderen", "escalatie"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("escalatie"),
-    ),
+    ("rij_verwijderen", "escalatie"): pm_removes("escalatie"),
     # -- lid: the row is the sponsor's membership
-    ("rij_nieuw", "lid"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
+    ("rij_nieuw", "lid"): pm_saves(
         data=lambda d: {"gebruikersnaam": "buitenstaander", "rol": Rol.SPONSORGROEP},
         saved=lambda d: d.programma.lidmaatschappen.filter(
             user__username="buitenstaander", rol=Rol.SPONSORGROEP
         ).exists(),
     ),
-    ("rij_bewerken", "lid"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("lid"),
+    ("rij_bewerken", "lid"): pm_saves(
+        "lid",
         data=lambda d: {"rol": Rol.BAATEIGENAAR},
         saved=lambda d: ROWS["lid"](d).rol == Rol.BAATEIGENAAR,
     ),
-    ("rij_verwijderen", "lid"): Entry(
-        get=PM_GET,
-        post=PM_SAVES,
-        kwargs=row_pk("lid"),
-    ),
+    ("rij_verwijderen", "lid"): pm_removes("lid"),
 }
 
 ROW_URLS = ("rij_nieuw", "rij_bewerken", "rij_verwijderen")
@@ -780,10 +711,10 @@ def test_every_url_answers_each_role_as_the_roles_allow(key, role, roles, client
     elif key[0] == "sectie_bewerken":
         data.setdefault("revisie", Programma.objects.get(pk=roles.programma.pk).revisie)
     headers = {"HX-Request": "true"} if entry.htmx else {}
-    before = everything()
+    before = database()
 
     got = client.get(address, headers=headers)
-    after_get = everything() if entry.post[role] == TO_PAGE else before
+    after_get = database() if entry.post[role] == TO_PAGE else before
     posted = client.post(address, data, headers=headers)
 
     assert {"GET": answer(got), "POST": answer(posted)} == {
@@ -791,7 +722,7 @@ def test_every_url_answers_each_role_as_the_roles_allow(key, role, roles, client
         "POST": entry.post[role],
     }
     if entry.post[role] != TO_PAGE:
-        assert everything() == before, "the GET or the refused POST changed the data"
+        assert database() == before, "the GET or the refused POST changed the data"
         return
     assert after_get == before, "the GET changed the data"
     if key[0] == "rij_verwijderen":
@@ -834,7 +765,7 @@ def test_a_row_of_another_programme_is_not_found_even_for_the_programme_manager(
     }
     assert set(rows) == set(SOORTEN)
     client.force_login(pm)
-    before = everything()
+    before = database()
     refused = {}
     for soort, row in rows.items():
         for name in ("rij_bewerken", "rij_verwijderen"):
@@ -842,12 +773,12 @@ def test_a_row_of_another_programme_is_not_found_even_for_the_programme_manager(
             refused[f"GET {address}"] = client.get(address).status_code
             refused[f"POST {address}"] = client.post(address, {"omschrijving": "x"}).status_code
     assert refused == dict.fromkeys(refused, 404)
-    assert everything() == before
+    assert database() == before
 
 
 def test_a_baat_quarter_section_or_kind_that_does_not_exist_is_not_found(roles, client):
     client.force_login(roles.users[PM])
-    before = everything()
+    before = database()
     baat_99 = reverse("baat", args=[SLUG, 99])
     found = {f"GET {baat_99}": client.get(baat_99).status_code}
     for address in [
@@ -862,7 +793,7 @@ def test_a_baat_quarter_section_or_kind_that_does_not_exist_is_not_found(roles, 
         found[f"GET {address}"] = client.get(address).status_code
         found[f"POST {address}"] = client.post(address, {"fase": "groei"}).status_code
     assert found == dict.fromkeys(found, 404)
-    assert everything() == before
+    assert database() == before
 
 
 # ---------------------------------------------------------------------------------------
@@ -878,7 +809,7 @@ def test_non_member_gets_404_for_every_programme_url(roles, client, django_user_
     expected, got = {}, {}
     for user in (roles.users[NON_MEMBER], beheerder):
         client.force_login(user)
-        before = everything()
+        before = database()
         for key, entry in MATRIX.items():
             if key[0] in ZONDER_PROGRAMMA:
                 continue
@@ -892,7 +823,7 @@ def test_non_member_gets_404_for_every_programme_url(roles, client, django_user_
                 got[case] = (get.status_code, post.status_code)
                 expected[case] = (404, 405 if entry.post is GET_ONLY else 404)
                 assert "Klant in Beeld" not in get.content.decode() + post.content.decode()
-        assert everything() == before
+        assert database() == before
     assert got == expected
 
 
@@ -903,7 +834,7 @@ def test_baateigenaar_cannot_edit_other_baat(roles, client):
     b4 = roles.baat(4)
     risico = b4.risicos.get()
     meetmoment = b4.meetmomenten.order_by("pk").first()
-    before = everything()
+    before = database()
     refused = {}
     for address, data in [
         (
@@ -933,7 +864,7 @@ def test_baateigenaar_cannot_edit_other_baat(roles, client):
     assert client.get(f"{nieuw}?baat={b4.pk}").status_code == 403
     response = client.post(nieuw, {"baat": b4.pk, "omschrijving": "Nieuw", "kans": "L"})
     assert response.status_code == 403
-    assert everything() == before
+    assert database() == before
 
     # The baat page of B4 has no editing links for this user; that of B1 has.
     b4_page = client.get(reverse("baat", args=[SLUG, 4])).content.decode()
@@ -1084,3 +1015,196 @@ def test_the_leden_link_and_page_follow_the_same_rule(roles, client):
         assert (
             f'href="{leden}"' in client.get(reverse("plan", args=[SLUG])).content.decode()
         ) is mag
+
+
+# ---------------------------------------------------------------------------------------
+# Rules that moved into toegang.py and had no test of their own
+
+
+def test_mijn_baten_is_in_the_menu_of_whoever_may_own_baten(roles, client):
+    mijn = f'href="{reverse("mijn", args=[SLUG])}"'
+    for role, shown in ((SPONSOR, False), (OWNER, True), (OTHER_OWNER, True), (PM, True)):
+        client.force_login(roles.users[role])
+        assert (mijn in client.get(reverse("plan", args=[SLUG])).content.decode()) is shown, role
+
+
+def test_only_a_site_administrator_is_offered_to_import_a_new_programme(roles, client):
+    nieuw = f'href="{reverse("importeren_nieuw")}"'
+    for role in (NON_MEMBER, SPONSOR, OWNER, PM):
+        client.force_login(roles.users[role])
+        assert nieuw not in client.get(reverse("start")).content.decode(), role
+    client.force_login(get_user_model().objects.get(username=BEHEERDER, is_staff=True))
+    assert nieuw in client.get(reverse("start")).content.decode()
+    assert client.get(reverse("importeren_nieuw")).status_code == 200
+
+
+def test_a_baat_is_offered_to_the_members_who_may_own_one_and_not_to_a_sponsor(roles, client):
+    client.force_login(roles.users[PM])
+    form = client.get(reverse("rij_nieuw", args=[SLUG, "baat"])).context["form"]
+    aangeboden = {u.username for u in form.fields["eigenaar"].queryset}
+    assert aangeboden == {"pm", "eigenaar", "ander"}
+    # The form offers what the model accepts: the same rule, Baat.mogelijke_eigenaren.
+    b1 = roles.b1
+    b1.eigenaar = roles.users[SPONSOR]
+    with pytest.raises(ValidationError) as fout:
+        b1.full_clean()
+    assert "eigenaar" in fout.value.message_dict
+
+
+def test_access_is_found_for_members_only(roles):
+    for role in (SPONSOR, OWNER, PM):
+        t = Toegang.van(roles.users[role], SLUG)
+        assert t is not None and t.programma == roles.programma and t.lid.user == roles.users[role]
+    assert Toegang.van(roles.users[NON_MEMBER], SLUG) is None
+    assert Toegang.van(roles.users[PM], "bestaat-niet") is None
+    assert Toegang.van(AnonymousUser(), SLUG) is None
+
+
+def test_what_each_role_may_do_besides_editing(roles):
+    """The decisions the views and templates ask for by name, per role: planning a
+    meetmoment (else the meting form), handling a signal with a note (else only a besluit),
+    Mijn baten in the menu, and deciding on an escalation."""
+
+    def antwoorden(t: Toegang) -> tuple[bool, ...]:
+        return (t.mag_meetmomenten_plannen, t.mag_afhandelen, t.mag_mijn_baten, t.mag_besluiten())
+
+    gezien = {
+        role: antwoorden(Toegang.van(roles.users[role], SLUG)) for role in (SPONSOR, OWNER, PM)
+    }
+    assert gezien == {
+        SPONSOR: (False, False, False, True),
+        OWNER: (False, False, True, False),
+        PM: (True, True, True, True),
+    }
+    assert antwoorden(Toegang.lezer(roles.programma)) == (False, False, False, False)
+
+
+def test_whoever_imports_a_plan_becomes_its_manager_unless_already_a_member(roles):
+    sponsor, nieuw = roles.users[SPONSOR], roles.users[NON_MEMBER]
+    assert geef_beheer(roles.programma, sponsor) is None
+    assert roles.programma.lidmaatschappen.get(user=sponsor).rol == Rol.SPONSORGROEP
+    lid = geef_beheer(roles.programma, nieuw)
+    assert lid is not None and lid.rol == Rol.PROGRAMMAMANAGER and lid.gewijzigd_door == nieuw
+
+
+# ---------------------------------------------------------------------------------------
+# The guard: who may do what is decided in toegang.py only. A role compared anywhere else
+# (a view, a form, an export, the admin, a template) fails here, with file and line.
+
+ROOT = Path(__file__).resolve().parent.parent
+# The modules that may name roles: toegang.py decides with them, models.py holds the plan's
+# rules about roles (a programme keeps a manager, who may own a baat), keuzes.py defines
+# them and demo.py gives the demo's users theirs. Migrations record the schema.
+MAG_ROLLEN_NOEMEN = {"toegang.py", "models.py", "keuzes.py", "demo.py"}
+ROLWAARDEN = {"programmamanager", "baateigenaar", "sponsorgroep"}  # keuzes.Rol's values
+# In code: a role by name, a role compared or looked up, or the role behind a permission.
+ROL_IN_CODE = re.compile(
+    r"\bRol\.(PROGRAMMAMANAGER|BAATEIGENAAR|SPONSORGROEP)\b"
+    r"|\brol\s*[!=]="
+    r"|\brol\s+(not\s+)?in\b"
+    r"|\brol__in\b"
+    r"|\b_*is_(pm|baateigenaar|sponsor)\b"
+    r"|\bis_(staff|superuser)\b"
+)
+TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+TEMPLATE_TEKST = re.compile(r"\"[^\"]*\"|'[^']*'")
+
+
+def rolvergelijkingen_in_python(bron: str) -> list[tuple[int, str]]:
+    """(line, code) of every role comparison in Python source: in code, not in comments or
+    docstrings, and any string that is a role's value ("baateigenaar")."""
+    code_regels = bron.splitlines()
+    gevonden = [
+        (token.start[0], code_regels[token.start[0] - 1].strip())
+        for token in tokenize.generate_tokens(io.StringIO(bron).readline)
+        if token.type == tokenize.STRING
+        and token.string.lstrip("rbuRBU").strip("\"'") in ROLWAARDEN
+    ]
+    for nummer, regel in enumerate(_zonder_tekst(bron).splitlines(), start=1):
+        if ROL_IN_CODE.search(regel):
+            gevonden.append((nummer, code_regels[nummer - 1].strip()))
+    return sorted(set(gevonden))
+
+
+def _zonder_tekst(bron: str) -> str:
+    """The source with every string and comment blanked, line numbers kept."""
+    regels = [list(r) for r in bron.splitlines()]
+    for token in tokenize.generate_tokens(io.StringIO(bron).readline):
+        if token.type not in (tokenize.STRING, tokenize.COMMENT, tokenize.FSTRING_MIDDLE):
+            continue
+        (r1, k1), (r2, k2) = token.start, token.end
+        for r in range(r1, r2 + 1):
+            begin = k1 if r == r1 else 0
+            eind = k2 if r == r2 else len(regels[r - 1])
+            regels[r - 1][begin:eind] = " " * (eind - begin)
+    return "\n".join("".join(r) for r in regels)
+
+
+def rolvergelijkingen_in_template(bron: str) -> list[tuple[int, str]]:
+    """(line, tag) of every role comparison in a template's tags and variables; the text
+    of the page ("Uw rol in dit programma") is no comparison, a quoted role value is."""
+    gevonden = []
+    for tag in TEMPLATE_TAG.finditer(bron):
+        teksten = TEMPLATE_TEKST.findall(tag.group())
+        code = TEMPLATE_TEKST.sub('""', tag.group())
+        if ROL_IN_CODE.search(code) or any(t.strip("\"'") in ROLWAARDEN for t in teksten):
+            gevonden.append((bron.count("\n", 0, tag.start()) + 1, tag.group()))
+    return gevonden
+
+
+def bewaakte_bestanden() -> tuple[list[Path], list[Path]]:
+    python = [
+        pad
+        for pad in sorted((ROOT / "programmas").rglob("*.py"))
+        if "migrations" not in pad.parts
+        and pad.relative_to(ROOT / "programmas").as_posix() not in MAG_ROLLEN_NOEMEN
+    ]
+    return python, sorted((ROOT / "templates").rglob("*.html"))
+
+
+def test_no_role_is_compared_outside_toegang_py():
+    python, templates = bewaakte_bestanden()
+    # The guard sees the places it guards: a moved folder must not make it pass unseen.
+    namen = {pad.relative_to(ROOT).as_posix() for pad in python + templates}
+    assert {
+        "programmas/views.py",
+        "programmas/forms.py",
+        "programmas/admin.py",
+        "programmas/paginas.py",
+        "programmas/templatetags/plan.py",
+        "programmas/uitwisseling/__init__.py",
+        "templates/base.html",
+        "templates/programmas/plan.html",
+    } <= namen
+    assert not namen & {f"programmas/{naam}" for naam in MAG_ROLLEN_NOEMEN}
+    gevonden = [
+        f"{pad.relative_to(ROOT)}:{regel}: {code}"
+        for pad in python
+        for regel, code in rolvergelijkingen_in_python(pad.read_text())
+    ] + [
+        f"{pad.relative_to(ROOT)}:{regel}: {code}"
+        for pad in templates
+        for regel, code in rolvergelijkingen_in_template(pad.read_text())
+    ]
+    assert gevonden == [], "ask a Toegang (programmas/toegang.py) instead:\n" + "\n".join(gevonden)
+
+
+def test_the_guard_finds_a_role_comparison_in_code_and_templates_but_not_in_prose():
+    python = '''"""Only the rol in this docstring: "rol in" as prose."""
+def mag(t):
+    # t.lid.rol == Rol.BAATEIGENAAR is only a comment here
+    if t.lid.rol == Rol.BAATEIGENAAR:
+        return True
+    if t.lid.rol in (Rol.SPONSORGROEP,):
+        return False
+    leden = Lidmaatschap.objects.filter(rol__in=["x"])
+    return t.lid.rol != "programmamanager" or t.is_pm or request.user.is_staff
+'''
+    assert [regel for regel, _code in rolvergelijkingen_in_python(python)] == [4, 6, 8, 9]
+    template = (
+        '<p>{% translate "Uw rol in dit programma" %}</p>\n'
+        '{% if toegang.rol == "baateigenaar" %}x{% endif %}\n'
+        "{% if lid.rol in rollen %}y{% endif %}{{ toegang.is_pm }}\n"
+        "{% if user.is_staff %}z{% endif %}{% if toegang.mag_bewerken %}ok{% endif %}\n"
+    )
+    assert [regel for regel, _tag in rolvergelijkingen_in_template(template)] == [2, 3, 3, 4]

@@ -1,15 +1,12 @@
 import json
-from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -18,23 +15,12 @@ from programmas.demo import REFERENTIE, SLUG
 from programmas.keuzes import Prioriteit, Rol
 from programmas.models import (
     Afhankelijkheid,
-    AfhankelijkheidVan,
     Baat,
-    Cyclus,
-    CyclusDoel,
-    Escalatie,
-    Inspanning,
-    Lidmaatschap,
     Meetmoment,
     Programma,
     Prullenbak,
     RapportAanvraag,
     Risico,
-    RoadmapFase,
-    Sector,
-    Stuurparameter,
-    StuurparameterWijziging,
-    Vermogen,
 )
 from programmas.uitwisseling import (
     ImportFout,
@@ -44,106 +30,17 @@ from programmas.uitwisseling import (
     importeer,
     lees_bestand,
 )
-from tests.conftest import op_dag
+from tests.helpers import RIJEN, VOORBEELDEN, ZES_BATEN, database, dump
+
+# The import reads dates against the `vandaag` each test passes, but a meting dated after the
+# app's today is refused (models.Meetmoment): pin that day too, after every meting in the
+# example files, so the machine's calendar decides nothing.
+pytestmark = pytest.mark.vandaag(REFERENTIE)
 
 
-@pytest.fixture(autouse=True)
-def een_vaste_dag() -> Iterator[None]:
-    # The import reads dates against the `vandaag` each test passes, but a meting dated after
-    # the app's today is refused (models.Meetmoment): pin that day too, after every meting in
-    # the example files, so the machine's calendar decides nothing.
-    with op_dag(REFERENTIE):
-        yield
-
-
-VOORBEELDEN = Path(__file__).parent / "voorbeelden"
 # A copy of ../shared/template/batenrealisatieplan.md, the template the product implements.
 TEMPLATE = Path(__file__).parent / "voorbeelden" / "sjabloon.md"
 VANDAAG = date(2026, 11, 29)
-
-# The rows of a programme, per model of the app; every model must be here (see the test).
-RIJEN = {
-    Programma: lambda p: Programma.objects.filter(pk=p.pk),
-    Sector: lambda p: Sector.objects.filter(programma=p),
-    Lidmaatschap: lambda p: Lidmaatschap.objects.filter(programma=p),
-    Baat: lambda p: Baat.objects.filter(programma=p),
-    Cyclus: lambda p: Cyclus.objects.filter(programma=p),
-    CyclusDoel: lambda p: CyclusDoel.objects.filter(cyclus__programma=p),
-    RoadmapFase: lambda p: RoadmapFase.objects.filter(baat__programma=p),
-    Vermogen: lambda p: Vermogen.objects.filter(programma=p),
-    Inspanning: lambda p: Inspanning.objects.filter(programma=p),
-    Risico: lambda p: Risico.objects.filter(baat__programma=p),
-    Meetmoment: lambda p: Meetmoment.objects.filter(baat__programma=p),
-    Afhankelijkheid: lambda p: Afhankelijkheid.objects.filter(baat__programma=p),
-    AfhankelijkheidVan: lambda p: AfhankelijkheidVan.objects.filter(
-        afhankelijkheid__baat__programma=p
-    ),
-    Stuurparameter: lambda p: Stuurparameter.objects.filter(programma=p),
-    StuurparameterWijziging: lambda p: StuurparameterWijziging.objects.filter(
-        stuurparameter__programma=p
-    ),
-    Escalatie: lambda p: Escalatie.objects.filter(programma=p),
-}
-# Bookkeeping, not plan content.
-NIET = {"id", "revisie", "gewijzigd_op", "gewijzigd_door", "programma"}
-# What the Markdown template cannot hold (see uitwisseling's module doc).
-NIET_IN_MARKDOWN = {Lidmaatschap, StuurparameterWijziging, Escalatie}
-
-
-def natuurlijk(obj: Any) -> Any:
-    """A row referred to by what identifies it to people, not by its primary key."""
-    if obj is None:
-        return None
-    if isinstance(obj, Baat):
-        return obj.code
-    if isinstance(obj, Cyclus):
-        return obj.nummer
-    if isinstance(obj, Sector):
-        return obj.code
-    if isinstance(obj, Vermogen | Inspanning):
-        return obj.omschrijving
-    if isinstance(obj, Stuurparameter):
-        return obj.parameter
-    if isinstance(obj, Afhankelijkheid):
-        return (obj.baat.code, obj.extern, obj.volgorde)
-    if isinstance(obj, Programma):
-        return "programma"
-    if isinstance(obj, get_user_model()):
-        return obj.get_username()
-    return str(obj)
-
-
-def waarde(obj: models.Model, veld: models.Field) -> Any:
-    if veld.is_relation:
-        return natuurlijk(getattr(obj, veld.name))
-    waarde = getattr(obj, veld.attname)
-    return waarde.isoformat() if hasattr(waarde, "isoformat") else waarde
-
-
-def dump(programma: Programma, *, markdown: bool = False, slug: bool = True) -> dict:
-    """Every stored row of the programme with every field, in a comparable form."""
-    uit: dict[str, list] = {}
-    for model, rijen in RIJEN.items():
-        if markdown and model in NIET_IN_MARKDOWN:
-            continue
-        regels = []
-        for obj in rijen(programma):
-            rij = {}
-            for veld in model._meta.concrete_fields:
-                if veld.name in NIET or (veld.name == "slug" and not slug):
-                    continue
-                if markdown and veld.name in ("gemeten_door", "gemeten_op"):
-                    continue
-                if markdown and veld.name in ("eigenaar", "eigenaar_naam"):
-                    rij["eigenaar"] = obj.eigenaar_weergave
-                    continue
-                rij[veld.name] = waarde(obj, veld)
-            for veld in model._meta.many_to_many:
-                rij[veld.name] = sorted(natuurlijk(o) for o in getattr(obj, veld.name).all())
-            regels.append(rij)
-        uit[model.__name__] = sorted(regels, key=repr)
-    return uit
-
 
 # Not plan content: the prullenbak holds recent deletes to undo (programmas/prullenbak.py);
 # a backup restores the plan, not the undo history of the programme it came from. Reports
@@ -153,11 +50,6 @@ BUITEN_EXPORT = {Prullenbak, RapportAanvraag}
 
 def test_the_dump_covers_every_model_of_the_app():
     assert set(RIJEN) | BUITEN_EXPORT == set(apps.get_app_config("programmas").get_models())
-
-
-def alles() -> dict[str, dict]:
-    """The dump of every programme, by slug: to see that nothing changed anywhere."""
-    return {p.slug: dump(p) for p in Programma.objects.all()}
 
 
 # Round trips
@@ -199,14 +91,7 @@ def test_the_template_imports_as_an_empty_plan_with_six_named_baten(make_user):
     uitkomst = importeer(TEMPLATE.read_bytes(), gebruiker=pm)
     programma = uitkomst.programma
     assert (uitkomst.nieuw, uitkomst.slug, uitkomst.waarschuwingen) == (True, "klant-in-beeld", [])
-    assert [b.naam for b in programma.baten.all()] == [
-        "Consistente klantbeleving",
-        "Hogere klanttevredenheid",
-        "Efficiëntere klantprocessen",
-        "Betere klantinzichten",
-        "Sterkere klantrelaties",
-        "Outside-in cultuur",
-    ]
+    assert [b.naam for b in programma.baten.all()] == ZES_BATEN
     assert [(s.code, s.naam) for s in programma.sectoren.all()] == [
         ("PO", "Primair onderwijs"),
         ("VO", "Voortgezet onderwijs"),
@@ -282,11 +167,11 @@ BESCHADIGD_FOUTEN = [
 
 
 def test_a_damaged_file_reports_every_error_with_its_line_and_changes_nothing(demo):
-    voor = alles()
+    voor = database()
     with pytest.raises(ImportFout) as fout:
         importeer((VOORBEELDEN / "beschadigd.md").read_bytes(), programma=demo)
     assert [str(m) for m in fout.value.fouten] == BESCHADIGD_FOUTEN
-    assert alles() == voor
+    assert database() == voor
 
 
 def test_a_failure_while_writing_leaves_no_half_plan(demo):
@@ -301,14 +186,14 @@ def test_a_failure_while_writing_leaves_no_half_plan(demo):
         return execute(sql, params, many, context)
 
     document = exporteer_json(demo).replace("Klantpanel Q3", "Klantpanel derde kwartaal")
-    voor = alles()
+    voor = database()
     with connection.execute_wrapper(weigert):
         with pytest.raises(ImportFout) as fout:
             importeer(document.encode(), programma=demo)
         assert "er is niets opgeslagen" in str(fout.value)
         with pytest.raises(ImportFout):
             importeer((VOORBEELDEN / "tidy.md").read_bytes())
-    assert alles() == voor
+    assert database() == voor
 
 
 def test_a_new_programme_needs_a_slug_of_its_own(demo):
@@ -336,9 +221,9 @@ def test_the_preview_tells_exactly_what_an_import_creates_changes_and_removes(de
     )
     tekst = tekst.replace("### Baat 6: Outside-in cultuur", "### Baat 7: Digitale dienstverlening")
     tekst = tekst.replace("B6 ──────┤", "B7 ──────┤")
-    voor = alles()
+    voor = database()
     voorbeeld_ = importeer(tekst.encode(), programma=demo, proef=True, vandaag=VANDAAG)
-    assert alles() == voor
+    assert database() == voor
     assert voorbeeld_.programma is None and not voorbeeld_.nieuw
     samenvatting = [str(w) for w in voorbeeld_.wijzigingen]
     assert "Gewijzigd: baat B2 Hogere klanttevredenheid (prioriteit: 'Hoog' → 'Kritiek')" in (

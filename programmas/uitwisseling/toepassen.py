@@ -53,7 +53,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .. import notatie
-from ..keuzes import Rol
 from ..models import (
     WAARSCHUWINGEN,
     Afhankelijkheid,
@@ -76,6 +75,7 @@ from ..models import (
     lees_graaf,
     met_geladen_rijen,
 )
+from ..toegang import geef_beheer
 from .plandata import (
     STANDAARD_SECTOREN,
     TOELICHTINGEN,
@@ -821,9 +821,7 @@ class _Toepassing:
         else:
             programma = Programma.objects.select_for_update().get(pk=self.programma.pk)
             self.programma = programma
-            had_programmamanager = programma.lidmaatschappen.filter(
-                rol=Rol.PROGRAMMAMANAGER
-            ).exists()
+            had_programmamanager = programma.heeft_programmamanager()
             self.bewaar(
                 programma,
                 self.programma_waarden(),
@@ -890,14 +888,8 @@ class _Toepassing:
         return self.gebruiker
 
     def maak_programmamanager(self, programma: Programma) -> None:
-        if self.gebruiker is None:
+        if self.gebruiker is None or geef_beheer(programma, self.gebruiker) is None:
             return
-        Lidmaatschap.objects.create(
-            programma=programma,
-            user=self.gebruiker,
-            rol=Rol.PROGRAMMAMANAGER,
-            gewijzigd_door=self.gebruiker,
-        )
         self.wijzigingen.append(
             Wijziging(
                 "nieuw", "lidmaatschap", f"{self.gebruiker.get_username()} (programmamanager)"
@@ -1350,12 +1342,7 @@ class _Toepassing:
         """The member who owns the baat and the owner's name as text (see the module doc)."""
         if self._eigenaars is None:
             # Read once, after the members of the file are applied ("lid" comes first).
-            self._eigenaars = [
-                lid.user
-                for lid in Lidmaatschap.objects.filter(
-                    programma=self.programma, rol__in=[Rol.PROGRAMMAMANAGER, Rol.BAATEIGENAAR]
-                ).select_related("user")
-            ]
+            self._eigenaars = list(Baat.mogelijke_eigenaren(self.programma.pk).order_by("username"))
         leden = self._eigenaars
         if baat.eigenaar_gebruiker is None:
             tekst = baat.eigenaar.strip().casefold()

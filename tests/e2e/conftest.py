@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from programmas.demo import REFERENTIE, load_demo
-from tests.conftest import PASSWORD, op_dag
+from tests.helpers import PASSWORD, op_dag
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"

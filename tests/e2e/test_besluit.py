@@ -2,7 +2,7 @@
 roadmap shows the actual fase beside the planned one."""
 
 from programmas.models import Escalatie
-from tests.e2e.test_browser import schoon
+from tests.helpers import schoon
 
 
 def test_sponsor_records_a_besluit_in_place_on_the_dashboard(page, inloggen, meldingen):

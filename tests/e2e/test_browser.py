@@ -8,15 +8,9 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from programmas.models import Baat, CyclusDoel, Risico
+from tests.helpers import schoon
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-
-
-def schoon(page, meldingen) -> None:
-    """Nothing went wrong in the browser: no errors, no CSP violations, no dialogs."""
-    assert meldingen.console == []
-    assert meldingen.csp(page) == []
-    assert meldingen.dialogen == []
 
 
 def test_pm_edits_a_baat_name_and_a_cycle_target_in_place(page, inloggen, meldingen):

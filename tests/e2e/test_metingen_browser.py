@@ -1,11 +1,11 @@
 """The quick form of Mijn baten in Chromium: the planned meetmoment it fills by default, and
 "Weet u het zeker?" for a meting far off the scale (issue 11 point 3)."""
 
-from django.utils import timezone
 from django.utils.formats import date_format
 
 from programmas.models import Meetmoment
-from tests.e2e.test_browser import schoon
+from programmas.vandaag import vandaag as vandaag_van_de_app
+from tests.helpers import schoon
 
 # The form answers "Weet u het zeker?" with 422, as every form with a question or an error
 # does; Chromium logs that status, which is no fault of the page.
@@ -27,7 +27,7 @@ def test_the_quick_form_fills_the_planned_meetmoment_of_this_month_by_default(
     page.goto("/p/klant-in-beeld/mijn-baten/")
     kaart = page.locator("#mijn-1")
     assert kaart.locator("select[name=b1-meetmoment]").input_value() == str(december.pk)
-    vandaag = date_format(timezone.localdate(), "d-m-Y")
+    vandaag = date_format(vandaag_van_de_app(), "d-m-Y")
     assert kaart.locator("input[name=b1-meetdatum_tekst]").input_value() == vandaag
 
     kaart.locator("input[name=b1-meting_tekst]").fill("7,3")
@@ -36,7 +36,7 @@ def test_the_quick_form_fills_the_planned_meetmoment_of_this_month_by_default(
 
     december.refresh_from_db()
     assert (december.meting_tekst, december.datum_tekst) == ("7,3", "december 2026")
-    assert december.meetdatum == timezone.localdate()
+    assert december.meetdatum == vandaag_van_de_app()
     assert Meetmoment.objects.filter(baat__nummer=1).count() == aantal
     # The planned meetmoment is no longer offered; "een extra meting" now is the choice.
     keuze = page.locator("#mijn-1 select[name=b1-meetmoment]")

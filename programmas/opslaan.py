@@ -1,0 +1,159 @@
+"""Saving what a form holds, with optimistic concurrency: a save that would overwrite
+someone else's change since the form was shown is refused and shows both versions.
+
+The forms (forms.py) read and check what was typed; this module writes it, through the
+models' rules, in one transaction. Views call it; nothing here decides who may save (that
+is toegang.py's) or what a figure is (realisatie.py's).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from .forms import GetalVeld, MeetmomentForm, PlanForm, SectieForm
+from .models import Afhankelijkheid, Escalatie, Meetmoment, PlanOnderdeel
+from .vandaag import vandaag as vandaag_van_de_app
+
+
+@dataclass
+class Verschil:
+    label: str
+    jouw: str
+    huidig: str
+
+
+def bewaar(form: PlanForm, user) -> list[Verschil] | None:
+    """Save the form unless someone else saved the same part since the form was shown.
+
+    Returns None when saved; otherwise what the other person stored beside what this user
+    typed, and the form is left as typed, now based on the current revisie, so that saving
+    again is a deliberate choice to overwrite.
+    """
+    instance: PlanOnderdeel = form.instance
+    ander = getattr(form, "door_ander_gewijzigd", None)
+    if ander is not None:
+        return conflict(form, type(ander).objects.get(pk=ander.pk))
+    with transaction.atomic():
+        if instance.pk:
+            model = type(instance)
+            # An UPDATE that changes nothing takes the row's lock first (a write lock on
+            # SQLite), so that the comparison below and the save are one step: the database
+            # decides who was first, also under load. The revisie is never taken from the
+            # stored row: a form must say which revisie it was based on (PlanForm.clean).
+            if not model.objects.filter(pk=instance.pk).update(revisie=F("revisie")):
+                form.add_error(None, _("Dit is intussen verwijderd; er is niets opgeslagen."))
+                return []
+            huidig = model.objects.get(pk=instance.pk)
+            if not form.mag_bewaren_op(huidig):
+                return conflict(form, huidig)
+        obj = form.save(commit=False)
+        obj.gewijzigd_door = user
+        form.bewaar_instance(obj)  # the model raises the revisie (PlanOnderdeel.save)
+        form.save_m2m()
+        if hasattr(form, "save_extra"):
+            form.save_extra()
+        form.verleng_roadmap(user)
+    return None
+
+
+def conflict(form: PlanForm, huidig: Model) -> list[Verschil]:
+    data = form.data.copy()
+    data[form.add_prefix("revisie")] = str(huidig.revisie)
+    if isinstance(form, SectieForm):
+        data[form.add_prefix("inhoud")] = form.vingerafdruk(huidig)  # type: ignore[arg-type]
+    form.data = data
+    waarden = model_to_dict(huidig)
+    if isinstance(huidig, Afhankelijkheid):
+        waarden["van"] = [k.van for k in huidig.koppelingen.all()]
+    verschillen = []
+    for naam, veld in form.fields.items():
+        if naam == "revisie" or naam not in waarden:
+            continue
+        jouw, nu = form.cleaned_data.get(naam), waarden[naam]
+        if isinstance(veld, forms.ModelMultipleChoiceField):
+            jouw_tekst = ", ".join(str(o) for o in jouw or [])
+            nu_tekst = ", ".join(
+                str(o)
+                for o in veld.queryset.model.objects.filter(
+                    pk__in=[getattr(o, "pk", o) for o in nu]
+                )
+            )
+        elif isinstance(veld, forms.ModelChoiceField):
+            jouw_tekst = str(jouw or "")
+            nu_tekst = str(veld.queryset.model.objects.filter(pk=nu).first() or "")
+        elif isinstance(veld, forms.ChoiceField):
+            keuzes = dict(veld.choices)
+            jouw_tekst, nu_tekst = str(keuzes.get(jouw, jouw or "")), str(keuzes.get(nu, nu or ""))
+        elif isinstance(veld, GetalVeld):
+            jouw_tekst = str(veld.prepare_value(jouw) or "")
+            nu_tekst = str(veld.prepare_value(nu) or "")
+        else:
+            jouw_tekst, nu_tekst = str("" if jouw is None else jouw), str("" if nu is None else nu)
+        if jouw_tekst != nu_tekst:
+            verschillen.append(Verschil(str(veld.label), jouw_tekst, nu_tekst))
+    form.add_error(None, _("Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen."))
+    return verschillen
+
+
+def bewaar_meting(form: MeetmomentForm, user) -> list[Verschil] | None:
+    """`bewaar` for a meting form, idempotent by the form's key: a POST that repeats one
+    already stored (after a dropped connection, or two retries at once) stores nothing
+    again and answers as saved. The database's unique key decides between two at once."""
+    try:
+        verschillen = bewaar(form, user)
+    except IntegrityError:
+        if form.herhaling() is None:
+            raise
+        return None
+    if verschillen is not None and form.herhaling() is not None:
+        return None
+    return verschillen
+
+
+def kwalitatief_notitie(meetmoment: Meetmoment) -> str | None:
+    """What a text meting on a numeric baat means for the figures, said when it is saved."""
+    baat = meetmoment.baat
+    if not meetmoment.is_gemeten or meetmoment.meting is not None:
+        return None
+    if baat.nulmeting is None or baat.target is None:
+        return None
+    return _(
+        "\u201c%(meting)s\u201d heeft geen getal en telt als kwalitatieve meting: de realisatie "
+        "van %(baat)s toont \u201ckwalitatief\u201d tot de volgende meting met een getal."
+    ) % {"meting": meetmoment.meting_tekst, "baat": baat.code}
+
+
+def handel_signaal_af(
+    signaal, notitie: str, user, *, besluit: str = "", besluit_op: date | None = None
+) -> Escalatie:
+    """Record the handling of an automatic signal, with the sponsorgroep's decision if
+    there is one; it stays handled until new metingen. ValidationError (the model's rules,
+    e.g. a besluit without its date) when it cannot be stored."""
+    vandaag = vandaag_van_de_app()
+    besluit = besluit.strip()
+    escalatie = Escalatie(
+        programma=signaal.regel.baat.programma,
+        baat=signaal.regel.baat,
+        criterium=signaal.signaal.criterium,
+        omschrijving=signaal.signaal.reden,
+        datum=vandaag,
+        afgehandeld=True,
+        afgehandeld_op=vandaag,
+        afhandeling=notitie,
+        automatisch=True,
+        gemeld_door=user,
+        gewijzigd_door=user,
+        besluit=besluit,
+        besluit_door=user if besluit else None,
+        besluit_op=besluit_op,
+    )
+    escalatie.full_clean()
+    escalatie.save()
+    return escalatie
