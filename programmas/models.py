@@ -8,7 +8,9 @@ and date are what the figures use. `save()` derives them, so the two cannot drif
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -100,6 +102,76 @@ class Regels:
     def weiger(self) -> None:
         if self.fouten:
             raise ValidationError(self.fouten)
+
+
+class GeladenRijen:
+    """Rows a writer has loaded already, so that a rule over a row's siblings (a code or
+    number taken, one fase per quarter) looks them up instead of asking the database once
+    per row. The importer loads every row of the table it writes and adds each new row once
+    the rules passed it, which is what the database would hold had it saved row by row.
+
+    A rule asks through `ander` and `eerste`; for a model without loaded rows they query as
+    forms and the admin always do.
+    """
+
+    def __init__(self) -> None:
+        self._rijen: dict[type[Model], list[Model]] = {}
+        self._index: dict[tuple[type[Model], tuple[str, ...]], dict[tuple, list[Model]]] = {}
+
+    def laad(self, model: type[Model], rijen: Iterable[Model]) -> None:
+        self._rijen[model] = list(rijen)
+        for sleutel in [k for k in self._index if k[0] is model]:
+            del self._index[sleutel]
+
+    def voeg_toe(self, obj: Model) -> None:
+        self._rijen.setdefault(type(obj), []).append(obj)
+        for (model, velden), index in self._index.items():
+            if model is type(obj):
+                index.setdefault(tuple(getattr(obj, v) for v in velden), []).append(obj)
+
+    def zoek(self, model: type[Model], velden: dict[str, Any]) -> list[Model] | None:
+        """The loaded rows with these values (attnames), or None when none were loaded."""
+        if model not in self._rijen:
+            return None
+        namen = tuple(sorted(velden))
+        index = self._index.get((model, namen))
+        if index is None:
+            index = self._index[(model, namen)] = {}
+            for rij in self._rijen[model]:
+                index.setdefault(tuple(getattr(rij, v) for v in namen), []).append(rij)
+        return index.get(tuple(velden[v] for v in namen), [])
+
+
+_GELADEN: ContextVar[GeladenRijen | None] = ContextVar("geladen_rijen", default=None)
+
+
+@contextmanager
+def met_geladen_rijen(geladen: GeladenRijen) -> Iterator[None]:
+    """The rules of the rows checked inside use these rows instead of per-row queries."""
+    token = _GELADEN.set(geladen)
+    try:
+        yield
+    finally:
+        _GELADEN.reset(token)
+
+
+def eerste(model: type[Model], **velden: Any) -> Any:
+    """The first row of `model` with these values: loaded (GeladenRijen) or from the database."""
+    geladen = _GELADEN.get()
+    rijen = geladen.zoek(model, velden) if geladen is not None else None
+    if rijen is None:
+        return model.objects.filter(**velden).first()
+    return rijen[0] if rijen else None
+
+
+def ander(obj: Model, **velden: Any) -> Any:
+    """Another row of obj's model with these values, or None (see `eerste`)."""
+    model = type(obj)
+    geladen = _GELADEN.get()
+    rijen = geladen.zoek(model, velden) if geladen is not None else None
+    if rijen is None:
+        return model.objects.filter(**velden).exclude(pk=obj.pk).first()
+    return next((r for r in rijen if r is not obj and (obj.pk is None or r.pk != obj.pk)), None)
 
 
 class PlanOnderdeel(models.Model):
@@ -483,12 +555,12 @@ class Sector(PlanOnderdeel):
         return self.code
 
     def regels(self, regels: Regels) -> None:
-        if self.programma_id and regels.geldt("code", "programma"):
-            andere = Sector.objects.filter(programma_id=self.programma_id, code=self.code)
-            if andere.exclude(pk=self.pk).exists():
-                regels.fout(
-                    "code", _("Sector %(code)s bestaat al."), "code_bezet", {"code": self.code}
-                )
+        if (
+            self.programma_id
+            and regels.geldt("code", "programma")
+            and ander(self, programma_id=self.programma_id, code=self.code)
+        ):
+            regels.fout("code", _("Sector %(code)s bestaat al."), "code_bezet", {"code": self.code})
 
 
 class Lidmaatschap(PlanOnderdeel):
@@ -657,8 +729,8 @@ class Baat(PlanOnderdeel):
             return
         self.binnen_roadmap(regels, "deadline", _("De deadline"), self.programma)
         if self.eigenaar_id and regels.geldt("eigenaar", "programma"):
-            eigenaren = Baat.mogelijke_eigenaren(self.programma_id)
-            if not eigenaren.filter(pk=self.eigenaar_id).exists():
+            lid = eerste(Lidmaatschap, programma_id=self.programma_id, user_id=self.eigenaar_id)
+            if lid is None or lid.rol not in EIGENAAR_ROLLEN:
                 regels.fout(
                     "eigenaar",
                     _(
@@ -668,8 +740,7 @@ class Baat(PlanOnderdeel):
                     "eigenaar_geen_lid",
                 )
         if self.nummer and regels.geldt("nummer", "programma"):
-            andere = Baat.objects.filter(programma_id=self.programma_id, nummer=self.nummer)
-            andere = andere.exclude(pk=self.pk).first()
+            andere = ander(self, programma_id=self.programma_id, nummer=self.nummer)
             if andere:
                 regels.fout(
                     "nummer",
@@ -745,12 +816,13 @@ class Cyclus(PlanOnderdeel):
                 _("Onbekende periode: schrijf bijvoorbeeld 2026 H1, Q3 2026 of jan-jun 2026."),
                 "onbekende_periode",
             )
-        if self.programma_id and self.nummer and regels.geldt("nummer", "programma"):
-            andere = Cyclus.objects.filter(programma_id=self.programma_id, nummer=self.nummer)
-            if andere.exclude(pk=self.pk).exists():
-                regels.fout(
-                    "nummer", _("Cyclus %(n)s bestaat al."), "nummer_bezet", {"n": self.nummer}
-                )
+        if (
+            self.programma_id
+            and self.nummer
+            and regels.geldt("nummer", "programma")
+            and ander(self, programma_id=self.programma_id, nummer=self.nummer)
+        ):
+            regels.fout("nummer", _("Cyclus %(n)s bestaat al."), "nummer_bezet", {"n": self.nummer})
 
 
 class CyclusDoel(PlanOnderdeel):
@@ -787,8 +859,7 @@ class CyclusDoel(PlanOnderdeel):
                 regels.fout(
                     "baat", _("Deze baat hoort bij een ander programma."), "ander_programma"
                 )
-            dubbel = CyclusDoel.objects.filter(cyclus_id=self.cyclus_id, baat_id=self.baat_id)
-            if dubbel.exclude(pk=self.pk).exists():
+            if ander(self, cyclus_id=self.cyclus_id, baat_id=self.baat_id):
                 regels.fout(
                     "baat",
                     _("%(b)s heeft al een doel in deze cyclus."),
@@ -838,8 +909,7 @@ class RoadmapFase(PlanOnderdeel):
                 "kwartaal_buiten_roadmap",
                 {"n": aantal, "k": self.kwartaal},
             )
-        dubbel = RoadmapFase.objects.filter(baat_id=self.baat_id, kwartaal=self.kwartaal)
-        if dubbel.exclude(pk=self.pk).exists():
+        if ander(self, baat_id=self.baat_id, kwartaal=self.kwartaal):
             regels.fout(
                 "kwartaal",
                 _("%(b)s heeft al een fase in Q%(k)s."),
@@ -1130,12 +1200,22 @@ class Afhankelijkheid(PlanOnderdeel):
                 for bericht in fout.error_dict.get("van", []):
                     regels.fout("baat", bericht.message, bericht.code or "kring", bericht.params)
 
-    def controleer_van(self, baten: Iterable[Baat], extern: str | None = None) -> None:
+    def controleer_van(
+        self,
+        baten: Iterable[Baat],
+        extern: str | None = None,
+        *,
+        kring: bool = True,
+        graaf: Graaf | None = None,
+    ) -> None:
         """Refuse these baten as what this dependency points at: another programme's baat,
         the baat itself, or a circle of dependencies (ValidationError on "van").
 
         Many-to-many, so not part of clean(): forms, the admin and the importer call it with
         the baten they are about to link. With `extern` given, an empty choice is refused too.
+        Without `kring` no circle is looked for (the importer does that once all its rows
+        are in); `graaf`: the programme's links, when the writer has loaded them (see
+        zoek_kring).
         """
         baten = list(baten)
         fouten: list[ValidationError] = []
@@ -1167,14 +1247,14 @@ class Afhankelijkheid(PlanOnderdeel):
             fouten.append(
                 ValidationError(_("Een baat kan niet van zichzelf afhangen."), code="zichzelf")
             )
-        elif baten:
-            kring = zoek_kring(baat, baten, self.pk)
-            if kring:
+        elif baten and kring:
+            pad = zoek_kring(baat, baten, self.pk, graaf)
+            if pad:
                 fouten.append(
                     ValidationError(
                         _("Dit maakt een kring van afhankelijkheden: %(kring)s."),
                         code="kring",
-                        params={"kring": " → ".join(kring)},
+                        params={"kring": " → ".join(pad)},
                     )
                 )
         if fouten:
@@ -1272,12 +1352,12 @@ class Stuurparameter(PlanOnderdeel):
         return self.get_parameter_display()
 
     def regels(self, regels: Regels) -> None:
-        if self.programma_id and regels.geldt("parameter", "programma"):
-            andere = Stuurparameter.objects.filter(
-                programma_id=self.programma_id, parameter=self.parameter
-            )
-            if andere.exclude(pk=self.pk).exists():
-                regels.fout("parameter", _("Deze stuurparameter staat al in het plan."), "dubbel")
+        if (
+            self.programma_id
+            and regels.geldt("parameter", "programma")
+            and ander(self, programma_id=self.programma_id, parameter=self.parameter)
+        ):
+            regels.fout("parameter", _("Deze stuurparameter staat al in het plan."), "dubbel")
 
     @property
     def volgorde(self) -> int:
@@ -1406,21 +1486,33 @@ def controleer_zelfde_programma(
         raise ValidationError(fouten)
 
 
-def zoek_kring(baat: Baat, van: list[Baat], zonder: int | None) -> list[str]:
+# A programme's dependency links as (afhankelijkheid, afhankelijke, van) pks, with the number
+# of each baat by pk: what zoek_kring reads.
+Graaf = tuple[list[tuple[int, int, int]], dict[int, int]]
+
+
+def lees_graaf(programma_id: int) -> Graaf:
+    koppelingen = AfhankelijkheidVan.objects.filter(
+        afhankelijkheid__baat__programma_id=programma_id
+    ).values_list("afhankelijkheid_id", "afhankelijke_id", "van_id")
+    codes = dict(Baat.objects.filter(programma_id=programma_id).values_list("pk", "nummer"))
+    return list(koppelingen), codes
+
+
+def zoek_kring(
+    baat: Baat, van: list[Baat], zonder: int | None, graaf: Graaf | None = None
+) -> list[str]:
     """A path that would lead from `baat` back to itself, as codes; empty if none.
 
-    `zonder`: the dependency being changed, whose stored links do not count.
+    `zonder`: the dependency being changed, whose stored links do not count. `graaf`: the
+    programme's links as a writer loaded them (lees_graaf); read here otherwise.
     """
     naar: dict[int, set[int]] = {}
-    koppelingen = AfhankelijkheidVan.objects.filter(
-        afhankelijkheid__baat__programma_id=baat.programma_id
-    )
-    if zonder:
-        koppelingen = koppelingen.exclude(afhankelijkheid_id=zonder)
-    for x, y in koppelingen.values_list("afhankelijke_id", "van_id"):
-        naar.setdefault(x, set()).add(y)
+    koppelingen, codes = graaf if graaf is not None else lees_graaf(baat.programma_id)
+    for afhankelijkheid, x, y in koppelingen:
+        if not (zonder and afhankelijkheid == zonder):
+            naar.setdefault(x, set()).add(y)
     naar.setdefault(baat.pk, set()).update(b.pk for b in van)
-    codes = dict(Baat.objects.filter(programma_id=baat.programma_id).values_list("pk", "nummer"))
     pad = [baat.pk]
 
     def zoek(knoop: int, gezien: set[int]) -> bool:

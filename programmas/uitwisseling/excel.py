@@ -3,38 +3,56 @@ real numbers and dates, every text as a text cell (never a formula)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from io import BytesIO
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from ..keuzes import Fase
 from ..models import Afhankelijkheid, CyclusDoel, Meetmoment, Programma, Risico
-from .toepassen import gebruikersnaam
 
 
-def _blad(werkboek: Any, titel: str, koppen: list[str], rijen: list[list[Any]]) -> None:
+def _blad(werkboek: Any, titel: str, koppen: list[str], rijen: Iterable[Sequence[Any]]) -> None:
+    """A sheet written row by row (openpyxl's write-only mode): a workbook of 20,000 metingen
+    is never held as cells in memory."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     blad = werkboek.create_sheet(titel)
+    # Widths and the frozen header go before the first row: a write-only sheet is written
+    # in order.
     for kolom, kop in enumerate(koppen, start=1):
-        blad.cell(row=1, column=kolom, value=kop).font = Font(bold=True)
-        blad.column_dimensions[blad.cell(row=1, column=kolom).column_letter].width = max(
-            12, min(50, len(kop) + 4)
-        )
-    for r, rij in enumerate(rijen, start=2):
-        for kolom, waarde in enumerate(rij, start=1):
+        blad.column_dimensions[get_column_letter(kolom)].width = max(12, min(50, len(kop) + 4))
+    blad.freeze_panes = "A2"
+    vet = Font(bold=True)
+    kopcellen = []
+    for kop in koppen:
+        cel = WriteOnlyCell(blad, value=kop)
+        cel.font = vet
+        kopcellen.append(cel)
+    blad.append(kopcellen)
+    for rij in rijen:
+        cellen: list[Any] = []
+        for waarde in rij:
             if isinstance(waarde, datetime):
                 waarde = timezone.localtime(waarde).replace(tzinfo=None)
-            if isinstance(waarde, str):
-                # A text is a text: never a formula ("=..."), never a control character.
-                cel = blad.cell(row=r, column=kolom, value=ILLEGAL_CHARACTERS_RE.sub("", waarde))
-                cel.data_type = "s"
-            else:
-                blad.cell(row=r, column=kolom, value=waarde)
-    blad.freeze_panes = "A2"
+            if waarde == "":
+                waarde = None  # an empty cell, as Excel reads an empty text: not written
+            elif isinstance(waarde, str):
+                # A text is a text: never a control character, and never a formula, which
+                # openpyxl makes of any text that starts with "=".
+                waarde = ILLEGAL_CHARACTERS_RE.sub("", waarde)
+                if waarde.startswith("="):
+                    cel = WriteOnlyCell(blad, value=waarde)
+                    cel.data_type = "s"
+                    waarde = cel
+            cellen.append(waarde)
+        blad.append(cellen)
 
 
 def exporteer_xlsx(programma: Programma) -> bytes:
@@ -43,8 +61,7 @@ def exporteer_xlsx(programma: Programma) -> bytes:
     from openpyxl import Workbook
 
     p = programma
-    werkboek = Workbook()
-    werkboek.remove(werkboek.active)
+    werkboek = Workbook(write_only=True)
     baten = list(
         p.baten.select_related("eigenaar").prefetch_related(
             "sectoren", "roadmap", "vermogens", "inspanningen"
@@ -265,10 +282,24 @@ def exporteer_xlsx(programma: Programma) -> bytes:
             ),
         ],
     )
+    # Plain values, not models: thousands of metingen need no model instances.
     metingen = (
         Meetmoment.objects.filter(baat__programma=p)
-        .select_related("baat", "gemeten_door")
         .order_by("baat__nummer", *Meetmoment._meta.ordering[1:])
+        .values_list(
+            "baat__nummer",
+            "datum_tekst",
+            "datum",
+            "omschrijving",
+            "verwacht_niveau_tekst",
+            "verwacht_niveau",
+            "meting_tekst",
+            "meting",
+            "baat__eenheid",
+            "toelichting",
+            f"gemeten_door__{get_user_model().USERNAME_FIELD}",
+            "gemeten_op",
+        )
     )
     _blad(
         werkboek,
@@ -287,23 +318,7 @@ def exporteer_xlsx(programma: Programma) -> bytes:
             "Ingevoerd door",
             "Ingevoerd op",
         ],
-        [
-            [
-                m.baat.code,
-                m.datum_tekst,
-                m.datum,
-                m.omschrijving,
-                m.verwacht_niveau_tekst,
-                m.verwacht_niveau,
-                m.meting_tekst,
-                m.meting,
-                m.baat.eenheid,
-                m.toelichting,
-                gebruikersnaam(m.gemeten_door),
-                m.gemeten_op,
-            ]
-            for m in metingen
-        ],
+        ([f"B{nummer}", *waarden, door or "", op] for nummer, *waarden, door, op in metingen),
     )
     uit = BytesIO()
     werkboek.save(uit)

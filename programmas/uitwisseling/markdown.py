@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
+from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_block.table import MAX_AUTOCOMPLETED_CELLS, escapedSplit, getLine
+from markdown_it.rules_block.table import table as _markdown_it_tabel
 from markdown_it.token import Token
 
 from .. import notatie
@@ -158,20 +162,53 @@ def _items(tokens: list[Token], niveau: int) -> list[Item]:
     return items
 
 
-def _tabel(tokens: list[Token]) -> Tabel:
-    kop: list[str] = []
+def _cellen(state: StateBlock, regel: int) -> list[str]:
+    cellen = escapedSplit(mdTrim(getLine(state, regel)))
+    if cellen and cellen[0] == "":
+        cellen.pop(0)
+    if cellen and cellen[-1] == "":
+        cellen.pop()
+    return cellen
+
+
+def _tabelregel(state: StateBlock, begin: int, eind: int, stil: bool) -> bool:
+    """markdown-it's table rule, but a table is one token whose `meta` holds its Tabel.
+
+    The rule of markdown-it pushes some ten tokens per row; a plan of 20,000 metingen became
+    hundreds of thousands of objects, and Python's garbage collector walked them over and
+    over, so reading grew faster than the file. Whether lines form a table is decided by
+    markdown-it's own rule (asked silently, it pushes nothing); the rows are then read as
+    that rule reads them, into plain lists.
+    """
+    if not _markdown_it_tabel(state, begin, eind, True):
+        return False
+    if stil:
+        return True
+    kop = [mdTrim(cel) for cel in _cellen(state, begin)]
+    aantal = len(kop)
+    afsluiters = state.md.block.ruler.getRules("blockquote")
     rijen: list[tuple[int, list[str]]] = []
-    in_kop = False
-    for t in tokens:
-        if t.type == "thead_open":
-            in_kop = True
-        elif t.type == "thead_close":
-            in_kop = False
-        elif t.type == "tr_open" and not in_kop:
-            rijen.append((t.map[0] + 1 if t.map else 0, []))
-        elif t.type == "inline":
-            (kop if in_kop else rijen[-1][1]).append(t.content)
-    return Tabel(kop, rijen)
+    aangevuld = 0
+    regel = begin + 2
+    while regel < eind:
+        if state.sCount[regel] < state.blkIndent:
+            break
+        if any(afsluiter(state, regel, eind, True) for afsluiter in afsluiters):
+            break
+        if not mdTrim(getLine(state, regel)) or state.is_code_block(regel):
+            break
+        cellen = _cellen(state, regel)
+        aangevuld += aantal - len(cellen)
+        if aangevuld > MAX_AUTOCOMPLETED_CELLS:
+            break
+        cellen = [mdTrim(c) if c else "" for c in cellen[:aantal]]
+        rijen.append((regel + 1, cellen + [""] * (aantal - len(cellen))))
+        regel += 1
+    token = state.push("tabel", "table", 0)
+    token.map = [begin, regel]
+    token.meta = {"tabel": Tabel(kop, rijen)}
+    state.line = regel
+    return True
 
 
 def _blokken(tokens: list[Token]) -> list[Blok]:
@@ -195,10 +232,8 @@ def _blokken(tokens: list[Token]) -> list[Blok]:
             sluiting = _sluiting(tokens, i)
             blokken.append(Blok("lijst", begin, eind, items=_items(tokens[i + 1 : sluiting], 1)))
             i = sluiting
-        elif t.type == "table_open":
-            sluiting = _sluiting(tokens, i)
-            blokken.append(Blok("tabel", begin, eind, tabel=_tabel(tokens[i + 1 : sluiting])))
-            i = sluiting
+        elif t.type == "tabel":
+            blokken.append(Blok("tabel", begin, eind, tabel=t.meta["tabel"]))
         elif t.type == "blockquote_open":
             blokken.append(Blok("citaat", begin, eind))
             i = _sluiting(tokens, i)
@@ -248,6 +283,7 @@ def lees_blokken(markdown: str) -> list[Blok]:
 # children, so inline parsing is off: it scans ahead from every "[" and "`" and so takes
 # time quadratic in a paragraph's length (a paragraph of brackets held a worker for 40 s).
 _PARSER = MarkdownIt("commonmark", {"html": False}).enable("table").disable("inline")
+_PARSER.block.ruler.at("table", _tabelregel, {"alt": ["paragraph", "reference"]})
 
 
 def ontsnap(tekst: str) -> str:

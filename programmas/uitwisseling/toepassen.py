@@ -23,7 +23,12 @@ becomes its programmamanager; an import never leaves a programme without one.
 The rules of the plan live on the models: every row is checked with its model's
 `full_clean()` before it is stored, and a refusal becomes an error at the row's line, or a
 warning when its code is in ALLEEN_WAARSCHUWING (the form refuses those; a plan as written
-may hold them). A text longer than its field is shortened with a warning and kept whole in
+may hold them). A table is checked row by row in memory, its sibling rules reading the rows
+loaded once (models.GeladenRijen), and then written at once: one INSERT for its new rows and
+one UPDATE for its changed rows that raises their revisie in the database (`schrijf_tabel`).
+So an import costs about the same number of queries for any size of plan.
+
+A text longer than its field is shortened with a warning and kept whole in
 the row's toelichting (`_VOLLEDIGE_TEKST`). Who entered a meting or raised an escalation is
 linked only to a member of the programme; any other name is kept as text (`_AUDIT`).
 """
@@ -41,7 +46,9 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
+from django.db.models import F
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -54,6 +61,7 @@ from ..models import (
     Cyclus,
     CyclusDoel,
     Escalatie,
+    GeladenRijen,
     Inspanning,
     Lidmaatschap,
     Meetmoment,
@@ -64,6 +72,8 @@ from ..models import (
     Stuurparameter,
     StuurparameterWijziging,
     Vermogen,
+    lees_graaf,
+    met_geladen_rijen,
 )
 from ..toegang import geef_beheer
 from .plandata import (
@@ -213,7 +223,11 @@ _SOORTEN: dict[str, _Soort] = {
         lambda p: p.lidmaatschappen.select_related("user"),
         lambda o: (o.user.get_username(),),
     ),
-    "baat": (Baat, lambda p: p.baten.select_related("eigenaar"), lambda o: (o.nummer,)),
+    "baat": (
+        Baat,
+        lambda p: p.baten.select_related("eigenaar").prefetch_related("sectoren"),
+        lambda o: (o.nummer,),
+    ),
     "cyclus": (Cyclus, lambda p: p.cycli.all(), lambda o: (o.nummer,)),
     "cyclusdoel": (
         CyclusDoel,
@@ -225,8 +239,16 @@ _SOORTEN: dict[str, _Soort] = {
         lambda p: RoadmapFase.objects.filter(baat__programma=p).select_related("baat"),
         lambda o: (o.baat.nummer, o.kwartaal),
     ),
-    "vermogen": (Vermogen, lambda p: p.vermogens.all(), lambda o: (o.omschrijving,)),
-    "inspanning": (Inspanning, lambda p: p.inspanningen.all(), lambda o: (o.omschrijving,)),
+    "vermogen": (
+        Vermogen,
+        lambda p: p.vermogens.prefetch_related("baten"),
+        lambda o: (o.omschrijving,),
+    ),
+    "inspanning": (
+        Inspanning,
+        lambda p: p.inspanningen.prefetch_related("baten", "vermogens"),
+        lambda o: (o.omschrijving,),
+    ),
     "risico": (
         Risico,
         lambda p: Risico.objects.filter(baat__programma=p).select_related("baat"),
@@ -307,7 +329,11 @@ class _Toepassing:
         self.gebruikers: dict[str, Any] = {}
         self._programma_waarden: dict[str, Any] | None = None
         self._ledennamen: set[str] | None = None
+        self._eigenaars: list[Any] | None = None
+        self._gebruikers_gelezen = False
         self.mislukt: set[tuple[str, tuple]] = set()  # rows the model refused
+        # Links to write once their table is written: (row, field, baten or sectoren, ...).
+        self.koppelingen: list[tuple[models.Model, str, list[Any], list[Any]]] = []
 
     def fout(self, regel: int, tekst: str) -> None:
         self.fouten.append(Melding(regel, tekst))
@@ -810,8 +836,7 @@ class _Toepassing:
                 # Cycles and baten derive Q1, which the rules of later rows read.
                 programma.vergeet_eerste_kwartaal()
         for soort in reversed(_SOORTEN):
-            for obj in self.weg.get(soort, []):
-                self.verwijder(obj)
+            self.verwijder_alle(self.weg.get(soort, []))
         self.controleer_kringen()
         if self.plan.leden is not None:
             if nieuw and not programma.lidmaatschappen.filter(user=self.gebruiker).exists():
@@ -875,32 +900,65 @@ class _Toepassing:
         return {veld: self.plan.kop.regels.get(sleutel, 0) for veld, sleutel in _KOPREGELS.items()}
 
     def valideer(
-        self, obj: models.Model, regel: int, label: str, regels: dict[str, int] | None = None
+        self,
+        obj: models.Model,
+        regel: int,
+        label: str,
+        regels: dict[str, int] | None = None,
+        *,
+        in_geheugen: bool = False,
     ) -> bool:
         """The model's own rules (full_clean) before a row is stored: a refusal becomes an
         error at its line, or a warning when its code is in ALLEEN_WAARSCHUWING. Whether
-        the row may be stored."""
+        the row may be stored.
+
+        `in_geheugen` for the rows of a table written at once (`schrijf_tabel`): clean() and
+        the fields' own checks run as for any row, with the sibling rules reading the loaded
+        rows (models.GeladenRijen). Two checks are left to where they cost no query per row:
+        a reference this import resolved to a row it loaded or wrote exists, and the
+        database constraints are the database's own, checked by the write itself.
+        """
         try:
-            obj.full_clean(validate_unique=False)
+            if in_geheugen:
+                bekend = [
+                    f.name
+                    for f in obj._meta.concrete_fields
+                    if f.is_relation and getattr(obj, f.attname) is not None
+                ]
+                obj.full_clean(exclude=bekend, validate_unique=False, validate_constraints=False)
+            else:
+                obj.full_clean(validate_unique=False)
         except ValidationError as fout:
-            per_veld = getattr(fout, "error_dict", None) or {NON_FIELD_ERRORS: fout.error_list}
-            goed = True
-            for veldnaam, lijst in per_veld.items():
-                wat = label
-                if veldnaam != NON_FIELD_ERRORS:
-                    wat = f"{label}, {obj._meta.get_field(veldnaam).verbose_name}"
-                waar = (regels or {}).get(veldnaam) or regel
-                for melding in lijst:
-                    tekst = f"{wat}: {' '.join(melding.messages)}"
-                    if melding.code in NA_AFLOOP:
-                        continue
-                    if melding.code in ALLEEN_WAARSCHUWING:
-                        self.waarschuw(waar, tekst)
-                    else:
-                        self.fout(waar, tekst)
-                        goed = False
-            return goed
+            return self.meld(obj, fout, regel, label, regels)
         return True
+
+    def meld(
+        self,
+        obj: models.Model,
+        fout: ValidationError,
+        regel: int,
+        label: str,
+        regels: dict[str, int] | None,
+    ) -> bool:
+        """A model's refusal as errors and warnings at the row's lines; whether it may be
+        stored all the same (only warnings)."""
+        per_veld = getattr(fout, "error_dict", None) or {NON_FIELD_ERRORS: fout.error_list}
+        goed = True
+        for veldnaam, lijst in per_veld.items():
+            wat = label
+            if veldnaam != NON_FIELD_ERRORS:
+                wat = f"{label}, {obj._meta.get_field(veldnaam).verbose_name}"
+            waar = (regels or {}).get(veldnaam) or regel
+            for melding in lijst:
+                tekst = f"{wat}: {' '.join(melding.messages)}"
+                if melding.code in NA_AFLOOP:
+                    continue
+                if melding.code in ALLEEN_WAARSCHUWING:
+                    self.waarschuw(waar, tekst)
+                else:
+                    self.fout(waar, tekst)
+                    goed = False
+        return goed
 
     def bewaar(
         self,
@@ -912,8 +970,10 @@ class _Toepassing:
         regel: int = 0,
         label: str = "",
         regels: dict[str, int] | None = None,
+        later: list[models.Model] | None = None,
     ) -> bool:
-        """Update a stored row; False when the model refuses the new values."""
+        """Update a stored row; False when the model refuses the new values. With `later`
+        the row is checked in memory and added to it, to be written with its table."""
         verschillen = []
         for veldnaam, nieuw in waarden.items():
             veld = obj._meta.get_field(veldnaam)
@@ -924,16 +984,22 @@ class _Toepassing:
                     verschillen.append(
                         (str(veld.verbose_name), _tekst(getattr(obj, veldnaam)), _tekst(nieuw))
                     )
+                if oud != nieuw_id or nieuw is not None:
+                    # Also the same row: the one this import holds knows its programme, so
+                    # the rules that read it need no query.
                     setattr(obj, veldnaam, nieuw)
             elif oud != nieuw:
                 verschillen.append((str(veld.verbose_name), _tekst(oud, veld), _tekst(nieuw, veld)))
                 setattr(obj, veldnaam, nieuw)
         if verschillen:
-            if not self.valideer(obj, regel, label or naam, regels):
+            if not self.valideer(obj, regel, label or naam, regels, in_geheugen=later is not None):
                 return False
             if hasattr(obj, "revisie"):
                 obj.gewijzigd_door = self.gebruiker
-            obj.save()
+            if later is None:
+                obj.save()
+            else:
+                later.append(obj)
             self.wijzigingen.append(Wijziging("gewijzigd", onderdeel, naam, verschillen))
         return True
 
@@ -944,6 +1010,8 @@ class _Toepassing:
         if soort == "gebruiker":
             if not sleutel:
                 return None
+            if not self._gebruikers_gelezen:
+                self.lees_gebruikers()
             if sleutel not in self.gebruikers:
                 self.gebruikers[sleutel] = get_user_model().objects.filter(username=sleutel).first()
                 if self.gebruikers[sleutel] is None:
@@ -959,6 +1027,21 @@ class _Toepassing:
             self.objecten[soort].update({sleutel_van(o): o for o in rijen_van(self.programma)})
         return self.objecten[soort].get(sleutel)
 
+    def lees_gebruikers(self) -> None:
+        """Every user the plan names, in one query (each missing one is warned about once,
+        when a row refers to it)."""
+        namen = {
+            doel[1]
+            for rijen in self.rijen.values()
+            for rij in rijen
+            for doel in rij.verwijzingen.values()
+            if doel[0] == "gebruiker" and doel[1]
+        }
+        self._gebruikers_gelezen = True
+        if namen:
+            gebruikers = get_user_model().objects.filter(username__in=namen)
+            self.gebruikers.update({g.get_username(): g for g in gebruikers})
+
     def synchroniseer(self, soort: str) -> None:
         model, rijen_van, sleutel_van = _SOORTEN[soort]
         onderdeel = str(model._meta.verbose_name)
@@ -972,53 +1055,161 @@ class _Toepassing:
             bestaand[sleutel] = obj
         gewenst = self.rijen[soort]
         self.nummer(soort, gewenst, bestaand)
-        for rij in gewenst:
-            obj = bestaand.pop(rij.sleutel, None)
-            if obj is not None and soort in self.aanvullen:
-                self.objecten[soort][rij.sleutel] = obj
-                continue
-            if any(doel in self.mislukt for doel in rij.verwijzingen.values()):
-                # Refers to a row the model refused, which has its error already.
-                self.mislukt.add((soort, rij.sleutel))
-                continue
-            waarden = dict(rij.waarden)
-            for naam, doel in rij.verwijzingen.items():
-                if model in _AUDIT and doel[0] == "gebruiker":
-                    waarden[naam] = self.auditveld(model, naam, doel[1], waarden)
+        # The rules over siblings read these rows instead of the database (GeladenRijen).
+        geladen = GeladenRijen()
+        geladen.laad(model, bestaand.values())
+        if model is Baat:
+            geladen.laad(Lidmaatschap, Lidmaatschap.objects.filter(programma=self.programma))
+        nieuw: list[tuple[models.Model, _Rij]] = []
+        gewijzigd: list[models.Model] = []
+        with met_geladen_rijen(geladen):
+            for rij in gewenst:
+                obj = bestaand.pop(rij.sleutel, None)
+                if obj is not None and soort in self.aanvullen:
+                    self.objecten[soort][rij.sleutel] = obj
+                    continue
+                if any(doel in self.mislukt for doel in rij.verwijzingen.values()):
+                    # Refers to a row the model refused, which has its error already.
+                    self.mislukt.add((soort, rij.sleutel))
+                    continue
+                waarden = dict(rij.waarden)
+                for naam, doel in rij.verwijzingen.items():
+                    if model in _AUDIT and doel[0] == "gebruiker":
+                        waarden[naam] = self.auditveld(model, naam, doel[1], waarden)
+                    else:
+                        waarden[naam] = self.vind(doel)
+                if rij.vooraf:
+                    rij.vooraf(waarden)
+                if soort == "lid" and waarden["user"] is None:
+                    continue
+                if obj is None:
+                    obj = model(**waarden)
+                    if soort in _HEEFT_PROGRAMMA:
+                        obj.programma = self.programma
+                    if hasattr(obj, "gewijzigd_door"):
+                        obj.gewijzigd_door = self.gebruiker
+                    if not self.valideer(obj, rij.regel, rij.label, rij.regels, in_geheugen=True):
+                        self.mislukt.add((soort, rij.sleutel))
+                        continue
+                    nieuw.append((obj, rij))
+                    geladen.voeg_toe(obj)
+                    self.wijzigingen.append(Wijziging("nieuw", onderdeel, self.naam(obj)))
+                    self.koppel(obj, rij, None)
                 else:
-                    waarden[naam] = self.vind(doel)
-            if rij.vooraf:
-                rij.vooraf(waarden)
-            if soort == "lid" and waarden["user"] is None:
-                continue
-            if obj is None:
-                obj = model(**waarden)
-                if soort in _HEEFT_PROGRAMMA:
-                    obj.programma = self.programma
-                if hasattr(obj, "gewijzigd_door"):
-                    obj.gewijzigd_door = self.gebruiker
-                if not self.valideer(obj, rij.regel, rij.label, rij.regels):
-                    self.mislukt.add((soort, rij.sleutel))
-                    continue
-                obj.save()
-                self.wijzigingen.append(Wijziging("nieuw", onderdeel, self.naam(obj)))
-                self.koppel(obj, rij, None)
-            else:
-                goed = self.bewaar(
-                    obj,
-                    waarden,
-                    onderdeel,
-                    self.naam(obj),
-                    regel=rij.regel,
-                    label=rij.label,
-                    regels=rij.regels,
-                )
-                if not goed:
-                    self.mislukt.add((soort, rij.sleutel))
-                    continue
-                self.koppel(obj, rij, onderdeel)
-            self.objecten[soort][rij.sleutel] = obj
+                    goed = self.bewaar(
+                        obj,
+                        waarden,
+                        onderdeel,
+                        self.naam(obj),
+                        regel=rij.regel,
+                        label=rij.label,
+                        regels=rij.regels,
+                        later=gewijzigd,
+                    )
+                    if not goed:
+                        self.mislukt.add((soort, rij.sleutel))
+                        continue
+                    self.koppel(obj, rij, onderdeel)
+                self.objecten[soort][rij.sleutel] = obj
+        self.schrijf_tabel(model, nieuw, gewijzigd)
         self.weg[soort] = [] if soort in self.aanvullen else list(bestaand.values())
+
+    def schrijf_tabel(
+        self,
+        model: type[models.Model],
+        nieuw: list[tuple[models.Model, _Rij]],
+        gewijzigd: list[models.Model],
+    ) -> None:
+        """Write the rows of one table the rules passed: new rows in one INSERT, changed rows
+        in one UPDATE that also raises their revisie in the database (as save() does row by
+        row), then their links. A constraint the database refuses is looked up row by row,
+        so that its message stands at the row's line as before."""
+        oude_eenheid = {
+            obj.pk: obj._geladen.get("eenheid") for obj in gewijzigd if hasattr(obj, "_geladen")
+        }
+        # The fields that differ from the row as loaded (what the plan changed, what the
+        # model derived or its rules set): the rest is in the database as it is.
+        velden = {
+            f.name
+            for obj in gewijzigd
+            for f in model._meta.concrete_fields
+            if not f.primary_key
+            and getattr(obj, "_geladen", {}).get(f.attname, f) != getattr(obj, f.attname)
+        }
+        nu = timezone.now()
+        for obj in gewijzigd:
+            if hasattr(obj, "revisie"):
+                obj.revisie = F("revisie") + 1
+                obj.gewijzigd_op = nu
+                velden |= {"revisie", "gewijzigd_op", "gewijzigd_door"}
+        try:
+            with transaction.atomic():
+                model.objects.bulk_create([obj for obj, _rij in nieuw])
+                if gewijzigd:
+                    model.objects.bulk_update(gewijzigd, sorted(velden))
+        except IntegrityError as fout:
+            self.zoek_weigering(fout, nieuw)
+            self.koppelingen = []
+            return
+        if gewijzigd and hasattr(model, "revisie"):
+            revisies = dict(
+                model.objects.filter(pk__in=[o.pk for o in gewijzigd]).values_list("pk", "revisie")
+            )
+            for obj in gewijzigd:
+                obj.revisie = revisies[obj.pk]
+                obj._geladen = obj._waarden()
+        if model is Baat:
+            self.lees_niveaus_opnieuw(
+                [b for b in gewijzigd if oude_eenheid.get(b.pk, b.eenheid) != b.eenheid]
+            )
+        self.schrijf_koppelingen()
+
+    def zoek_weigering(self, fout: IntegrityError, nieuw: list[tuple[models.Model, _Rij]]) -> None:
+        gevonden = False
+        for obj, rij in nieuw:
+            try:
+                obj.validate_constraints()
+            except ValidationError as weigering:
+                self.meld(obj, weigering, rij.regel, rij.label, rij.regels)
+                gevonden = True
+        if not gevonden:
+            self.fout(0, f"De database weigerde het plan; er is niets opgeslagen ({fout}).")
+
+    def lees_niveaus_opnieuw(self, baten: list[Baat]) -> None:
+        """The levels of the meetmomenten and cycle targets of baten whose unit changed are
+        read again with it, as Baat.save does for a single baat."""
+        if not baten:
+            return
+        per_pk = {b.pk: b for b in baten}
+        for model in (Meetmoment, CyclusDoel):
+            rijen = list(model.objects.filter(baat__in=baten))
+            for rij in rijen:
+                rij.baat = per_pk[rij.baat_id]
+                rij.vul_afgeleiden()
+                rij.revisie = F("revisie") + 1
+            model.objects.bulk_update(rijen, [*model.niveaus, *model.datums, "revisie"])
+
+    def schrijf_koppelingen(self) -> None:
+        """The many-to-many links of the rows just written: one INSERT per link table, and
+        a DELETE per row that loses links."""
+        nieuw: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+        for obj, naam, doelen, oud in self.koppelingen:
+            if naam == "van":
+                tussen, van, naar = AfhankelijkheidVan, "afhankelijkheid_id", "van_id"
+                extra = {"afhankelijke_id": obj.baat_id}
+            else:
+                veld = obj._meta.get_field(naam)
+                tussen = veld.remote_field.through
+                van, naar = f"{veld.m2m_field_name()}_id", f"{veld.m2m_reverse_field_name()}_id"
+                extra = {}
+            weg = {o.pk for o in oud} - {o.pk for o in doelen}
+            if weg:
+                tussen.objects.filter(**{van: obj.pk, f"{naar}__in": weg}).delete()
+            erbij = {o.pk for o in doelen} - {o.pk for o in oud}
+            nieuw[tussen] += [tussen(**{van: obj.pk, naar: pk}, **extra) for pk in erbij]
+        for tussen, rijen in nieuw.items():
+            tussen.objects.bulk_create(rijen)
+        self.koppelingen = []
 
     def nummer(self, soort: str, gewenst: list[_Rij], bestaand: dict[tuple, Any]) -> None:
         """Number rows whose plan gives no volgorde (Markdown) by their position; keep the
@@ -1044,7 +1235,9 @@ class _Toepassing:
         """Set the many-to-many links; `onderdeel` None for a new row (no change to report)."""
         for naam, doelen in rij.m2m.items():
             nieuw = [o for o in (self.vind(d) for d in doelen) if o is not None]
-            if naam == "van":
+            if onderdeel is None:
+                oud = []  # a new row has no links yet
+            elif naam == "van":
                 oud = [k.van for k in obj.koppelingen.all()]
             else:
                 oud = list(getattr(obj, naam).all())
@@ -1054,10 +1247,7 @@ class _Toepassing:
                 continue
             if {o.pk for o in oud} == {o.pk for o in nieuw}:
                 continue
-            if naam == "van":
-                obj.zet_van(nieuw)
-            else:
-                getattr(obj, naam).set(nieuw)
+            self.koppelingen.append((obj, naam, nieuw, oud))  # written with the table
             if onderdeel is not None:
                 veld = str(obj._meta.get_field(naam).verbose_name)
                 wijziging = Wijziging(
@@ -1072,21 +1262,12 @@ class _Toepassing:
         dependency around would meet the stored row it replaces."""
         goed = True
         try:
-            obj.controleer_van(baten, extern=obj.extern)
+            # The link's own constraint (not on itself) is the rule "zichzelf" here; the
+            # database checks it again when the links are written.
+            obj.controleer_van(baten, extern=obj.extern, kring=False)
         except ValidationError as fout:
             for melding in fout.error_dict.get("van", []):
-                if melding.code != "kring":
-                    self.fout(rij.regel, f"{rij.label}: {' '.join(melding.messages)}")
-                    goed = False
-        if not goed:
-            return False
-        for van in baten:
-            koppeling = AfhankelijkheidVan(afhankelijkheid=obj, van=van, afhankelijke=obj.baat)
-            try:
-                # The link is new or already stored; uniqueness is the plan's own check.
-                koppeling.validate_constraints(exclude={"afhankelijkheid"})
-            except ValidationError as fout:
-                self.fout(rij.regel, f"{rij.label}: {' '.join(fout.messages)}")
+                self.fout(rij.regel, f"{rij.label}: {' '.join(melding.messages)}")
                 goed = False
         return goed
 
@@ -1094,12 +1275,19 @@ class _Toepassing:
         """Afhankelijkheid.controleer_van over the dependencies as the import leaves them: a
         circle is an error at the line of the first of its rows in the plan."""
         gemeld: set[frozenset[str]] = set()
+        if not self.objecten["afhankelijkheid"]:
+            return
+        graaf = lees_graaf(self.programma.pk)
+        baten = {b.pk: b for b in self.objecten["baat"].values()}
+        van: dict[int, list[Baat]] = defaultdict(list)
+        for afhankelijkheid, _afhankelijke, baat in graaf[0]:
+            van[afhankelijkheid].append(baten.get(baat) or Baat.objects.get(pk=baat))
         for rij in self.rijen.get("afhankelijkheid", []):
             obj = self.objecten["afhankelijkheid"].get(rij.sleutel)
             if obj is None:
                 continue
             try:
-                obj.controleer_van([k.van for k in obj.koppelingen.select_related("van")])
+                obj.controleer_van(van[obj.pk], graaf=graaf)
             except ValidationError as fout:
                 for melding in fout.error_dict.get("van", []):
                     kring = frozenset((melding.params or {}).get("kring", "").split(" → "))
@@ -1113,7 +1301,25 @@ class _Toepassing:
             return f"B{obj.nummer} {obj.naam}"
         if isinstance(obj, Lidmaatschap):
             return f"{obj.user.get_username()} ({obj.get_rol_display()})"
+        if isinstance(obj, Afhankelijkheid) and obj.pk is None:
+            return _tekst(f"{obj.baat.code} ← {obj.extern}")  # named before its links exist
         return _tekst(str(obj))
+
+    def verwijder_alle(self, objecten: list[models.Model]) -> None:
+        """Remove rows the plan no longer has: in one DELETE when nothing goes with them,
+        else row by row, so that the preview says what went with each."""
+        if not objecten:
+            return
+        model = type(objecten[0])
+        rijen = model.objects.filter(pk__in=[o.pk for o in objecten])
+        if not Collector(using=rijen.db, origin=rijen).can_fast_delete(rijen):
+            for obj in objecten:
+                self.verwijder(obj)
+            return
+        namen = [self.naam(obj) for obj in objecten]
+        rijen.delete()
+        onderdeel = str(model._meta.verbose_name)
+        self.wijzigingen += [Wijziging("verwijderd", onderdeel, naam) for naam in namen]
 
     def verwijder(self, obj: models.Model) -> None:
         naam = self.naam(obj)
@@ -1134,7 +1340,10 @@ class _Toepassing:
 
     def eigenaar(self, baat: BaatData) -> tuple[Any, str]:
         """The member who owns the baat and the owner's name as text (see the module doc)."""
-        leden = list(Baat.mogelijke_eigenaren(self.programma.pk).order_by("username"))
+        if self._eigenaars is None:
+            # Read once, after the members of the file are applied ("lid" comes first).
+            self._eigenaars = list(Baat.mogelijke_eigenaren(self.programma.pk).order_by("username"))
+        leden = self._eigenaars
         if baat.eigenaar_gebruiker is None:
             tekst = baat.eigenaar.strip().casefold()
             passend = [
