@@ -140,6 +140,9 @@ def test_a_chart_that_cannot_be_drawn_is_replaced_by_a_sentence_and_logged(
     assert "De grafiek kon niet worden getekend" in "\n".join(paginas)
     assert "kapotte figuur" in caplog.text
     assert "7. Escalatie" in "\n".join(paginas)
+    # Without the roadmap chart, its planned fases come as the table the sentence names.
+    roadmap = paginas[kop_pagina(paginas, "3. Batenrealisatie Roadmap")]
+    assert "Actueel" in roadmap and "Q6" in roadmap and "Borging" in roadmap
 
 
 def test_the_file_name_names_programme_version_and_date(demo):

@@ -183,7 +183,16 @@ def _verklein(figuur: Any, factor: float) -> None:
             _verklein(waarde, factor)
 
 
-def roadmap_delen(data: dict[str, Any], programma: Programma, vandaag: date) -> list[SafeString]:
+@dataclass
+class Roadmap:
+    """Section 3: its charts, and only when one could not be drawn the planned fase per
+    baat and quarter as a table (the sentence in its place says the table has them)."""
+
+    tekeningen: list[SafeString]
+    tabel: list[tuple[charts.RoadmapBaat, list[Fase | None]]] | None
+
+
+def roadmap(data: dict[str, Any], programma: Programma, vandaag: date) -> Roadmap:
     """Section 3 for a landscape A4 page: the dashboard's roadmap chart, for at most
     ROADMAP_RIJEN baten per chart (a larger programme gets several pages), with smaller
     letters and rows, and names that fit. Dependency arrows are drawn where both baten are
@@ -223,7 +232,10 @@ def roadmap_delen(data: dict[str, Any], programma: Programma, vandaag: date) -> 
         tekening = teken(figuur, wat, breedte=LIGGEND_BREEDTE, hoogte=hoogte)
         if tekening is not None:
             tekeningen.append(tekening)
-    return tekeningen
+    if not any(GEEN_GRAFIEK in t for t in tekeningen):
+        return Roadmap(tekeningen, None)
+    nummers = [k for k, _ in kwartalen]
+    return Roadmap(tekeningen, [(b, [b.plan.get(k) for k in nummers]) for b in baten])
 
 
 def achterstallig_per_baat(
@@ -246,7 +258,7 @@ def context(programma: Programma, vandaag: date, *, volledig: bool = False) -> d
         baat_paginas=per_baat,
         achterstallig_per_baat=achterstallig_per_baat(per_baat),
         cyclus_matrix=cyclus_matrix(data["cycli"], regels),  # type: ignore[arg-type]
-        roadmap_delen=roadmap_delen(data, programma, vandaag),
+        rapport_roadmap=roadmap(data, programma, vandaag),
         stuurparameters_svg=teken(data["stuurparameters_json"], "stuurparameters"),
         gegenereerd=timezone.localtime(),
     )
