@@ -10,6 +10,9 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -318,3 +321,17 @@ def test_export_plan_writes_the_full_report_on_request_and_only_as_pdf(demo, tmp
     assert kop_pagina(paginas, "Bijlage A. Alle metingen per baat")
     with pytest.raises(CommandError, match="--volledig geldt alleen voor het PDF-rapport"):
         call_command("export_plan", demo.slug, format="md", volledig=True, stdout=StringIO())
+
+
+@pytest.mark.parametrize("volledig", [False, True], ids=["standaard", "volledig"])
+def test_the_reports_data_costs_the_same_queries_at_every_size(db, volledig):
+    def queries(programma) -> int:
+        with CaptureQueriesContext(connection) as gezien:
+            render_to_string(
+                "programmas/rapport.html", rapport.context(programma, VANDAAG, volledig=volledig)
+            )
+        return len(gezien)
+
+    klein = load_groot("klein", baten=2, cycli=1, kwartalen=4, metingen=4, lange_teksten=False)
+    groot = load_groot("groot", baten=12, cycli=3, kwartalen=8, metingen=600, lange_teksten=False)
+    assert queries(klein) == queries(groot)
