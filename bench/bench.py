@@ -24,6 +24,7 @@ import os
 import re
 import statistics
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -183,10 +184,7 @@ def meet(maat: str, programma: Programma) -> list[Meting]:
         ("export json", lambda: uitwisseling.exporteer_json(programma), vloer(programma), keer),
         ("export xlsx", lambda: uitwisseling.exporteer_xlsx(programma), vloer(programma), keer),
     ]
-    if maat != "L" or PDF_L:
-        metingen.append(
-            ("pdf", lambda: rapport.pdf(programma, VANDAAG), vloer(programma), max(1, keer // 3))
-        )
+    metingen += rapport_metingen(maat, programma, keer)
     if maat == "M":
         metingen.append(("import md (M)", importeren, vloer(programma), 3))
     metingen += fragmenten(programma, pm, eigenaar, keer)
@@ -207,6 +205,7 @@ def meet(maat: str, programma: Programma) -> list[Meting]:
             )
         )
         print(f"  {maat} {wat}: {mediaan:.0f} ms", file=sys.stderr, flush=True)
+    uitkomst += rapport_rondgang(maat, programma, pm)
     return met_lean(uitkomst, lean_paginas(programma), keer)
 
 
@@ -380,6 +379,149 @@ def lean_kolommen(m: Meting) -> list[str]:
 
 class _Terug(Exception):
     pass
+
+
+# ---------------------------------------------------------------------------------------
+# The PDF report (issue 13): both kinds, and a sponsor's click to a ready report.
+
+
+def rapport_metingen(
+    maat: str, programma: Programma, keer: int
+) -> list[tuple[str, Callable[[], object], Callable[[], str], int]]:
+    """Rendering the standard report and the full one (every meting in an appendix), as the
+    task worker and `export_plan` do. L only with --pdf-l: minutes per run."""
+    if maat == "L" and not PDF_L:
+        return []
+    n = max(1, keer // 3)
+    return [
+        ("pdf standaard", lambda: rapport.pdf(programma, VANDAAG), vloer(programma), n),
+        (
+            "pdf volledig",
+            lambda: rapport.pdf(programma, VANDAAG, volledig=True),
+            vloer(programma),
+            n if maat == "S" else 1,
+        ),
+    ]
+
+
+class _Werker(threading.Thread):
+    """The task worker beside the app, as `manage.py db_worker` runs it (its loop, its own
+    database connection, checking the queue every second), in a thread of this process:
+    the bench's database (SQLite in memory) is not visible to another process."""
+
+    def __init__(self) -> None:
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        super().__init__(daemon=True)
+        self.werker = Worker(
+            queue_names=["default"],
+            interval=1.0,
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="bench",
+            excluded_queue_names=[],
+        )
+
+    def run(self) -> None:
+        try:
+            self.werker.run()
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.werker.running = False
+        self.join()
+
+
+def rapport_rondgang(maat: str, programma: Programma, client: Client) -> list[Meting]:
+    """A member's click on "Rapport maken" until the report is ready, with the worker
+    running (median of a few clicks, each on a changed plan, so each one renders; the
+    queries are those of the click), and a second click on the unchanged plan with the
+    download, served without rendering. The page polls every 2 s, so a member sees the
+    report up to 2 s after it is ready."""
+    from django.db import OperationalError
+    from django.tasks.signals import task_finished
+
+    from programmas.models import RapportAanvraag, RapportStatus
+
+    if maat == "L" and not PDF_L:
+        return []
+    url = f"/p/{programma.slug}/rapport/"
+    htmx = {"HX-Request": "true"}
+    # Told by the worker when it is done, rather than asking the database: SQLite in memory
+    # refuses a statement while the worker's thread holds a table ("table is locked"), and
+    # the other way round; PostgreSQL would not mind. For the same reason this side tries
+    # a statement again when it meets such a lock.
+    gedaan = threading.Event()
+
+    def melding(**kwargs: object) -> None:
+        gedaan.set()
+
+    def opnieuw[T](functie: Callable[[], T]) -> T:
+        for poging in range(100):
+            try:
+                return functie()
+            except OperationalError as fout:
+                if "locked" not in str(fout) or poging == 99:
+                    raise
+                time.sleep(0.02)
+        raise AssertionError("unreachable")
+
+    def klik() -> None:
+        antwoord = opnieuw(lambda: client.post(url, headers=htmx))
+        assert antwoord.status_code == 200, antwoord.content[:500]
+
+    def klik_tot_klaar() -> tuple[float, int]:
+        # No ready report, as after any change to the plan: the click has to render one.
+        opnieuw(lambda: RapportAanvraag.objects.filter(programma=programma).delete())
+        gedaan.clear()
+        begin = time.perf_counter()
+        queries = tel_queries(klik)
+        assert gedaan.wait(timeout=900), "de worker maakte het rapport niet"
+        klaar = time.perf_counter()
+        aanvraag = opnieuw(
+            lambda: RapportAanvraag.objects.defer("pdf").get(programma=programma, volledig=False)
+        )
+        assert aanvraag.status == RapportStatus.KLAAR, aanvraag.fout
+        return (klaar - begin) * 1000, queries
+
+    def tweede_klik() -> None:
+        klik()
+        antwoord = opnieuw(lambda: client.get(f"/p/{programma.slug}/rapport.pdf"))
+        assert antwoord.status_code == 200 and antwoord.content.startswith(b"%PDF-")
+
+    task_finished.connect(melding, weak=False, dispatch_uid="bench-rapport")
+    werker = _Werker()
+    werker.start()
+    try:
+        rondes = [klik_tot_klaar() for _ in range(3 if maat == "S" else 2)]
+        tweede, tweede_queries = klok(tweede_klik, HERHALINGEN[maat])
+    finally:
+        werker.stop()
+        task_finished.disconnect(dispatch_uid="bench-rapport")
+    vloertijden, _ = klok(vloer(programma), 3)
+    vloermediaan = statistics.median(vloertijden)
+    uitkomst = []
+    for wat, tijden, queries in (
+        ("rapport klik→klaar", [t for t, _ in rondes], rondes[0][1]),
+        ("rapport 2e klik", tweede, tweede_queries),
+    ):
+        mediaan = statistics.median(tijden)
+        uitkomst.append(
+            Meting(
+                maat,
+                wat,
+                round(mediaan, 1),
+                round(max(tijden), 1),
+                queries,
+                round(vloermediaan, 2),
+                round(mediaan / vloermediaan, 1),
+            )
+        )
+        print(f"  {maat} {wat}: {mediaan:.0f} ms", file=sys.stderr, flush=True)
+    return uitkomst
 
 
 def tabel(metingen: list[Meting]) -> str:

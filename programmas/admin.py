@@ -477,8 +477,15 @@ class PrullenbakAdmin(admin.ModelAdmin):
 class RapportAanvraagAdmin(admin.ModelAdmin):
     """Read-only: requests are made on the report page and finished by the task worker."""
 
-    list_display = ["programma", "status", "aangevraagd_op", "klaar_op", "aangevraagd_door"]
-    list_filter = ["status", "programma"]
+    list_display = [
+        "programma",
+        "volledig",
+        "status",
+        "aangevraagd_op",
+        "klaar_op",
+        "aangevraagd_door",
+    ]
+    list_filter = ["status", "volledig", "programma"]
     list_select_related = ["programma", "aangevraagd_door"]
 
     def has_add_permission(self, request) -> bool:

@@ -1570,9 +1570,11 @@ class RapportAanvraag(models.Model):
 
     The PDF is kept in the database itself: every app server and the worker share the
     database and nothing else, and a backup (pg_dump) holds the reports with the plan. Only
-    the newest finished report per programme is kept (see `tasks.maak_rapport`), so the
-    table stays a few MB. `stand` is the plan's fingerprint (`plan_stand`) when it was asked
-    for: a finished report is served again while the plan is unchanged that day.
+    the newest finished report per programme and kind is kept (see `taak.maak_rapport`), so
+    the table stays a few MB. `stand` is the plan's fingerprint (`plan_stand`) when it was
+    asked for: a finished report is served again while the plan is unchanged that day.
+    `volledig`: the standard report is the summary a sponsorgroep reads; the full one adds
+    every meting in an appendix (issue 13).
     """
 
     programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="rapporten")
@@ -1589,17 +1591,19 @@ class RapportAanvraag(models.Model):
     bestandsnaam = models.CharField(_("bestandsnaam"), max_length=TEKST, blank=True)
     pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
     fout = models.TextField(_("foutmelding"), blank=True)
+    volledig = models.BooleanField(_("volledig rapport"), default=False)
 
     class Meta:
         verbose_name = _("rapportaanvraag")
         verbose_name_plural = _("rapportaanvragen")
         ordering = ["-aangevraagd_op", "-pk"]
         constraints = [
-            # One report in the making per programme: a second click joins the first.
+            # One report of each kind in the making per programme: a second click joins
+            # the first; the standard and the full report are made independently.
             models.UniqueConstraint(
-                fields=["programma"],
+                fields=["programma", "volledig"],
                 condition=Q(status__in=OPEN_RAPPORT),
-                name="rapport_een_open_aanvraag_per_programma",
+                name="rapport_een_open_aanvraag_per_soort",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=RapportStatus.values), name="rapport_status_keuze"

@@ -144,14 +144,23 @@ def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, "programmas/dashboard.html", context)
 
 
+def _volledig(request: HtmxHttpRequest) -> bool:
+    """Which report: the standard one (the summary), or with `soort=volledig` the full one."""
+    return (request.POST.get("soort") or request.GET.get("soort")) == "volledig"
+
+
 @login_required
 @require_GET
 def rapport_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The newest finished PDF report, for every member. Never rendered here: the worker
-    made it (taak.maak_rapport); without one the member goes to the report page."""
+    """The newest finished PDF report of the kind asked for, for every member. Never
+    rendered here: the worker made it (taak.maak_rapport); without one the member goes to
+    the report page."""
     t = toegang(request, slug)
+    volledig = _volledig(request)
     aanvraag = (
-        RapportAanvraag.objects.filter(programma=t.programma, status=RapportStatus.KLAAR)
+        RapportAanvraag.objects.filter(
+            programma=t.programma, status=RapportStatus.KLAAR, volledig=volledig
+        )
         .only("pdf", "bestandsnaam")
         .first()
     )
@@ -159,7 +168,7 @@ def rapport_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         messages.info(request, _("Er is nog geen rapport. Vraag het hier aan."))
         return redirect("rapport_status", slug=slug)
     response = HttpResponse(bytes(aanvraag.pdf), content_type="application/pdf")
-    naam = aanvraag.bestandsnaam or rapport.bestandsnaam(t.programma)
+    naam = aanvraag.bestandsnaam or rapport.bestandsnaam(t.programma, volledig=volledig)
     response["Content-Disposition"] = f'attachment; filename="{naam}"'
     return response
 
@@ -167,22 +176,20 @@ def rapport_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def rapport_status(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The report page: ask for the report (POST queues it), see it being made (htmx polls
-    the status partial every 2 s while it is open) and download it when it is ready."""
+    """The report page: ask for the standard or the full report (POST queues it), see it
+    being made (htmx polls that kind's status partial every 2 s while it is open) and
+    download it when it is ready."""
     t = toegang(request, slug)
+    volledig = _volledig(request)
     if request.method == "POST":
-        taak.vraag_aan(t.programma, request.user)
+        taak.vraag_aan(t.programma, request.user, volledig=volledig)
         if not request.htmx:
             return redirect("rapport_status", slug=slug)
-    aanvraag = taak.laatste(t.programma)
-    context = {
-        "programma": t.programma,
-        "toegang": t,
-        "aanvraag": aanvraag,
-        "actueel": aanvraag is not None and taak.is_actueel(aanvraag),
-    }
+    context = {"programma": t.programma, "toegang": t}
     if request.htmx:
+        context["stand"] = taak.stand_van(t.programma, volledig=volledig)
         return render(request, "programmas/rapport_status.html#status", context)
+    context["standen"] = [taak.stand_van(t.programma, volledig=v) for v in (False, True)]
     return render(request, "programmas/rapport_status.html", context)
 
 

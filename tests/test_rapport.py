@@ -5,15 +5,20 @@ import logging
 import re
 import subprocess
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
 from programmas import rapport
 from programmas.demo import load_groot
-from programmas.models import Baat, Risico
+from programmas.models import Baat, Meetmoment, Risico
 
 VANDAAG = date(2026, 11, 29)
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -138,6 +143,9 @@ def test_a_chart_that_cannot_be_drawn_is_replaced_by_a_sentence_and_logged(
     assert "De grafiek kon niet worden getekend" in "\n".join(paginas)
     assert "kapotte figuur" in caplog.text
     assert "7. Escalatie" in "\n".join(paginas)
+    # Without the roadmap chart, its planned fases come as the table the sentence names.
+    roadmap = paginas[kop_pagina(paginas, "3. Batenrealisatie Roadmap")]
+    assert "Actueel" in roadmap and "Q6" in roadmap and "Borging" in roadmap
 
 
 def test_the_file_name_names_programme_version_and_date(demo):
@@ -199,6 +207,93 @@ def test_a_programme_of_40_baten_with_long_texts_loses_nothing_at_page_edges(db)
     assert sum("Baateigenaar" in p for p in overzicht) >= 2
     breedte = float(reader.pages[0].mediabox.width)
     assert round(breedte) == 595  # A4
+    # The roadmap: on landscape pages, every baat's row on a page (a chart taller than the
+    # page lost every baat below its edge), each quarter with its calendar label.
+    begin = kop_pagina(paginas, "3. Batenrealisatie Roadmap")
+    eind = kop_pagina(paginas, "4. Per Baat: Realisatiedetails")
+    roadmap = "\n".join(paginas[begin:eind])
+    for pagina in reader.pages[begin:eind]:
+        assert float(pagina.mediabox.width) > float(pagina.mediabox.height)
+    for nummer in range(1, 41):
+        assert f"B{nummer} Baat {nummer}: betere dienstverlening in keten {nummer}" in roadmap
+    assert all(f"Q{k}" in roadmap for k in range(1, 9)) and "2025-K1" in roadmap
+    assert all("vandaag" in pagina for pagina in paginas[begin:eind])
+    # No table repeating the chart: the planned fases are words in the chart only.
+    assert "Actueel" not in roadmap.replace("Actuele fase", "")
+
+
+def alle_datums(programma) -> tuple[list[str], list[str]]:
+    """Per programme the datum texts of its metingen and of its overdue meetmomenten."""
+    momenten = list(Meetmoment.objects.filter(baat__programma=programma))
+    return (
+        [m.datum_tekst for m in momenten if m.is_gemeten],
+        [m.datum_tekst for m in momenten if m.is_achterstallig(VANDAAG)],
+    )
+
+
+def staat_er(datum: str, tekst: str) -> bool:
+    # As a whole date: "1-2-2025" is not in "11-2-2025".
+    return re.search(rf"(?<![\d-]){re.escape(datum)}(?![\d-])", tekst) is not None
+
+
+@pytest.fixture
+def veel_metingen(db, gemaakt):
+    """Three baten with 30 meetmomenten each, and both reports of them. The programme is
+    built the same way every time, so one rendering of each serves every test."""
+    programma = load_groot("veel", baten=3, cycli=2, kwartalen=8, metingen=90)
+    if "veel" not in gemaakt:
+        gemaakt["veel"] = (
+            lees(rapport.pdf(programma, VANDAAG)),
+            lees(rapport.pdf(programma, VANDAAG, volledig=True)),
+        )
+    return (*alle_datums(programma), *gemaakt["veel"])
+
+
+def test_the_standard_report_lists_a_baats_latest_metingen_not_every_one(veel_metingen):
+    gemeten, _, (_, paginas), _ = veel_metingen
+    tekst = re.sub(r"\s+", " ", "\n".join(paginas))
+    # The same dates for each of the three baten: the three latest are shown.
+    datums = list(dict.fromkeys(gemeten))
+    assert len(datums) > 20
+    assert all(staat_er(d, tekst) for d in datums[-3:])
+    assert not [d for d in datums[:-3] if staat_er(d, tekst)]
+    eerdere = len(datums) - 3
+    assert tekst.count(f"{eerdere} eerdere metingen staan in het volledige rapport") == 3
+    assert "Bijlage A" not in tekst
+    assert "Rapport voor de sponsorgroep" in paginas[0]
+
+
+def test_the_standard_report_shows_every_overdue_meetmoment_on_its_baats_page(veel_metingen):
+    _, achter, (_, paginas), _ = veel_metingen
+    # One overdue meetmoment per baat, on the same date for each of the three.
+    assert len(achter) == 3
+    [datum] = set(achter)
+    for nummer in (1, 2, 3):
+        pagina = paginas[
+            kop_pagina(
+                paginas, f"Baat {nummer}: Baat {nummer}: betere dienstverlening in keten {nummer}"
+            )
+        ]
+        assert staat_er(datum, pagina)
+        assert "nog niet gemeten (achterstallig)" in re.sub(r"\s+", " ", pagina)
+    samenvatting = next(p for p in paginas if "Stand per baat" in p)
+    assert "Meetmomenten verstreken zonder meting (waarschuwing)" in samenvatting
+
+
+def test_the_full_report_adds_every_meting_in_an_appendix(veel_metingen):
+    gemeten, achter, (_, standaard), (_, paginas) = veel_metingen
+    tekst = re.sub(r"\s+", " ", "\n".join(paginas))
+    assert "Volledig rapport" in paginas[0]
+    bijlage = re.sub(
+        r"\s+", " ", "\n".join(paginas[kop_pagina(paginas, "Bijlage A. Alle metingen per baat") :])
+    )
+    assert all(staat_er(d, bijlage) for d in gemeten + achter)
+    assert bijlage.count("(achterstallig)") == len(achter)
+    assert "Bijlage B. Cyclusdoelen per cyclus" in tekst
+    assert "eerdere metingen staan in bijlage A" in tekst
+    # The summary comes first, unchanged: the appendices only add pages.
+    assert len(paginas) > len(standaard)
+    assert kop_pagina(paginas, "7. Escalatie") == kop_pagina(standaard, "7. Escalatie")
 
 
 def test_every_font_is_embedded(demo_pdf):
@@ -214,3 +309,29 @@ def test_every_font_is_embedded(demo_pdf):
             gezien.add(str(font["/BaseFont"]))
             assert any(k in beschrijving for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
     assert gezien
+
+
+def test_export_plan_writes_the_full_report_on_request_and_only_as_pdf(demo, tmp_path):
+    pad = tmp_path / "volledig.pdf"
+    call_command(
+        "export_plan", demo.slug, format="pdf", volledig=True, output=str(pad), stderr=StringIO()
+    )
+    _, paginas = lees(pad.read_bytes())
+    assert "Volledig rapport" in paginas[0]
+    assert kop_pagina(paginas, "Bijlage A. Alle metingen per baat")
+    with pytest.raises(CommandError, match="--volledig geldt alleen voor het PDF-rapport"):
+        call_command("export_plan", demo.slug, format="md", volledig=True, stdout=StringIO())
+
+
+@pytest.mark.parametrize("volledig", [False, True], ids=["standaard", "volledig"])
+def test_the_reports_data_costs_the_same_queries_at_every_size(db, volledig):
+    def queries(programma) -> int:
+        with CaptureQueriesContext(connection) as gezien:
+            render_to_string(
+                "programmas/rapport.html", rapport.context(programma, VANDAAG, volledig=volledig)
+            )
+        return len(gezien)
+
+    klein = load_groot("klein", baten=2, cycli=1, kwartalen=4, metingen=4, lange_teksten=False)
+    groot = load_groot("groot", baten=12, cycli=3, kwartalen=8, metingen=600, lange_teksten=False)
+    assert queries(klein) == queries(groot)

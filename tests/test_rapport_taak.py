@@ -56,6 +56,19 @@ def status_url(demo) -> str:
     return reverse("rapport_status", args=[demo.slug])
 
 
+# The two kinds of report: what the member posts, how the page's part for it is polled and
+# downloaded, and the label of its button. Each is asked for, made and kept on its own.
+SOORTEN = {
+    "standaard": {"post": {}, "query": "", "knop": "Rapport maken", "volledig": False},
+    "volledig": {
+        "post": {"soort": "volledig"},
+        "query": "?soort=volledig",
+        "knop": "Volledig rapport maken",
+        "volledig": True,
+    },
+}
+
+
 def werk_de_wachtrij_af() -> None:
     """What `manage.py db_worker` does in production, until the queue is empty.
 
@@ -67,36 +80,42 @@ def werk_de_wachtrij_af() -> None:
         call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay")
 
 
+@pytest.mark.parametrize("soort", SOORTEN)
 def test_asking_for_the_report_queues_it_and_the_request_never_renders(
-    database_queue, nep_pdf, sponsor, demo
+    database_queue, nep_pdf, sponsor, demo, soort
 ):
-    response = sponsor.post(status_url(demo), headers=HTMX)
+    s = SOORTEN[soort]
+    response = sponsor.post(status_url(demo), s["post"], headers=HTMX)
     assert response.status_code == 200
     nep_pdf.assert_not_called()
     aanvraag = RapportAanvraag.objects.get(programma=demo)
     assert aanvraag.status == RapportStatus.WACHTEND
+    assert aanvraag.volledig is s["volledig"]
     assert DBTaskResult.objects.filter(pk=aanvraag.taak).exists()
     html = response.content.decode()
     assert "in de wachtrij" in html
     assert 'hx-trigger="every 2s"' in html
+    assert f'hx-get="{status_url(demo)}{s["query"]}"' in html
     assert "<script" not in html
 
     werk_de_wachtrij_af()
 
     nep_pdf.assert_called_once()
+    assert nep_pdf.call_args.kwargs["volledig"] is s["volledig"]
     aanvraag.refresh_from_db()
     assert aanvraag.status == RapportStatus.KLAAR
     assert bytes(aanvraag.pdf) == NEP_PDF
     # The next poll shows the download and stops polling.
-    html = sponsor.get(status_url(demo), headers=HTMX).content.decode()
+    html = sponsor.get(status_url(demo) + s["query"], headers=HTMX).content.decode()
     assert 'hx-trigger="every' not in html
-    assert reverse("rapport", args=[demo.slug]) in html
-    download = sponsor.get(reverse("rapport", args=[demo.slug]))
+    download_url = reverse("rapport", args=[demo.slug]) + s["query"]
+    assert f'href="{download_url}"' in html
+    download = sponsor.get(download_url)
     assert download.status_code == 200
     assert download.content == NEP_PDF
-    assert download["Content-Disposition"].startswith(
-        'attachment; filename="batenrealisatieplan-klant-in-beeld-v1.2-'
-    )
+    naam = download["Content-Disposition"]
+    assert naam.startswith('attachment; filename="batenrealisatieplan-klant-in-beeld-v1.2-')
+    assert naam.endswith('-volledig.pdf"') is s["volledig"]
 
 
 def test_a_second_click_while_the_report_is_queued_joins_the_same_task(
@@ -112,38 +131,75 @@ def test_a_second_click_while_the_report_is_queued_joins_the_same_task(
     assert nep_pdf.call_count == 1
 
 
-def test_the_database_allows_one_open_report_per_programme(demo):
-    RapportAanvraag.objects.create(programma=demo, stand="a", datum=vandaag_van_de_app())
-    with pytest.raises(IntegrityError), transaction.atomic():
-        RapportAanvraag.objects.create(programma=demo, stand="b", datum=vandaag_van_de_app())
+def test_the_database_allows_one_open_report_per_programme_and_kind(demo):
+    dag = vandaag_van_de_app()
+    RapportAanvraag.objects.create(programma=demo, stand="a", datum=dag)
+    RapportAanvraag.objects.create(programma=demo, stand="a", datum=dag, volledig=True)
+    for volledig in (False, True):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            RapportAanvraag.objects.create(programma=demo, stand="b", datum=dag, volledig=volledig)
 
 
-def test_a_ready_report_of_an_unchanged_plan_is_served_again_without_rendering(
-    nep_pdf, sponsor, demo
+def test_the_standard_and_the_full_report_are_made_side_by_side(
+    database_queue, nep_pdf, sponsor, demo
 ):
     sponsor.post(status_url(demo))
+    sponsor.post(status_url(demo), {"soort": "volledig"})
+    sponsor.post(status_url(demo), {"soort": "volledig"})  # joins the one in the queue
+    assert RapportAanvraag.objects.filter(programma=demo).count() == 2
+    assert DBTaskResult.objects.count() == 2
+    page = sponsor.get(status_url(demo)).content.decode()
+    assert 'id="rapport-status"' in page and 'id="rapport-status-volledig"' in page
+    assert page.count("in de wachtrij") == 2
+    werk_de_wachtrij_af()
+    assert sorted(c.kwargs["volledig"] for c in nep_pdf.call_args_list) == [False, True]
+    assert set(RapportAanvraag.objects.values_list("status", flat=True)) == {RapportStatus.KLAAR}
+    page = sponsor.get(status_url(demo)).content.decode()
+    assert "PDF-rapport downloaden" in page and "Volledig rapport downloaden" in page
+
+
+@pytest.mark.parametrize("soort", SOORTEN)
+def test_a_ready_report_of_an_unchanged_plan_is_served_again_without_rendering(
+    nep_pdf, sponsor, demo, soort
+):
+    s = SOORTEN[soort]
+    sponsor.post(status_url(demo), s["post"])
     assert nep_pdf.call_count == 1
-    html = sponsor.get(status_url(demo)).content.decode()
+    html = sponsor.get(status_url(demo) + s["query"], headers=HTMX).content.decode()
     assert "is klaar" in html
-    assert "Rapport maken" not in html, "nothing to make: the plan did not change"
-    sponsor.post(status_url(demo))
+    assert s["knop"] not in html, "nothing to make: the plan did not change"
+    sponsor.post(status_url(demo), s["post"])
     assert nep_pdf.call_count == 1
     assert RapportAanvraag.objects.filter(programma=demo).count() == 1
+    # The other kind is asked for and kept on its own: the first one stays.
+    ander = SOORTEN["volledig" if soort == "standaard" else "standaard"]
+    sponsor.post(status_url(demo), ander["post"])
+    assert nep_pdf.call_count == 2
+    assert RapportAanvraag.objects.filter(programma=demo, status=RapportStatus.KLAAR).count() == 2
+    sponsor.post(status_url(demo), s["post"])
+    assert nep_pdf.call_count == 2
 
 
 def test_a_changed_plan_makes_a_new_report_and_only_the_newest_is_kept(nep_pdf, sponsor, demo):
+    sponsor.post(status_url(demo), {"soort": "volledig"})
+    volledig = RapportAanvraag.objects.get(programma=demo, volledig=True)
     sponsor.post(status_url(demo))
-    eerste = RapportAanvraag.objects.get(programma=demo)
+    eerste = RapportAanvraag.objects.get(programma=demo, volledig=False)
     baat = demo.baten.get(nummer=1)
     Meetmoment.objects.create(baat=baat, datum_tekst="november 2026", meting_tekst="NPS +21")
     html = sponsor.get(status_url(demo)).content.decode()
     assert "Het plan is sindsdien gewijzigd" in html
     assert "Rapport maken" in html
     sponsor.post(status_url(demo))
-    assert nep_pdf.call_count == 2
-    tweede = RapportAanvraag.objects.get(programma=demo)
+    assert nep_pdf.call_count == 3
+    tweede = RapportAanvraag.objects.get(programma=demo, volledig=False)
     assert tweede.pk != eerste.pk
     assert tweede.status == RapportStatus.KLAAR
+    # The full report of before is still there, of the other kind, until it is asked again.
+    assert RapportAanvraag.objects.get(programma=demo, volledig=True).pk == volledig.pk
+    html = sponsor.get(status_url(demo) + "?soort=volledig", headers=HTMX).content.decode()
+    assert "Het plan is sindsdien gewijzigd" in html
+    assert "Volledig rapport maken" in html
 
 
 def test_the_plan_stand_changes_with_every_save_addition_and_deletion(demo):
@@ -158,19 +214,24 @@ def test_the_plan_stand_changes_with_every_save_addition_and_deletion(demo):
     assert plan_stand(demo) not in {stand, na_wijziging}
 
 
+@pytest.mark.parametrize("soort", SOORTEN)
 def test_a_report_that_fails_says_so_is_logged_and_can_be_asked_again(
-    monkeypatch, sponsor, demo, caplog
+    monkeypatch, sponsor, demo, caplog, soort
 ):
+    s = SOORTEN[soort]
     monkeypatch.setattr("programmas.rapport.pdf", mock.Mock(side_effect=MemoryError("vol")))
     with caplog.at_level(logging.ERROR, logger="programmas.rapport.taak"):
-        response = sponsor.post(status_url(demo), headers=HTMX)
-    assert "kon niet worden gemaakt" in response.content.decode()
-    assert "Rapport maken" in response.content.decode()
+        response = sponsor.post(status_url(demo), s["post"], headers=HTMX)
+    html = response.content.decode()
+    assert "Het rapport kon niet worden gemaakt. Vraag het opnieuw aan" in html
+    assert s["knop"] in html
     assert RapportAanvraag.objects.get(programma=demo).status == RapportStatus.MISLUKT
     assert any("kon niet worden gemaakt" in r.getMessage() for r in caplog.records)
     monkeypatch.setattr("programmas.rapport.pdf", mock.Mock(return_value=NEP_PDF))
-    sponsor.post(status_url(demo))
-    assert RapportAanvraag.objects.get(programma=demo).status == RapportStatus.KLAAR
+    sponsor.post(status_url(demo), s["post"])
+    aanvraag = RapportAanvraag.objects.get(programma=demo)
+    assert aanvraag.status == RapportStatus.KLAAR
+    assert aanvraag.volledig is s["volledig"]
 
 
 def test_a_report_whose_worker_died_is_marked_interrupted_and_can_be_asked_again(
@@ -200,6 +261,13 @@ def test_without_a_ready_report_the_download_leads_to_the_report_page(nep_pdf, s
     assert response.status_code == 302
     assert response["Location"] == status_url(demo)
     nep_pdf.assert_not_called()
+
+
+def test_a_ready_standard_report_is_not_served_as_the_full_one(nep_pdf, sponsor, demo):
+    sponsor.post(status_url(demo))
+    response = sponsor.get(reverse("rapport", args=[demo.slug]) + "?soort=volledig")
+    assert response.status_code == 302
+    assert response["Location"] == status_url(demo)
 
 
 def test_the_pdf_export_in_the_browser_does_not_render_either(nep_pdf, sponsor, demo):

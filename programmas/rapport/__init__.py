@@ -1,4 +1,9 @@
-"""The PDF report for the sponsorgroep: the whole plan and its dashboard, by WeasyPrint.
+"""The PDF report for the sponsorgroep: the plan and its dashboard, by WeasyPrint.
+
+The standard report is what a sponsorgroep reads: the dashboard, a page per baat with its
+figures, its chart, its latest and overdue metingen and its risks, and the plan's sections
+(section 2 as one baat x cycle table, the roadmap on landscape pages). The full report
+(`volledig`) adds every meting and the cycle targets in detail as appendices (issue 13).
 
 The charts are the figures of charts.py, drawn as SVG by svg.py (see docs/grafieken-in-pdf.md
 for why not kaleido). A chart that cannot be drawn is replaced by a sentence saying so and the
@@ -9,7 +14,9 @@ from __future__ import annotations
 
 import base64
 import logging
+import math
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,9 +27,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from .. import paginas
-from ..grafieken import svg
-from ..models import Programma
+from .. import paginas, realisatie
+from ..grafieken import charts, svg
+from ..keuzes import Fase
+from ..models import Baat, Cyclus, CyclusDoel, Meetmoment, Programma
 from ..toegang import Toegang
 from ..vandaag import vandaag as vandaag_van_de_app
 
@@ -35,12 +43,18 @@ BREEDTE = 680
 GEEN_GRAFIEK = "De grafiek kon niet worden getekend; de cijfers staan in de tabel."
 
 
-def teken(figuur: dict[str, Any] | None, wat: str, *, breedte: int = BREEDTE) -> SafeString | None:
+def teken(
+    figuur: dict[str, Any] | None,
+    wat: str,
+    *,
+    breedte: int = BREEDTE,
+    hoogte: int | None = None,
+) -> SafeString | None:
     """A chart as an SVG image; None when there is nothing to draw (a qualitative baat)."""
     if figuur is None:
         return None
     try:
-        tekening = svg.svg(figuur, breedte=breedte)
+        tekening = svg.svg(figuur, breedte=breedte, hoogte=hoogte)
     except Exception:
         logger.exception("Grafiek %s kon niet worden getekend", wat)
         return format_html('<p class="geen-grafiek">{}</p>', GEEN_GRAFIEK)
@@ -52,37 +66,232 @@ def teken(figuur: dict[str, Any] | None, wat: str, *, breedte: int = BREEDTE) ->
     )
 
 
-def context(programma: Programma, vandaag: date) -> dict[str, Any]:
+# The latest metingen a baat's page lists; the overdue ones and the next planned one come
+# with them. Every meting is in the full report's appendix and in the Excel export.
+LAATSTE = 3
+# The text area of a landscape A4 page (267 x 172 mm) in CSS pixels: the roadmap's page.
+LIGGEND_BREEDTE = 1000
+# Baten per roadmap chart, so that each chart with its quarters and legend fits one
+# landscape page (a chart is an image: it cannot break across pages).
+ROADMAP_RIJEN = 14
+ROADMAP_RIJHOOGTE = 33  # px per baat: the planned fase's word fits its bar at 8 px
+ROADMAP_RAND = 110  # px for the quarters above, the legend and "vandaag" below
+ROADMAP_NAAM = 48  # characters of a baat's name in the chart; section 1 has them whole
+# The roadmap's letters as a share of the web page's: A4 is narrower than a screen.
+ROADMAP_LETTER = 0.72
+# Quarters whose calendar label still fits under Q1, Q2, ... on the landscape page.
+ROADMAP_MET_LABEL = 16
+TRAJECT_HOOGTE = 200
+
+
+@dataclass
+class BaatPagina:
+    """A baat's page: the figures of paginas, its chart, and the metingen it lists."""
+
+    regel: paginas.BaatRegel
+    traject: SafeString | None
+    metingen: list[Meetmoment]  # the latest, the overdue and the next planned, in order
+    eerdere: int  # metingen of this baat the page leaves to the full report
+    achterstallig: list[Meetmoment]  # of those listed, the overdue ones (all there are)
+
+    @property
+    def baat(self) -> Baat:
+        return self.regel.baat
+
+
+@dataclass
+class CyclusRij:
+    regel: paginas.BaatRegel
+    cellen: list[tuple[CyclusDoel, Any] | None]  # per cycle: its target and realisatie
+
+
+def te_tonen(
+    data: list[tuple[int, realisatie.MeetmomentCijfers]], vandaag: date
+) -> tuple[set[int], int]:
+    """Of one baat's meetmomenten (in the model's order), the ones its page lists: the
+    LAATSTE latest metingen, every overdue meetmoment and the next planned one; and how
+    many metingen that leaves out."""
+    gemeten = sorted(
+        (m.peildatum or date.min, i, pk) for i, (pk, m) in enumerate(data) if m.gemeten
+    )
+    toon = {pk for _, _, pk in gemeten[-LAATSTE:]}
+    open_ = [(pk, m) for pk, m in data if not m.gemeten]
+    toon |= {pk for pk, m in open_ if realisatie.is_achterstallig(m.datum, m.gemeten, vandaag)}
+    volgende = next((pk for pk, m in open_ if pk not in toon), None)
+    if volgende is not None:
+        toon.add(volgende)
+    return toon, max(0, len(gemeten) - LAATSTE)
+
+
+def baat_paginas(
+    programma: Programma, regels: list[paginas.BaatRegel], vandaag: date
+) -> list[BaatPagina]:
+    """Per baat what its page lists, in two queries whatever the number of metingen: their
+    figure data, then the rows shown."""
+    data = Meetmoment.objects.filter(baat__programma=programma).figuurdata()
+    keuze = {baat_id: te_tonen(rijen, vandaag) for baat_id, rijen in data.items()}
+    pks = set().union(*(toon for toon, _ in keuze.values()))
+    getoond: dict[int, list[Meetmoment]] = {}
+    for m in Meetmoment.objects.filter(pk__in=pks).select_related("gemeten_door"):
+        getoond.setdefault(m.baat_id, []).append(m)
+    return [
+        BaatPagina(
+            regel,
+            teken(regel.traject_json(vandaag), f"traject {regel.baat.code}", hoogte=TRAJECT_HOOGTE),
+            metingen,
+            keuze.get(regel.baat.pk, (set(), 0))[1],
+            [m for m in metingen if m.is_achterstallig(vandaag)],
+        )
+        for regel in regels
+        for metingen in [getoond.get(regel.baat.pk, [])]
+    ]
+
+
+def cyclus_matrix(
+    cycli: list[tuple[Cyclus, list[tuple[CyclusDoel, Any]]]], regels: list[paginas.BaatRegel]
+) -> list[CyclusRij]:
+    """Section 2 as one table: a row per baat, a column per cycle, in each cell the baat's
+    target of that cycle and its realisatie (from the plan page's figures)."""
+    per_baat: dict[int, list[tuple[CyclusDoel, Any] | None]] = {}
+    for i, (_cyclus, doelen) in enumerate(cycli):
+        for doel, waarde in doelen:
+            per_baat.setdefault(doel.baat_id, [None] * len(cycli))[i] = (doel, waarde)
+    return [CyclusRij(r, per_baat.get(r.baat.pk) or [None] * len(cycli)) for r in regels]
+
+
+def _kort(tekst: str, lengte: int) -> str:
+    return tekst if len(tekst) <= lengte else tekst[: lengte - 1].rstrip() + "…"
+
+
+def _verklein(figuur: Any, factor: float) -> None:
+    """Every letter size in a figure times `factor` (fonts of the layout, axes, traces and
+    annotations), wherever charts.py put one."""
+    if isinstance(figuur, list):
+        for item in figuur:
+            _verklein(item, factor)
+        return
+    if not isinstance(figuur, dict):
+        return
+    for sleutel, waarde in figuur.items():
+        if sleutel in ("font", "textfont", "tickfont") and isinstance(waarde, dict):
+            grootte = waarde.get("size")
+            if isinstance(grootte, int | float):
+                waarde["size"] = round(grootte * factor, 1)
+            elif isinstance(grootte, list):
+                waarde["size"] = [round(g * factor, 1) for g in grootte]
+        else:
+            _verklein(waarde, factor)
+
+
+@dataclass
+class Roadmap:
+    """Section 3: its charts, and only when one could not be drawn the planned fase per
+    baat and quarter as a table (the sentence in its place says the table has them)."""
+
+    tekeningen: list[SafeString]
+    tabel: list[tuple[charts.RoadmapBaat, list[Fase | None]]] | None
+
+
+def roadmap(data: dict[str, Any], programma: Programma, vandaag: date) -> Roadmap:
+    """Section 3 for a landscape A4 page: the dashboard's roadmap chart, for at most
+    ROADMAP_RIJEN baten per chart (a larger programme gets several pages), with smaller
+    letters and rows, and names that fit. Dependency arrows are drawn where both baten are
+    in the same chart; section 5 lists them all."""
+    regels: list[paginas.BaatRegel] = data["regels"]
+    kwartalen = [
+        (k.nummer, k.label if len(data["kwartalen"]) <= ROADMAP_MET_LABEL else "")
+        for k in data["kwartalen"]
+    ]
+    baten = [
+        charts.RoadmapBaat(
+            r.baat.code,
+            _kort(r.baat.naam, ROADMAP_NAAM),
+            {c.kwartaal: Fase(c.fase) for c in r.baat.roadmap.all()},
+            r.figuren.fase,
+        )
+        for r in regels
+    ]
+    links = [(link.baat, link.van, link.conflict) for link in data["links"]]
+    positie = charts.vandaag_positie(programma.eerste_kwartaal(), vandaag)
+    delen = max(1, math.ceil(len(baten) / ROADMAP_RIJEN))
+    per_deel = math.ceil(len(baten) / delen) if baten else 0
+    tekeningen = []
+    for begin in range(0, max(len(baten), 1), max(per_deel, 1)):
+        deel = baten[begin : begin + per_deel]
+        codes = {b.code for b in deel}
+        figuur = charts.roadmap(
+            kwartalen,
+            deel,
+            vandaag=positie,
+            afhankelijkheden=[(a, v, c) for a, v, c in links if a in codes and v in codes],
+        )
+        _verklein(figuur, ROADMAP_LETTER)
+        figuur["layout"]["margin"]["r"] = 120  # "actueel: Borging" in the smaller letters
+        hoogte = ROADMAP_RAND + ROADMAP_RIJHOOGTE * max(len(deel), 1)
+        wat = f"roadmap {deel[0].code}-{deel[-1].code}" if deel else "roadmap"
+        tekening = teken(figuur, wat, breedte=LIGGEND_BREEDTE, hoogte=hoogte)
+        if tekening is not None:
+            tekeningen.append(tekening)
+    if not any(GEEN_GRAFIEK in t for t in tekeningen):
+        return Roadmap(tekeningen, None)
+    nummers = [k for k, _ in kwartalen]
+    return Roadmap(tekeningen, [(b, [b.plan.get(k) for k in nummers]) for b in baten])
+
+
+def achterstallig_per_baat(
+    pagina_lijst: list[BaatPagina],
+) -> list[tuple[paginas.BaatRegel, list[Meetmoment]]]:
+    """The summary's warnings about metingen: one line per baat, however many are overdue."""
+    return [(p.regel, p.achterstallig) for p in pagina_lijst if p.achterstallig]
+
+
+def context(programma: Programma, vandaag: date, *, volledig: bool = False) -> dict[str, Any]:
+    """What the report shows: the dashboard's data (paginas), and what only the report
+    needs, built here: a page per baat, section 2 as one table, the roadmap for A4."""
     data = paginas.dashboard(Toegang.lezer(programma), vandaag)
     regels = data["regels"]
-    paginas.toon_alle(regels)  # type: ignore[arg-type]
+    if volledig:
+        paginas.toon_alle(regels)  # type: ignore[arg-type]
+    per_baat = baat_paginas(programma, regels, vandaag)  # type: ignore[arg-type]
     data.update(
-        roadmap_svg=teken(data["roadmap_json"], "roadmap"),
+        volledig=volledig,
+        baat_paginas=per_baat,
+        achterstallig_per_baat=achterstallig_per_baat(per_baat),
+        cyclus_matrix=cyclus_matrix(data["cycli"], regels),  # type: ignore[arg-type]
+        rapport_roadmap=roadmap(data, programma, vandaag),
         stuurparameters_svg=teken(data["stuurparameters_json"], "stuurparameters"),
-        traject_svgs={
-            r.baat.pk: teken(r.traject_json(vandaag), f"traject {r.baat.code}")  # type: ignore[attr-defined]
-            for r in regels  # type: ignore[attr-defined]
-        },
         gegenereerd=timezone.localtime(),
     )
     return data
 
 
-def pdf(programma: Programma, vandaag: date | None = None) -> bytes:
+def pdf(programma: Programma, vandaag: date | None = None, *, volledig: bool = False) -> bytes:
+    """The report as PDF: the standard one for the sponsorgroep, or with `volledig` the
+    same with every meting and the cycle targets in detail in appendices."""
     # Imported here: WeasyPrint loads Pango at import, which only the report needs.
     from weasyprint import CSS, HTML
 
     vandaag = vandaag or vandaag_van_de_app()
-    html = render_to_string("programmas/rapport.html", context(programma, vandaag))
+    html = render_to_string(
+        "programmas/rapport.html", context(programma, vandaag, volledig=volledig)
+    )
     stijl = finders.find(STIJL)
     return HTML(string=html, base_url=str(Path(stijl).parent)).write_pdf(
         stylesheets=[CSS(filename=stijl)]
     )
 
 
-def bestandsnaam(programma: Programma, vandaag: date | None = None, soort: str = "pdf") -> str:
-    """E.g. batenrealisatieplan-klant-in-beeld-v1.2-2026-11-29.pdf (or .md, .json, .xlsx)."""
+def bestandsnaam(
+    programma: Programma,
+    vandaag: date | None = None,
+    soort: str = "pdf",
+    *,
+    volledig: bool = False,
+) -> str:
+    """E.g. batenrealisatieplan-klant-in-beeld-v1.2-2026-11-29.pdf (or .md, .json, .xlsx);
+    the full report ends in -volledig.pdf."""
     vandaag = vandaag or vandaag_van_de_app()
     schoon = re.sub(r"[^0-9A-Za-z.]+", "-", programma.versie).strip("-.")
     versie = f"-v{schoon}" if schoon else ""
-    return f"batenrealisatieplan-{programma.slug}{versie}-{vandaag.isoformat()}.{soort}"
+    deel = "-volledig" if volledig else ""
+    return f"batenrealisatieplan-{programma.slug}{versie}-{vandaag.isoformat()}{deel}.{soort}"

@@ -5,6 +5,9 @@ backend django-tasks-db: the queue lives in the database); the worker (`manage.p
 renders the PDF and stores it on the aanvraag. So a report of any size never holds an app
 worker, and any app server can serve the finished PDF. The CLI (`export_plan --format pdf`)
 still renders directly: nobody waits on a web request there.
+
+There are two kinds, each asked for, made, kept and served on its own: the standard report
+(the summary a sponsorgroep reads) and the full one (`volledig`: every meting in an appendix).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ def fout_onderbroken() -> str:
 
 @task
 def maak_rapport(aanvraag_id: int) -> str:
-    """Render the report of one aanvraag and keep it; older finished reports go."""
+    """Render the report of one aanvraag and keep it; older finished ones of its kind go."""
     with transaction.atomic():
         aanvraag = (
             RapportAanvraag.objects.select_for_update()
@@ -55,7 +58,7 @@ def maak_rapport(aanvraag_id: int) -> str:
         aanvraag.gestart_op = timezone.now()
         aanvraag.save(update_fields=["status", "gestart_op"])
     try:
-        inhoud = rapport.pdf(aanvraag.programma, aanvraag.datum)
+        inhoud = rapport.pdf(aanvraag.programma, aanvraag.datum, volledig=aanvraag.volledig)
     except Exception:
         logger.exception(
             "Rapport %s van programma %s kon niet worden gemaakt",
@@ -73,11 +76,14 @@ def maak_rapport(aanvraag_id: int) -> str:
             pdf=inhoud,
             klaar_op=timezone.now(),
             fout="",
-            bestandsnaam=rapport.bestandsnaam(aanvraag.programma, aanvraag.datum),
+            bestandsnaam=rapport.bestandsnaam(
+                aanvraag.programma, aanvraag.datum, volledig=aanvraag.volledig
+            ),
         )
-        # Only the newest finished report is served; the others would only take space.
+        # Only the newest finished report of each kind is served; the others would only
+        # take space.
         RapportAanvraag.objects.filter(
-            programma_id=aanvraag.programma_id, pk__lt=aanvraag.pk
+            programma_id=aanvraag.programma_id, volledig=aanvraag.volledig, pk__lt=aanvraag.pk
         ).exclude(status__in=OPEN_RAPPORT).delete()
     return "klaar"
 
@@ -90,11 +96,22 @@ def ruim_op(programma: Programma) -> None:
     ).update(status=RapportStatus.MISLUKT, klaar_op=timezone.now(), fout=fout_onderbroken())
 
 
-def laatste(programma: Programma) -> RapportAanvraag | None:
-    """The aanvraag the report page shows: the open one, else the newest (without its PDF)."""
+def laatste(programma: Programma, *, volledig: bool = False) -> RapportAanvraag | None:
+    """The aanvraag of this kind the report page shows: the open one, else the newest
+    (without its PDF)."""
     ruim_op(programma)
-    aanvragen = RapportAanvraag.objects.defer("pdf").filter(programma=programma)
+    aanvragen = RapportAanvraag.objects.defer("pdf").filter(programma=programma, volledig=volledig)
     return aanvragen.filter(status__in=OPEN_RAPPORT).first() or aanvragen.first()
+
+
+def stand_van(programma: Programma, *, volledig: bool = False) -> dict[str, object]:
+    """What the report page shows of one kind: its aanvraag, and whether it is current."""
+    aanvraag = laatste(programma, volledig=volledig)
+    return {
+        "aanvraag": aanvraag,
+        "actueel": aanvraag is not None and is_actueel(aanvraag),
+        "volledig": volledig,
+    }
 
 
 def is_actueel(aanvraag: RapportAanvraag, vandaag: date | None = None) -> bool:
@@ -108,13 +125,16 @@ def is_actueel(aanvraag: RapportAanvraag, vandaag: date | None = None) -> bool:
 
 
 def vraag_aan(
-    programma: Programma, gebruiker: AbstractBaseUser | AnonymousUser | None = None
+    programma: Programma,
+    gebruiker: AbstractBaseUser | AnonymousUser | None = None,
+    *,
+    volledig: bool = False,
 ) -> RapportAanvraag:
-    """The report of today's plan: the one being made, a finished one of the same plan, or a
-    new aanvraag in the queue. Never renders here."""
+    """The report of this kind of today's plan: the one being made, a finished one of the
+    same plan, or a new aanvraag in the queue. Never renders here."""
     vandaag = vandaag_van_de_app()
     ruim_op(programma)
-    aanvragen = RapportAanvraag.objects.defer("pdf").filter(programma=programma)
+    aanvragen = RapportAanvraag.objects.defer("pdf").filter(programma=programma, volledig=volledig)
     bestaand = aanvragen.filter(status__in=OPEN_RAPPORT).first()
     if bestaand is not None:
         return bestaand
@@ -128,6 +148,7 @@ def vraag_aan(
                 programma=programma,
                 stand=stand,
                 datum=vandaag,
+                volledig=volledig,
                 aangevraagd_door=gebruiker if getattr(gebruiker, "pk", None) else None,
             )
             # In the same transaction: the worker sees the task only with its aanvraag.

@@ -112,6 +112,12 @@ def test_sponsor_reads_everything_changes_nothing_and_downloads_the_pdf(page, in
     )
     with open(bestand.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+    # The full report is a choice of its own on the same page.
+    page.click("button:has-text('Volledig rapport maken')")
+    page.wait_for_selector("#rapport-status-volledig >> text=is klaar")
+    with page.expect_download() as download:
+        page.click("text=Volledig rapport downloaden")
+    assert download.value.suggested_filename.endswith("-volledig.pdf")
     schoon(page, meldingen)
 
 
