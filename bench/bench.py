@@ -119,6 +119,22 @@ def klok(functie: Callable[[], object], keer: int) -> tuple[list[float], int]:
     return tijden, queries
 
 
+def rij(maat: str, wat: str, tijden: list[float], queries: int, vloermediaan: float) -> Meting:
+    """A row of the table from the measured times, beside the floor's median; the median is
+    also said on stderr, so that a long run shows it is getting on."""
+    mediaan = statistics.median(tijden)
+    print(f"  {maat} {wat}: {mediaan:.0f} ms", file=sys.stderr, flush=True)
+    return Meting(
+        maat,
+        wat,
+        round(mediaan, 1),
+        round(max(tijden), 1),
+        queries,
+        round(vloermediaan, 2),
+        round(mediaan / vloermediaan, 1),
+    )
+
+
 def vloer(programma: Programma, **filter_: object) -> Callable[[], str]:
     """One query for the rows a page shows (every meetmoment with its baat), as JSON."""
 
@@ -192,19 +208,7 @@ def meet(maat: str, programma: Programma) -> list[Meting]:
     for wat, functie, vloerfunctie, n in metingen:
         tijden, queries = klok(functie, n)
         vloertijden, _ = klok(vloerfunctie, max(3, n))
-        mediaan, vloermediaan = statistics.median(tijden), statistics.median(vloertijden)
-        uitkomst.append(
-            Meting(
-                maat,
-                wat,
-                round(mediaan, 1),
-                round(max(tijden), 1),
-                queries,
-                round(vloermediaan, 2),
-                round(mediaan / vloermediaan, 1),
-            )
-        )
-        print(f"  {maat} {wat}: {mediaan:.0f} ms", file=sys.stderr, flush=True)
+        uitkomst.append(rij(maat, wat, tijden, queries, statistics.median(vloertijden)))
     uitkomst += rapport_rondgang(maat, programma, pm)
     return met_lean(uitkomst, lean_paginas(programma), keer)
 
@@ -503,25 +507,13 @@ def rapport_rondgang(maat: str, programma: Programma, client: Client) -> list[Me
         task_finished.disconnect(dispatch_uid="bench-rapport")
     vloertijden, _ = klok(vloer(programma), 3)
     vloermediaan = statistics.median(vloertijden)
-    uitkomst = []
-    for wat, tijden, queries in (
-        ("rapport klik→klaar", [t for t, _ in rondes], rondes[0][1]),
-        ("rapport 2e klik", tweede, tweede_queries),
-    ):
-        mediaan = statistics.median(tijden)
-        uitkomst.append(
-            Meting(
-                maat,
-                wat,
-                round(mediaan, 1),
-                round(max(tijden), 1),
-                queries,
-                round(vloermediaan, 2),
-                round(mediaan / vloermediaan, 1),
-            )
+    return [
+        rij(maat, wat, tijden, queries, vloermediaan)
+        for wat, tijden, queries in (
+            ("rapport klik→klaar", [t for t, _ in rondes], rondes[0][1]),
+            ("rapport 2e klik", tweede, tweede_queries),
         )
-        print(f"  {maat} {wat}: {mediaan:.0f} ms", file=sys.stderr, flush=True)
-    return uitkomst
+    ]
 
 
 def tabel(metingen: list[Meting]) -> str:
