@@ -53,7 +53,7 @@ from django.test.utils import (  # noqa: E402
 from django.utils.html import escape  # noqa: E402
 
 from programmas import rapport  # noqa: E402
-from programmas.demo import SLUG, load_demo, load_groot, met_demo_leden  # noqa: E402
+from programmas.demo import SLUG, load_demo, load_maat  # noqa: E402
 from programmas.models import (  # noqa: E402
     Afhankelijkheid,
     AfhankelijkheidVan,
@@ -72,11 +72,6 @@ from programmas.models import (  # noqa: E402
 )
 
 VANDAAG = date(2026, 11, 29)
-MATEN = {
-    "S": {"demo": True},
-    "M": {"baten": 40, "cycli": 8, "kwartalen": 12, "metingen": 2000},
-    "L": {"baten": 150, "cycli": 12, "kwartalen": 24, "metingen": 20000},
-}
 HERHALINGEN = {"S": 9, "M": 7, "L": 3}
 PDF_L = False  # the L report lists 20,000 metingen: minutes per run, so only on request
 
@@ -154,11 +149,11 @@ def vloer(programma: Programma, **filter_: object) -> Callable[[], str]:
 
 
 def bouw(maat: str) -> Programma:
-    spec = MATEN[maat]
-    if spec.get("demo"):
+    """S is the demo; M and L are built to the sizes of demo.MATEN."""
+    if maat == "S":
         load_demo("bench-wachtwoord")
         return Programma.objects.get(slug=SLUG)
-    return met_demo_leden(load_groot(f"bench-{maat.lower()}", **spec))  # type: ignore[arg-type]
+    return load_maat(maat, f"bench-{maat.lower()}")
 
 
 def meet(maat: str, programma: Programma) -> list[Meting]:
