@@ -53,7 +53,7 @@ from django.test.utils import (  # noqa: E402
 from django.utils.html import escape  # noqa: E402
 
 from programmas import rapport  # noqa: E402
-from programmas.demo import SLUG, load_demo, load_groot, met_demo_leden  # noqa: E402
+from programmas.demo import SLUG, load_demo, load_maat  # noqa: E402
 from programmas.models import (  # noqa: E402
     Afhankelijkheid,
     AfhankelijkheidVan,
@@ -72,11 +72,6 @@ from programmas.models import (  # noqa: E402
 )
 
 VANDAAG = date(2026, 11, 29)
-MATEN = {
-    "S": {"demo": True},
-    "M": {"baten": 40, "cycli": 8, "kwartalen": 12, "metingen": 2000},
-    "L": {"baten": 150, "cycli": 12, "kwartalen": 24, "metingen": 20000},
-}
 HERHALINGEN = {"S": 9, "M": 7, "L": 3}
 PDF_L = False  # the L report lists 20,000 metingen: minutes per run, so only on request
 
@@ -119,6 +114,22 @@ def klok(functie: Callable[[], object], keer: int) -> tuple[list[float], int]:
     return tijden, queries
 
 
+def rij(maat: str, wat: str, tijden: list[float], queries: int, vloermediaan: float) -> Meting:
+    """A row of the table from the measured times, beside the floor's median; the median is
+    also said on stderr, so that a long run shows it is getting on."""
+    mediaan = statistics.median(tijden)
+    print(f"  {maat} {wat}: {mediaan:.0f} ms", file=sys.stderr, flush=True)
+    return Meting(
+        maat,
+        wat,
+        round(mediaan, 1),
+        round(max(tijden), 1),
+        queries,
+        round(vloermediaan, 2),
+        round(mediaan / vloermediaan, 1),
+    )
+
+
 def vloer(programma: Programma, **filter_: object) -> Callable[[], str]:
     """One query for the rows a page shows (every meetmoment with its baat), as JSON."""
 
@@ -138,11 +149,11 @@ def vloer(programma: Programma, **filter_: object) -> Callable[[], str]:
 
 
 def bouw(maat: str) -> Programma:
-    spec = MATEN[maat]
-    if spec.get("demo"):
+    """S is the demo; M and L are built to the sizes of demo.MATEN."""
+    if maat == "S":
         load_demo("bench-wachtwoord")
         return Programma.objects.get(slug=SLUG)
-    return met_demo_leden(load_groot(f"bench-{maat.lower()}", **spec))  # type: ignore[arg-type]
+    return load_maat(maat, f"bench-{maat.lower()}")
 
 
 def meet(maat: str, programma: Programma) -> list[Meting]:
@@ -192,19 +203,7 @@ def meet(maat: str, programma: Programma) -> list[Meting]:
     for wat, functie, vloerfunctie, n in metingen:
         tijden, queries = klok(functie, n)
         vloertijden, _ = klok(vloerfunctie, max(3, n))
-        mediaan, vloermediaan = statistics.median(tijden), statistics.median(vloertijden)
-        uitkomst.append(
-            Meting(
-                maat,
-                wat,
-                round(mediaan, 1),
-                round(max(tijden), 1),
-                queries,
-                round(vloermediaan, 2),
-                round(mediaan / vloermediaan, 1),
-            )
-        )
-        print(f"  {maat} {wat}: {mediaan:.0f} ms", file=sys.stderr, flush=True)
+        uitkomst.append(rij(maat, wat, tijden, queries, statistics.median(vloertijden)))
     uitkomst += rapport_rondgang(maat, programma, pm)
     return met_lean(uitkomst, lean_paginas(programma), keer)
 
@@ -503,25 +502,13 @@ def rapport_rondgang(maat: str, programma: Programma, client: Client) -> list[Me
         task_finished.disconnect(dispatch_uid="bench-rapport")
     vloertijden, _ = klok(vloer(programma), 3)
     vloermediaan = statistics.median(vloertijden)
-    uitkomst = []
-    for wat, tijden, queries in (
-        ("rapport klik→klaar", [t for t, _ in rondes], rondes[0][1]),
-        ("rapport 2e klik", tweede, tweede_queries),
-    ):
-        mediaan = statistics.median(tijden)
-        uitkomst.append(
-            Meting(
-                maat,
-                wat,
-                round(mediaan, 1),
-                round(max(tijden), 1),
-                queries,
-                round(vloermediaan, 2),
-                round(mediaan / vloermediaan, 1),
-            )
+    return [
+        rij(maat, wat, tijden, queries, vloermediaan)
+        for wat, tijden, queries in (
+            ("rapport klik→klaar", [t for t, _ in rondes], rondes[0][1]),
+            ("rapport 2e klik", tweede, tweede_queries),
         )
-        print(f"  {maat} {wat}: {mediaan:.0f} ms", file=sys.stderr, flush=True)
-    return uitkomst
+    ]
 
 
 def tabel(metingen: list[Meting]) -> str:

@@ -307,13 +307,7 @@ class MeetmomentInline(RegelTabular):
     model = Meetmoment
     form = MeetmomentAdminForm
     fields = [
-        "datum_tekst",
-        "datum",
-        "omschrijving",
-        "verwacht_niveau_tekst",
-        "verwacht_niveau",
-        "meting_tekst",
-        "meting",
+        *Meetmoment.getoonde_velden,
         "meetdatum_tekst",
         "toelichting",
         "gemeten_door",

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TypedDict
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -680,6 +681,27 @@ def load_groot(
         datum=date(2026, 10, 1),
     )
     return programma
+
+
+class Maat(TypedDict):
+    baten: int
+    cycli: int
+    kwartalen: int
+    metingen: int
+
+
+# The benchmark's sizes beyond the demo (its S): bench/bench.py measures them, and the tests
+# of what a page or an import costs at size M build the same programme.
+MATEN: dict[str, Maat] = {
+    "M": {"baten": 40, "cycli": 8, "kwartalen": 12, "metingen": 2000},
+    "L": {"baten": 150, "cycli": 12, "kwartalen": 24, "metingen": 20000},
+}
+
+
+def load_maat(maat: str, slug: str, *, lange_teksten: bool = True) -> Programma:
+    """A programme of the benchmark's size `maat` ("M" or "L"), with the demo's pm and
+    eigenaar as its members (met_demo_leden)."""
+    return met_demo_leden(load_groot(slug, **MATEN[maat], lange_teksten=lange_teksten))
 
 
 def met_demo_leden(programma: Programma) -> Programma:

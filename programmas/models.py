@@ -1035,6 +1035,17 @@ class Meetmoment(PlanOnderdeel):
 
     niveaus = ("verwacht_niveau", "meting")
     datums = ("datum", "meetdatum")
+    # What a list of meetmomenten shows first (the admin's, the Excel sheet's): each value as
+    # typed beside what is read from it.
+    getoonde_velden = (
+        "datum_tekst",
+        "datum",
+        "omschrijving",
+        "verwacht_niveau_tekst",
+        "verwacht_niveau",
+        "meting_tekst",
+        "meting",
+    )
     objects = MeetmomentQuerySet.as_manager()
 
     class Meta:

@@ -105,6 +105,14 @@ def formulier(
     return render(request, template, context, status=422 if form.errors else 200)
 
 
+def formulier_hier(
+    request: HtmxHttpRequest, t: Toegang, form: forms.PlanForm | Any, terug: Terug, **context: Any
+) -> HttpResponse:
+    """A `formulier` that posts back to this address; saving and cancelling both return to
+    `terug`."""
+    return formulier(request, t, form, actie=request.path, terug=terug, annuleer=terug, **context)
+
+
 # ---------------------------------------------------------------------------------------
 # Start, plan and baat pages
 
@@ -327,16 +335,7 @@ def signaal_afhandelen(
         else:
             return sectie(request, t, terug)
     titel = _("Signaal afhandelen: %(baat)s") % {"baat": signaal.regel.baat.code}
-    return formulier(
-        request,
-        t,
-        form,
-        titel=titel,
-        actie=request.path,
-        terug=terug,
-        annuleer=terug,
-        uitleg=signaal.signaal.reden,
-    )
+    return formulier_hier(request, t, form, terug, titel=titel, uitleg=signaal.signaal.reden)
 
 
 @login_required
@@ -355,15 +354,13 @@ def escalatie_besluit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespo
         if verschillen is None:
             return sectie(request, t, terug)
     onderwerp = f"{escalatie.baat.code}: " if escalatie.baat else ""
-    return formulier(
+    return formulier_hier(
         request,
         t,
         form,
+        terug,
         verschillen=verschillen,
         titel=_("Besluit van de sponsorgroep"),
-        actie=request.path,
-        terug=terug,
-        annuleer=terug,
         uitleg=f"{onderwerp}{escalatie.omschrijving}",
     )
 
@@ -430,15 +427,8 @@ def meting(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
         status = 200 if bewaard or not form.is_bound else 422
         return render(request, "programmas/mijn.html#baat", context, status=status)
     terug = Terug("mijn", "baat")
-    return formulier(
-        request,
-        t,
-        form,
-        verschillen=verschillen,
-        titel=_("Meting invoeren"),
-        actie=request.path,
-        terug=terug,
-        annuleer=terug,
+    return formulier_hier(
+        request, t, form, terug, verschillen=verschillen, titel=_("Meting invoeren")
     )
 
 
@@ -469,15 +459,8 @@ def sectie_bewerken(request: HtmxHttpRequest, slug: str, naam: str) -> HttpRespo
         verschillen = opslaan.bewaar(form, request.user)
         if verschillen is None:
             return sectie(request, t, terug)
-    return formulier(
-        request,
-        t,
-        form,
-        verschillen=verschillen,
-        titel=SECTIE_TITELS[naam],
-        actie=request.path,
-        terug=terug,
-        annuleer=terug,
+    return formulier_hier(
+        request, t, form, terug, verschillen=verschillen, titel=SECTIE_TITELS[naam]
     )
 
 
@@ -756,7 +739,7 @@ def roadmap_cel(request: HtmxHttpRequest, slug: str, nummer: int, kwartaal: int)
     if request.method == "POST" and opgeslagen:
         return sectie(request, t, terug)
     titel = _("Fase van %(baat)s in Q%(k)s") % {"baat": baat_.code, "k": kwartaal}
-    return formulier(request, t, form, titel=titel, actie=request.path, terug=terug, annuleer=terug)
+    return formulier_hier(request, t, form, terug, titel=titel)
 
 
 # ---------------------------------------------------------------------------------------

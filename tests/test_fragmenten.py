@@ -2,47 +2,32 @@
 sections htmx swaps in after a change, a meting entered on Mijn baten, and an escalation
 signal handled on the dashboard each read what they show, not the whole plan.
 
-Sizes: S is the demo (6 baten); M is bench/bench.py's M (40 baten, 8 cycles, 12 quarters,
-2,000 metingen).
+Sizes: S is the demo (6 baten); M is the benchmark's M (demo.MATEN: 40 baten, 8 cycles,
+12 quarters, 2,000 metingen).
 """
 
 from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 
 from programmas import paginas
-from programmas.demo import load_groot
-from programmas.keuzes import Rol
+from programmas.demo import load_maat
 from programmas.models import Lidmaatschap, Programma
 from programmas.toegang import Toegang
 from programmas.vandaag import vandaag
+from tests.helpers import queries
 
 PLAN_SECTIES = sorted(paginas.PLAN)
 BAAT_SECTIES = sorted(paginas.BAAT)
 DASHBOARD_SECTIES = sorted(paginas.DASHBOARD)
 
 
-def maat_m() -> Programma:
-    programma = load_groot("maat-m", baten=40, cycli=8, kwartalen=12, metingen=2000)
-    users = get_user_model().objects
-    Lidmaatschap.objects.create(
-        programma=programma, user=users.get(username="pm"), rol=Rol.PROGRAMMAMANAGER
-    )
-    Lidmaatschap.objects.create(
-        programma=programma, user=users.get(username="eigenaar"), rol=Rol.BAATEIGENAAR
-    )
-    programma.baten.filter(nummer__lte=3).update(
-        eigenaar=users.get(username="eigenaar"), eigenaar_naam=""
-    )
-    return programma
-
-
 @pytest.fixture
 def maten(demo) -> list[Programma]:
-    return [demo, maat_m()]
+    return [demo, load_maat("M", "maat-m")]
 
 
 def ingelogd(username: str) -> Client:
@@ -51,18 +36,14 @@ def ingelogd(username: str) -> Client:
     return client
 
 
-def queries(verzoek) -> int:
-    aantal = 0
+def kosten(verzoek) -> int:
+    """The queries of a request that succeeds."""
 
-    def teller(execute, sql, params, many, context):
-        nonlocal aantal
-        aantal += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(teller):
+    def vraag() -> None:
         antwoord = verzoek()
-    assert antwoord.status_code in (200, 302), antwoord.content.decode()[:500]
-    return aantal
+        assert antwoord.status_code in (200, 302), antwoord.content.decode()[:500]
+
+    return queries(vraag)
 
 
 def sectie(client: Client, programma: Programma, terug: str):
@@ -72,7 +53,7 @@ def sectie(client: Client, programma: Programma, terug: str):
 
 def per_maat(maten: list[Programma], verzoek) -> list[int]:
     verzoek(maten[0])()  # warm up what is read once per process
-    return [queries(verzoek(programma)) for programma in maten]
+    return [kosten(verzoek(programma)) for programma in maten]
 
 
 @pytest.mark.parametrize("naam", PLAN_SECTIES)

@@ -6,30 +6,15 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 
-from programmas.demo import load_groot
+from programmas.demo import load_maat
 from programmas.models import Meetmoment, Programma
 from programmas.uitwisseling import exporteer_markdown, importeer
+from tests.helpers import queries
 
 VANDAAG = date(2026, 11, 29)
-# bench/bench.py's M, without its long texts (which only make the file bigger).
-M = {"baten": 40, "cycli": 8, "kwartalen": 12, "metingen": 2000, "lange_teksten": False}
 # What the programme's size may add: a few queries, never one per row.
 SPELING = 10
-
-
-def queries(functie) -> int:
-    aantal = 0
-
-    def teller(execute, sql, params, many, context):
-        nonlocal aantal
-        aantal += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(teller):
-        functie()
-    return aantal
 
 
 def kosten(programma: Programma, gebruiker) -> dict[str, int]:
@@ -57,7 +42,8 @@ def kosten(programma: Programma, gebruiker) -> dict[str, int]:
 def test_importing_a_large_plan_costs_about_the_queries_of_the_demo(demo):
     pm = get_user_model().objects.get(username="pm")
     klein = kosten(demo, pm)
-    groot = kosten(load_groot("groot-m", **M), pm)
+    # Without its long texts, which only make the file bigger.
+    groot = kosten(load_maat("M", "groot-m", lange_teksten=False), pm)
     assert Meetmoment.objects.filter(baat__programma__slug="kopie-groot-m").count() == 2000
     for soort, aantal in klein.items():
         assert abs(groot[soort] - aantal) <= SPELING, (soort, klein, groot)

@@ -359,6 +359,19 @@ def _getal(waarde: Decimal) -> float:
     return float(waarde)
 
 
+def _lijn(naam: str, punten: Sequence[Punt], **opmaak: Any) -> dict[str, Any]:
+    """A line through dated levels, with a marker at each: the expected level or the
+    metingen of a traject."""
+    return _spoor(
+        "scatter",
+        name=naam,
+        x=[_datum(p.datum) for p in punten],
+        y=[_getal(p.niveau) for p in punten],
+        mode="lines+markers",
+        **opmaak,
+    )
+
+
 def traject(data: Traject, *, vandaag: date, klein: bool = False) -> Figuur | None:
     """The expected line from nulmeting through the planned meetmomenten to the target, the
     metingen as points, and the cycle targets. None for a qualitative baat: there is no line
@@ -368,24 +381,18 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> Figuur | No
     eenheid = f" {tekst(data.eenheid)}" if data.eenheid else ""
     sporen: list[dict[str, Any]] = []
     sporen.append(
-        _spoor(
-            "scatter",
-            name="Verwacht niveau",
-            x=[_datum(p.datum) for p in data.punten],
-            y=[_getal(p.niveau) for p in data.punten],
-            mode="lines+markers",
+        _lijn(
+            "Verwacht niveau",
+            data.punten,
             line={"color": ACCENT, "width": 2, "dash": "dash"},
             marker={"size": 5},
             hovertemplate="%{x|%d-%m-%Y}: verwacht %{y}" + eenheid + "<extra></extra>",
         )
     )
     sporen.append(
-        _spoor(
-            "scatter",
-            name="Meting",
-            x=[_datum(p.datum) for p in data.metingen],
-            y=[_getal(p.niveau) for p in data.metingen],
-            mode="lines+markers",
+        _lijn(
+            "Meting",
+            data.metingen,
             line={"color": CONFLICT, "width": 2},
             marker={"size": 9, "symbol": "circle"},
             hovertemplate="%{x|%d-%m-%Y}: gemeten %{y}" + eenheid + "<extra></extra>",

@@ -25,9 +25,7 @@ def procent(waarde: Any) -> str:
     """A realisatie: whole percents, unclamped; or why there is none."""
     if isinstance(waarde, Decimal):
         return f"{format_getal(heel(waarde))} %"
-    if isinstance(waarde, Onbepaald):
-        return str(waarde)
-    return "–"
+    return _zonder_getal(waarde)
 
 
 @register.filter
@@ -37,6 +35,11 @@ def procentpunt(waarde: Any) -> str:
         punten = heel(waarde)
         teken = "+" if punten > 0 else ("−" if punten < 0 else "")
         return f"{teken}{format_getal(abs(punten))} pp"
+    return _zonder_getal(waarde)
+
+
+def _zonder_getal(waarde: Any) -> str:
+    """What stands where a figure has no number: why there is none, or a dash."""
     if isinstance(waarde, Onbepaald):
         return str(waarde)
     return "–"

@@ -39,6 +39,7 @@ from .jsondocument import FORMAAT, VERSIE, lees_json, schrijf_json
 from .markdown_lezen import lees_markdown
 from .markdown_schrijven import schrijf_markdown
 from .plandata import (
+    ESCALATIE_VELDEN,
     TOELICHTINGEN,
     AfhankelijkheidData,
     BaatData,
@@ -197,11 +198,7 @@ def naar_plandata(programma: Programma) -> PlanData:
         start_jaar=p.start_jaar,
         start_kwartaal=p.start_kwartaal,
         frequentie=p.rapportage_frequentie,
-        escalatie_drempel=p.escalatie_drempel,
-        escaleer_bij_achterstand=p.escaleer_bij_achterstand,
-        escaleer_bij_commitment=p.escaleer_bij_commitment,
-        escaleer_bij_externe_factor=p.escaleer_bij_externe_factor,
-        escaleer_bij_conflict=p.escaleer_bij_conflict,
+        **{veld: getattr(p, veld) for veld in ESCALATIE_VELDEN},
         toelichtingen={s: getattr(p, f"toelichting_{s}") for s in TOELICHTINGEN},
         bijlagen=p.bijlagen,
     )

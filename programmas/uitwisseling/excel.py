@@ -288,13 +288,7 @@ def exporteer_xlsx(programma: Programma) -> bytes:
         .order_by("baat__nummer", *Meetmoment._meta.ordering[1:])
         .values_list(
             "baat__nummer",
-            "datum_tekst",
-            "datum",
-            "omschrijving",
-            "verwacht_niveau_tekst",
-            "verwacht_niveau",
-            "meting_tekst",
-            "meting",
+            *Meetmoment.getoonde_velden,
             "baat__eenheid",
             "toelichting",
             f"gemeten_door__{get_user_model().USERNAME_FIELD}",

@@ -167,6 +167,9 @@ TOELICHTINGEN += ("escalatie",)
 # The parts of a plan a file can state; what a file leaves out stays as it is on import.
 SECTIES = ("basis", "baten", "cycli", "roadmap", "details", "afhankelijkheden", "monitoring")
 SECTIES += ("escalatie",)
+# The escalation rules (domain rule 6): fields of the same name on PlanData and Programma.
+ESCALATIE_VELDEN = ("escalatie_drempel", "escaleer_bij_achterstand", "escaleer_bij_commitment")
+ESCALATIE_VELDEN += ("escaleer_bij_externe_factor", "escaleer_bij_conflict")
 
 
 @dataclass

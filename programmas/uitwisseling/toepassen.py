@@ -77,6 +77,7 @@ from ..models import (
 )
 from ..toegang import geef_beheer
 from .plandata import (
+    ESCALATIE_VELDEN,
     STANDAARD_SECTOREN,
     TOELICHTINGEN,
     AfhankelijkheidData,
@@ -214,6 +215,19 @@ class _Rij:
     regels: dict[str, int] = field(default_factory=dict)  # the line of a field, if not `regel`
 
 
+def _rij_op_sleutel(data: Any, label: str, velden: tuple[str, ...], **rest: Any) -> _Rij:
+    """The row of a plan item that is found back by its first field: the fields `velden`
+    have the item's values of the same names."""
+    waarden = {veld: getattr(data, veld) for veld in velden}
+    return _Rij((waarden[velden[0]],), waarden, data.regel, label, **rest)
+
+
+def _van_de_baten(model: type[models.Model]) -> Callable[[Programma], Any]:
+    """The rows of `model` that belong to the programme's baten, each with its baat (the
+    first part of its natural key)."""
+    return lambda p: model._default_manager.filter(baat__programma=p).select_related("baat")
+
+
 # soort: (model, the rows of a programme, natural key of a stored row)
 _Soort = tuple[type[models.Model], Callable[[Programma], Any], Callable[[Any], tuple]]
 _SOORTEN: dict[str, _Soort] = {
@@ -234,11 +248,7 @@ _SOORTEN: dict[str, _Soort] = {
         lambda p: CyclusDoel.objects.filter(cyclus__programma=p).select_related("cyclus", "baat"),
         lambda o: (o.cyclus.nummer, o.baat.nummer),
     ),
-    "roadmap": (
-        RoadmapFase,
-        lambda p: RoadmapFase.objects.filter(baat__programma=p).select_related("baat"),
-        lambda o: (o.baat.nummer, o.kwartaal),
-    ),
+    "roadmap": (RoadmapFase, _van_de_baten(RoadmapFase), lambda o: (o.baat.nummer, o.kwartaal)),
     "vermogen": (
         Vermogen,
         lambda p: p.vermogens.prefetch_related("baten"),
@@ -249,16 +259,8 @@ _SOORTEN: dict[str, _Soort] = {
         lambda p: p.inspanningen.prefetch_related("baten", "vermogens"),
         lambda o: (o.omschrijving,),
     ),
-    "risico": (
-        Risico,
-        lambda p: Risico.objects.filter(baat__programma=p).select_related("baat"),
-        lambda o: (o.baat.nummer, o.omschrijving),
-    ),
-    "meetmoment": (
-        Meetmoment,
-        lambda p: Meetmoment.objects.filter(baat__programma=p).select_related("baat"),
-        lambda o: (o.baat.nummer, o.datum_tekst),
-    ),
+    "risico": (Risico, _van_de_baten(Risico), lambda o: (o.baat.nummer, o.omschrijving)),
+    "meetmoment": (Meetmoment, _van_de_baten(Meetmoment), lambda o: (o.baat.nummer, o.datum_tekst)),
     "afhankelijkheid": (
         Afhankelijkheid,
         lambda p: Afhankelijkheid.objects.filter(baat__programma=p).met_figuurdata(),
@@ -369,13 +371,7 @@ class _Toepassing:
         if "monitoring" in secties:
             waarden["rapportage_frequentie"] = plan.frequentie
         if "escalatie" in secties:
-            waarden |= {
-                "escalatie_drempel": plan.escalatie_drempel,
-                "escaleer_bij_achterstand": plan.escaleer_bij_achterstand,
-                "escaleer_bij_commitment": plan.escaleer_bij_commitment,
-                "escaleer_bij_externe_factor": plan.escaleer_bij_externe_factor,
-                "escaleer_bij_conflict": plan.escaleer_bij_conflict,
-            }
+            waarden |= {veld: getattr(plan, veld) for veld in ESCALATIE_VELDEN}
         for sectie in TOELICHTINGEN:
             if sectie in secties:
                 waarden[f"toelichting_{sectie}"] = plan.toelichtingen.get(sectie, "")
@@ -386,12 +382,7 @@ class _Toepassing:
         r = self.rijen
         if plan.sectoren is not None:
             r["sector"] = [
-                _Rij(
-                    (s.code,),
-                    {"code": s.code, "naam": s.naam, "volgorde": s.volgorde},
-                    s.regel,
-                    f"sector {s.code}",
-                )
+                _rij_op_sleutel(s, f"sector {s.code}", ("code", "naam", "volgorde"))
                 for s in plan.sectoren
             ]
         else:
@@ -432,12 +423,7 @@ class _Toepassing:
         r["baat"] = [self.baat_rij(b, "details" in secties) for b in plan.baten]
         if "cycli" in secties:
             r["cyclus"] = [
-                _Rij(
-                    (c.nummer,),
-                    {"nummer": c.nummer, "naam": c.naam, "periode": c.periode},
-                    c.regel,
-                    f"cyclus {c.nummer}",
-                )
+                _rij_op_sleutel(c, f"cyclus {c.nummer}", ("nummer", "naam", "periode"))
                 for c in plan.cycli
             ]
             r["cyclusdoel"] = [self.doel_rij(c, d) for c in plan.cycli for d in c.doelen]
@@ -459,16 +445,8 @@ class _Toepassing:
             r["afhankelijkheid"] = [self.afhankelijkheid_rij(a) for a in plan.afhankelijkheden]
         if "monitoring" in secties:
             r["stuurparameter"] = [
-                _Rij(
-                    (s.parameter,),
-                    {
-                        "parameter": s.parameter,
-                        "norm": s.norm,
-                        "status": s.status,
-                        "actie": s.actie,
-                    },
-                    s.regel,
-                    f"stuurparameter {s.parameter}",
+                _rij_op_sleutel(
+                    s, f"stuurparameter {s.parameter}", ("parameter", "norm", "status", "actie")
                 )
                 for s in plan.stuurparameters
             ]
@@ -563,21 +541,19 @@ class _Toepassing:
     def details(self) -> None:
         plan, r = self.plan, self.rijen
         r["vermogen"] = [
-            _Rij(
-                (v.omschrijving,),
-                {"omschrijving": v.omschrijving, "volgorde": v.volgorde},
-                v.regel,
+            _rij_op_sleutel(
+                v,
                 f"vermogen '{v.omschrijving}'",
+                ("omschrijving", "volgorde"),
                 m2m={"baten": [("baat", (n,)) for n in v.baten]},
             )
             for v in plan.vermogens
         ]
         r["inspanning"] = [
-            _Rij(
-                (i.omschrijving,),
-                {"omschrijving": i.omschrijving, "volgorde": i.volgorde},
-                i.regel,
+            _rij_op_sleutel(
+                i,
                 f"inspanning '{i.omschrijving}'",
+                ("omschrijving", "volgorde"),
                 m2m={
                     "baten": [("baat", (n,)) for n in i.baten],
                     "vermogens": [("vermogen", (v, 1)) for v in i.vermogens],
