@@ -19,6 +19,7 @@ and the same data as JSON.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -225,16 +226,20 @@ def fragmenten(
         antwoord = pm.get(f"/p/{slug}/tonen/", {"terug": "plan#baten"}, **htmx)
         assert antwoord.status_code == 200, antwoord.content[:500]
 
-    signaal = open_signaal(pm, slug)
+    @functools.cache
+    def signaal() -> str:
+        # Looked up when its rows run, not when they are listed: the metingen entered by
+        # the rows before change the figures, and with them which signals are open.
+        return open_signaal(pm, slug)
 
     def signaal_formulier() -> None:
-        antwoord = pm.get(signaal, **htmx)
+        antwoord = pm.get(signaal(), **htmx)
         assert antwoord.status_code == 200, antwoord.content[:500]
 
     def signaal_afhandelen() -> None:
         try:
             with transaction.atomic():
-                antwoord = pm.post(signaal, {"afhandeling": "Besproken in de stuurgroep"}, **htmx)
+                antwoord = pm.post(signaal(), {"afhandeling": "Besproken in de stuurgroep"}, **htmx)
                 assert antwoord.status_code == 200, antwoord.content[:500]
                 assert b"sectie-escalaties" in antwoord.content
                 raise _Terug
