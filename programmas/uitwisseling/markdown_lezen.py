@@ -60,6 +60,7 @@ Rules for what the template leaves open:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -995,16 +996,27 @@ class _Lezer:
                 )
 
     def lees_afhankelijkheden(self, kop: Blok, blokken: list[Blok]) -> None:
-        waar = _SECTIENAAM["afhankelijkheden"]
         for blok in blokken:
-            if blok.soort == "tabel":
-                kolommen = self.kolommen(blok, _K_AFH, waar)
-                for regel, rij in self.rijen(blok, kolommen) if kolommen else []:
-                    self.lees_afhankelijkheid(regel, rij)
-            elif blok.soort == "kop":
-                self.tussenkop(blok)
-            elif blok.soort != "lijn" and not self.kapotte_tabel(blok, waar):
-                self.toelichting("afhankelijkheden", blok, waar)
+            self.tabel_of_toelichting(blok, "afhankelijkheden", _K_AFH, self.lees_afhankelijkheid)
+
+    def tabel_of_toelichting(
+        self,
+        blok: Blok,
+        sectie: str,
+        koppen: list[_Kolom],
+        lees_rij: Callable[[int, dict[str, str]], None],
+    ) -> None:
+        """A block of a section that holds one table: its rows, a subheading, or the
+        section's toelichting (what programme offices write around the table)."""
+        waar = _SECTIENAAM[sectie]
+        if blok.soort == "tabel":
+            kolommen = self.kolommen(blok, koppen, waar)
+            for regel, rij in self.rijen(blok, kolommen) if kolommen else []:
+                lees_rij(regel, rij)
+        elif blok.soort == "kop":
+            self.tussenkop(blok)
+        elif blok.soort != "lijn" and not self.kapotte_tabel(blok, waar):
+            self.toelichting(sectie, blok, waar)
 
     def lees_afhankelijkheid(self, regel: int, rij: dict[str, str]) -> None:
         impact = lees_tekst(rij["impact"])
@@ -1037,23 +1049,14 @@ class _Lezer:
                 )
 
     def lees_monitoring(self, kop: Blok, blokken: list[Blok]) -> None:
-        waar = _SECTIENAAM["monitoring"]
         for blok in blokken:
             gelezen = lees_label(blok.tekst) if blok.soort == "alinea" else None
             if gelezen and gelezen[0].startswith("frequentie"):
                 self.plan.frequentie = self.keuze(
                     gelezen[1], _FREQUENTIES, blok.regel, "frequentie"
                 )
-            elif gelezen and gelezen[0].startswith("stuurparameters") and not gelezen[1]:
-                continue
-            elif blok.soort == "tabel":
-                kolommen = self.kolommen(blok, _K_STUUR, waar)
-                for regel, rij in self.rijen(blok, kolommen) if kolommen else []:
-                    self.lees_stuurparameter(regel, rij)
-            elif blok.soort == "kop":
-                self.tussenkop(blok)
-            elif blok.soort != "lijn" and not self.kapotte_tabel(blok, waar):
-                self.toelichting("monitoring", blok, waar)
+            elif not (gelezen and gelezen[0].startswith("stuurparameters") and not gelezen[1]):
+                self.tabel_of_toelichting(blok, "monitoring", _K_STUUR, self.lees_stuurparameter)
 
     def lees_stuurparameter(self, regel: int, rij: dict[str, str]) -> None:
         naam = lees_tekst(rij["parameter"])
