@@ -474,3 +474,22 @@ def test_a_mutated_template_gives_a_clean_import_or_a_clean_error(db, bron, muta
 def test_random_bytes_never_crash_the_reader(inhoud):
     gelezen = lees_bestand(inhoud)
     assert gelezen.plan is not None or gelezen.fouten
+
+
+def test_a_refusal_by_the_database_stops_the_import_with_a_message_not_a_crash(demo):
+    """Baten the database refuses (a constraint the rules did not foresee) are not written;
+    the metingen of those baten must then not be written against them either."""
+    from django.db import IntegrityError, connection
+
+    tabel = Baat._meta.db_table
+
+    def weigert(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT") and tabel in sql:
+            raise IntegrityError("UNIQUE constraint failed")
+        return execute(sql, params, many, context)
+
+    voor = database()
+    with connection.execute_wrapper(weigert), pytest.raises(ImportFout) as fout:
+        importeer((VOORBEELDEN / "tidy.md").read_bytes())
+    assert "De database weigerde het plan; er is niets opgeslagen" in str(fout.value)
+    assert database() == voor
