@@ -4,6 +4,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def volledige_open_aanvragen_mislukt(apps, schema_editor):
+    # Back to one open report per programme: an open volledig one would break that rule,
+    # so it ends as failed (the member asks again) before the old constraint returns.
+    RapportAanvraag = apps.get_model("programmas", "RapportAanvraag")
+    RapportAanvraag.objects.filter(volledig=True, status__in=("wachtend", "bezig")).update(
+        status="mislukt", fout="Afgebroken bij het terugzetten van de database."
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -21,6 +30,7 @@ class Migration(migrations.Migration):
             name='volledig',
             field=models.BooleanField(default=False, verbose_name='volledig rapport'),
         ),
+        migrations.RunPython(migrations.RunPython.noop, volledige_open_aanvragen_mislukt),
         migrations.AddConstraint(
             model_name='rapportaanvraag',
             constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('wachtend', 'bezig'))), fields=('programma', 'volledig'), name='rapport_een_open_aanvraag_per_soort'),
