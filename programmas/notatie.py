@@ -400,3 +400,11 @@ def parse_periode(tekst: str) -> tuple[date, date] | None:
 def kwartaal_van(d: date) -> tuple[int, int]:
     """The calendar quarter of a date as (year, quarter 1-4)."""
     return d.year, (d.month - 1) // 3 + 1
+
+
+def nummer(tekst: str | None) -> int | None:
+    """A row number as a URL or form carries it ("12"), or None: only the digits 0-9, so
+    that "²" or "١" never reaches int() or a query."""
+    if tekst and tekst.isascii() and tekst.isdigit():
+        return int(tekst)
+    return None

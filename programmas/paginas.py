@@ -75,8 +75,10 @@ class Terug:
         """Parse "plan#baten" or "baat-3#risicos"; anything else falls back to the default."""
         pagina, _, sectie = (tekst or "").partition("#")
         naam, _, nummer = pagina.partition("-")
-        if sectie in PAGINA_SECTIES.get(naam, ()) and (nummer.isdigit() or not nummer):
-            return cls(naam, sectie, int(nummer) if nummer else None)
+        baat = notatie.nummer(nummer)
+        # A baat's page needs its number; no other page takes one.
+        if sectie in PAGINA_SECTIES.get(naam, ()) and (baat is not None) == (naam == "baat"):
+            return cls(naam, sectie, baat)
         return standaard
 
     def __str__(self) -> str:
@@ -592,19 +594,15 @@ KORT_VELDEN = (
 def _details(s: Stand) -> dict[str, object]:
     """Section 4: per baat what the overview shows of its meetmomenten (realisatie.overzicht),
     read in one query for all baten."""
-    kort = {
-        r.baat.pk: [
-            s.metingdata[r.baat.pk][i][0] for i in realisatie.overzicht(r.metingen or [], s.vandaag)
-        ]
-        for r in s.regels
-    }
+    overzichten = {r.baat.pk: realisatie.overzicht(r.metingen or [], s.vandaag) for r in s.regels}
+    kort = {pk: [s.metingdata[pk][i][0] for i in o.posities] for pk, o in overzichten.items()}
     pks = [pk for lijst in kort.values() for pk in lijst]
     getoond: dict[int, list[Meetmoment]] = {}
     for m in meetmomenten_op_pk(pks).only(*KORT_VELDEN):
         getoond.setdefault(m.baat_id, []).append(m)
     for regel in s.regels:
         regel.kort = markeer(getoond.get(regel.baat.pk, []), s.vandaag)
-        regel.kort_weg = len(regel.metingen or []) - len(regel.kort)
+        regel.kort_weg = overzichten[regel.baat.pk].eerdere
     return {"regels": s.regels}
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from programmas.keuzes import Criterium, Fase, Status
 from programmas.notatie import format_getal
@@ -483,21 +484,34 @@ def achterstallige(meetmomenten: Sequence[MeetmomentCijfers], vandaag: date) -> 
     return [i for i, m in enumerate(meetmomenten) if is_achterstallig(m.datum, m.gemeten, vandaag)]
 
 
+class Overzicht(NamedTuple):
+    """What an overview of a baat lists of its meetmomenten (positions in list order), and
+    how many earlier metingen that leaves out."""
+
+    posities: list[int]
+    eerdere: int
+
+
 def overzicht(
     meetmomenten: Sequence[MeetmomentCijfers], vandaag: date, *, laatste: int = 3
-) -> list[int]:
-    """The positions, in list order, of the meetmomenten an overview of a baat shows: its
-    latest `laatste` metingen, every overdue meetmoment (rule 6) and the next planned one.
-    Years of metingen would otherwise bury the plan's section 4; the baat page lists all."""
-    gemeten = [i for i, m in enumerate(meetmomenten) if m.gemeten]
+) -> Overzicht:
+    """The meetmomenten an overview of a baat shows: its latest `laatste` metingen by the
+    day they were measured (as the figures take the latest), every overdue meetmoment
+    (rule 6) and the next planned one. Years of metingen would otherwise bury the plan's
+    section 4 and the report; the baat page and the volledig rapport list all."""
+    gemeten = sorted(
+        (i for i, m in enumerate(meetmomenten) if m.gemeten),
+        key=lambda i: (meetmomenten[i].peildatum or date.min, i),
+    )
+    laatste_metingen = gemeten[-laatste:] if laatste else []
     achter = set(achterstallige(meetmomenten, vandaag))
     volgende = next(
         (i for i, m in enumerate(meetmomenten) if not m.gemeten and i not in achter), None
     )
-    toon = set(gemeten[-laatste:] if laatste else []) | achter
+    toon = set(laatste_metingen) | achter
     if volgende is not None:
         toon.add(volgende)
-    return sorted(toon)
+    return Overzicht(sorted(toon), len(gemeten) - len(laatste_metingen))
 
 
 def _basis_figuren(baat: BaatCijfers, vandaag: date, kwartaal_nu: int | None) -> BaatFiguren:

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
-from . import forms, opslaan, paginas, prullenbak, rapport, uitwisseling
+from . import forms, notatie, opslaan, paginas, prullenbak, rapport, uitwisseling
 from .models import (
     Afhankelijkheid,
     Baat,
@@ -73,9 +73,8 @@ def sectie_context(t: Toegang, terug: Terug) -> dict[str, Any]:
         if not context:
             raise Http404(_("Baat niet gevonden."))
         return context
-    if terug.pagina == "mijn":
-        return mijn_context(t, vandaag)
     if terug.pagina == "leden":
+        vereis(t.mag_leden_zien)
         return leden_context(t)
     if terug.pagina == "dashboard":
         return paginas.dashboard_sectie(t, terug.sectie, vandaag)
@@ -86,10 +85,14 @@ def sectie(request: HtmxHttpRequest, t: Toegang, terug: Terug, **extra: Any) -> 
     """A section again after a change: the fragment for htmx, else back to the page."""
     if not request.htmx:
         return HttpResponseRedirect(terug.url(t.programma.slug))
+    if terug.pagina == "mijn":
+        # Mijn baten swaps its own cards (views.meting); anything else reloads the page.
+        return HttpResponseClientRedirect(terug.url(t.programma.slug))
     context = {**sectie_context(t, terug), "terug": terug, **extra}
     html = render_to_string(f"programmas/{terug.pagina}.html#{terug.sectie}", context, request)
-    if terug.pagina == "baat" and terug.sectie != "kern":
-        # The baat's figures change with its metingen: refresh them beside the section.
+    if terug.pagina == "baat":
+        # The baat's figures change with its metingen, its nulmeting, target and deadline
+        # (the kern section): refresh them beside the section.
         html += render_to_string("programmas/baat.html#figuren", {**context, "oob": True}, request)
     response = HttpResponse(html)
     retarget(response, f"#sectie-{terug.sectie}")
@@ -556,20 +559,21 @@ def soort_en_rij(t: Toegang, soort_naam: str, pk: int | None) -> tuple[Soort, Mo
 
 def terug_voor(request: HtmxHttpRequest, soort: Soort, rij: Model | None) -> Terug:
     """Where the change will show: as the form says, else where this kind of row lives."""
-    standaard = Terug.lees(soort.terug, Terug("plan", "baten"))
-    if standaard.pagina == "baat":
+    pagina, _, sectie = soort.terug.partition("#")
+    if pagina == "baat":
+        # "baat#risicos": the page of the row's own baat.
         baat_ = rij if isinstance(rij, Baat) else getattr(rij, "baat", None)
-        standaard = (
-            Terug("baat", standaard.sectie, baat_.nummer) if baat_ else Terug("plan", "details")
-        )
+        standaard = Terug("baat", sectie, baat_.nummer) if baat_ else Terug("plan", "details")
+    else:
+        standaard = Terug.lees(soort.terug, Terug("plan", "baten"))
     return Terug.lees(request.POST.get("terug") or request.GET.get("terug"), standaard)
 
 
 def gevraagde_baat(request: HtmxHttpRequest, t: Toegang) -> Baat | None:
     """The baat of this programme a new row is asked for (?baat=...); whether the member
     may add a row for it is Toegang.mag_wijzigen's to say."""
-    pk = request.GET.get("baat") or request.POST.get("baat")
-    if not pk or not str(pk).isdigit():
+    pk = notatie.nummer(request.GET.get("baat") or request.POST.get("baat"))
+    if pk is None:
         return None
     return get_object_or_404(t.programma.baten, pk=pk)
 
@@ -579,10 +583,12 @@ def rij_form(
 ):
     data = request.POST if request.method == "POST" else None
     initial: dict[str, Any] = {
-        k: int(v) for k, v in request.GET.items() if k in {"baat", "cyclus"} and v.isdigit()
+        k: n
+        for k, v in request.GET.items()
+        if k in {"baat", "cyclus"} and (n := notatie.nummer(v)) is not None
     }
-    if request.GET.get("baten", "").isdigit():
-        initial["baten"] = [int(request.GET["baten"])]
+    if (baten := notatie.nummer(request.GET.get("baten"))) is not None:
+        initial["baten"] = [baten]
     if soort.form is forms.MeetmomentForm and not t.mag_meetmomenten_plannen:
         # Who may not plan it corrects the meting of a meetmoment, not what was planned.
         baat_ = rij.baat if rij is not None else baat_  # type: ignore[attr-defined]

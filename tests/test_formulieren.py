@@ -1,6 +1,7 @@
 """The forms of the plan as a user fills them in: Dutch numbers, qualitative levels, and bad
 input refused with a Dutch message beside the field, keeping what was typed (issue #3)."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -546,3 +547,18 @@ def test_a_dependency_without_a_drempel_is_saved_with_the_baten_it_waits_for(pm)
     assert afhankelijkheid.drempel is None
     assert sorted(b.code for b in afhankelijkheid.van.all()) == ["B1", "B3"]
     assert "B1, B3" in response.content.decode()
+
+
+def test_changing_a_target_on_the_baat_page_refreshes_its_figures_beside_the_section(pm):
+    voor = pm.get(f"/p/{SLUG}/baten/1/").content.decode()
+    realisatie_voor = re.search(r"Realisatie</span><span class=\"waarde\">([^<]+)<", voor)[1]
+    formulier = open_formulier(pm, baatdetails_url(1))
+    response = verstuur(pm, formulier, target_tekst="7,5")
+    assert response.status_code == 200, response.content.decode()[:3000]
+    html = response.content.decode()
+    figuren = html[html.index('<section id="figuren"') :]
+    assert 'hx-swap-oob="outerHTML"' in figuren.split(">", 1)[0]
+    na = pm.get(f"/p/{SLUG}/baten/1/").content.decode()
+    realisatie_na = re.search(r"Realisatie</span><span class=\"waarde\">([^<]+)<", na)[1]
+    assert realisatie_na != realisatie_voor
+    assert f'<span class="waarde">{realisatie_na}</span>' in figuren

@@ -704,3 +704,24 @@ def test_a_page_costs_the_same_queries_whatever_the_number_of_baten(
     with django_assert_num_queries(met_zes):
         response = client.get(url)
     assert toont in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "pad",
+    [
+        "tonen/?terug=baat-%C2%B2%23kern",
+        "risico/nieuw/?baat=%C2%B2",
+        "cyclusdoel/nieuw/?cyclus=%C2%B2",
+        "inspanning/nieuw/?baten=%C2%B2",
+    ],
+)
+def test_a_number_in_a_link_that_is_no_plain_number_is_ignored_not_a_server_error(pm, pad):
+    assert pm.get(f"{PLAN}{pad}").status_code in (200, 302)
+
+
+def test_a_section_of_mijn_baten_or_of_a_baat_without_its_number_is_no_server_error(pm):
+    htmx = {"HX-Request": "true"}
+    assert pm.get(f"{PLAN}tonen/", {"terug": "baat#kern"}).status_code == 302
+    mijn = pm.get(f"{PLAN}tonen/", {"terug": "mijn#baat"}, headers=htmx)
+    assert mijn.status_code == 200
+    assert mijn["HX-Redirect"] == f"/p/{SLUG}/mijn-baten/#sectie-baat"

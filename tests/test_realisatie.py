@@ -1,5 +1,6 @@
 """The figures of the plan: domain rules 1-7."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -717,9 +718,28 @@ def test_an_overview_lists_the_latest_metingen_every_overdue_one_and_the_next() 
     lijst += [meetmoment(date(2026, 3, 31)), meetmoment(date(2026, 9, 30))]  # 6, 7 overdue
     lijst += [meetmoment(date(2027, 3, 31)), meetmoment(date(2027, 6, 30))]  # 8 next, 9
     assert achterstallige(lijst, vandaag) == [6, 7]
-    assert overzicht(lijst, vandaag) == [3, 4, 5, 6, 7, 8]
-    assert overzicht(lijst, vandaag, laatste=1) == [5, 6, 7, 8]
-    assert overzicht([], vandaag) == []
+    assert overzicht(lijst, vandaag) == ([3, 4, 5, 6, 7, 8], 3)
+    assert overzicht(lijst, vandaag, laatste=1) == ([5, 6, 7, 8], 5)
+    assert overzicht([], vandaag) == ([], 0)
+
+
+def test_an_overview_takes_the_latest_metingen_by_the_day_they_were_measured() -> None:
+    """A meetmoment planned in February but measured in December is the latest meting, as
+    the figures take it; later planned meetmomenten are not counted as earlier metingen."""
+    from programmas.realisatie import overzicht
+
+    vandaag = date(2026, 12, 5)
+    laat = replace(meetmoment(date(2026, 2, 15), meting="7.9"), meetdatum=date(2026, 12, 1))
+    lijst = [
+        laat,  # 0
+        meetmoment(date(2026, 3, 31), meting="6.5"),  # 1
+        meetmoment(date(2026, 6, 30), meting="6.9"),  # 2
+        meetmoment(date(2026, 9, 30), meting="7.2"),  # 3
+        meetmoment(date(2026, 12, 31)),  # 4 next
+        meetmoment(date(2027, 3, 31)),  # 5
+        meetmoment(date(2027, 6, 30)),  # 6
+    ]
+    assert overzicht(lijst, vandaag) == ([0, 2, 3, 4], 1)
 
 
 @given(

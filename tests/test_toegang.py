@@ -1017,6 +1017,16 @@ def test_the_leden_link_and_page_follow_the_same_rule(roles, client):
         ) is mag
 
 
+def test_the_member_list_is_not_shown_through_a_section_fragment_either(roles, client):
+    tonen = reverse("tonen", args=[SLUG])
+    for role in (SPONSOR, OWNER, PM):
+        client.force_login(roles.users[role])
+        antwoord = client.get(tonen, {"terug": "leden#leden"}, headers={"HX-Request": "true"})
+        assert antwoord.status_code == (200 if role == PM else 403), role
+        if role != PM:
+            assert roles.users[PM].get_full_name() not in antwoord.content.decode()
+
+
 # ---------------------------------------------------------------------------------------
 # Rules that moved into toegang.py and had no test of their own
 

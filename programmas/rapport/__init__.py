@@ -105,32 +105,17 @@ class CyclusRij:
     cellen: list[tuple[CyclusDoel, Any] | None]  # per cycle: its target and realisatie
 
 
-def te_tonen(
-    data: list[tuple[int, realisatie.MeetmomentCijfers]], vandaag: date
-) -> tuple[set[int], int]:
-    """Of one baat's meetmomenten (in the model's order), the ones its page lists: the
-    LAATSTE latest metingen, every overdue meetmoment and the next planned one; and how
-    many metingen that leaves out."""
-    gemeten = sorted(
-        (m.peildatum or date.min, i, pk) for i, (pk, m) in enumerate(data) if m.gemeten
-    )
-    toon = {pk for _, _, pk in gemeten[-LAATSTE:]}
-    open_ = [(pk, m) for pk, m in data if not m.gemeten]
-    toon |= {pk for pk, m in open_ if realisatie.is_achterstallig(m.datum, m.gemeten, vandaag)}
-    volgende = next((pk for pk, m in open_ if pk not in toon), None)
-    if volgende is not None:
-        toon.add(volgende)
-    return toon, max(0, len(gemeten) - LAATSTE)
-
-
 def baat_paginas(
     programma: Programma, regels: list[paginas.BaatRegel], vandaag: date
 ) -> list[BaatPagina]:
     """Per baat what its page lists, in two queries whatever the number of metingen: their
     figure data, then the rows shown."""
     data = Meetmoment.objects.filter(baat__programma=programma).figuurdata()
-    keuze = {baat_id: te_tonen(rijen, vandaag) for baat_id, rijen in data.items()}
-    pks = set().union(*(toon for toon, _ in keuze.values()))
+    keuze = {
+        baat_id: realisatie.overzicht([m for _, m in rijen], vandaag, laatste=LAATSTE)
+        for baat_id, rijen in data.items()
+    }
+    pks = {data[baat_id][i][0] for baat_id, o in keuze.items() for i in o.posities}
     getoond: dict[int, list[Meetmoment]] = {}
     for m in Meetmoment.objects.filter(pk__in=pks).select_related("gemeten_door"):
         getoond.setdefault(m.baat_id, []).append(m)
@@ -139,7 +124,7 @@ def baat_paginas(
             regel,
             teken(regel.traject_json(vandaag), f"traject {regel.baat.code}", hoogte=TRAJECT_HOOGTE),
             metingen,
-            keuze.get(regel.baat.pk, (set(), 0))[1],
+            keuze[regel.baat.pk].eerdere if regel.baat.pk in keuze else 0,
             [m for m in metingen if m.is_achterstallig(vandaag)],
         )
         for regel in regels
