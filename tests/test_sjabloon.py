@@ -398,6 +398,7 @@ tekst_strategie = st.text(
 @settings(max_examples=60, deadline=None)
 @given(tekst=tekst_strategie, regels=st.lists(tekst_strategie, min_size=1, max_size=3))
 @example(tekst="0 –", regels=["0"])
+@example(tekst="#", regels=["0"])
 @example(tekst="[a]: b", regels=["# kop", "1. x", "> citaat"])
 def test_any_text_is_written_and_read_back_exactly(tekst, regels):
     meerdere = "\n".join(regels)

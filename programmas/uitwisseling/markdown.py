@@ -56,8 +56,12 @@ def schrijf_tekst(tekst: str, *, cel: bool = False, begin: bool = False) -> str:
     if begin and (treffer := _BLOKBEGIN.match(uit)):
         teken = treffer.end() - 1
         uit = uit[:teken] + "\\" + uit[teken:]
-    if uit.endswith("#"):
-        uit = uit[:-1] + "\\#"
+    # A closing "#" is escaped unless it already is (an odd run of backslashes before it):
+    # "#" alone at the start of an item is already escaped by `begin` above, and escaping
+    # it twice would read back as a backslash before the "#".
+    vooraf = uit[:-1]
+    if uit.endswith("#") and (len(vooraf) - len(vooraf.rstrip("\\"))) % 2 == 0:
+        uit = vooraf + "\\#"
     return uit
 
 
