@@ -474,7 +474,10 @@ def _plan_baten(programma: Programma, *prefetch: str | Prefetch, volledig: bool 
 
 
 def _kop(s: Stand) -> dict[str, object]:
-    return {"signalen": s.signalen(), "achterstallig": s.achterstallig}
+    # The attention line counts the signals still open, as the dashboard shows them: one
+    # the sponsorgroep or the programme manager handled since the latest meting is not.
+    open_signalen = [r for r in signaal_regels(s.regels, s.escalaties) if r.afhandeling is None]
+    return {"open_signalen": open_signalen, "achterstallig": s.achterstallig}
 
 
 def _baten(s: Stand) -> dict[str, object]:

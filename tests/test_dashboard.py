@@ -302,3 +302,11 @@ def test_a_baat_name_with_markup_stays_data_in_the_chart_json(sponsor):
         grafiek(html, "traject-B1")
         == response.context["trajecten"][response.context["regels"][0].baat.pk]
     )
+
+
+def test_the_plans_attention_line_counts_only_the_signals_still_open(pm):
+    plan = reverse("plan", args=[SLUG])
+    assert "2 open escalatiesignalen" in pm.get(plan).content.decode()
+    url = reverse("signaal_afhandelen", args=[SLUG, 2, Criterium.ACHTERSTAND])
+    assert pm.post(url, {"afhandeling": "Besproken in de sponsorgroep"}).status_code == 302
+    assert "1 open escalatiesignaal," in pm.get(plan).content.decode()

@@ -191,7 +191,7 @@ def test_section_7_lists_the_escalation_signals_and_the_overdue_meetmoment(pm):
     )
     assert "De aanbesteding van het CRM-systeem loopt drie maanden vertraging op." in escalatie
     kop = blok(html, 'id="sectie-kop"')
-    assert "2 escalatiesignalen, 1 achterstallig meetmoment." in kop
+    assert "2 open escalatiesignalen, 1 achterstallig meetmoment." in kop
 
 
 def test_the_plan_shows_the_cycles_roadmap_details_dependencies_and_monitoring(pm):
