@@ -114,11 +114,11 @@ def test_an_unticked_achterstand_is_a_warning_not_an_escalation(client, demo):
 
 def test_the_plan_counts_only_escalating_signals(client, demo):
     voor = als(client, "pm").get(reverse("plan", args=[SLUG])).content.decode()
-    aantal_voor = int(re.search(r"(\d+) escalatiesigna", voor).group(1))
+    aantal_voor = int(re.search(r"(\d+) open escalatiesigna", voor).group(1))
     demo.escaleer_bij_conflict = False
     demo.save()
     na = client.get(reverse("plan", args=[SLUG])).content.decode()
-    aantal_na = int(re.search(r"(\d+) escalatiesigna", na).group(1))
+    aantal_na = int(re.search(r"(\d+) open escalatiesigna", na).group(1))
     assert aantal_na == aantal_voor - 1
 
 
