@@ -192,15 +192,16 @@ def rapport_status(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     download it when it is ready."""
     t = toegang(request, slug)
     volledig = _volledig(request)
+    nu = taak.stand_nu(t.programma)
     if request.method == "POST":
-        taak.vraag_aan(t.programma, request.user, volledig=volledig)
+        taak.vraag_aan(t.programma, request.user, volledig=volledig, nu=nu)
         if not request.htmx:
             return redirect("rapport_status", slug=slug)
     context = {"programma": t.programma, "toegang": t}
     if request.htmx:
-        context["stand"] = taak.stand_van(t.programma, volledig=volledig)
+        context["stand"] = taak.stand_van(t.programma, volledig=volledig, nu=nu)
         return render(request, "programmas/rapport_status.html#status", context)
-    context["standen"] = [taak.stand_van(t.programma, volledig=v) for v in (False, True)]
+    context["standen"] = [taak.stand_van(t.programma, volledig=v, nu=nu) for v in (False, True)]
     return render(request, "programmas/rapport_status.html", context)
 
 

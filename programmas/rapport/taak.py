@@ -12,7 +12,9 @@ There are two kinds, each asked for, made, kept and served on its own: the stand
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -104,23 +106,33 @@ def laatste(programma: Programma, *, volledig: bool = False) -> RapportAanvraag 
     return aanvragen.filter(status__in=OPEN_RAPPORT).first() or aanvragen.first()
 
 
-def stand_van(programma: Programma, *, volledig: bool = False) -> dict[str, object]:
+def stand_nu(programma: Programma) -> Callable[[], str]:
+    """The plan's state (models.plan_stand: a query per part of the plan), computed at most
+    once however often a request asks: the report page asks per kind, and after a click."""
+    return functools.cache(functools.partial(plan_stand, programma))
+
+
+def stand_van(
+    programma: Programma, *, volledig: bool = False, nu: Callable[[], str] | None = None
+) -> dict[str, object]:
     """What the report page shows of one kind: its aanvraag, and whether it is current."""
     aanvraag = laatste(programma, volledig=volledig)
     return {
         "aanvraag": aanvraag,
-        "actueel": aanvraag is not None and is_actueel(aanvraag),
+        "actueel": aanvraag is not None and is_actueel(aanvraag, nu=nu),
         "volledig": volledig,
     }
 
 
-def is_actueel(aanvraag: RapportAanvraag, vandaag: date | None = None) -> bool:
+def is_actueel(
+    aanvraag: RapportAanvraag, vandaag: date | None = None, *, nu: Callable[[], str] | None = None
+) -> bool:
     """A finished report still shows today's plan: same day, nothing changed since."""
     vandaag = vandaag or vandaag_van_de_app()
     return (
         aanvraag.status == RapportStatus.KLAAR
         and aanvraag.datum == vandaag
-        and aanvraag.stand == plan_stand(aanvraag.programma)
+        and aanvraag.stand == (nu or stand_nu(aanvraag.programma))()
     )
 
 
@@ -129,6 +141,7 @@ def vraag_aan(
     gebruiker: AbstractBaseUser | AnonymousUser | None = None,
     *,
     volledig: bool = False,
+    nu: Callable[[], str] | None = None,
 ) -> RapportAanvraag:
     """The report of this kind of today's plan: the one being made, a finished one of the
     same plan, or a new aanvraag in the queue. Never renders here."""
@@ -138,7 +151,7 @@ def vraag_aan(
     bestaand = aanvragen.filter(status__in=OPEN_RAPPORT).first()
     if bestaand is not None:
         return bestaand
-    stand = plan_stand(programma)
+    stand = (nu or stand_nu(programma))()
     klaar = aanvragen.filter(status=RapportStatus.KLAAR, stand=stand, datum=vandaag).first()
     if klaar is not None:
         return klaar
