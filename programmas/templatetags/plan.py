@@ -14,8 +14,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from programmas.keuzes import Criterium, Fase, Status
 from programmas import notatie
+from programmas.keuzes import Criterium, Fase, Status
 from programmas.notatie import format_getal
 from programmas.paginas import Terug, snel_url
 from programmas.realisatie import Onbepaald, heel
