@@ -211,3 +211,16 @@ def test_loaddemo_says_the_users_got_the_password_that_was_given(db, settings):
     out = StringIO()
     call_command("loaddemo", password="geheim-demo-wachtwoord", stdout=out)
     assert "de demogebruikers bestonden al en hun wachtwoord is niet gewijzigd" in out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------
+# The README
+
+
+def test_the_readme_is_dutch_names_host_and_points_to_the_template_in_docs():
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    koppen = re.findall(r"^## (.+)$", readme, re.M)
+    assert koppen[0] == "Twee commando's" and koppen[-1] == "In English"
+    assert "make run HOST=0.0.0.0:8000" in readme
+    assert "docs/batenrealisatieplan.md" in readme
+    assert "../shared" not in readme
