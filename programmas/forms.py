@@ -744,8 +744,14 @@ class MetingForm(MeetmomentForm):
                     filter(
                         None,
                         [
-                            m.datum_tekst or m.omschrijving or _("gepland"),
-                            m.verwacht_niveau_tekst and f"verwacht {m.verwacht_niveau_tekst}",
+                            notatie.toon_datumtekst(m.datum_tekst)
+                            or m.omschrijving
+                            or _("gepland"),
+                            m.verwacht_niveau_tekst
+                            and _("verwacht %(niveau)s")
+                            % {
+                                "niveau": notatie.met_eenheid(m.verwacht_niveau_tekst, baat.eenheid)
+                            },
                         ],
                     )
                 ),

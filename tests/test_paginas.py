@@ -506,7 +506,7 @@ def test_mijn_baten_lists_the_owners_baten_with_next_and_overdue_meetmomenten(ei
     html = tekst(response)
     assert re.findall(r'id="mijn-(\d+)"', html) == ["1", "2", "3"]
     b1 = kaart(html, 1)
-    assert "Gepland: december 2026 · Klantpanel Q4 · verwacht 7,4" in b1
+    assert "Gepland: december 2026 · Klantpanel Q4 · verwacht 7,4 score" in b1
     assert "Achterstallig" not in b1
     assert "Gepland: januari 2027 · Kwartaalmeting NPS · verwacht NPS +16" in kaart(html, 2)
     b3 = kaart(html, 3)
