@@ -18,7 +18,7 @@ APPS = {
 
 MODELLEN = {
     ("axes", "AccessAttempt"): (
-        _("mislukte inlogpogingen (teller)"),
+        _("teller van mislukte inlogpogingen"),
         _("mislukte inlogpogingen (tellers per account en adres)"),
     ),
     ("axes", "AccessFailureLog"): (_("mislukte inlog"), _("mislukte inlogs (logboek)")),

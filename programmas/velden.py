@@ -83,6 +83,8 @@ def als_datumveld(veld: forms.Field, *, als_datum: bool, bewaard: str | None) ->
         max_length=getattr(veld, "max_length", None),
     )
     nieuw.bewaard = bewaard
+    # A default like date.today is compared with what comes back (the admin's extra rows).
+    nieuw.show_hidden_initial = veld.show_hidden_initial
     return nieuw
 
 

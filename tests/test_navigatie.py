@@ -114,7 +114,7 @@ def test_the_dutch_names_leave_the_libraries_migrations_alone(db):
     from axes.models import AccessAttempt
 
     assert AccessAttempt._meta.original_attrs["verbose_name"] == "access attempt"
-    assert str(AccessAttempt._meta.verbose_name) == "mislukte inlogpogingen (teller)"
+    assert str(AccessAttempt._meta.verbose_name) == "teller van mislukte inlogpogingen"
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
