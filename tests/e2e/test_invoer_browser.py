@@ -8,7 +8,6 @@ import pytest
 from programmas.models import Afhankelijkheid, Escalatie
 from tests.helpers import schoon
 
-
 # After saving a form opened as a page of its own: back to the plan, at its section.
 NAAR_HET_PLAN = re.compile(r"/p/klant-in-beeld/(#[\w-]+)?$")
 
