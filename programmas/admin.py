@@ -42,6 +42,7 @@ from .models import (
     StuurparameterWijziging,
     Vermogen,
 )
+from .velden import gebruik_datumvelden
 
 
 class RegelAdminForm(RegelFormMixin, forms.ModelForm):
@@ -54,6 +55,8 @@ class RegelAdminForm(RegelFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The same date input as the pages: "15-3-2026" and "maart 2026" alike.
+        gebruik_datumvelden(self)
         if not isinstance(self.instance, PlanOnderdeel):
             del self.fields["revisie"]
         elif not self.is_bound or self.add_prefix("revisie") not in self.data:

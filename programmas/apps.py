@@ -11,3 +11,8 @@ fields.BLANK_CHOICE_LABEL = _("– Kies –")
 class ProgrammasConfig(AppConfig):
     name = "programmas"
     verbose_name = _("Programma's en batenplannen")
+
+    def ready(self) -> None:
+        from .beheer_nl import vernederlands
+
+        vernederlands()

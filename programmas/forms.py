@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import notatie, realisatie
-from .keuzes import Criterium, Fase
+from .keuzes import AFHANKELIJKHEID_TYPEN, NORMEN, Criterium, Fase
 from .models import (
     Afhankelijkheid,
     Baat,
@@ -41,13 +41,48 @@ from .models import (
 )
 from .toegang import Toegang
 from .vandaag import vandaag as vandaag_van_de_app
+from .velden import DATUM_HULP, DatumVeld, KeuzeOfAndersVeld, gebruik_datumvelden
 
 KWALITATIEF_HULP = _(
     "Bijvoorbeeld 6,5 of NPS +15 of 14 dagen. Tekst zonder getal (\u201cOntwerp gereed\u201d) "
     "is kwalitatief: de figuren tonen dan \u201ckwalitatief\u201d."
 )
-DATUM_HULP = _("Een dag (15-03-2026) of een maand (maart 2026: telt als de laatste dag).")
 ONBEKENDE_DATUM = _("Onbekende datum: schrijf bijvoorbeeld 15-03-2026 of maart 2026.")
+
+
+def niveau_hulp(baat: Baat | None) -> str:
+    """The help of a level field, with examples that the field reads as this baat's number:
+    "Een getal in NPS, bijvoorbeeld 20 of 20 NPS" (never an example it reads otherwise)."""
+    eenheid = (baat.eenheid if baat else "").strip()
+    if (
+        baat is not None
+        and baat.target is None
+        and baat.nulmeting is None
+        and (baat.target_tekst or baat.nulmeting_tekst)
+    ):
+        return str(
+            _(
+                "Deze baat is kwalitatief: beschrijf het niveau in woorden, bijvoorbeeld "
+                "\u201c%(voorbeeld)s\u201d."
+            )
+            % {"voorbeeld": baat.target_tekst or baat.nulmeting_tekst}
+        )
+    if not eenheid:
+        return str(KWALITATIEF_HULP)
+    getal = next((g for g in (baat.target, baat.nulmeting) if g is not None), Decimal(12))
+    voorbeeld = notatie.format_getal(getal.normalize())
+    return str(
+        _(
+            "Een getal in %(eenheid)s, bijvoorbeeld %(getal)s of %(met)s. Tekst zonder getal "
+            "(\u201cOntwerp gereed\u201d) is kwalitatief: de figuren tonen dan "
+            "\u201ckwalitatief\u201d."
+        )
+        % {
+            "eenheid": eenheid,
+            "getal": voorbeeld,
+            "met": notatie.getal_met_eenheid(getal, eenheid),
+        }
+    )
 
 
 class GetalVeld(forms.CharField):
@@ -114,6 +149,10 @@ class RegelFormMixin:
             verdeeld: dict[str, list[ValidationError]] = {}
             for veld, lijst in errors.error_dict.items():
                 doel = self.veld_voor.get(veld, veld)
+                if doel != NON_FIELD_ERRORS and doel in (self._errors or {}):  # type: ignore[attr-defined]
+                    # The form field refused what was typed and said why; the model saw
+                    # the stored value instead, and a rule about that would only confuse.
+                    continue
                 if doel != NON_FIELD_ERRORS and doel not in self.fields:
                     label = capfirst(self._meta.model._meta.get_field(veld).verbose_name)
                     lijst = [
@@ -161,6 +200,7 @@ class PlanForm(RegelFormMixin, forms.ModelForm):
 
     def __init__(self, *args, toegang: Toegang, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        gebruik_datumvelden(self)
         self.toegang = toegang
         self.programma = toegang.programma
         self.roadmap_keuze = ""
@@ -170,7 +210,7 @@ class PlanForm(RegelFormMixin, forms.ModelForm):
             self.fields[BUITEN_ROADMAP] = self.roadmap_vraag(None)
         for naam in self.niveau_velden:
             if naam in self.fields:
-                self.fields[naam].help_text = KWALITATIEF_HULP
+                self.fields[naam].help_text = niveau_hulp(self.hulp_baat())
         for naam in self.datum_velden:
             if naam in self.fields:
                 self.fields[naam].help_text = DATUM_HULP
@@ -181,6 +221,16 @@ class PlanForm(RegelFormMixin, forms.ModelForm):
 
     def baat_keuzes(self, naam: str):
         return self.programma.baten.all()
+
+    def hulp_baat(self) -> Baat | None:
+        """The baat whose unit the examples of a level use, where the form knows it."""
+        instance_baat = getattr(self, "instance_baat", None)
+        if instance_baat is not None:
+            return instance_baat()
+        if isinstance(self.instance, Baat):
+            return self.instance
+        baat_id = getattr(self.instance, "baat_id", None)
+        return self.instance.baat if baat_id else None
 
     def kwalitatief(self) -> list[str]:
         """The level fields whose text holds no number: the form says so beside them."""
@@ -321,7 +371,14 @@ SECTIE_VELDEN: dict[str, list[str]] = {
 class SectieForm(PlanForm):
     datum_velden = ("datum_tekst",)
     escalatie_drempel = GetalVeld(
-        label=_("Escalatiedrempel (procentpunt)"), min_value=0, max_value=100
+        label=_("Escalatiedrempel (procentpunt)"),
+        min_value=0,
+        max_value=100,
+        help_text=_(
+            "Hoeveel procentpunt een baat achter mag lopen op het verwachte niveau voordat "
+            "het een escalatiesignaal is, bijvoorbeeld 20: een baat die 40 % gerealiseerd "
+            "heeft waar 65 % verwacht was, loopt 25 procentpunt achter."
+        ),
     )
     sectoren = forms.CharField(
         label=_("Sectoren"),
@@ -660,14 +717,12 @@ class MetingForm(MeetmomentForm):
             # Scripts and bookmarks from before "gemeten op" post the date as datum_tekst.
             data = data.copy()
             data[nieuw] = data[oud]
-        super().__init__(data, *args, **kwargs)
+        # Before the form is built: its level field's help names this baat's unit.
         self.baat = baat
+        super().__init__(data, *args, **kwargs)
         self.fields["meting_tekst"].required = True
         self.fields["toelichting"].widget = forms.Textarea(attrs={"rows": 2})
-        if baat.target is not None:
-            self.fields["meting_tekst"].help_text = _(
-                "Een getal, bijvoorbeeld %(voorbeeld)s; tekst zonder getal telt als kwalitatief."
-            ) % {"voorbeeld": baat.target_tekst}
+        self.fields["meting_tekst"].help_text = niveau_hulp(baat)
         if self.instance.pk:
             del self.fields["meetmoment"]
             return
@@ -689,8 +744,14 @@ class MetingForm(MeetmomentForm):
                     filter(
                         None,
                         [
-                            m.datum_tekst or m.omschrijving or _("gepland"),
-                            m.verwacht_niveau_tekst and f"verwacht {m.verwacht_niveau_tekst}",
+                            notatie.toon_datumtekst(m.datum_tekst)
+                            or m.omschrijving
+                            or _("gepland"),
+                            m.verwacht_niveau_tekst
+                            and _("verwacht %(niveau)s")
+                            % {
+                                "niveau": notatie.met_eenheid(m.verwacht_niveau_tekst, baat.eenheid)
+                            },
                         ],
                     )
                 ),
@@ -757,18 +818,31 @@ class AfhankelijkheidForm(PlanForm):
         widget=forms.CheckboxSelectMultiple,
     )
     drempel = GetalVeld(
-        label=_("Drempel (%)"),
+        label=_("Drempel (% realisatie)"),
         required=False,
         min_value=0,
         max_value=100,
-        help_text=_("Leeg als er geen drempel is; anders 0 tot en met 100."),
+        help_text=_(
+            "Hoe ver de baat waarvan afgehangen wordt eerst gerealiseerd moet zijn, in procent "
+            "(0 tot en met 100), bijvoorbeeld 50. Staat die baat lager terwijl deze baat "
+            "voorbij Basis gepland is, dan is dat een conflict tussen baten. Leeg: geen drempel."
+        ),
+    )
+    type = KeuzeOfAndersVeld(
+        AFHANKELIJKHEID_TYPEN,
+        max_length=Afhankelijkheid._meta.get_field("type").max_length,
+        label=_("Type"),
+        required=False,
+        help_text=_(
+            "Inhoudelijk: de ene baat bouwt op de andere voort; Planning: de ene moet eerst "
+            "af; Middelen: ze delen mensen of geld. Past geen ervan, kies dan \u201cAnders\u201d."
+        ),
     )
 
     class Meta:
         model = Afhankelijkheid
         # "van" is saved by save_extra: its links must carry the dependent baat too.
         fields = ["baat", "extern", "type", "drempel", "impact_op_planning"]
-        help_texts = {"type": _("Inhoudelijk, Planning, Middelen, …")}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -800,6 +874,18 @@ class StuurparameterForm(PlanForm):
         help_text=_("Komt in de historie van deze stuurparameter, voor de volgende rapportage."),
     )
 
+    norm = KeuzeOfAndersVeld(
+        NORMEN,
+        max_length=Stuurparameter._meta.get_field("norm").max_length,
+        label=_("Norm"),
+        required=False,
+        help_text=_(
+            "De status die deze stuurparameter hoort te hebben, meestal Groen. Wijkt de "
+            "huidige status daarvan af, zet dan bij \u201cActie nodig?\u201d wat er gebeurt. "
+            "Een eigen norm (bijvoorbeeld \u201cGroen of Geel\u201d) kan via \u201cAnders\u201d."
+        ),
+    )
+
     class Meta:
         model = Stuurparameter
         fields = ["parameter", "norm", "status", "actie"]
@@ -808,6 +894,10 @@ class StuurparameterForm(PlanForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.oude_status = self.instance.status if self.instance.pk else ""
+        # Radios need no "– Kies –": none ticked is no status yet, as before.
+        self.fields["status"].choices = [
+            (waarde, label) for waarde, label in self.fields["status"].choices if waarde
+        ]
         if self.instance.pk:
             del self.fields["parameter"]
 
@@ -830,7 +920,6 @@ class EscalatieForm(PlanForm):
     class Meta:
         model = Escalatie
         fields = ["criterium", "baat", "omschrijving", "datum", "afgehandeld", "afhandeling"]
-        widgets = {"datum": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -926,11 +1015,7 @@ class AfhandelingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Wat de sponsorgroep besloot; leeg als er (nog) geen besluit is."),
     )
-    besluit_op = forms.DateField(
-        label=_("Besluit genomen op"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    besluit_op = DatumVeld(als_datum=True, label=_("Besluit genomen op"), required=False)
 
     def __init__(self, *args, alleen_besluit: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -947,10 +1032,7 @@ class BesluitForm(PlanForm):
     class Meta:
         model = Escalatie
         fields = ["besluit", "besluit_op"]
-        widgets = {
-            "besluit": forms.Textarea(attrs={"rows": 4}),
-            "besluit_op": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+        widgets = {"besluit": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

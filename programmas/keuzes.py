@@ -60,3 +60,10 @@ class Criterium(models.TextChoices):
     COMMITMENT = "commitment", _("Baateigenaar kan commitment niet waarmaken")
     EXTERNE_FACTOR = "externe_factor", _("Externe factor verhindert realisatie")
     CONFLICT = "conflict", _("Conflict tussen baten onderling")
+
+
+# Open lists of the template: the usual values, offered beside "Anders, namelijk" (issue
+# 19). The models keep text, so a plan that writes something else keeps what it wrote.
+AFHANKELIJKHEID_TYPEN = ("Inhoudelijk", "Planning", "Middelen")
+# A stuurparameter's norm: the status it should have (the template writes "Groen").
+NORMEN = ("Groen", "Geel", "Rood")

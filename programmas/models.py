@@ -1308,8 +1308,10 @@ class AfhankelijkheidVan(models.Model):
     afhankelijke = models.ForeignKey(Baat, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        verbose_name = _("afhankelijk van")
-        verbose_name_plural = _("afhankelijk van")
+        # Not "afhankelijk van": in the admin's list of models that read as a dependency
+        # of its own (issue 19). A row is one baat that a dependency points at.
+        verbose_name = _("gekoppelde baat van een afhankelijkheid")
+        verbose_name_plural = _("gekoppelde baten van afhankelijkheden")
         constraints = [
             models.UniqueConstraint(
                 fields=["afhankelijkheid", "van"], name="afhankelijkheid_van_eenmaal"

@@ -8,7 +8,7 @@ import calendar
 import itertools
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 # A sign counts only when it does not follow a digit: "3-5" is a range, not 3 and -5.
@@ -408,3 +408,70 @@ def nummer(tekst: str | None) -> int | None:
     if tekst and tekst.isascii() and tekst.isdigit():
         return int(tekst)
     return None
+
+
+# How the pages and the PDF show a day: "30 sep. 2026", the abbreviations of the Dutch
+# style guides (Taalunie), which parse_datum reads back.
+MAANDAFKORTINGEN = (
+    "jan.",
+    "feb.",
+    "mrt.",
+    "apr.",
+    "mei",
+    "jun.",
+    "jul.",
+    "aug.",
+    "sep.",
+    "okt.",
+    "nov.",
+    "dec.",
+)
+
+
+def format_datum(d: date) -> str:
+    """A day as every page and the PDF show it: "30 sep. 2026" (one notation everywhere)."""
+    return f"{d.day} {MAANDAFKORTINGEN[d.month - 1]} {d.year}"
+
+
+def format_tijdstip(moment: datetime) -> str:
+    """A moment (in local time) as the pages show it: "30 sep. 2026 14:05"."""
+    return f"{format_datum(moment.date())} {moment:%H:%M}"
+
+
+# A day written in digits only ("15-3-2026", "2026-03-15"): shown as format_datum does.
+_CIJFERDAG = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{4}|\d{4}([-/.])\d{1,2}\2\d{1,2}")
+
+
+def toon_datumtekst(tekst: str) -> str:
+    """A date as written, for display: a day in digits as "15 mrt. 2026", like every date
+    the app shows; anything else (a month, a quarter, a remark) exactly as written.
+
+    Display only: the text stays stored, exported and imported as typed.
+    """
+    kaal = tekst.strip()
+    if _CIJFERDAG.fullmatch(kaal):
+        d = parse_datum(kaal)
+        if d is not None:
+            return format_datum(d)
+    return tekst
+
+
+# A level that is only a number ("7", "+20", "6,5"): it gets the baat's unit when shown.
+_KAAL_GETAL = re.compile(r"[+\-−]?\d[\d.,]*")
+
+
+def met_eenheid(tekst: str, eenheid: str) -> str:
+    """A level as written with the baat's unit where the writer left it out: "7" with
+    unit NPS is "7 NPS", "11" with unit dagen "11 dagen". A level that names a unit or says
+    something else ("NPS +7", "Ontwerp gereed") stays as written. Display only."""
+    eenheid = eenheid.strip()
+    kaal = tekst.strip()
+    if not eenheid or not _KAAL_GETAL.fullmatch(kaal) or parse_getal(kaal) is None:
+        return tekst
+    return f"{kaal} {eenheid}"
+
+
+def getal_met_eenheid(waarde: Decimal, eenheid: str) -> str:
+    """A number of a level (a meting, an expected level) with the baat's unit: "7 NPS"."""
+    tekst = format_getal(waarde.normalize())
+    return f"{tekst} {eenheid.strip()}" if eenheid.strip() else tekst

@@ -490,14 +490,20 @@ class CyclusCel:
     realisatie: Decimal | realisatie.Onbepaald | None = None
     indicator: str = ""  # only where it differs from the one its row shows
     url: str = ""  # for an editor: change the target, or add one to an empty cell
+    eenheid: str = ""  # the baat's unit, shown with a level written as a bare number
 
     @property
     def tekst(self) -> str:
         """From startniveau to doelniveau, by when, and the indicator where it differs."""
         if self.doel is None:
             return ""
-        delen = [f"{self.doel.startniveau_tekst or '–'} → {self.doel.doelniveau_tekst or '–'}"]
-        delen += [t for t in (self.doel.meetmoment_tekst, self.indicator) if t]
+        van, naar = (
+            notatie.met_eenheid(t, self.eenheid) if t else "–"
+            for t in (self.doel.startniveau_tekst, self.doel.doelniveau_tekst)
+        )
+        delen = [f"{van} → {naar}"]
+        meetmoment = notatie.toon_datumtekst(self.doel.meetmoment_tekst)
+        delen += [t for t in (meetmoment, self.indicator) if t]
         return " · ".join(delen)
 
 
@@ -548,6 +554,7 @@ def _cycli(s: Stand) -> dict[str, object]:
                 cel = CyclusCel(None, url=nieuw.format(c.pk, regel.baat.pk) if bewerken else "")
             elif cel.indicator == gedeeld:
                 cel.indicator = ""
+            cel.eenheid = regel.baat.eenheid
             rij.append(cel)
         matrix.append(CyclusRij(regel, gedeeld, rij))
     return {

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from .keuzes import Rol
 from .models import Baat, Lidmaatschap, Meetmoment, Programma, Prullenbak, Risico
@@ -37,6 +37,14 @@ class Toegang:
         lid = (
             Lidmaatschap.objects.select_related("programma", "user")
             .filter(programma__slug=slug, user=user)
+            # For the menu (mag_mijn_baten), in the same query.
+            .annotate(
+                heeft_eigen_baten=Exists(
+                    Baat.objects.filter(
+                        programma_id=OuterRef("programma_id"), eigenaar_id=OuterRef("user_id")
+                    )
+                )
+            )
             .first()
         )
         return None if lid is None else cls(lid.programma, lid)
@@ -75,8 +83,15 @@ class Toegang:
 
     @property
     def mag_mijn_baten(self) -> bool:
-        """Have "Mijn baten" in the menu: whoever may own baten and enter their metingen."""
-        return self._is_pm or self._is_baateigenaar
+        """Have "Mijn baten" in the menu: whoever owns a baat of this programme (and may
+        enter its metingen). A programme manager who owns none would find an empty page."""
+        if not (self._is_pm or self._is_baateigenaar) or self.lid.user_id is None:
+            return False
+        heeft = getattr(self.lid, "heeft_eigen_baten", None)
+        if heeft is None:
+            heeft = self.programma.baten.filter(eigenaar_id=self.lid.user_id).exists()
+            self.lid.heeft_eigen_baten = heeft
+        return bool(heeft)
 
     @property
     def mag_leden_zien(self) -> bool:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("p/<slug:slug>/export/<str:soort>/", views.exporteren, name="exporteren"),
     path("p/<slug:slug>/importeren/", views.importeren, name="importeren"),
     path("importeren/", views.importeren, name="importeren_nieuw"),
+    path("sjabloon/batenrealisatieplan.md", views.leeg_sjabloon, name="leeg_sjabloon"),
     path(
         "p/<slug:slug>/dashboard/signaal/<int:nummer>/<str:criterium>/",
         views.signaal_afhandelen,

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,9 +61,35 @@ def toegang(request: HtmxHttpRequest, slug: str) -> Toegang:
     return t
 
 
-def vereis(mag: bool) -> None:
+def vereis(mag: bool, waarom: str | None = None) -> None:
+    """403 unless `mag`; `waarom` says what was refused (the 403 page shows it)."""
     if not mag:
-        raise PermissionDenied(_("U mag dit niet wijzigen."))
+        raise PermissionDenied(waarom or _("Uw rol in dit programma staat dit niet toe."))
+
+
+LEDEN_GEWEIGERD = _(
+    "U mag de ledenlijst van dit programma niet inzien: alleen de programmamanager ziet wie "
+    "er lid is en met welke rol."
+)
+ALLEEN_PM = _(
+    "Een baateigenaar wijzigt alleen de metingen en risico's van de eigen baten; de rest van "
+    "het plan wijzigt de programmamanager."
+)
+BESLUIT_GEWEIGERD = _(
+    "U mag geen besluit over een escalatie vastleggen: dat doen de sponsorgroep en de "
+    "programmamanager."
+)
+
+
+def geweigerd_onderdeel(actie: str, model: Any) -> str:
+    """'U mag dit onderdeel van het plan (risico) niet wijzigen.' and why."""
+    soort = model._meta.verbose_name
+    teksten = {
+        "toevoegen": _("U mag geen %(soort)s toevoegen aan dit plan."),
+        "wijzigen": _("U mag dit onderdeel van het plan (%(soort)s) niet wijzigen."),
+        "verwijderen": _("U mag dit onderdeel van het plan (%(soort)s) niet verwijderen."),
+    }
+    return f"{teksten[actie] % {'soort': soort}} {ALLEEN_PM}"
 
 
 def sectie_context(t: Toegang, terug: Terug) -> dict[str, Any]:
@@ -74,7 +102,7 @@ def sectie_context(t: Toegang, terug: Terug) -> dict[str, Any]:
             raise Http404(_("Baat niet gevonden."))
         return context
     if terug.pagina == "leden":
-        vereis(t.mag_leden_zien)
+        vereis(t.mag_leden_zien, LEDEN_GEWEIGERD)
         return leden_context(t)
     if terug.pagina == "dashboard":
         return paginas.dashboard_sectie(t, terug.sectie, vandaag)
@@ -274,13 +302,30 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
     return redirect("plan", uitkomst.programma.slug)
 
 
+LEEG_SJABLOON = Path(settings.BASE_DIR) / "docs" / "batenrealisatieplan.md"
+
+
+@login_required
+@require_GET
+def leeg_sjabloon(request: HtmxHttpRequest) -> HttpResponse:
+    """The empty template Batenrealisatieplan (docs/), to fill in and import."""
+    response = HttpResponse(LEEG_SJABLOON.read_bytes(), content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="batenrealisatieplan.md"'
+    return response
+
+
 def import_doel(request: HtmxHttpRequest, slug: str | None) -> Toegang | None:
     """Access to the programme an upload goes into (None: a new one), if this user may."""
     if slug is None:
-        vereis(mag_nieuw_programma(request.user))
+        vereis(
+            mag_nieuw_programma(request.user),
+            _("Alleen een sitebeheerder mag een plan als nieuw programma importeren."),
+        )
         return None
     t = toegang(request, slug)
-    vereis(t.mag_bewerken)
+    vereis(
+        t.mag_bewerken, _("Alleen de programmamanager mag een plan in dit programma importeren.")
+    )
     return t
 
 
@@ -316,7 +361,7 @@ def signaal_afhandelen(
     """Mark an automatic signal of a baat as handled, with a note and/or the sponsorgroep's
     decision (domain rule 6). A sponsor handles it by recording the decision."""
     t = toegang(request, slug)
-    vereis(t.mag_besluiten())
+    vereis(t.mag_besluiten(), BESLUIT_GEWEIGERD)
     # This baat's figures alone: the signal is the dashboard's, not the whole dashboard.
     signaal = paginas.open_signaal(t, nummer, criterium, vandaag_van_de_app())
     if signaal is None:
@@ -348,7 +393,7 @@ def escalatie_besluit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespo
     """Record the sponsorgroep's decision on an escalation (domain rule 6): set by hand,
     or the stored handling of an automatic signal."""
     t = toegang(request, slug)
-    vereis(t.mag_besluiten())
+    vereis(t.mag_besluiten(), BESLUIT_GEWEIGERD)
     escalatie = get_object_or_404(Escalatie, pk=pk, programma=t.programma)
     form = forms.BesluitForm(request.POST or None, instance=escalatie, toegang=t)
     terug = Terug("dashboard", "escalaties")
@@ -404,7 +449,14 @@ def meting(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpResponse:
     """The quick form of "Mijn baten": a meting for a baat the member owns."""
     t = toegang(request, slug)
     baat = get_object_or_404(Baat, programma=t.programma, nummer=nummer)
-    vereis(t.mag_metingen(baat))
+    vereis(
+        t.mag_metingen(baat),
+        _(
+            "U mag geen metingen invoeren voor %(baat)s: dat doen de baateigenaar van die baat "
+            "en de programmamanager."
+        )
+        % {"baat": baat.code},
+    )
     form = forms.MetingForm(request.POST or None, toegang=t, baat=baat, prefix=f"b{nummer}")
     verschillen = None
     opgeslagen = form.herhaling() if form.is_bound else None
@@ -455,7 +507,7 @@ def sectie_bewerken(request: HtmxHttpRequest, slug: str, naam: str) -> HttpRespo
     t = toegang(request, slug)
     if naam not in forms.SECTIE_VELDEN:
         raise Http404
-    vereis(t.mag_bewerken)
+    vereis(t.mag_bewerken, _("Alleen de programmamanager mag de secties van het plan wijzigen."))
     form = forms.SectieForm(request.POST or None, instance=t.programma, toegang=t, sectie=naam)
     terug = Terug("plan", naam)
     verschillen = None
@@ -607,7 +659,10 @@ def rij_bewerken(
     t = toegang(request, slug)
     s, rij = soort_en_rij(t, soort, pk)
     baat_ = gevraagde_baat(request, t) if rij is None else None
-    vereis(t.mag_wijzigen(s.model, rij, baat=baat_))
+    vereis(
+        t.mag_wijzigen(s.model, rij, baat=baat_),
+        geweigerd_onderdeel("toevoegen" if rij is None else "wijzigen", s.model),
+    )
     terug = terug_voor(request, s, rij)
     form = rij_form(request, t, s, rij, baat_)
     verschillen = None
@@ -646,7 +701,10 @@ def rij_verwijderen(request: HtmxHttpRequest, slug: str, soort: str, pk: int) ->
     to undo it."""
     t = toegang(request, slug)
     s, rij = soort_en_rij(t, soort, pk)
-    vereis(rij is not None and t.mag_verwijderen(rij) and soort != "baatdetails")
+    vereis(
+        rij is not None and t.mag_verwijderen(rij) and soort != "baatdetails",
+        geweigerd_onderdeel("verwijderen", s.model),
+    )
     terug = terug_voor(request, s, rij)
     fout = None
     if request.method == "POST":
@@ -705,7 +763,13 @@ def prullenbak_herstellen(request: HtmxHttpRequest, slug: str, pk: int) -> HttpR
     nothing: it leads to the prullenbak, where the button is."""
     t = toegang(request, slug)
     item = get_object_or_404(Prullenbak, programma=t.programma, pk=pk)
-    vereis(t.mag_herstellen(item))
+    vereis(
+        t.mag_herstellen(item),
+        _(
+            "U mag dit verwijderde onderdeel niet terugzetten: dat doen de programmamanager en "
+            "wie het verwijderde, zolang die het nog mag wijzigen."
+        ),
+    )
     if request.method != "POST":
         return redirect("prullenbak", slug)
     terug = Terug.lees(request.POST.get("terug"), Terug("plan", "baten"))
@@ -735,7 +799,7 @@ def prullenbak_herstellen(request: HtmxHttpRequest, slug: str, pk: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 def roadmap_cel(request: HtmxHttpRequest, slug: str, nummer: int, kwartaal: int) -> HttpResponse:
     t = toegang(request, slug)
-    vereis(t.mag_bewerken)
+    vereis(t.mag_bewerken, _("Alleen de programmamanager mag de roadmap wijzigen."))
     baat_ = get_object_or_404(Baat, programma=t.programma, nummer=nummer)
     if not 1 <= kwartaal <= t.programma.aantal_kwartalen:
         raise Http404
@@ -767,5 +831,5 @@ def leden_context(t: Toegang) -> dict[str, Any]:
 @require_GET
 def leden(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     t = toegang(request, slug)
-    vereis(t.mag_leden_zien)
+    vereis(t.mag_leden_zien, LEDEN_GEWEIGERD)
     return render(request, "programmas/leden.html", leden_context(t))

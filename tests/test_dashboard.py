@@ -62,7 +62,7 @@ def test_the_dashboard_shows_previous_and_current_status_with_history(sponsor):
 
 def test_the_dashboard_shows_previous_and_latest_meting(sponsor):
     html = sponsor.get(reverse("dashboard", args=[SLUG])).content.decode()
-    assert re.search(r"6,9\s*/\s*7,2", html)  # B1: vorig / nu
+    assert re.search(r"6,9 score\s*/\s*7,2 score", html)  # B1: vorig / nu
 
 
 def test_the_roadmap_chart_holds_the_plan_today_and_the_dependencies(sponsor):

@@ -68,7 +68,7 @@ def test_a_cycle_that_has_not_started_reads_nog_niet_gestart_on_the_plan(
     html = als(client, "sponsor").get(reverse("plan", args=[SLUG])).content.decode()
     cel = cyclus_cel(html, "Cyclus 9: Verankering", "B1")
     assert "nog niet gestart" in cel
-    assert "7,4 → 8,0 (streefwaarde) · juni 2031" in cel
+    assert "7,4 score → 8,0 (streefwaarde) · juni 2031" in cel
     assert not re.search(r"[−-]\d+ %", cel)
 
 
@@ -163,7 +163,7 @@ def test_the_sponsor_records_a_besluit_in_place_and_the_dashboard_shows_it(clien
     assert escalatie.afgehandeld  # the decision ends the escalation
     html = client.get(reverse("dashboard", args=[SLUG])).content.decode()
     assert "B4 schuift één kwartaal" in html
-    assert "besloten op 26 nov 2026, vastgelegd door" in tekst(html).lower()
+    assert "besloten op 26 nov. 2026, vastgelegd door" in tekst(html).lower()
 
 
 def test_a_besluit_as_a_full_page_without_htmx_goes_back_to_the_dashboard(client, demo):
@@ -320,7 +320,7 @@ def test_the_pdf_shows_besluit_ticks_cycles_and_dependency_rows(demo, toekomstig
     demo.save()
     pdf = pdf_tekst(demo)
     assert "Aanbesteding CRM opnieuw uitzetten" in pdf
-    assert "besloten op 26 nov 2026, vastgelegd door sanne sponsor" in pdf.lower()
+    assert "besloten op 26 nov. 2026, vastgelegd door sanne sponsor" in pdf.lower()
     assert "geen enkel escalatiecriterium" in pdf
     assert "nog niet gestart" in pdf
     assert "Aanbesteding CRM-systeem: extern, buiten het plan" in pdf

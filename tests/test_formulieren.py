@@ -60,7 +60,8 @@ def afhankelijkheid(nummer: int, van: int, soort: str, impact: str) -> dict[str,
     return {
         "baat": str(baat(nummer).pk),
         "van": [str(baat(van).pk)],
-        "type": soort,
+        "type_0": soort,
+        "type_1": "",
         "impact_op_planning": impact,
     }
 
@@ -215,8 +216,8 @@ def test_a_qualitative_meting_on_a_qualitative_baat_is_accepted_and_reads_kwalit
     figuren = html[
         html.index('id="figuren"') : html.index("</section>", html.index('id="figuren"'))
     ]
-    assert "kwalitatief <small>(27 Nov 2026)</small>" in figuren
-    assert "27-11-2026" in html
+    assert "kwalitatief <small>(27 nov. 2026)</small>" in figuren
+    assert "<td>27 nov. 2026</td>" in html  # the stored "27-11-2026", shown as every date
     assert 'Ontwerp gereed <small class="hint">(kwalitatief)</small>' in html
 
 
@@ -365,7 +366,8 @@ def test_a_date_that_cannot_be_read_is_refused(pm):
         pm,
         formulier,
         "datum_tekst",
-        "Onbekende datum: schrijf bijvoorbeeld 15-03-2026 of maart 2026.",
+        "“na de zomer” is geen datum die Batenplan kan lezen. Schrijf een dag "
+        "(15-3-2026 of 15 maart 2026) of een maand (maart 2026).",
         datum_tekst="na de zomer",
     )
 

@@ -19,8 +19,7 @@ from programmas import rapport
 from programmas.demo import REFERENTIE, SLUG, DemoKalender
 from programmas.keuzes import Criterium
 from programmas.models import Meetmoment, Programma
-from programmas.notatie import format_maand as maand_tekst
-from programmas.notatie import parse_periode
+from programmas.notatie import format_datum, parse_periode
 from programmas.vandaag import vandaag
 from tests.helpers import PASSWORD, op_dag
 
@@ -78,20 +77,20 @@ def test_the_dashboard_says_the_demo_day_and_its_signals_one_year_earlier_today_
     client = Client()
     client.force_login(get_user_model().objects.get(username="sponsor"))
     html = client.get(reverse("dashboard", args=[SLUG])).content.decode()
-    assert f"cijfers van {dag.day} {maand_tekst(dag)}" in html
+    assert f"cijfers van {format_datum(dag)}" in html
     assert "60 %" in html  # B1 on track
     assert "Loopt 40 procentpunt achter op planning (drempel 20)" in html  # B2 behind
     assert "Conflict: B5 gepland in Groei, maar B2 staat op 13 % (drempel 30 %)" in html
     assert f"meetmoment {k.maand('september 2026')} is verstreken zonder meting" in html
     plan = client.get(reverse("plan", args=[SLUG])).content.decode()
-    assert f"Cijfers van {dag.day} {maand_tekst(dag)}" in plan
+    assert f"Cijfers van {format_datum(dag)}" in plan
     assert k.maand("maart 2026") in plan and k.maand("juni 2027") in plan
     baat = client.get(reverse("baat", args=[SLUG, 3])).content.decode()
-    assert f"cijfers van {dag.day} {maand_tekst(dag)}" in baat
+    assert f"cijfers van {format_datum(dag)}" in baat
     assert "achterstallig" in baat
     # The PDF report: the same day, asked of the one today.
     verslag = render_to_string("programmas/rapport.html", rapport.context(programma, vandaag()))
-    assert f"Cijfers van {dag.day} {maand_tekst(dag)}." in verslag
+    assert f"Cijfers van {format_datum(dag)}." in verslag
     assert f"{k.maand('september 2026')}</td><td>Doorlooptijd Q3 (achterstallig)" in verslag
 
 

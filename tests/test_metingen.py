@@ -245,7 +245,7 @@ def test_the_quick_form_fills_the_nearest_open_planned_meetmoment_measured_today
     # The planned date stays where the plan put it; the measured date is its own.
     assert (december.datum_tekst, december.datum) == ("december 2026", date(2026, 12, 31))
     assert (december.meetdatum_tekst, december.meetdatum) == ("29-11-2026", VANDAAG)
-    assert "7,3 (29 nov 2026)" in response.content.decode().lower()
+    assert "7,3 score (29 nov. 2026)" in response.content.decode().lower()
 
 
 def test_the_quick_form_offers_een_extra_meting_which_stands_on_its_measured_date(eigenaar):
@@ -289,7 +289,7 @@ def test_the_baat_page_shows_the_measured_date_beside_the_planned_one(eigenaar):
     formulier = snelformulier(eigenaar, 1)
     htmx_post(eigenaar, formulier.actie, formulier.data(**{"b1-meting_tekst": "7,3"}))
     html = eigenaar.get(f"{PLAN}baten/1/").content.decode()
-    assert "7,3 <small>(gemeten op 29-11-2026)</small>" in html
+    assert "7,3 score <small>(gemeten op 29 nov. 2026)</small>" in html
 
 
 # ---------------------------------------------------------------------------------------

@@ -202,7 +202,8 @@ def test_the_plan_shows_the_cycles_roadmap_details_dependencies_and_monitoring(p
     # One baat x cycle table. B1 in cycle 1: 6,9 by June against 6,0 → 6,8: 112,5 %.
     b1 = blok(cycli, '<tr><th scope="row">B1', "</tr>")
     assert "Klantbelevingsscore" in b1
-    assert '<td><span class="getal">113 %</span> <small>6,0 → 6,8 · juni 2026</small>' in b1
+    cel = '<td><span class="getal">113 %</span> <small>6,0 score → 6,8 score · juni 2026</small>'
+    assert cel in b1
 
     roadmap = blok(html, 'id="sectie-roadmap"')
     assert "Q1<br><small>2026-K1</small>" in roadmap
@@ -237,10 +238,10 @@ def test_the_baat_page_shows_nulmeting_doel_and_its_figures(pm):
     assert "<h1>Baat 1: Consistente klantbeleving</h1>" in html
     kern = blok(html, 'id="sectie-kern"')
     for waarde in [
-        "<dt>Score/niveau</dt><dd>6,0</dd>",
+        "<dt>Score/niveau</dt><dd>6,0 score</dd>",
         "<dt>Bron meting</dt><dd>Klantpanel 2025</dd>",
         "<dt>Datum</dt><dd>december 2025</dd>",
-        "<dt>Target score</dt><dd>8,0</dd>",
+        "<dt>Target score</dt><dd>8,0 score</dd>",
         "<dt>Deadline</dt><dd>juni 2027</dd>",
         "<dt>Eenheid</dt><dd>score</dd>",
     ]:
@@ -249,7 +250,7 @@ def test_the_baat_page_shows_nulmeting_doel_and_its_figures(pm):
     assert '<span class="waarde">60 %</span>' in figuren
     assert '<span class="waarde">55 %</span>' in figuren
     assert '<span class="waarde">−5 pp</span>' in figuren
-    assert "6,9 → 7,2 <small>(30 Sep 2026)</small>" in figuren
+    assert "6,9 score → 7,2 score <small>(30 sep. 2026)</small>" in figuren
 
 
 def test_the_baat_page_shows_vermogens_inspanningen_risks_meetmomenten_and_cycles(pm):
@@ -272,13 +273,13 @@ def test_the_baat_page_shows_vermogens_inspanningen_risks_meetmomenten_and_cycle
         "<td>Gezamenlijke klantbelofte vastleggen in sectorplannen</td>"
     ) in risicos
     meetmomenten = blok(html, 'id="sectie-meetmomenten"')
-    assert "<td>maart 2026</td> <td>6,5</td> <td>6,4</td>" in meetmomenten
+    assert "<td>maart 2026</td> <td>6,5 score</td> <td>6,4 score</td>" in meetmomenten
     assert '<td>december 2026</td> <td><span class="leeg">Klantpanel Q4</span></td>' in (
         meetmomenten
     )
     assert "Erik de Eigenaar" in meetmomenten
     cyclusdoelen = blok(html, 'id="sectie-cyclusdoelen"')
-    assert "<td>Cyclus 2: Groei - 2026 H2</td><td>6,8</td><td>7,4</td>" in cyclusdoelen
+    assert "<td>Cyclus 2: Groei - 2026 H2</td><td>6,8 score</td><td>7,4 score</td>" in cyclusdoelen
     # 7,2 by December against 6,8 → 7,4: 66,7 %.
     assert "67 %" in cyclusdoelen
 
@@ -505,7 +506,7 @@ def test_mijn_baten_lists_the_owners_baten_with_next_and_overdue_meetmomenten(ei
     html = tekst(response)
     assert re.findall(r'id="mijn-(\d+)"', html) == ["1", "2", "3"]
     b1 = kaart(html, 1)
-    assert "Gepland: december 2026 · Klantpanel Q4 · verwacht 7,4" in b1
+    assert "Gepland: december 2026 · Klantpanel Q4 · verwacht 7,4 score" in b1
     assert "Achterstallig" not in b1
     assert "Gepland: januari 2027 · Kwartaalmeting NPS · verwacht NPS +16" in kaart(html, 2)
     b3 = kaart(html, 3)

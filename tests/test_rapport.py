@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from programmas import rapport
 from programmas.demo import load_groot
 from programmas.models import Baat, Meetmoment, Risico
+from programmas.notatie import toon_datumtekst
 
 VANDAAG = date(2026, 11, 29)
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -232,8 +233,9 @@ def alle_datums(programma) -> tuple[list[str], list[str]]:
 
 
 def staat_er(datum: str, tekst: str) -> bool:
-    # As a whole date: "1-2-2025" is not in "11-2-2025".
-    return re.search(rf"(?<![\d-]){re.escape(datum)}(?![\d-])", tekst) is not None
+    # As a whole date, as the report shows it: "1 feb. 2025" is not in "11 feb. 2025".
+    getoond = toon_datumtekst(datum)
+    return re.search(rf"(?<![\d-]){re.escape(getoond)}(?![\d-])", tekst) is not None
 
 
 @pytest.fixture

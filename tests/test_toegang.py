@@ -328,6 +328,8 @@ MATRIX: dict[tuple[str, ...], Entry] = {
     # New programmes are for site administrators (staff), who manage programmes; no role in a
     # programme gives that, so every role here is refused.
     ("importeren_nieuw",): Entry(get=answers(non_member=403), post=answers(non_member=403)),
+    # The empty template (docs/batenrealisatieplan.md): for anyone logged in, member or not.
+    ("leeg_sjabloon",): Entry(get={**READ, NON_MEMBER: 200}, post=GET_ONLY),
     # B2 is more than 20 points behind plan in the demo: an automatic signal to handle.
     # The sponsorgroep handles a signal by recording its decision (Toegang.mag_besluiten).
     ("signaal_afhandelen",): Entry(
@@ -649,7 +651,7 @@ MATRIX: dict[tuple[str, ...], Entry] = {
 
 ROW_URLS = ("rij_nieuw", "rij_bewerken", "rij_verwijderen")
 # URLs of the site rather than of one programme.
-ZONDER_PROGRAMMA = ("start", "importeren_nieuw")
+ZONDER_PROGRAMMA = ("start", "importeren_nieuw", "leeg_sjabloon")
 
 
 def url(key: tuple[str, ...], d: Demo, slug: str = SLUG) -> str:
@@ -1031,11 +1033,20 @@ def test_the_member_list_is_not_shown_through_a_section_fragment_either(roles, c
 # Rules that moved into toegang.py and had no test of their own
 
 
-def test_mijn_baten_is_in_the_menu_of_whoever_may_own_baten(roles, client):
+def test_mijn_baten_is_in_the_menu_of_whoever_owns_a_baat(roles, client):
     mijn = f'href="{reverse("mijn", args=[SLUG])}"'
-    for role, shown in ((SPONSOR, False), (OWNER, True), (OTHER_OWNER, True), (PM, True)):
+
+    def getoond(role: str) -> bool:
         client.force_login(roles.users[role])
-        assert (mijn in client.get(reverse("plan", args=[SLUG])).content.decode()) is shown, role
+        return mijn in client.get(reverse("plan", args=[SLUG])).content.decode()
+
+    # The programme manager owns no baat here: the menu item would lead to an empty page.
+    for role, shown in ((SPONSOR, False), (OWNER, True), (OTHER_OWNER, True), (PM, False)):
+        assert getoond(role) is shown, role
+    baat = roles.programma.baten.order_by("nummer").last()
+    baat.eigenaar = roles.users[PM]
+    baat.save()
+    assert getoond(PM)
 
 
 def test_only_a_site_administrator_is_offered_to_import_a_new_programme(roles, client):
@@ -1084,7 +1095,8 @@ def test_what_each_role_may_do_besides_editing(roles):
     assert gezien == {
         SPONSOR: (False, False, False, True),
         OWNER: (False, False, True, False),
-        PM: (True, True, True, True),
+        # This programme manager owns no baat: Mijn baten would be an empty page.
+        PM: (True, True, False, True),
     }
     assert antwoorden(Toegang.lezer(roles.programma)) == (False, False, False, False)
 

@@ -3,15 +3,18 @@
 import functools
 import html
 import json
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from programmas import notatie
 from programmas.keuzes import Criterium, Fase, Status
 from programmas.notatie import format_getal
 from programmas.paginas import Terug, snel_url
@@ -50,6 +53,46 @@ def getal(waarde: Any) -> str:
     if isinstance(waarde, Decimal):
         return format_getal(waarde.normalize())
     return "" if waarde is None else str(waarde)
+
+
+@register.filter
+def datum(waarde: Any) -> str:
+    """A day or moment the one way pages and the PDF show it: "30 sep. 2026" (a moment
+    with its local time); notatie.format_datum decides."""
+    if isinstance(waarde, datetime):
+        return notatie.format_tijdstip(
+            timezone.localtime(waarde) if timezone.is_aware(waarde) else waarde
+        )
+    if isinstance(waarde, date):
+        return notatie.format_datum(waarde)
+    return "" if waarde is None else str(waarde)
+
+
+@register.filter
+def dag(waarde: Any) -> str:
+    """Only the day of a moment: "30 sep. 2026"."""
+    if isinstance(waarde, datetime):
+        waarde = (timezone.localtime(waarde) if timezone.is_aware(waarde) else waarde).date()
+    return datum(waarde)
+
+
+@register.filter
+def datumtekst(tekst: Any) -> str:
+    """A date as written: a day in digits as "15 mrt. 2026", anything else as written."""
+    return notatie.toon_datumtekst(str(tekst)) if tekst else ""
+
+
+@register.filter
+def niveau(waarde: Any, eenheid: Any = "") -> str:
+    """A level with the baat's unit: a number ("7 NPS") or a text as written ("11" becomes
+    "11 dagen"; "NPS +7" and "Ontwerp gereed" stay). Empty when there is none, so that
+    `|default:` still says why."""
+    eenheid = str(eenheid or "")
+    if isinstance(waarde, Decimal):
+        return notatie.getal_met_eenheid(waarde, eenheid)
+    if not waarde:
+        return ""
+    return notatie.met_eenheid(str(waarde), eenheid)
 
 
 # Looked up per cell of the roadmap: Fase.values builds a new list on every call.

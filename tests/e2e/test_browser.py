@@ -241,7 +241,7 @@ def test_the_live_server_shows_the_figures_of_the_pinned_day(page, inloggen, mel
     # moves its clock too, so the page is of the demo's reference day, whatever the machine says.
     inloggen("sponsor")
     page.goto("/p/klant-in-beeld/dashboard/")
-    expect(page.locator(".onderkop")).to_contain_text("cijfers van 1 december 2026")
+    expect(page.locator(".onderkop")).to_contain_text("cijfers van 1 dec. 2026")
     expect(
         page.get_by_text("meetmoment september 2026 is verstreken zonder meting")
     ).to_be_visible()

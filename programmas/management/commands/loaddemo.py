@@ -39,5 +39,16 @@ class Command(BaseCommand):
             self.stdout.write(f"Het demoprogramma '{SLUG}' bestaat al; het is niet gewijzigd.")
         if created_users:
             names = ", ".join(created_users)
-            shown = password if generated else "het opgegeven wachtwoord"
-            self.stdout.write(f"Nieuwe gebruikers {names}, met wachtwoord: {shown}")
+            if generated:
+                self.stdout.write(f"Nieuwe gebruikers {names}, met het wachtwoord {password}")
+            else:
+                # Never echo a password given on the command line, nor a stand-in for it
+                # that reads like one: say where it came from.
+                self.stdout.write(
+                    f"Nieuwe gebruikers {names}, met het wachtwoord dat u opgaf (--password)."
+                )
+        else:
+            self.stdout.write(
+                "Er zijn geen nieuwe gebruikers gemaakt: de demogebruikers bestonden al en hun "
+                "wachtwoord is niet gewijzigd."
+            )
