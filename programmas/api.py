@@ -499,7 +499,8 @@ def metingen(request: HttpRequest, slug: str, nummer: int, filters: Query[Meting
         if timezone.is_naive(since):
             since = timezone.make_aware(since)
         try:
-            since.astimezone(UTC)
+            # In UTC: PostgreSQL refuses offsets that Python accepts (+21:17).
+            since = since.astimezone(UTC)
         except OverflowError:
             return fout(request, 422, _("Ongeldige invoer."), {"since": [_("Buiten bereik.")]})
         rijen = rijen.filter(gewijzigd_op__gte=since)

@@ -41,7 +41,8 @@ class TokenForm(forms.Form):
 def api_tokens(request: HtmxHttpRequest) -> HttpResponse:
     """List, make (naam) and revoke (intrekken=pk) the user's own tokens."""
     tokens = ApiToken.objects.filter(user=request.user)
-    form = TokenForm(request.POST if "naam" in request.POST else None)
+    maken = request.method == "POST" and "intrekken" not in request.POST
+    form = TokenForm(request.POST if maken else None)
     if request.method == "POST" and "intrekken" in request.POST:
         ingetrokken = tokens.filter(pk=_nummer(request.POST["intrekken"])).first()
         if ingetrokken is not None:
@@ -51,7 +52,7 @@ def api_tokens(request: HtmxHttpRequest) -> HttpResponse:
                 _("Token \u201c%(naam)s\u201d is ingetrokken.") % {"naam": ingetrokken.naam},
             )
         return redirect("api_tokens")
-    if request.method == "POST":
+    if maken:
         if form.is_valid() and tokens.count() >= MAX_TOKENS:
             form.add_error(
                 None, _("U heeft al %(n)s tokens; trek er eerst een in.") % {"n": MAX_TOKENS}
