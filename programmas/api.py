@@ -304,7 +304,8 @@ def programmas(request: HttpRequest) -> Any:
 )
 def plan(request: HttpRequest, slug: str) -> Any:
     t = toegang(request, slug)
-    return HttpResponse(uitwisseling.EXPORTEURS["json"].voor(t), content_type="application/json")
+    document = uitwisseling.EXPORTEURS["json"].voor(t)
+    return HttpResponse(document, content_type="application/json; charset=utf-8")
 
 
 class MetingKort(Schema):
