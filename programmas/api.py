@@ -330,7 +330,12 @@ class BaatFigurenUit(Schema):
     realisatie: float | None = Field(
         description="Realisatie in %, onafgerond; null: zie onbepaald."
     )
-    verwachte_realisatie: float | None
+    verwachte_realisatie: float | None = Field(
+        description="Wat het plan verwachtte op de dag van de laatste meting (regel 3), in %."
+    )
+    verwacht_niveau: float | None = Field(
+        description="Het niveau dat het plan op de peildatum verwacht (regel 2)."
+    )
     achterstand: float | None = Field(description="Procentpunten achter op planning.")
     onbepaald: str | None = Field(
         description="Waarom de realisatie geen getal is: kwalitatief, nog niet gemeten, geen doel."
@@ -361,8 +366,10 @@ def kort(m: realisatie.MeetmomentCijfers | None) -> MetingKort | None:
     return None if m is None else MetingKort(meting=getal(m.meting), peildatum=m.peildatum)
 
 
-def figuren_van(regel: paginas.BaatRegel) -> BaatFigurenUit:
+def figuren_van(regel: paginas.BaatRegel, vandaag: date) -> BaatFigurenUit:
     b, f = regel.baat, regel.figuren
+    punten = realisatie.baat_trajectpunten(b.figuurdata(regel.metingen, regel.faseplan))
+    verwacht = realisatie.verwacht_niveau(punten, vandaag, nulmeting=b.nulmeting)
     onbepaald = f.realisatie if isinstance(f.realisatie, realisatie.Onbepaald) else None
     return BaatFigurenUit(
         nummer=b.nummer,
@@ -375,6 +382,7 @@ def figuren_van(regel: paginas.BaatRegel) -> BaatFigurenUit:
         deadline=b.deadline_tekst,
         realisatie=getal(f.realisatie),
         verwachte_realisatie=getal(f.verwachte_realisatie),
+        verwacht_niveau=getal(verwacht),
         achterstand=getal(f.achterstand),
         onbepaald=str(onbepaald) if onbepaald else None,
         fase=None if isinstance(f.fase, realisatie.Onbepaald) else str(f.fase),
@@ -395,7 +403,7 @@ def figuren_uit(t: Toegang, regels: list[paginas.BaatRegel], vandaag: date) -> F
         naam=p.naam,
         peildatum=vandaag,
         escalatiedrempel=float(p.escalatie_drempel),
-        baten=[figuren_van(r) for r in regels],
+        baten=[figuren_van(r, vandaag) for r in regels],
     )
 
 

@@ -85,6 +85,10 @@ def test_the_figures_are_the_dashboards(demo):
         assert uit["fase"] == (None if uit["onbepaald"] else str(f.fase))
         assert uit["loopt_achter"] is f.loopt_achter
         assert [s["reden"] for s in uit["signalen"]] == [s.reden for s in f.signalen]
+    # Rule 2 on the peildatum: between B1's nulmeting (6,0) and target (8,0); B4 is
+    # qualitative, so none.
+    assert 6 < figuren["baten"][0]["verwacht_niveau"] < 8
+    assert figuren["baten"][3]["verwacht_niveau"] is None
     b2 = figuren["baten"][1]
     # The demo's escalation: B2 runs behind plan by more than the threshold.
     assert b2["loopt_achter"] and b2["achterstand"] > 20
@@ -297,7 +301,7 @@ def test_a_token_is_shown_once_and_stored_only_as_a_hash(demo):
     browser = ingelogd("eigenaar")
     adres = reverse("api_tokens")
     gemaakt = browser.post(adres, {"naam": "NPS-koppeling"}, follow=True)
-    token = re.search(r'id="nieuw-token">(bp_[^<]+)<', gemaakt.content.decode()).group(1)
+    token = re.search(r'id="nieuw-token"[^>]*>(bp_[^<]+)<', gemaakt.content.decode()).group(1)
     rij = ApiToken.objects.get(user__username="eigenaar")
     assert rij.naam == "NPS-koppeling" and rij.hash == ApiToken.hash_van(token)
     assert token not in json.dumps(list(ApiToken.objects.values()), default=str)
