@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from programmas import paginas, uitwisseling
-from programmas.demo import SLUG
+from programmas.demo import REFERENTIE, SLUG, load_demo
 from programmas.models import ApiSleutel, ApiToken, Meetmoment
 from programmas.toegang import Toegang
 from programmas.vandaag import vandaag
-from tests.helpers import baat, ingelogd, tekst
+from tests.helpers import PASSWORD, baat, ingelogd, op_dag, tekst
 
 API = "/api/v1"
 
@@ -383,3 +385,33 @@ def test_the_docs_page_loads_its_assets_from_this_site_under_the_strict_csp(db):
     assert re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html) == [
         ' type="application/json" id="swagger-settings"'
     ]
+
+
+def test_two_pushes_at_once_with_one_key_store_one_meting(transactional_db):
+    """Two retries of one push arriving together (PostgreSQL, as in production): the
+    unique key makes the second wait for the first and then answer with its meting."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time; the race needs PostgreSQL")
+    with op_dag(REFERENTIE):
+        load_demo(PASSWORD)
+        token = token_van("eigenaar")
+        voor = Meetmoment.objects.count()
+        samen = threading.Barrier(2)
+        antwoorden: list[int] = []
+
+        def verstuur() -> None:
+            try:
+                client = Client(headers={"Authorization": f"Bearer {token}"})
+                samen.wait(timeout=10)
+                velden = {"sleutel": "tegelijk-1", "meting": "7,4", "meetdatum": "30-11-2026"}
+                antwoorden.append(push(client, 1, **velden).status_code)
+            finally:
+                connection.close()
+
+        draden = [threading.Thread(target=verstuur) for _ in range(2)]
+        for draad in draden:
+            draad.start()
+        for draad in draden:
+            draad.join(timeout=30)
+        assert sorted(antwoorden) == [200, 201]
+        assert Meetmoment.objects.count() == voor + 1
