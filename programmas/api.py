@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -251,9 +252,13 @@ def niet_gevonden(request: HttpRequest, exc: Http404) -> HttpResponse:
 FOUTEN: dict[int, type[Schema]] = {401: Fout, 404: Fout, 422: Fout, 429: Fout}
 
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+
+
 def toegang(request: HttpRequest, slug: str) -> Toegang:
     """The caller's access to a programme; 404 for everyone else, as on the pages."""
-    t = Toegang.van(request.user, slug)
+    # Only what a slug can hold reaches the database (a NUL in a path would not).
+    t = Toegang.van(request.user, slug) if SLUG.fullmatch(slug) else None
     if t is None:
         raise Http404(_("Programma niet gevonden."))
     return t

@@ -415,3 +415,11 @@ def test_two_pushes_at_once_with_one_key_store_one_meting(transactional_db):
             draad.join(timeout=30)
         assert sorted(antwoorden) == [200, 201]
         assert Meetmoment.objects.count() == voor + 1
+
+
+def test_a_path_that_no_slug_can_be_is_not_found(demo):
+    client = met_token("pm")
+    for slug in ("klant%00in-beeld", "%C3%A9%20x", "a" * 300):
+        antwoord = client.get(f"{API}/programmas/{slug}/figuren")
+        assert antwoord.status_code == 404, slug
+        assert antwoord.json()["detail"] == "Programma niet gevonden."
