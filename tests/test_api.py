@@ -423,3 +423,11 @@ def test_a_path_that_no_slug_can_be_is_not_found(demo):
         antwoord = client.get(f"{API}/programmas/{slug}/figuren")
         assert antwoord.status_code == 404, slug
         assert antwoord.json()["detail"] == "Programma niet gevonden."
+
+
+def test_the_token_page_is_a_full_page_and_an_htmx_fragment(demo):
+    browser = ingelogd("sponsor")
+    pagina = browser.get(reverse("api_tokens"))
+    fragment = browser.get(reverse("api_tokens"), headers={"HX-Request": "true"})
+    assert "<html" in pagina.content.decode() and "<html" not in fragment.content.decode()
+    assert 'id="sectie-tokens"' in fragment.content.decode()
