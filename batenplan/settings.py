@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "django_tasks_db",
+    # The API (programmas/api.py); listed for its docs page's own assets, served from here.
+    "ninja",
     "programmas",
 ]
 
@@ -235,3 +237,8 @@ LOGGING = {
     # Every login would otherwise be logged; lockouts still are (a warning).
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
+
+# The API (programmas/api.py): requests per minute per personal token, counted in Django's
+# cache. The default cache is per process; behind several workers set CACHES to a shared one
+# (e.g. Redis or Django's DatabaseCache) to make it one limit for all of them.
+API_VERZOEKEN_PER_MINUUT = int(os.environ.get("DJANGO_API_REQUESTS_PER_MINUTE", "120"))

@@ -24,6 +24,8 @@ from .forms import GEEN_REVISIE, RegelFormMixin
 from .models import (
     Afhankelijkheid,
     AfhankelijkheidVan,
+    ApiSleutel,
+    ApiToken,
     Baat,
     Cyclus,
     CyclusDoel,
@@ -484,6 +486,37 @@ class RapportAanvraagAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "volledig", "programma"]
     list_select_related = ["programma", "aangevraagd_door"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Read-only but revocable: each user makes their own on /profiel/tokens/ (only the
+    hash is stored, so there is nothing here to hand out); an administrator may revoke one
+    by deleting it, e.g. when a user leaves."""
+
+    list_display = ["naam", "user", "begin", "aangemaakt_op", "laatst_gebruikt_op"]
+    list_select_related = ["user"]
+    exclude = ["hash"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ApiSleutel)
+class ApiSleutelAdmin(admin.ModelAdmin):
+    """Read-only: the keys of pushed metingen, which make a retried push store nothing twice."""
+
+    list_display = ["sleutel", "user", "programma", "meetmoment", "aangemaakt_op"]
+    list_select_related = ["user", "programma", "meetmoment__baat"]
 
     def has_add_permission(self, request) -> bool:
         return False

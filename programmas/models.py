@@ -8,6 +8,7 @@ and date are what the figures use. `save()` derives them, so the two cannot drif
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -1690,3 +1691,85 @@ def plan_stand(programma: Programma) -> str:
     ).aggregate(n=models.Count("pk"), hoogste=models.Max("pk"))
     delen.append(f"wijzigingen:{wijzigingen['n']}:{wijzigingen['hoogste']}")
     return hashlib.sha256("|".join(delen).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------
+# The API (issue 18): personal tokens, and the keys that make a push of a meting idempotent
+
+
+class ApiToken(models.Model):
+    """A personal API token: whoever holds it acts as its user, with that user's roles.
+
+    Only a hash is stored (a token is 256 random bits, so SHA-256 suffices: there is nothing
+    to guess as with a password); the token itself is shown once, when it is made. Revoking
+    deletes the row.
+    """
+
+    VOORVOEGSEL = "bp_"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    naam = models.CharField(_("naam"), max_length=KORT)
+    # The first characters, so that its owner recognises a token in the list.
+    begin = models.CharField(_("begint met"), max_length=16)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    laatst_gebruikt_op = models.DateTimeField(_("laatst gebruikt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-token")
+        verbose_name_plural = _("API-tokens")
+        ordering = ["-aangemaakt_op", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.begin}…)"
+
+    @staticmethod
+    def hash_van(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def maak(cls, user, naam: str) -> tuple[ApiToken, str]:
+        """A new token for `user`: the row and the token, which is never stored."""
+        token = cls.VOORVOEGSEL + secrets.token_urlsafe(32)
+        rij = cls(user=user, naam=naam.strip(), begin=token[:10], hash=cls.hash_van(token))
+        rij.full_clean()
+        rij.save()
+        return rij, token
+
+    @classmethod
+    def zoek(cls, token: str) -> ApiToken | None:
+        if not token.startswith(cls.VOORVOEGSEL) or len(token) > 100:
+            return None
+        return cls.objects.select_related("user").filter(hash=cls.hash_van(token)).first()
+
+
+class ApiSleutel(models.Model):
+    """The key a client chose for a push of a meting: a retried push with the same key
+    stores nothing again and gets the meting the first one stored. Per user, so that two
+    systems that both number their pushes from 1 do not collide; the unique constraint
+    decides between two pushes at once. Kept after its meetmoment is corrected by others,
+    unlike Meetmoment.sleutel (the form's), which the next save replaces."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_sleutels"
+    )
+    sleutel = models.CharField(_("sleutel"), max_length=100)
+    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="+")
+    meetmoment = models.ForeignKey(
+        Meetmoment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # What was pushed (a hash of the request): the same key with other content is refused.
+    inhoud = models.CharField(max_length=64)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sleutel"], name="apisleutel_uniek"),
+        ]
+
+    def __str__(self) -> str:
+        return self.sleutel

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import tokens, views
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -46,4 +46,5 @@ urlpatterns = [
         views.rij_verwijderen,
         name="rij_verwijderen",
     ),
+    path("profiel/tokens/", tokens.api_tokens, name="api_tokens"),
 ]

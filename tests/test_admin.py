@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from programmas.models import Prullenbak, RapportAanvraag
+from programmas.models import ApiSleutel, ApiToken, Prullenbak, RapportAanvraag
 from programmas.prullenbak import verwijder
 
 
@@ -15,6 +15,11 @@ def test_every_model_has_an_admin_list_and_change_page(beheerder, demo, model):
     if model is RapportAanvraag:
         # Made on the report page, not by the demo.
         RapportAanvraag.objects.create(programma=demo, stand="-", datum=date(2026, 11, 29))
+    if model in (ApiToken, ApiSleutel):
+        # Made by users on /profiel/tokens/ and by pushes to the API, not by the demo.
+        eigenaar = demo.lidmaatschappen.get(user__username="eigenaar").user
+        ApiToken.maak(eigenaar, "Power BI")
+        ApiSleutel.objects.create(user=eigenaar, sleutel="push-1", programma=demo, inhoud="-")
     info = (model._meta.app_label, model._meta.model_name)
     response = beheerder.get(reverse("admin:{}_{}_changelist".format(*info)))
     assert response.status_code == 200

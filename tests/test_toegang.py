@@ -653,6 +653,14 @@ ROW_URLS = ("rij_nieuw", "rij_bewerken", "rij_verwijderen")
 # URLs of the site rather than of one programme.
 ZONDER_PROGRAMMA = ("start", "importeren_nieuw", "leeg_sjabloon")
 
+# Each user's own API tokens (issue 18): every logged-in user, member or not; a POST
+# without a name keeps the form with its error (making and revoking: tests/test_api.py).
+MATRIX[("api_tokens",)] = Entry(
+    get={**READ, NON_MEMBER: 200},
+    post=answers(non_member=422, sponsor=422, owner=422, other_owner=422, pm=422),
+)
+ZONDER_PROGRAMMA += ("api_tokens",)
+
 
 def url(key: tuple[str, ...], d: Demo, slug: str = SLUG) -> str:
     entry = MATRIX[key]
@@ -1230,3 +1238,87 @@ def mag(t):
         "{% if user.is_staff %}z{% endif %}{% if toegang.mag_bewerken %}ok{% endif %}\n"
     )
     assert [regel for regel, _tag in rolvergelijkingen_in_template(template)] == [2, 3, 3, 4]
+
+
+# ---------------------------------------------------------------------------------------
+# The API (issue 18): every route for every role, with a personal token and with the
+# session of the browser. No login is 401 (a client is no browser to send to a login page),
+# a non-member gets what a programme that does not exist gets.
+
+API_LEZEN = {ANONYMOUS: 401, NON_MEMBER: 404, SPONSOR: 200, OWNER: 200, OTHER_OWNER: 200, PM: 200}
+API_MATRIX: dict[tuple[str, str], dict[str, int]] = {
+    ("GET", "/api/v1/programmas"): {**API_LEZEN, NON_MEMBER: 200},  # an empty list
+    ("GET", "/api/v1/programmas/{slug}/plan"): API_LEZEN,
+    ("GET", "/api/v1/programmas/{slug}/figuren"): API_LEZEN,
+    ("GET", "/api/v1/programmas/{slug}/baten/{nummer}/figuren"): API_LEZEN,
+    ("GET", "/api/v1/programmas/{slug}/baten/{nummer}/metingen"): API_LEZEN,
+    # A meting of B1: its baateigenaar and the programme manager (Toegang.mag_metingen).
+    ("POST", "/api/v1/programmas/{slug}/baten/{nummer}/metingen"): {
+        ANONYMOUS: 401,
+        NON_MEMBER: 404,
+        SPONSOR: 403,
+        OWNER: 201,
+        OTHER_OWNER: 403,
+        PM: 201,
+    },
+}
+
+
+def test_every_api_route_has_an_entry_in_the_api_matrix():
+    from programmas.api import api
+
+    paden = api.get_openapi_schema()["paths"]
+    assert {(m.upper(), pad) for pad, ops in paden.items() for m in ops} == set(API_MATRIX)
+
+
+def zonder_tokens(rijen: dict[str, list]) -> dict[str, list]:
+    # Using a token notes when it was last used; that is no change to the plan.
+    from programmas.models import ApiToken
+
+    return {tabel: r for tabel, r in rijen.items() if tabel != ApiToken._meta.db_table}
+
+
+def api_vraag(client: Client, key: tuple[str, str], slug: str, sleutel: str):
+    methode, pad = key
+    adres = pad.format(slug=slug, nummer=1)
+    if methode == "GET":
+        return client.get(adres)
+    meting = {"sleutel": sleutel, "meting": "7,3", "meetdatum": "30-11-2026"}
+    return client.post(adres, json.dumps(meting), content_type="application/json")
+
+
+API_CASES = [
+    pytest.param(key, role, door, id=f"{key[0]} {key[1]}-{role}-{door}")
+    for key in API_MATRIX
+    for role in ROLES
+    for door in ("token", "sessie")
+]
+
+
+@pytest.mark.parametrize(("key", "role", "door"), API_CASES)
+def test_every_api_route_answers_each_role_as_the_roles_allow(key, role, door, roles):
+    from django.core.cache import cache
+
+    from programmas.models import ApiToken
+
+    cache.clear()  # no rate limit from earlier cases
+    user = roles.users[role]
+    if user is not None and door == "token":
+        token = ApiToken.maak(user, "matrix")[1]
+        client = Client(headers={"Authorization": f"Bearer {token}"})
+    else:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+    client.raise_request_exception = False
+    before = zonder_tokens(database())
+    got = api_vraag(client, key, SLUG, f"matrix-{role}-{door}")
+    assert got.status_code == API_MATRIX[key][role], got.content
+    assert got["Content-Type"] == "application/json; charset=utf-8"
+    if got.status_code == 201:
+        assert Meetmoment.objects.filter(pk=got.json()["id"], meting_tekst="7,3").exists()
+    elif key[0] == "POST":
+        assert zonder_tokens(database()) == before, "a refused POST changed the data"
+    if role == NON_MEMBER and key[1] != "/api/v1/programmas":
+        onbekend = api_vraag(client, key, "bestaat-niet", f"matrix-{role}-{door}-2")
+        assert (onbekend.status_code, onbekend.json()) == (got.status_code, got.json())

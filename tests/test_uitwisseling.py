@@ -15,6 +15,8 @@ from programmas.demo import REFERENTIE, SLUG
 from programmas.keuzes import Prioriteit, Rol
 from programmas.models import (
     Afhankelijkheid,
+    ApiSleutel,
+    ApiToken,
     Baat,
     Meetmoment,
     Programma,
@@ -46,6 +48,9 @@ VANDAAG = date(2026, 11, 29)
 # a backup restores the plan, not the undo history of the programme it came from. Reports
 # are made from the plan, not part of it: neither exported nor imported.
 BUITEN_EXPORT = {Prullenbak, RapportAanvraag}
+# Nor are a user's API tokens and the keys of their pushes (issue 18): credentials and
+# the memory of requests, not the plan; the metingen they stored are exported.
+BUITEN_EXPORT |= {ApiToken, ApiSleutel}
 
 
 def test_the_dump_covers_every_model_of_the_app():
