@@ -277,7 +277,8 @@ def test_the_models_rules_refuse_in_dutch_with_the_api_field_names(demo):
     }
     onleesbaar = push(client, 1, sleutel="u", meting="7", meetdatum="morgen")
     assert onleesbaar.json()["fouten"]["meetdatum"] == [
-        "Onbekende datum: schrijf bijvoorbeeld 15-03-2026 of maart 2026."
+        "“morgen” is geen datum die Batenplan kan lezen. Schrijf een dag (15-3-2026 of"
+        " 15 maart 2026) of een maand (maart 2026)."
     ]
     leeg = push(client, 1, sleutel="v")
     assert leeg.status_code == 422 and leeg.json()["fouten"]["meting"] == ["Dit veld is verplicht."]
