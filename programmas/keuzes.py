@@ -60,3 +60,18 @@ class Criterium(models.TextChoices):
     COMMITMENT = "commitment", _("Baateigenaar kan commitment niet waarmaken")
     EXTERNE_FACTOR = "externe_factor", _("Externe factor verhindert realisatie")
     CONFLICT = "conflict", _("Conflict tussen baten onderling")
+
+
+class Domein(models.TextChoices):
+    """Where a vermogen or inspanning changes the organisation (the benefits map, issue 17)."""
+
+    MENS = "mens", _("Mens")
+    PROCES = "proces", _("Proces")
+    SYSTEEM = "systeem", _("Systeem")
+    CULTUUR = "cultuur", _("Cultuur")
+
+
+class InspanningStatus(models.TextChoices):
+    GEPLAND = "gepland", _("Gepland")
+    LOPEND = "lopend", _("Lopend")
+    AFGEROND = "afgerond", _("Afgerond")

@@ -22,6 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
 from . import forms, notatie, opslaan, paginas, prullenbak, rapport, uitwisseling
+from .kaart import pagina as kaart_pagina
 from .models import (
     Afhankelijkheid,
     Baat,
@@ -153,6 +154,15 @@ def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     t = toegang(request, slug)
     context = paginas.dashboard_pagina(t, vandaag_van_de_app())
     return render(request, "programmas/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def kaart(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The benefits map: inspanning -> vermogen -> baat -> doel, with its gaps (issue 17)."""
+    t = toegang(request, slug)
+    context = kaart_pagina(t, vandaag_van_de_app())
+    return render(request, "programmas/kaart.html", context)
 
 
 def _volledig(request: HtmxHttpRequest) -> bool:

@@ -313,6 +313,7 @@ MATRIX: dict[tuple[str, ...], Entry] = {
     ),
     ("plan",): Entry(get=READ, post=GET_ONLY),
     ("dashboard",): Entry(get=READ, post=GET_ONLY),
+    ("kaart",): Entry(get=READ, post=GET_ONLY),
     # The PDF report: every member may download the newest one the worker made...
     ("rapport",): Entry(get=READ, post=GET_ONLY, setup=lambda d: rapport_klaar(d)),
     # ... and ask for a new one (queued; the immediate backend of the tests makes it at once).
