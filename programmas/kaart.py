@@ -42,7 +42,7 @@ class Kaart:
     links: list[tuple[str, str, str]]
     bevindingen: list[kaartregels.Bevinding]
     rijen: list[Ketenrij]
-    doelen: list[Doel]
+    doelen: list[tuple[Doel, list[str]]]  # each doel with the codes of the baten serving it
 
     @property
     def figuur(self) -> charts.Figuur | None:
@@ -199,7 +199,11 @@ def kaart_gegevens(toegang: Toegang, vandaag: date) -> Kaart:
                 [doel_namen[d.pk] for d in doelen if b in db.get(d.pk, ())],
             )
         )
-    return Kaart(keten, knopen, links, kaartregels.controleer(keten), rijen, doelen)
+    codes = {r.baat.pk: r.baat.code for r in s.regels}
+    doel_rijen = [
+        (d, [codes[b] for b in sorted(db.get(d.pk, ()), key=baat_plek.get)]) for d in doelen
+    ]
+    return Kaart(keten, knopen, links, kaartregels.controleer(keten), rijen, doel_rijen)
 
 
 def pagina(toegang: Toegang, vandaag: date) -> dict[str, object]:

@@ -217,3 +217,36 @@ def test_the_map_page_costs_the_same_queries_at_sizes_s_and_m(demo):
     s, m = kosten(demo), kosten(groot)
     assert groot.doelen.exists() and groot.vermogens.exists()
     assert s == m, (s, m)
+
+
+# ---------------------------------------------------------------------------------------
+# The PDF
+
+
+def test_the_pdf_has_the_map_on_a_page_of_its_own_with_its_checks_and_doelen(demo, caplog):
+    import base64
+    import subprocess
+
+    from programmas import rapport
+
+    data = rapport.kaart(demo, vandaag())
+    tekening = str(data["tekening"])
+    assert tekening.startswith('<img class="grafiek-beeld" alt="batenkaart"')
+    svg = base64.b64decode(tekening.split("base64,")[1].split('"')[0]).decode()
+    # Every row of the chain is named in the drawing, and every link is a curve.
+    for naam in ("Project Klantcontactcentrum", "Klantfeedback structureel benutten"):
+        assert naam in svg
+    assert "B2 Hogere klanttevredenheid" in svg and "D3 Outside-in werkende organisatie" in svg
+    assert not [r for r in caplog.records if r.name.startswith("programmas.grafieken")]
+
+    pdf = rapport.pdf(demo, vandaag())
+    tekst = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    paginas = tekst.split("\f")
+    kaart = next(p for p in paginas[2:] if "\nBatenkaart\n" in p)
+    assert "Inspanningen" in kaart and "Vermogens" in kaart and "Doelen" in kaart
+    assert "Project Klantcontactcentrum" in kaart
+    rest = "\n".join(paginas[paginas.index(kaart) :])
+    assert "wordt door geen inspanning opgebouwd" in " ".join(rest.split())
+    assert "Doelen van het programma" in rest

@@ -37,6 +37,7 @@ SYMBOOL = {0: "circle", 1: "circle", 2: "square", 3: "diamond"}
 LINK_KLEUR = "#8C98A6"
 RIJ_HOOGTE = 64  # px per node in the tallest column: room for the name above each marker
 LABEL_LENGTE = 34
+DICHT = 14  # rows in the tallest column beyond which labels are kept short
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,10 @@ def posities(knopen: Sequence[Knoop]) -> tuple[dict[str, tuple[float, float]], i
     hoogste = max((len(rij) for rij in per_kolom.values()), default=1)
     uit = {}
     for kolom, rij in per_kolom.items():
+        # A shorter column spreads out (up to two rows apart) instead of crowding the middle.
+        stap = min(2.0, (hoogste - 1) / (len(rij) - 1)) if len(rij) > 1 else 1.0
         for i, k in enumerate(rij):
-            uit[k.id] = (float(kolom), (len(rij) - 1) / 2 - i)
+            uit[k.id] = (float(kolom), stap * ((len(rij) - 1) / 2 - i))
     return uit, hoogste
 
 
@@ -119,6 +122,18 @@ def kaart(
     for k in knopen:
         if k.groep not in gezien:
             gezien.append(k.groep)
+    # The outer columns have their names outside, where no link runs; in a tall map the
+    # baten are named by their code (their names are in the hover and beside the map).
+    plaatsen = {0: "middle left", 1: "top center", 2: "top center", 3: "middle right"}
+    dicht = hoogste > DICHT
+    if dicht:
+        plaatsen[2] = "middle right"
+
+    def opschrift(k: Knoop) -> str:
+        if dicht and k.kolom in (2, 3):
+            return k.naam.split(" ", 1)[0]
+        return kort(k.naam, LABEL_LENGTE if not dicht else 24)
+
     for groep in gezien:
         leden = [k for k in knopen if k.groep == groep]
         label, kleur, rand = GROEPEN.get(groep, GROEPEN[""])
@@ -129,8 +144,8 @@ def kaart(
                 "name": label,
                 "x": [plek[k.id][0] for k in leden],
                 "y": [plek[k.id][1] for k in leden],
-                "text": [tekst(kort(k.naam)) for k in leden],
-                "textposition": "top center",
+                "text": [tekst(opschrift(k)) for k in leden],
+                "textposition": [plaatsen[k.kolom] for k in leden],
                 "textfont": {"size": 11, "color": TEKST},
                 "hovertext": [tekst(k.hover or k.naam).replace("\n", "<br>") for k in leden],
                 "hoverinfo": "text",
@@ -152,7 +167,7 @@ def kaart(
         legend={"orientation": "h", "x": 0, "y": -0.02, "font": {"size": 12}},
         hovermode="closest",
         xaxis={
-            "range": [-0.55, 3.55],
+            "range": [-0.95, 3.95],
             "tickvals": [0, 1, 2, 3],
             "ticktext": list(KOLOMMEN),
             "side": "top",
