@@ -36,7 +36,7 @@ GROEPEN: dict[str, tuple[str, str, str]] = {
 SYMBOOL = {0: "circle", 1: "circle", 2: "square", 3: "diamond"}
 LINK_KLEUR = "#8C98A6"
 RIJ_HOOGTE = 64  # px per node in the tallest column: room for the name above each marker
-LABEL_LENGTE = 34
+LABEL_LENGTE = 28
 DICHT = 14  # rows in the tallest column beyond which labels are kept short
 
 
@@ -167,7 +167,7 @@ def kaart(
         legend={"orientation": "h", "x": 0, "y": -0.02, "font": {"size": 12}},
         hovermode="closest",
         xaxis={
-            "range": [-0.95, 3.95],
+            "range": [-1.05, 4.05],
             "tickvals": [0, 1, 2, 3],
             "ticktext": list(KOLOMMEN),
             "side": "top",
