@@ -28,6 +28,7 @@ from .models import (
     Baat,
     Cyclus,
     CyclusDoel,
+    Doel,
     Escalatie,
     Inspanning,
     Lidmaatschap,
@@ -557,6 +558,7 @@ SOORTEN: dict[str, Soort] = {
         Escalatie, forms.EscalatieForm, "programma", "plan#escalatie", _("escalatie")
     ),
     "lid": Soort(Lidmaatschap, forms.LidForm, "programma", "leden#leden", _("lid"), het=True),
+    "doel": Soort(Doel, forms.DoelForm, "programma", "plan#doelen", _("doel"), het=True),
 }
 
 
