@@ -527,7 +527,10 @@ class DoelForm(PlanForm):
     class Meta:
         model = Doel
         fields = ["nummer", "naam", "omschrijving", "baten"]
-        widgets = {"baten": forms.CheckboxSelectMultiple, "omschrijving": forms.Textarea}
+        widgets = {
+            "baten": forms.CheckboxSelectMultiple,
+            "omschrijving": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
