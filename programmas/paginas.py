@@ -854,7 +854,7 @@ def dashboard(toegang: Toegang, vandaag: date) -> dict[str, object]:
 
 # Per section of a baat page: what it needs of the baat beyond its figures.
 BAAT: dict[str, tuple[str | Prefetch, ...]] = {
-    "kern": ("sectoren",),
+    "kern": ("sectoren", "doelen"),
     "cyclusdoelen": (),
     "vermogens": ("vermogens__baten",),
     "inspanningen": ("inspanningen__baten", "inspanningen__vermogens"),

@@ -255,3 +255,62 @@ def test_the_pdf_has_the_map_on_a_page_of_its_own_with_its_checks_and_doelen(dem
     rest = "\n".join(paginas[paginas.index(kaart) :])
     assert "wordt door geen inspanning opgebouwd" in " ".join(rest.split())
     assert "Doelen van het programma" in rest
+
+
+# ---------------------------------------------------------------------------------------
+# Editing the chain in place
+
+
+def test_the_programme_manager_adds_a_doel_in_place_and_the_plan_shows_it(demo):
+    from tests.helpers import open_formulier, verstuur
+
+    client = ingelogd("pm")
+    b3, b4 = demo.baten.get(nummer=3), demo.baten.get(nummer=4)
+    formulier = open_formulier(client, f"/p/{demo.slug}/doel/nieuw/?terug=plan%23doelen")
+    assert formulier.waarde("nummer") == "4"  # the next free number
+    antwoord = verstuur(
+        client,
+        formulier,
+        naam="Wendbaar werken",
+        omschrijving="Snel bijsturen op wat de klant vraagt.",
+        baten=[str(b3.pk), str(b4.pk)],
+    )
+    assert antwoord.status_code == 200, antwoord.content.decode()[:1000]
+    doel = demo.doelen.get(nummer=4)
+    assert sorted(b.code for b in doel.baten.all()) == ["B3", "B4"]
+    html = antwoord.content.decode()
+    assert 'id="sectie-doelen"' in html and "Wendbaar werken" in html and "B3, B4" in html
+    k = kaart_gegevens(Toegang.lezer(demo), vandaag())
+    assert {(f"b{b3.pk}", f"d{doel.pk}"), (f"b{b4.pk}", f"d{doel.pk}")} <= getoonde_links(k.figuur)
+
+
+def test_a_doel_number_taken_is_refused_in_dutch(demo):
+    from tests.helpers import formulier_in, open_formulier, verstuur
+
+    client = ingelogd("pm")
+    formulier = open_formulier(client, f"/p/{demo.slug}/doel/nieuw/?terug=plan%23doelen")
+    antwoord = verstuur(client, formulier, nummer="2", naam="Dubbel")
+    assert antwoord.status_code == 422
+    assert "D2 bestaat al." in " ".join(formulier_in(antwoord).fouten.values())
+    assert demo.doelen.count() == 3
+
+
+def test_domein_and_status_of_an_inspanning_are_edited_and_shown(demo):
+    from tests.helpers import open_formulier, verstuur
+
+    client = ingelogd("pm")
+    lean = demo.inspanningen.get(omschrijving="Lean-verbetering klachtafhandeling")
+    formulier = open_formulier(client, f"/p/{demo.slug}/inspanning/{lean.pk}/?terug=plan%23details")
+    assert formulier.waarde("domein") == "proces" and formulier.waarde("status") == "lopend"
+    antwoord = verstuur(client, formulier, domein="mens", status="afgerond")
+    assert antwoord.status_code == 200, antwoord.content.decode()[:1000]
+    lean.refresh_from_db()
+    assert (lean.domein, lean.status) == ("mens", "afgerond")
+    assert "Lean-verbetering klachtafhandeling <small>· Mens, afgerond</small>" in (
+        antwoord.content.decode()
+    )
+
+
+def test_a_baat_page_says_which_doelen_the_baat_serves(demo):
+    html = ingelogd("eigenaar").get(f"/p/{demo.slug}/baten/2/").content.decode()
+    assert "<strong>Draagt bij aan:</strong> D1 De klant ervaart één organisatie" in html
