@@ -29,6 +29,7 @@ from .models import (
     Baat,
     Cyclus,
     CyclusDoel,
+    Doel,
     Escalatie,
     Inspanning,
     Lidmaatschap,
@@ -450,6 +451,10 @@ for model in (
     CyclusDoel,
 ):
     admin.site.register(model, RegelAdmin)
+
+
+# The benefits map's doelen (issue 17): in the admin as every part of the plan is.
+admin.site.register(Doel, RegelAdmin)
 
 
 @admin.register(Meetmoment)

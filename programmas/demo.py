@@ -25,12 +25,24 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import notatie
-from .keuzes import Criterium, Fase, Frequentie, Kans, Parameter, Prioriteit, Rol, Status
+from .keuzes import (
+    Criterium,
+    Domein,
+    Fase,
+    Frequentie,
+    InspanningStatus,
+    Kans,
+    Parameter,
+    Prioriteit,
+    Rol,
+    Status,
+)
 from .models import (
     Afhankelijkheid,
     Baat,
     Cyclus,
     CyclusDoel,
+    Doel,
     Escalatie,
     Inspanning,
     Lidmaatschap,
@@ -220,18 +232,47 @@ CYCLI = [
 ]
 
 VERMOGENS = [
-    ("Eenduidig klantcontactmodel voor alle sectoren", [1, 2]),
-    ("Klantdata op orde en toegankelijk", [1, 4]),
-    ("Procesregie over de klantketen", [3]),
-    ("Klantgerichte competenties van medewerkers", [5, 6]),
+    # (omschrijving, baten, domein)
+    ("Eenduidig klantcontactmodel voor alle sectoren", [1, 2], Domein.PROCES),
+    ("Klantdata op orde en toegankelijk", [1, 4], Domein.SYSTEEM),
+    ("Procesregie over de klantketen", [3], Domein.PROCES),
+    ("Klantgerichte competenties van medewerkers", [5, 6], Domein.MENS),
+    # The benefits map's story: B2 lags although the contact centre is finished; what it
+    # still needs, acting on what customers say, no inspanning builds yet (issue 17).
+    ("Klantfeedback structureel benutten", [2], Domein.CULTUUR),
 ]
 
 INSPANNINGEN = [
-    # (omschrijving, baten, vermogens by index)
-    ("Project Klantcontactcentrum", [1, 2, 3], [0, 2]),
-    ("Implementatie CRM-systeem", [4, 5], [1]),
-    ("Lean-verbetering klachtafhandeling", [3], [2]),
-    ("Leertraject outside-in werken", [6, 5], [3]),
+    # (omschrijving, baten, vermogens by index, domein, status)
+    (
+        "Project Klantcontactcentrum",
+        [1, 2, 3],
+        [0, 2],
+        Domein.PROCES,
+        InspanningStatus.AFGEROND,
+    ),
+    ("Implementatie CRM-systeem", [4, 5], [1], Domein.SYSTEEM, InspanningStatus.LOPEND),
+    ("Lean-verbetering klachtafhandeling", [3], [2], Domein.PROCES, InspanningStatus.LOPEND),
+    ("Leertraject outside-in werken", [6, 5], [3], Domein.CULTUUR, InspanningStatus.LOPEND),
+]
+
+DOELEN = [
+    # (naam, omschrijving, baten)
+    (
+        "De klant ervaart één organisatie",
+        "Elke klant, in PO, VO of zakelijk, krijgt overal dezelfde belofte en hetzelfde antwoord.",
+        [1, 2, 5],
+    ),
+    (
+        "Efficiënte dienstverlening op feiten",
+        "Minder doorlooptijd en herhaalcontact, gestuurd op klantdata.",
+        [3, 4],
+    ),
+    (
+        "Outside-in werkende organisatie",
+        "Medewerkers denken vanuit de klant en leren van wat klanten zeggen.",
+        [5, 6],
+    ),
 ]
 
 STUURPARAMETERS = {
@@ -458,18 +499,29 @@ def load_demo(password: str, vandaag: date | None = None) -> tuple[list[str], bo
             )
 
     vermogens = []
-    for volgorde, (omschrijving, nummers) in enumerate(VERMOGENS):
+    for volgorde, (omschrijving, nummers, domein) in enumerate(VERMOGENS):
         vermogen = Vermogen.objects.create(
-            programma=programma, omschrijving=omschrijving, volgorde=volgorde
+            programma=programma, omschrijving=omschrijving, volgorde=volgorde, domein=domein
         )
         vermogen.baten.set([baten[n] for n in nummers])
         vermogens.append(vermogen)
-    for volgorde, (omschrijving, nummers, vermogen_indexen) in enumerate(INSPANNINGEN):
+    for volgorde, (omschrijving, nummers, vermogen_indexen, domein, status) in enumerate(
+        INSPANNINGEN
+    ):
         inspanning = Inspanning.objects.create(
-            programma=programma, omschrijving=omschrijving, volgorde=volgorde
+            programma=programma,
+            omschrijving=omschrijving,
+            volgorde=volgorde,
+            domein=domein,
+            status=status,
         )
         inspanning.baten.set([baten[n] for n in nummers])
         inspanning.vermogens.set([vermogens[i] for i in vermogen_indexen])
+    for nummer, (naam, omschrijving, nummers) in enumerate(DOELEN, start=1):
+        doel = Doel.objects.create(
+            programma=programma, nummer=nummer, naam=naam, omschrijving=omschrijving
+        )
+        doel.baten.set([baten[n] for n in nummers])
 
     b2_op_b1 = Afhankelijkheid.objects.create(
         baat=baten[2],
@@ -649,14 +701,23 @@ def load_groot(
         for d in doelen:
             d.vul_afgeleiden()
         CyclusDoel.objects.bulk_create(doelen)
+    domeinen = list(Domein)
     for i in range(max(1, baten // 4)):
-        vermogen = Vermogen.objects.create(programma=programma, omschrijving=f"Vermogen {i + 1}")
+        vermogen = Vermogen.objects.create(
+            programma=programma, omschrijving=f"Vermogen {i + 1}", domein=domeinen[i % 4]
+        )
         vermogen.baten.set(alle[i * 4 : i * 4 + 4])
         inspanning = Inspanning.objects.create(
-            programma=programma, omschrijving=f"Inspanning {i + 1}"
+            programma=programma,
+            omschrijving=f"Inspanning {i + 1}",
+            domein=domeinen[(i + 1) % 4],
+            status=InspanningStatus.LOPEND,
         )
         inspanning.baten.set(alle[i * 4 : i * 4 + 4])
         inspanning.vermogens.set([vermogen])
+    for i in range(max(1, baten // 10)):
+        doel = Doel.objects.create(programma=programma, nummer=i + 1, naam=f"Doel {i + 1}")
+        doel.baten.set(alle[i * 10 : i * 10 + 10])
     for b in alle[1::2]:
         afhankelijkheid = Afhankelijkheid.objects.create(
             baat=b, type="Inhoudelijk", drempel=Decimal(50), impact_op_planning=tekst[:150]

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -26,6 +27,7 @@ from .models import (
     Baat,
     Cyclus,
     CyclusDoel,
+    Doel,
     Escalatie,
     Inspanning,
     Lidmaatschap,
@@ -554,7 +556,7 @@ class CyclusDoelForm(PlanForm):
 class VermogenForm(PlanForm):
     class Meta:
         model = Vermogen
-        fields = ["omschrijving", "baten"]
+        fields = ["omschrijving", "baten", "domein"]
         widgets = {"baten": forms.CheckboxSelectMultiple}
 
     def _post_clean(self) -> None:
@@ -565,7 +567,7 @@ class VermogenForm(PlanForm):
 class InspanningForm(VermogenForm):
     class Meta:
         model = Inspanning
-        fields = ["omschrijving", "baten", "vermogens"]
+        fields = ["omschrijving", "baten", "vermogens", "domein", "status"]
         widgets = {
             "baten": forms.CheckboxSelectMultiple,
             "vermogens": forms.CheckboxSelectMultiple,
@@ -574,6 +576,28 @@ class InspanningForm(VermogenForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["vermogens"].queryset = self.programma.vermogens.all()
+
+
+class DoelForm(PlanForm):
+    """A goal of the programme and the baten that serve it (the benefits map)."""
+
+    class Meta:
+        model = Doel
+        fields = ["nummer", "naam", "omschrijving", "baten"]
+        widgets = {
+            "baten": forms.CheckboxSelectMultiple,
+            "omschrijving": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.is_bound:
+            hoogste = self.programma.doelen.aggregate(n=Max("nummer"))["n"]
+            self.initial["nummer"] = (hoogste or 0) + 1
+
+    def _post_clean(self) -> None:
+        self.instance.programma = self.programma
+        super()._post_clean()
 
 
 class RisicoForm(PlanForm):

@@ -67,3 +67,18 @@ class Criterium(models.TextChoices):
 AFHANKELIJKHEID_TYPEN = ("Inhoudelijk", "Planning", "Middelen")
 # A stuurparameter's norm: the status it should have (the template writes "Groen").
 NORMEN = ("Groen", "Geel", "Rood")
+
+
+class Domein(models.TextChoices):
+    """Where a vermogen or inspanning changes the organisation (the benefits map, issue 17)."""
+
+    MENS = "mens", _("Mens")
+    PROCES = "proces", _("Proces")
+    SYSTEEM = "systeem", _("Systeem")
+    CULTUUR = "cultuur", _("Cultuur")
+
+
+class InspanningStatus(models.TextChoices):
+    GEPLAND = "gepland", _("Gepland")
+    LOPEND = "lopend", _("Lopend")
+    AFGEROND = "afgerond", _("Afgerond")

@@ -28,7 +28,18 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import notatie, realisatie
-from .keuzes import Criterium, Fase, Frequentie, Kans, Parameter, Prioriteit, Rol, Status
+from .keuzes import (
+    Criterium,
+    Domein,
+    Fase,
+    Frequentie,
+    InspanningStatus,
+    Kans,
+    Parameter,
+    Prioriteit,
+    Rol,
+    Status,
+)
 from .vandaag import vandaag as vandaag_van_de_app
 
 TEKST = 200  # the length of one-line texts: names, levels as written, sources
@@ -928,6 +939,7 @@ class Vermogen(PlanOnderdeel):
         Baat, blank=True, related_name="vermogens", verbose_name=_("baten")
     )
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    domein = models.CharField(_("domein"), max_length=10, choices=Domein, blank=True)
 
     class Meta:
         verbose_name = _("vermogen")
@@ -953,6 +965,10 @@ class Inspanning(PlanOnderdeel):
         Vermogen, blank=True, related_name="inspanningen", verbose_name=_("vermogens")
     )
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    domein = models.CharField(_("domein"), max_length=10, choices=Domein, blank=True)
+    # Whether the effort is done: the benefits map warns of a baat behind plan whose
+    # inspanningen are all finished (issue 17).
+    status = models.CharField(_("status"), max_length=10, choices=InspanningStatus, blank=True)
 
     class Meta:
         verbose_name = _("inspanning")
@@ -966,6 +982,46 @@ class Inspanning(PlanOnderdeel):
         self, baten: Iterable[Baat] | None = None, vermogens: Iterable[Vermogen] | None = None
     ) -> None:
         controleer_zelfde_programma(self.programma_id, baten=baten, vermogens=vermogens)
+
+
+class Doel(PlanOnderdeel):
+    """A goal of the programme (D1, D2, ...); the baten serve it (the benefits map)."""
+
+    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="doelen")
+    nummer = models.PositiveSmallIntegerField(_("nummer"), validators=[MinValueValidator(1)])
+    naam = models.CharField(_("doel"), max_length=TEKST)
+    omschrijving = models.TextField(_("omschrijving"), blank=True)
+    baten = models.ManyToManyField(
+        Baat, blank=True, related_name="doelen", verbose_name=_("baten die eraan bijdragen")
+    )
+
+    class Meta:
+        verbose_name = _("doel")
+        verbose_name_plural = _("doelen")
+        ordering = ["programma", "nummer"]
+        constraints = [
+            models.UniqueConstraint(fields=["programma", "nummer"], name="doel_nummer_uniek"),
+            models.CheckConstraint(condition=Q(nummer__gte=1), name="doel_nummer_positief"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.naam}"
+
+    @property
+    def code(self) -> str:
+        return f"D{self.nummer}"
+
+    def regels(self, regels: Regels) -> None:
+        if (
+            self.programma_id
+            and self.nummer
+            and regels.geldt("nummer", "programma")
+            and ander(self, programma_id=self.programma_id, nummer=self.nummer)
+        ):
+            regels.fout("nummer", _("D%(n)s bestaat al."), "nummer_bezet", {"n": self.nummer})
+
+    def controleer_koppelingen(self, baten: Iterable[Baat] | None = None) -> None:
+        controleer_zelfde_programma(self.programma_id, baten=baten)
 
 
 class Risico(PlanOnderdeel):
@@ -1651,6 +1707,7 @@ PLAN_DELEN: tuple[tuple[type[models.Model], str], ...] = (
     (RoadmapFase, "baat__programma"),
     (Vermogen, "programma"),
     (Inspanning, "programma"),
+    (Doel, "programma"),
     (Risico, "baat__programma"),
     (Meetmoment, "baat__programma"),
     (Afhankelijkheid, "baat__programma"),
@@ -1665,6 +1722,7 @@ KOPPELINGEN: tuple[tuple[type[models.Model], str, str, str], ...] = (
     (Vermogen.baten.through, "vermogen__programma", "vermogen_id", "baat_id"),
     (Inspanning.baten.through, "inspanning__programma", "inspanning_id", "baat_id"),
     (Inspanning.vermogens.through, "inspanning__programma", "inspanning_id", "vermogen_id"),
+    (Doel.baten.through, "doel__programma", "doel_id", "baat_id"),
 )
 
 

@@ -27,6 +27,7 @@ from .models import (
     Baat,
     Cyclus,
     CyclusDoel,
+    Doel,
     Escalatie,
     Inspanning,
     Meetmoment,
@@ -41,6 +42,7 @@ from .toegang import Toegang
 PAGINA_SECTIES = {
     "plan": {
         "kop",
+        "doelen",
         "baten",
         "cycli",
         "roadmap",
@@ -643,9 +645,16 @@ def _escalatie(s: Stand) -> dict[str, object]:
     }
 
 
+def _doelen(s: Stand) -> dict[str, object]:
+    """The programme's goals (the benefits map), each with the baten that serve it."""
+    baten = Prefetch("baten", queryset=Baat.objects.only("pk", "nummer"))
+    return {"doelen": list(Doel.objects.filter(programma=s.programma).prefetch_related(baten))}
+
+
 # Per section of the plan: its builder and what it needs of each baat beyond the figures.
 PLAN: dict[str, tuple[Callable[[Stand], dict[str, object]], tuple[str | Prefetch, ...]]] = {
     "kop": (_kop, ()),
+    "doelen": (_doelen, ()),
     "baten": (_baten, ("sectoren",)),
     "cycli": (_cycli, ()),
     "roadmap": (_roadmap, ()),
@@ -657,12 +666,12 @@ PLAN: dict[str, tuple[Callable[[Stand], dict[str, object]], tuple[str | Prefetch
             Prefetch("risicos", to_attr="risico_lijst"),
             Prefetch(
                 "vermogens",
-                queryset=Vermogen.objects.only("pk", "omschrijving"),
+                queryset=Vermogen.objects.only("pk", "omschrijving", "domein"),
                 to_attr="vermogen_lijst",
             ),
             Prefetch(
                 "inspanningen",
-                queryset=Inspanning.objects.only("pk", "omschrijving"),
+                queryset=Inspanning.objects.only("pk", "omschrijving", "domein", "status"),
                 to_attr="inspanning_lijst",
             ),
         ),
@@ -852,7 +861,7 @@ def dashboard(toegang: Toegang, vandaag: date) -> dict[str, object]:
 
 # Per section of a baat page: what it needs of the baat beyond its figures.
 BAAT: dict[str, tuple[str | Prefetch, ...]] = {
-    "kern": ("sectoren",),
+    "kern": ("sectoren", "doelen"),
     "cyclusdoelen": (),
     "vermogens": ("vermogens__baten",),
     "inspanningen": ("inspanningen__baten", "inspanningen__vermogens"),

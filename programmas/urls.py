@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("p/<slug:slug>/", views.plan, name="plan"),
     path("p/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
+    path("p/<slug:slug>/batenkaart/", views.kaart, name="kaart"),
     path("p/<slug:slug>/rapport.pdf", views.rapport_pdf, name="rapport"),
     path("p/<slug:slug>/rapport/", views.rapport_status, name="rapport_status"),
     path("p/<slug:slug>/export/<str:soort>/", views.exporteren, name="exporteren"),

@@ -24,11 +24,13 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
 from . import forms, notatie, opslaan, paginas, prullenbak, rapport, uitwisseling
+from .kaart import pagina as kaart_pagina
 from .models import (
     Afhankelijkheid,
     Baat,
     Cyclus,
     CyclusDoel,
+    Doel,
     Escalatie,
     Inspanning,
     Lidmaatschap,
@@ -181,6 +183,15 @@ def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     t = toegang(request, slug)
     context = paginas.dashboard_pagina(t, vandaag_van_de_app())
     return render(request, "programmas/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def kaart(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The benefits map: inspanning -> vermogen -> baat -> doel, with its gaps (issue 17)."""
+    t = toegang(request, slug)
+    context = kaart_pagina(t, vandaag_van_de_app())
+    return render(request, "programmas/kaart.html", context)
 
 
 def _volledig(request: HtmxHttpRequest) -> bool:
@@ -599,6 +610,7 @@ SOORTEN: dict[str, Soort] = {
         Escalatie, forms.EscalatieForm, "programma", "plan#escalatie", _("escalatie")
     ),
     "lid": Soort(Lidmaatschap, forms.LidForm, "programma", "leden#leden", _("lid"), het=True),
+    "doel": Soort(Doel, forms.DoelForm, "programma", "plan#doelen", _("doel"), het=True),
 }
 
 

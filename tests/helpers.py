@@ -35,6 +35,7 @@ from programmas.models import (
     Baat,
     Cyclus,
     CyclusDoel,
+    Doel,
     Escalatie,
     Inspanning,
     Lidmaatschap,
@@ -284,6 +285,7 @@ RIJEN = {
     RoadmapFase: lambda p: RoadmapFase.objects.filter(baat__programma=p),
     Vermogen: lambda p: Vermogen.objects.filter(programma=p),
     Inspanning: lambda p: Inspanning.objects.filter(programma=p),
+    Doel: lambda p: Doel.objects.filter(programma=p),
     Risico: lambda p: Risico.objects.filter(baat__programma=p),
     Meetmoment: lambda p: Meetmoment.objects.filter(baat__programma=p),
     Afhankelijkheid: lambda p: Afhankelijkheid.objects.filter(baat__programma=p),
@@ -314,6 +316,8 @@ def natuurlijk(obj: Any) -> Any:
         return obj.code
     if isinstance(obj, Vermogen | Inspanning):
         return obj.omschrijving
+    if isinstance(obj, Doel):
+        return obj.code
     if isinstance(obj, Stuurparameter):
         return obj.parameter
     if isinstance(obj, Afhankelijkheid):

@@ -136,9 +136,9 @@ def menu(client: Client) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("wie", "items"),
     [
-        ("pm", ["Klant in Beeld", "Dashboard", "Leden", "Prullenbak"]),
-        ("eigenaar", ["Klant in Beeld", "Dashboard", "Mijn baten"]),
-        ("sponsor", ["Klant in Beeld", "Dashboard"]),
+        ("pm", ["Klant in Beeld", "Dashboard", "Batenkaart", "Leden", "Prullenbak"]),
+        ("eigenaar", ["Klant in Beeld", "Dashboard", "Batenkaart", "Mijn baten"]),
+        ("sponsor", ["Klant in Beeld", "Dashboard", "Batenkaart"]),
     ],
 )
 def test_each_role_sees_only_menu_items_that_lead_somewhere(request, demo, wie, items):

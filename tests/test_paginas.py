@@ -258,8 +258,10 @@ def test_the_baat_page_shows_vermogens_inspanningen_risks_meetmomenten_and_cycle
     toont(
         html,
         'id="sectie-vermogens"',
-        "<td>Eenduidig klantcontactmodel voor alle sectoren</td><td>B2 </td>",
-        "<td>Klantdata op orde en toegankelijk</td><td>B4 </td>",
+        # Each with its domain (the benefits map, issue 17).
+        "<td>Eenduidig klantcontactmodel voor alle sectoren <small>· Proces</small></td>"
+        "<td>B2 </td>",
+        "<td>Klantdata op orde en toegankelijk <small>· Systeem</small></td><td>B4 </td>",
     )
     toont(
         html,

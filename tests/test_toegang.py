@@ -39,6 +39,7 @@ from programmas.models import (
     Baat,
     Cyclus,
     CyclusDoel,
+    Doel,
     Escalatie,
     Inspanning,
     Lidmaatschap,
@@ -222,6 +223,7 @@ ROWS: dict[str, Callable[[Demo], Model]] = {
     "stuurparameter": lambda d: d.programma.stuurparameters.get(parameter=Parameter.TEMPO),
     "escalatie": lambda d: d.programma.escalaties.get(omschrijving__startswith="De aanbesteding"),
     "lid": lambda d: d.programma.lidmaatschappen.get(user__username="sponsor"),
+    "doel": lambda d: d.programma.doelen.get(nummer=1),
 }
 
 
@@ -313,6 +315,7 @@ MATRIX: dict[tuple[str, ...], Entry] = {
     ),
     ("plan",): Entry(get=READ, post=GET_ONLY),
     ("dashboard",): Entry(get=READ, post=GET_ONLY),
+    ("kaart",): Entry(get=READ, post=GET_ONLY),
     # The PDF report: every member may download the newest one the worker made...
     ("rapport",): Entry(get=READ, post=GET_ONLY, setup=lambda d: rapport_klaar(d)),
     # ... and ask for a new one (queued; the immediate backend of the tests makes it at once).
@@ -647,6 +650,17 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         saved=lambda d: ROWS["lid"](d).rol == Rol.BAATEIGENAAR,
     ),
     ("rij_verwijderen", "lid"): pm_removes("lid"),
+    # -- doel (the benefits map): D1 of the demo
+    ("rij_nieuw", "doel"): pm_saves(
+        data=lambda d: {"nummer": 9, "naam": "Wendbare organisatie", "baten": [d.b1.pk]},
+        saved=lambda d: d.programma.doelen.filter(nummer=9, baten=d.b1).exists(),
+    ),
+    ("rij_bewerken", "doel"): pm_saves(
+        "doel",
+        data=lambda d: {"nummer": 1, "naam": "Eén organisatie", "baten": [d.b1.pk]},
+        saved=lambda d: ROWS["doel"](d).naam == "Eén organisatie",
+    ),
+    ("rij_verwijderen", "doel"): pm_removes("doel"),
 }
 
 ROW_URLS = ("rij_nieuw", "rij_bewerken", "rij_verwijderen")
@@ -772,6 +786,7 @@ def test_a_row_of_another_programme_is_not_found_even_for_the_programme_manager(
             programma=ander, criterium="commitment", omschrijving="Escalatie"
         ),
         "lid": sponsor_daar,
+        "doel": Doel.objects.create(programma=ander, nummer=1, naam="Doel"),
     }
     assert set(rows) == set(SOORTEN)
     client.force_login(pm)

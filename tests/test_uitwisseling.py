@@ -366,11 +366,13 @@ def test_the_excel_export_has_a_sheet_per_section_with_real_numbers_and_dates(de
     werkboek = load_workbook(BytesIO(exporteer_xlsx(demo)))
     assert werkboek.sheetnames == [
         "Programma",
+        "Doelen",  # the benefits map (issue 17)
         "1 Baten",
         "2 Cycli",
         "3 Roadmap",
         "4 Realisatiedetails",
         "4 Risico's",
+        "Vermogens en inspanningen",
         "5 Afhankelijkheden",
         "6 Monitoring",
         "7 Escalatie",

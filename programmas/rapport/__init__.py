@@ -223,6 +223,35 @@ def roadmap(data: dict[str, Any], programma: Programma, vandaag: date) -> Roadma
     return Roadmap(tekeningen, [(b, [b.plan.get(k) for k in nummers]) for b in baten])
 
 
+# The benefits map on a landscape page: at most this high, its letters smaller where the
+# tallest column holds many rows (a chart is an image: it cannot break across pages).
+KAART_HOOGTE = 520
+KAART_MARKER = 11
+
+
+def kaart(programma: Programma, vandaag: date) -> dict[str, Any]:
+    """The benefits map (issue 17): the figure of the map page drawn as SVG, its checks and
+    the programme's doelen."""
+    from ..kaart import kaart_gegevens  # kaart reads paginas, as this module does
+
+    k = kaart_gegevens(Toegang.lezer(programma), vandaag)
+    figuur = k.figuur
+    tekening = None
+    if figuur is not None:
+        hoogte = int(figuur["layout"]["height"])
+        if hoogte > KAART_HOOGTE:
+            _verklein(figuur, max(0.55, KAART_HOOGTE / hoogte))
+            laag, hoog = figuur["layout"]["yaxis"]["range"]
+            per_rij = (KAART_HOOGTE - 130) / max(hoog - laag, 1)  # px between two rows
+            for spoor in figuur["data"]:
+                if "marker" in spoor:
+                    spoor["marker"]["size"] = max(4, min(KAART_MARKER, round(per_rij * 0.8)))
+        tekening = teken(
+            figuur, "batenkaart", breedte=LIGGEND_BREEDTE, hoogte=min(hoogte, KAART_HOOGTE)
+        )
+    return {"tekening": tekening, "bevindingen": k.bevindingen, "doelen": k.doelen}
+
+
 def achterstallig_per_baat(
     pagina_lijst: list[BaatPagina],
 ) -> list[tuple[paginas.BaatRegel, list[Meetmoment]]]:
@@ -245,6 +274,7 @@ def context(programma: Programma, vandaag: date, *, volledig: bool = False) -> d
         cyclus_matrix=cyclus_matrix(data["cycli"], regels),  # type: ignore[arg-type]
         rapport_roadmap=roadmap(data, programma, vandaag),
         stuurparameters_svg=teken(data["stuurparameters_json"], "stuurparameters"),
+        rapport_kaart=kaart(programma, vandaag),
         gegenereerd=timezone.localtime(),
     )
     return data

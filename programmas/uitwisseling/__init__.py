@@ -45,6 +45,7 @@ from .plandata import (
     BaatData,
     CyclusData,
     CyclusDoelData,
+    DoelData,
     Gelezen,
     InspanningData,
     Kop,
@@ -238,7 +239,12 @@ def naar_plandata(programma: Programma) -> PlanData:
         plan.cycli.append(CyclusData(c.nummer, c.naam, c.periode, doelen))
     for v in p.vermogens.prefetch_related("baten"):
         plan.vermogens.append(
-            VermogenData(v.omschrijving, sorted(b.nummer for b in v.baten.all()), v.volgorde)
+            VermogenData(
+                v.omschrijving,
+                sorted(b.nummer for b in v.baten.all()),
+                v.volgorde,
+                domein=v.domein,
+            )
         )
     for i in p.inspanningen.prefetch_related("baten", "vermogens"):
         plan.inspanningen.append(
@@ -250,8 +256,14 @@ def naar_plandata(programma: Programma) -> PlanData:
                     for v in sorted(i.vermogens.all(), key=lambda v: (v.volgorde, v.pk))
                 ],
                 i.volgorde,
+                domein=i.domein,
+                status=i.status,
             )
         )
+    plan.doelen = [
+        DoelData(d.nummer, d.naam, d.omschrijving, sorted(b.nummer for b in d.baten.all()))
+        for d in p.doelen.prefetch_related("baten")
+    ]
     for r in (
         Risico.objects.filter(baat__programma=p)
         .order_by("baat__nummer", "volgorde", "pk")

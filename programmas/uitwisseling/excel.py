@@ -55,6 +55,39 @@ def _blad(werkboek: Any, titel: str, koppen: list[str], rijen: Iterable[Sequence
         blad.append(cellen)
 
 
+def _kaart_blad(werkboek: Any, p: Programma) -> None:
+    """The chain of the benefits map: every vermogen and inspanning with its domein, an
+    inspanning's status, the baten it serves and the vermogens it builds."""
+    rijen: list[list[Any]] = [
+        [
+            "Vermogen",
+            v.omschrijving,
+            v.get_domein_display(),
+            "",
+            ", ".join(b.code for b in v.baten.all()),
+            "",
+        ]
+        for v in p.vermogens.prefetch_related("baten")
+    ]
+    rijen += [
+        [
+            "Inspanning",
+            i.omschrijving,
+            i.get_domein_display(),
+            i.get_status_display(),
+            ", ".join(b.code for b in i.baten.all()),
+            "; ".join(v.omschrijving for v in i.vermogens.all()),
+        ]
+        for i in p.inspanningen.prefetch_related("baten", "vermogens")
+    ]
+    _blad(
+        werkboek,
+        "Vermogens en inspanningen",
+        ["Soort", "Omschrijving", "Domein", "Status", "Baten", "Vermogens"],
+        rijen,
+    )
+
+
 def exporteer_xlsx(programma: Programma) -> bytes:
     """The programme as a workbook: one sheet per section and one with all metingen, with
     numbers and dates as real numbers and dates."""
@@ -85,6 +118,15 @@ def exporteer_xlsx(programma: Programma) -> bytes:
             ["Startkwartaal", p.start_kwartaal],
             ["Aantal kwartalen", p.aantal_kwartalen],
             ["Bijlagen", p.bijlagen],
+        ],
+    )
+    _blad(
+        werkboek,
+        "Doelen",
+        ["Nr", "Doel", "Omschrijving", "Baten"],
+        [
+            [d.code, d.naam, d.omschrijving, ", ".join(b.code for b in d.baten.all())]
+            for d in p.doelen.prefetch_related("baten")
         ],
     )
     _blad(
@@ -214,6 +256,7 @@ def exporteer_xlsx(programma: Programma) -> bytes:
             for r in risicos
         ],
     )
+    _kaart_blad(werkboek, p)
     afhankelijkheden = (
         Afhankelijkheid.objects.filter(baat__programma=p)
         .met_figuurdata()

@@ -66,7 +66,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import notatie
-from ..keuzes import Fase, Frequentie, Kans, Parameter, Prioriteit, Status
+from ..keuzes import Domein, Fase, Frequentie, InspanningStatus, Kans, Parameter, Prioriteit, Status
 from ..vandaag import vandaag as vandaag_van_de_app
 from .markdown import (
     GETAL_PROCENT,
@@ -97,6 +97,7 @@ from .plandata import (
     BaatData,
     CyclusData,
     CyclusDoelData,
+    DoelData,
     InspanningData,
     MeetmomentData,
     Melding,
@@ -114,6 +115,7 @@ __all__ = ["lees_markdown", "schrijf_markdown"]
 def _sectie(titel: str) -> str | None:
     s = vergelijkbaar(titel)
     for woord, sectie in (
+        ("doelen", "doelen"),
         ("theoretische basis", "basis"),
         ("cyclus", "cycli"),
         ("cycli", "cycli"),
@@ -133,6 +135,7 @@ def _sectie(titel: str) -> str | None:
 
 
 _SECTIENAAM = {
+    "doelen": "de doelen van het programma",
     "basis": "Theoretische basis",
     "baten": "sectie 1 (Baten Overzicht)",
     "cycli": "sectie 2 (Batenrealisatie per Cyclus)",
@@ -197,6 +200,16 @@ _K_AFH: list[_Kolom] = [
     ("impact", "Impact op planning", ("impact",), True),
     ("drempel", "Drempel", ("drempel %",), False),
 ]
+_K_DOEL: list[_Kolom] = [
+    ("nr", "Nr", ("nummer", "code"), True),
+    ("doel", "Doel", ("naam", "programmadoel"), True),
+    ("omschrijving", "Omschrijving", ("toelichting",), False),
+    ("baten", "Baten", ("baat", "bijdragende baten"), False),
+]
+_DOMEINEN = {vergelijkbaar(str(d.label)): d.value for d in Domein}
+_INSPANNING_STATUSSEN = {vergelijkbaar(str(s.label)): s.value for s in InspanningStatus}
+_INSPANNING_STATUSSEN |= {"klaar": "afgerond", "bezig": "lopend", "gereed": "afgerond"}
+_STATUSLABEL = ("inspanningen", "status")
 _K_STUUR: list[_Kolom] = [
     ("parameter", "Parameter", ("stuurparameter",), True),
     ("norm", "Norm", (), True),
@@ -889,11 +902,84 @@ class _Lezer:
                 vermogen = lees_tekst(gelezen[1])
                 if vermogen and vermogen not in rij.vermogens:
                     rij.vermogens.append(vermogen)
+            elif gelezen and (gelezen[0] == "domein" or (soort, gelezen[0]) == _STATUSLABEL):
+                self.kenmerk(rij, gelezen[0], lees_tekst(gelezen[1]), item.regel)
             elif not is_plaatshouder(item.tekst):
+                wat = "'- Vermogen: ...', '- Domein: ...' en '- Status: ...'"
+                if soort == "vermogens":
+                    wat = "'- Domein: ...'"
                 self.waarschuw(
                     item.regel,
-                    "onder een inspanning wordt alleen '- Vermogen: ...' gelezen; deze regel niet.",
+                    f"onder een {soort[:-2]} wordt alleen {wat} gelezen; deze regel niet.",
                 )
+
+    def kenmerk(self, rij: Any, naam: str, tekst: str, regel: int) -> None:
+        """A vermogen's or inspanning's domein, or an inspanning's status (the benefits
+        map): one of its choices, written as a word; the same wherever the row is listed."""
+        opties = _DOMEINEN if naam == "domein" else _INSPANNING_STATUSSEN
+        soort = Domein if naam == "domein" else InspanningStatus
+        if is_plaatshouder(tekst) or not tekst:
+            return
+        waarde = opties.get(vergelijkbaar(tekst))
+        if waarde is None:
+            keuzes = ", ".join(str(k.label) for k in soort)
+            self.waarschuw(regel, f"'{tekst}' is geen {naam} (verwacht {keuzes}); niet bewaard.")
+            return
+        oud = getattr(rij, naam)
+        if oud and oud != waarde:
+            self.waarschuw(
+                regel,
+                f"'{rij.omschrijving}' heeft elders {naam} {oud}; hier {waarde}, dat geldt nu.",
+            )
+        setattr(rij, naam, waarde)
+
+    def lees_doelen(self, kop: Blok, blokken: list[Blok]) -> None:
+        """The programme's goals (the benefits map): a table Nr | Doel | Omschrijving | Baten,
+        after the header. Optional: a plan without it leaves the stored doelen alone."""
+        self.plan.doelen = []
+        for blok in blokken:
+            if blok.soort == "tabel":
+                kolommen = self.kolommen(blok, _K_DOEL, _SECTIENAAM["doelen"])
+                for regel, rij in self.rijen(blok, kolommen) if kolommen else []:
+                    self.lees_doel(regel, rij)
+            elif blok.soort not in ("lijn",) and not self.kapotte_tabel(
+                blok, _SECTIENAAM["doelen"]
+            ):
+                self.waarschuw(
+                    blok.regel, "tekst bij de doelen buiten de tabel wordt niet bewaard."
+                )
+
+    def lees_doel(self, regel: int, rij: dict[str, str]) -> None:
+        code = lees_tekst(rij["nr"])
+        naam = lees_tekst(rij["doel"])
+        if not code and not naam:
+            return
+        treffer = re.fullmatch(r"[Dd]?\s*(\d{1,4})", code)
+        gebruikt = {d.nummer for d in self.plan.doelen or []}
+        if treffer:
+            nummer = int(treffer[1])
+        else:
+            nummer = max(gebruikt, default=0) + 1
+            if code:
+                self.waarschuw(regel, f"'{code}' is geen doelnummer (D1, D2, ...); D{nummer}.")
+        if not naam:
+            self.fout(regel, f"D{nummer} heeft geen naam.")
+        baten = []
+        delen = re.split(r"[,;/]|\ben\b", lees_tekst(rij.get("baten", "")))
+        for deel in (d for d in delen if d.strip() and not is_plaatshouder(d.strip())):
+            baat = self.baat_ref(deel, regel)
+            if baat is not None and baat not in {b.nummer for b in self.plan.baten}:
+                # Tolerant: a baat renumbered or removed in section 1 loses its link to the
+                # doel, and the plan is still read.
+                self.waarschuw(
+                    regel, f"B{baat} staat niet in sectie 1; D{nummer} is er niet aan gekoppeld."
+                )
+            elif baat is not None and baat not in baten:
+                baten.append(baat)
+        assert self.plan.doelen is not None
+        self.plan.doelen.append(
+            DoelData(nummer, naam, lees_tekst(rij.get("omschrijving", "")), baten, regel=regel)
+        )
 
     def lees_risicos(self, baat: BaatData | None, blok: Blok) -> None:
         if baat is None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import notatie
-from ..keuzes import Fase, Frequentie, Kans, Parameter, Prioriteit, Status
+from ..keuzes import Domein, Fase, Frequentie, InspanningStatus, Kans, Parameter, Prioriteit, Status
 from ..vandaag import vandaag as vandaag_van_de_app
 from .markdown import drempel_uit, eenheid_van, is_meting, ontsnap, schaal, schrijf_tekst
 from .plandata import STANDAARD_SECTOREN, BaatData, CyclusData, PlanData
@@ -91,6 +91,8 @@ def _grid(plan: PlanData) -> list[str]:
 
 
 _FASE_LABEL = {f.value: str(f.label) for f in Fase}
+_DOMEIN_LABEL = {d.value: str(d.label) for d in Domein}
+_STATUS_LABEL = {s.value: str(s.label) for s in InspanningStatus}
 
 
 def _lijst_md(label: str, alle: list[Any], deze: list[Any]) -> list[str]:
@@ -108,7 +110,32 @@ def _lijst_md(label: str, alle: list[Any], deze: list[Any]) -> list[str]:
         uit += [
             f"{inspringen}- Vermogen: {schrijf_tekst(v)}" for v in getattr(rij, "vermogens", [])
         ]
+        if rij.domein:
+            uit.append(f"{inspringen}- Domein: {_DOMEIN_LABEL.get(rij.domein, rij.domein)}")
+        if getattr(rij, "status", ""):
+            uit.append(f"{inspringen}- Status: {_STATUS_LABEL.get(rij.status, rij.status)}")
     return uit
+
+
+def _doelen_md(plan: PlanData) -> list[str]:
+    """The programme's goals (the benefits map), a section of its own after the header;
+    only when the plan has doelen, so a plan without them is the template as it was."""
+    if not plan.doelen:
+        return []
+    return [
+        "## Doelen van het programma",
+        "",
+        *_tabel_md(
+            ["Nr", "Doel", "Omschrijving", "Baten"],
+            [
+                [f"D{d.nummer}", d.naam, d.omschrijving, ", ".join(f"B{n}" for n in d.baten)]
+                for d in plan.doelen
+            ],
+        ),
+        "",
+        "---",
+        "",
+    ]
 
 
 def _baatblok(plan: PlanData, baat: BaatData, eerste: bool, vandaag: date) -> list[str]:
@@ -218,6 +245,7 @@ def schrijf_markdown(plan: PlanData, *, vandaag: date | None = None) -> str:
         "",
         "---",
         "",
+        *_doelen_md(plan),
         "## 1. Baten Overzicht",
         "",
     ]

@@ -95,6 +95,7 @@ class VermogenData:
     baten: list[int] = field(default_factory=list)
     volgorde: int | None = None
     regel: int = 0
+    domein: str = ""  # a Domein value, "" when not stated
 
 
 @dataclass
@@ -103,6 +104,19 @@ class InspanningData:
     baten: list[int] = field(default_factory=list)
     vermogens: list[str] = field(default_factory=list)  # by omschrijving
     volgorde: int | None = None
+    regel: int = 0
+    domein: str = ""
+    status: str = ""  # an InspanningStatus value, "" when not stated
+
+
+@dataclass
+class DoelData:
+    """A goal of the programme (the benefits map) and the baten that serve it."""
+
+    nummer: int
+    naam: str
+    omschrijving: str = ""
+    baten: list[int] = field(default_factory=list)
     regel: int = 0
 
 
@@ -183,6 +197,8 @@ class PlanData:
     start_kwartaal: int | None = None
     vermogens: list[VermogenData] = field(default_factory=list)
     inspanningen: list[InspanningData] = field(default_factory=list)
+    # None: the file states no doelen (an optional section), so those stored stay as they are.
+    doelen: list[DoelData] | None = None
     risicos: list[RisicoData] = field(default_factory=list)
     meetmomenten: list[MeetmomentData] = field(default_factory=list)
     afhankelijkheden: list[AfhankelijkheidData] = field(default_factory=list)

@@ -60,6 +60,7 @@ from ..models import (
     Baat,
     Cyclus,
     CyclusDoel,
+    Doel,
     Escalatie,
     GeladenRijen,
     Inspanning,
@@ -259,6 +260,7 @@ _SOORTEN: dict[str, _Soort] = {
         lambda p: p.inspanningen.prefetch_related("baten", "vermogens"),
         lambda o: (o.omschrijving,),
     ),
+    "doel": (Doel, lambda p: p.doelen.prefetch_related("baten"), lambda o: (o.nummer,)),
     "risico": (Risico, _van_de_baten(Risico), lambda o: (o.baat.nummer, o.omschrijving)),
     "meetmoment": (Meetmoment, _van_de_baten(Meetmoment), lambda o: (o.baat.nummer, o.datum_tekst)),
     "afhankelijkheid": (
@@ -291,10 +293,11 @@ _SOORTEN: dict[str, _Soort] = {
 }
 # Natural keys that must be unique; the others get a sequence number (the n-th such row).
 _UNIEK = {"sector", "lid", "baat", "cyclus", "cyclusdoel", "roadmap", "stuurparameter"}
+_UNIEK |= {"doel"}
 # The header fields of a programme and the label that gives their line (plandata.Kop.regels).
 _KOPREGELS = {"naam": "naam", "versie": "versie", "datum_tekst": "datum", "opsteller": "opsteller"}
 _HEEFT_PROGRAMMA = {"sector", "lid", "baat", "cyclus", "vermogen", "inspanning"}
-_HEEFT_PROGRAMMA |= {"stuurparameter", "escalatie"}
+_HEEFT_PROGRAMMA |= {"stuurparameter", "escalatie", "doel"}
 
 
 def _tekst(waarde: Any, veld: models.Field | None = None) -> str:
@@ -441,6 +444,16 @@ class _Toepassing:
             ]
         if "details" in secties:
             self.details()
+        if plan.doelen is not None:
+            r["doel"] = [
+                _rij_op_sleutel(
+                    d,
+                    f"doel D{d.nummer}",
+                    ("nummer", "naam", "omschrijving"),
+                    m2m={"baten": [("baat", (n,)) for n in d.baten]},
+                )
+                for d in plan.doelen
+            ]
         if "afhankelijkheden" in secties:
             r["afhankelijkheid"] = [self.afhankelijkheid_rij(a) for a in plan.afhankelijkheden]
         if "monitoring" in secties:
@@ -544,7 +557,7 @@ class _Toepassing:
             _rij_op_sleutel(
                 v,
                 f"vermogen '{v.omschrijving}'",
-                ("omschrijving", "volgorde"),
+                ("omschrijving", "volgorde", "domein"),
                 m2m={"baten": [("baat", (n,)) for n in v.baten]},
             )
             for v in plan.vermogens
@@ -553,7 +566,7 @@ class _Toepassing:
             _rij_op_sleutel(
                 i,
                 f"inspanning '{i.omschrijving}'",
-                ("omschrijving", "volgorde"),
+                ("omschrijving", "volgorde", "domein", "status"),
                 m2m={
                     "baten": [("baat", (n,)) for n in i.baten],
                     "vermogens": [("vermogen", (v, 1)) for v in i.vermogens],

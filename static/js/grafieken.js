@@ -33,6 +33,18 @@
       locale: "nl",
       displayModeBar: false
     });
+    // A chart that links its points (the benefits map): customdata [id, url] of a point
+    // with a URL of this site opens that page on a click.
+    if (el.hasAttribute("data-grafiek-klik") && !el.dataset.klikGezet && el.on) {
+      el.dataset.klikGezet = "1";
+      el.on("plotly_click", function (data) {
+        var punt = data && data.points && data.points[0];
+        var doel = punt && Array.isArray(punt.customdata) ? punt.customdata[1] : null;
+        if (typeof doel === "string" && doel.charAt(0) === "/" && doel.charAt(1) !== "/") {
+          window.location.assign(doel);
+        }
+      });
+    }
   }
 
   function tekenAlles(root) {
