@@ -60,3 +60,11 @@ class Criterium(models.TextChoices):
     COMMITMENT = "commitment", _("Baateigenaar kan commitment niet waarmaken")
     EXTERNE_FACTOR = "externe_factor", _("Externe factor verhindert realisatie")
     CONFLICT = "conflict", _("Conflict tussen baten onderling")
+
+
+class Herinnering(models.TextChoices):
+    """How often a person gets the reminders of issue 16 (programmas/herinneringen.py)."""
+
+    DAGELIJKS = "dagelijks", _("Dagelijks")
+    WEKELIJKS = "wekelijks", _("Wekelijks")
+    UIT = "uit", _("Uit")

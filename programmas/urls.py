@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import persoonlijk, views
 
 urlpatterns = [
-    path("", views.start, name="start"),
+    path("", persoonlijk.start, name="start"),
     path("p/<slug:slug>/", views.plan, name="plan"),
     path("p/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
     path("p/<slug:slug>/rapport.pdf", views.rapport_pdf, name="rapport"),
@@ -45,4 +45,9 @@ urlpatterns = [
         views.rij_verwijderen,
         name="rij_verwijderen",
     ),
+    # Issue 16: the portfolio as a PDF, the profile page and the calendar feed.
+    path("portfolio.pdf", persoonlijk.portfolio_pdf, name="portfolio_pdf"),
+    path("profiel/", persoonlijk.profiel, name="profiel"),
+    path("profiel/agenda/", persoonlijk.agenda_vernieuwen, name="agenda_vernieuwen"),
+    path("agenda/<str:sleutel>.ics", persoonlijk.agenda_feed, name="agenda"),
 ]
