@@ -72,8 +72,7 @@ def profiel(request: HtmxHttpRequest) -> HttpResponse:
         return redirect("profiel")
     leden = [(lid, Toegang(lid.programma, lid)) for lid in lidmaatschappen(request.user)]
     context = {
-        "gegevens": gegevens,
-        "herinnering": herinnering,
+        "formulieren": [gegevens, herinnering],
         "feed_url": _feed_url(request, eigen),
         "programma_feeds": [
             (lid.programma, _feed_url(request, eigen, lid.programma.slug))

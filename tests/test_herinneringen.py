@@ -124,9 +124,7 @@ def test_due_and_overdue_follow_the_dashboards_rule(tweede, demo):
     from programmas.toegang import Toegang
 
     brieven = herinneringen.brieven()
-    genoemd = {
-        m.meetmoment.pk for b in brieven if b.soort == "herinnering" for m in b.momenten
-    }
+    genoemd = {m.meetmoment.pk for b in brieven if b.soort == "herinnering" for m in b.momenten}
     achter_genoemd = {
         m.meetmoment.pk
         for b in brieven
@@ -163,9 +161,7 @@ def test_sending_twice_sends_once(tweede):
     assert VerzondenHerinnering.objects.filter(user__username="eigenaar").count() == 5
 
 
-def test_one_mail_per_person_holds_all_their_baten_with_a_link_to_the_quick_form(
-    tweede, settings
-):
+def test_one_mail_per_person_holds_all_their_baten_with_a_link_to_the_quick_form(tweede, settings):
     settings.BATENPLAN_URL = "https://baten.example.nl"
     herinneringen.stuur()
     (bericht,) = [m for m in mail.outbox if m.to == ["eigenaar@example.org"]]
