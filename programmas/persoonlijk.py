@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import agenda, forms, portfolio
-from .models import Profiel
+from .models import Baat, Profiel
 from .toegang import Toegang, lidmaatschappen, mag_beheer, mag_nieuw_programma
 from .vandaag import vandaag as vandaag_van_de_app
 from .views import HtmxHttpRequest
@@ -74,6 +74,8 @@ def profiel(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "formulieren": [gegevens, herinnering],
         "feed_url": _feed_url(request, eigen),
+        # Only who owns baten has meetmomenten of their own: no empty calendar on offer.
+        "eigen_baten": Baat.objects.filter(eigenaar=request.user).exists(),
         "programma_feeds": [
             (lid.programma, _feed_url(request, eigen, lid.programma.slug))
             for lid, t in leden

@@ -11,16 +11,20 @@ for 20 (tests/test_portfolio.py); only the figures themselves grow with the data
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.core.cache import cache
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import paginas, realisatie
 from .keuzes import Parameter
 from .models import (
+    Afhankelijkheid,
+    AfhankelijkheidVan,
     Baat,
     Cyclus,
     Escalatie,
@@ -91,6 +95,7 @@ def _programmas(user) -> tuple[list[Programma], dict[int, Toegang]]:
         programmas.annotate(**laatst).only(
             "naam",
             "slug",
+            "revisie",
             "gewijzigd_op",
             "start_jaar",
             "start_kwartaal",
@@ -128,10 +133,72 @@ def _balk(spreiding: realisatie.Spreiding) -> list[tuple[str, str, int, float, f
     return balk
 
 
-def rijen(user, vandaag: date) -> list[PortfolioRij]:
-    """The portfolio of `user` on `vandaag`, by programme name."""
-    programmas, toegang = _programmas(user)
-    ids = [p.pk for p in programmas] or [0]  # one query each also when there are none
+@dataclass(frozen=True)
+class Cijfers:
+    """What the portfolio shows of a programme's plan on a day: kept per programme and
+    day until its plan changes (see `vingerafdrukken`)."""
+
+    lichten: tuple[Licht, ...]
+    spreiding: realisatie.Spreiding
+    open_escalaties: int
+    achterstallig: int
+
+
+# The parts of a plan the portfolio's figures read, with the path from their rows to the
+# programme (as models.PLAN_DELEN, which fingerprints the whole plan for the report).
+GELEZEN_DELEN: tuple[tuple[type, str], ...] = (
+    (Baat, "programma"),
+    (Meetmoment, "baat__programma"),
+    (RoadmapFase, "baat__programma"),
+    (Afhankelijkheid, "baat__programma"),
+    (Escalatie, "programma"),
+    (Stuurparameter, "programma"),
+    (Cyclus, "programma"),
+)
+BEWAARTIJD = 60 * 60 * 24  # the key holds the day: a day at most
+
+
+def vingerafdrukken(programmas: list[Programma]) -> dict[int, str]:
+    """Per programme a fingerprint of what its figures are computed from: it changes with
+    every save (revisie), addition and deletion of such a part, as models.plan_stand does
+    for one programme, here in one query per kind of part for all programmes at once."""
+    delen: dict[int, list[str]] = {
+        p.pk: [f"{p.pk}:{p.revisie}:{p.gewijzigd_op.isoformat()}"] for p in programmas
+    }
+    ids = list(delen) or [0]
+    for model, pad in GELEZEN_DELEN:
+        rijen = (
+            model.objects.filter(**{f"{pad}__in": ids})
+            .values(pad)
+            .annotate(
+                n=Count("pk"),
+                hoogste=Max("pk"),
+                revisies=Sum("revisie"),
+                laatst=Max("gewijzigd_op"),
+            )
+            .order_by()
+        )
+        for rij in rijen:
+            delen[rij[pad]].append(
+                f"{model.__name__}:{rij['n']}:{rij['hoogste']}:{rij['revisies']}:{rij['laatst']}"
+            )
+    # The links of section 5 have no revisie: their rows themselves, summed.
+    pad = "afhankelijkheid__baat__programma"
+    for rij in (
+        AfhankelijkheidVan.objects.filter(**{f"{pad}__in": ids})
+        .values(pad)
+        .annotate(n=Count("pk"), som=Sum("pk"), van=Sum("van_id"))
+        .order_by()
+    ):
+        delen[rij[pad]].append(f"links:{rij['n']}:{rij['som']}:{rij['van']}")
+    return {pk: hashlib.sha256("|".join(d).encode()).hexdigest() for pk, d in delen.items()}
+
+
+def _cijfers(programmas: list[Programma], vandaag: date) -> dict[int, Cijfers]:
+    """The figures of these programmes, each read for all of them at once: one query per
+    kind of part, also when there are none (so a page's queries do not depend on how many
+    were kept)."""
+    ids = [p.pk for p in programmas] or [0]
     baten: dict[int, list[Baat]] = {p.pk: [] for p in programmas}
     programma_van: dict[int, int] = {}
     for baat in Baat.objects.filter(programma__in=ids).only(
@@ -176,7 +243,7 @@ def rijen(user, vandaag: date) -> list[PortfolioRij]:
         .values_list("programma_id", "periode")
     ):
         perioden.setdefault(programma_id, []).append(periode)
-    uitkomst = []
+    uitkomst = {}
     for programma in programmas:
         eigen = baten[programma.pk]
         if programma.pk in zonder_start:
@@ -189,31 +256,57 @@ def rijen(user, vandaag: date) -> list[PortfolioRij]:
             vandaag, eigen, afhankelijkheden[programma.pk], per_baat, roadmap
         )
         regels = [paginas.BaatRegel(b, figuren[b.code]) for b in eigen]
-        open_signalen = [
-            r
-            for r in paginas.signaal_regels(regels, escalaties[programma.pk])
-            if r.afhandeling is None
-        ]
+        signalen = paginas.signaal_regels(regels, escalaties[programma.pk])
         gemeld = [e for e in escalaties[programma.pk] if not e.automatisch and not e.afgehandeld]
-        spreiding = realisatie.spreiding(r.figuren.realisatie for r in regels)
+        uitkomst[programma.pk] = Cijfers(
+            tuple(Licht(str(p.label), lichten[programma.pk].get(p.value, "")) for p in Parameter),
+            realisatie.spreiding(r.figuren.realisatie for r in regels),
+            sum(r.afhandeling is None for r in signalen) + len(gemeld),
+            sum(len(r.figuren.achterstallig) for r in regels),
+        )
+    return uitkomst
+
+
+def rijen(user, vandaag: date) -> list[PortfolioRij]:
+    """The portfolio of `user` on `vandaag`, by programme name. The figures of a programme
+    whose plan has not changed since they were computed that day are taken from the cache:
+    a start page is opened far more often than twenty plans change."""
+    programmas, toegang = _programmas(user)
+    sleutels = {
+        pk: f"portfolio:{pk}:{vandaag.isoformat()}:{vingerafdruk}"
+        for pk, vingerafdruk in vingerafdrukken(programmas).items()
+    }
+    bewaard = cache.get_many(list(sleutels.values()))
+    cijfers = {pk: bewaard[k] for pk, k in sleutels.items() if k in bewaard}
+    nieuw = _cijfers([p for p in programmas if p.pk not in cijfers], vandaag)
+    cache.set_many({sleutels[pk]: c for pk, c in nieuw.items()}, BEWAARTIJD)
+    cijfers.update(nieuw)
+    # Mijn baten only where they own baten (issue 19: no link to an empty page).
+    eigenaar_in = set(
+        Baat.objects.filter(programma__in=list(sleutels) or [0], eigenaar_id=user.pk)
+        .values_list("programma_id", flat=True)
+        .distinct()
+    )
+    uitkomst = []
+    for programma in programmas:
+        c = cijfers[programma.pk]
         op, wat = _laatste_wijziging(programma)
         t = toegang.get(programma.pk)
         rij = PortfolioRij(
             programma,
             t,
-            [Licht(str(p.label), lichten[programma.pk].get(p.value, "")) for p in Parameter],
-            spreiding,
-            len(open_signalen) + len(gemeld),
-            sum(len(r.figuren.achterstallig) for r in regels),
+            list(c.lichten),
+            c.spreiding,
+            c.open_escalaties,
+            c.achterstallig,
             op,
             wat,
-            balk=_balk(spreiding),
+            balk=_balk(c.spreiding),
         )
         if t is not None:
             rij.url = reverse("plan", args=[programma.slug])
             rij.dashboard_url = reverse("dashboard", args=[programma.slug])
-            # Not an empty page (issue 19): only where they own baten.
-            if t.mag_mijn_baten and any(b.eigenaar_id == t.lid.user_id for b in eigen):
+            if t.mag_mijn_baten and programma.pk in eigenaar_in:
                 rij.mijn_url = reverse("mijn", args=[programma.slug])
         else:
             rij.url = reverse("admin:programmas_programma_change", args=[programma.pk])
@@ -242,7 +335,9 @@ def sorteer(lijst: list[PortfolioRij], sortering: str) -> tuple[list[PortfolioRi
 
     met = [r for r in lijst if sleutel(r) is not None]
     zonder = [r for r in lijst if sleutel(r) is None]
-    met.sort(key=lambda r: (sleutel(r), r.programma.naam.casefold()), reverse=omgekeerd)
+    # By name within equal values, either way (a stable sort keeps the order of the first).
+    met.sort(key=lambda r: r.programma.naam.casefold())
+    met.sort(key=sleutel, reverse=omgekeerd)  # type: ignore[arg-type]
     return met + zonder, ("-" if omgekeerd else "") + naam
 
 

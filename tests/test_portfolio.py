@@ -162,3 +162,28 @@ def test_a_person_without_programmes_is_told_what_to_do(demo, make_user):
     html = ingelogd("nieuw").get(reverse("start")).content.decode()
     assert "U bent nog geen lid van een programma" in html
     assert "Portfolio als PDF" not in html
+
+
+def test_figures_are_kept_until_the_plan_changes_and_every_change_shows_at_once(demo):
+    from unittest import mock
+
+    client = ingelogd("sponsor")
+
+    def rij() -> list[str]:
+        (r,) = [r for r in rijen_van(client.get(reverse("start")).content.decode()) if r]
+        return [" ".join(cel) for cel in r]
+
+    assert rij()[5] == "1"  # B3's overdue meetmoment
+    with mock.patch("programmas.portfolio._cijfers", wraps=portfolio._cijfers) as berekend:
+        rij()
+        assert berekend.call_args.args[0] == []  # nothing computed again
+    achter = Meetmoment.objects.get(baat__programma=demo, baat__nummer=3, datum_tekst="september 2026")
+    achter.meting_tekst = "Ontwerp gereed"
+    achter.save()
+    assert rij()[5] == "0"
+    tempo = demo.stuurparameters.get(parameter="tempo")
+    tempo.status = "groen"
+    tempo.save()
+    assert "T : Groen" in rij()[2]
+    Escalatie.objects.filter(programma=demo, automatisch=False).delete()
+    assert int(rij()[4]) < 3

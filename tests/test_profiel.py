@@ -25,13 +25,18 @@ def test_the_profile_page_shows_what_a_person_sets_and_where_they_are_a_member(d
     sleutel = Profiel.objects.get(user__username="pm").agenda_sleutel
     assert 'value="pm@example.org"' in html and 'value="Petra"' in html
     assert gekozen(html) == "wekelijks"
-    assert f"http://testserver/agenda/{sleutel}.ics" in html
-    # The programme manager also gets the programme's calendar.
-    assert f"http://testserver/agenda/{sleutel}.ics?programma={demo.slug}" in html
+    # The programme manager owns no baat in the demo: only the programme's calendar.
+    assert f'value="http://testserver/agenda/{sleutel}.ics?programma={demo.slug}"' in html
+    assert f'value="http://testserver/agenda/{sleutel}.ics"' not in html
+    eigenaar = ingelogd("eigenaar").get(reverse("profiel")).content.decode()
+    sleutel = Profiel.objects.get(user__username="eigenaar").agenda_sleutel
+    assert f'value="http://testserver/agenda/{sleutel}.ics"' in eigenaar
+    assert "?programma=" not in eigenaar
     assert f'href="{reverse("password_change")}"' in html
     assert "Klant in Beeld</a>: Programmamanager" in html
     sponsor = ingelogd("sponsor").get(reverse("profiel")).content.decode()
-    assert "?programma=" not in sponsor and "Klant in Beeld</a>: Sponsorgroep" in sponsor
+    assert "/agenda/" not in sponsor and "Klant in Beeld</a>: Sponsorgroep" in sponsor
+    assert "U bent van geen baat de eigenaar" in sponsor
 
 
 def test_every_page_links_to_the_profile(demo):
