@@ -32,6 +32,7 @@ from .models import (
     Lidmaatschap,
     Meetmoment,
     PlanOnderdeel,
+    Profiel,
     Programma,
     Prullenbak,
     RapportAanvraag,
@@ -41,6 +42,7 @@ from .models import (
     Stuurparameter,
     StuurparameterWijziging,
     Vermogen,
+    VerzondenHerinnering,
 )
 
 
@@ -481,6 +483,37 @@ class RapportAanvraagAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "volledig", "programma"]
     list_select_related = ["programma", "aangevraagd_door"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Profiel)
+class ProfielAdmin(admin.ModelAdmin):
+    """A person's reminder preference. The calendar key is theirs alone: not shown here
+    (they renew it on their profile page)."""
+
+    list_display = ["user", "herinnering"]
+    list_filter = ["herinnering"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    fields = ["user", "herinnering"]
+    readonly_fields = ["user"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # every user has one from the start
+
+
+@admin.register(VerzondenHerinnering)
+class VerzondenHerinneringAdmin(admin.ModelAdmin):
+    """Read only: which reasons a mail went for (programmas/herinneringen.py). Deleting a
+    row lets the next run send that reminder again."""
+
+    list_display = ["user", "sleutel", "verzonden_op"]
+    search_fields = ["user__username", "sleutel"]
+    list_select_related = ["user"]
 
     def has_add_permission(self, request) -> bool:
         return False

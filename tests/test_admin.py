@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from programmas.models import Prullenbak, RapportAanvraag
+from programmas.models import Prullenbak, RapportAanvraag, VerzondenHerinnering
 from programmas.prullenbak import verwijder
 
 
@@ -15,6 +15,9 @@ def test_every_model_has_an_admin_list_and_change_page(beheerder, demo, model):
     if model is RapportAanvraag:
         # Made on the report page, not by the demo.
         RapportAanvraag.objects.create(programma=demo, stand="-", datum=date(2026, 11, 29))
+    if model is VerzondenHerinnering:
+        # Written when a reminder goes (tests/test_herinneringen.py), not by the demo.
+        VerzondenHerinnering.objects.create(user=demo.lidmaatschappen.first().user, sleutel="-")
     info = (model._meta.app_label, model._meta.model_name)
     response = beheerder.get(reverse("admin:{}_{}_changelist".format(*info)))
     assert response.status_code == 200

@@ -177,7 +177,9 @@ def test_figures_are_kept_until_the_plan_changes_and_every_change_shows_at_once(
     with mock.patch("programmas.portfolio._cijfers", wraps=portfolio._cijfers) as berekend:
         rij()
         assert berekend.call_args.args[0] == []  # nothing computed again
-    achter = Meetmoment.objects.get(baat__programma=demo, baat__nummer=3, datum_tekst="september 2026")
+    achter = Meetmoment.objects.get(
+        baat__programma=demo, baat__nummer=3, datum_tekst="september 2026"
+    )
     achter.meting_tekst = "Ontwerp gereed"
     achter.save()
     assert rij()[5] == "0"
