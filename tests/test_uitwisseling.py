@@ -17,10 +17,12 @@ from programmas.models import (
     Afhankelijkheid,
     Baat,
     Meetmoment,
+    Profiel,
     Programma,
     Prullenbak,
     RapportAanvraag,
     Risico,
+    VerzondenHerinnering,
 )
 from programmas.uitwisseling import (
     ImportFout,
@@ -44,8 +46,9 @@ VANDAAG = date(2026, 11, 29)
 
 # Not plan content: the prullenbak holds recent deletes to undo (programmas/prullenbak.py);
 # a backup restores the plan, not the undo history of the programme it came from. Reports
-# are made from the plan, not part of it: neither exported nor imported.
-BUITEN_EXPORT = {Prullenbak, RapportAanvraag}
+# are made from the plan, not part of it: neither exported nor imported. A person's profile
+# and the reminders sent to them (issue 16) are the person's, not a programme's.
+BUITEN_EXPORT = {Prullenbak, RapportAanvraag, Profiel, VerzondenHerinnering}
 
 
 def test_the_dump_covers_every_model_of_the_app():
