@@ -43,6 +43,7 @@ demo: migrate
 
 # The task worker (it makes the PDF reports) runs beside the server and stops with it.
 run: demo
+	@$(BIN)/python manage.py stuur_herinneringen --inplannen
 	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)

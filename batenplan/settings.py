@@ -120,6 +120,37 @@ TASKS = {
 # asked for again. Set above the slowest report's time.
 RAPPORT_MAX_DUUR = int(os.environ.get("DJANGO_RAPPORT_MAX_DUUR", "600"))
 
+# Reminders and calendar feeds (issue 16, programmas/herinneringen.py and agenda.py).
+# Mails and feeds link to the site at this address (no request to take it from).
+BATENPLAN_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# A meetmoment is announced this many days ahead; overdue ones always.
+HERINNERING_DAGEN = int(os.environ.get("DJANGO_HERINNERING_DAGEN", "14"))
+# The hour (site time) the task worker sends the day's reminders.
+HERINNERING_UUR = int(os.environ.get("DJANGO_HERINNERING_UUR", "7"))
+# Email (Django 6.1's MAILERS): printed to the console in development; SMTP from the
+# environment otherwise.
+_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+_MAILER = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG else _SMTP
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _MAILER,
+        "OPTIONS": {
+            "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "25")),
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_flag("DJANGO_EMAIL_USE_TLS"),
+            "use_ssl": env_flag("DJANGO_EMAIL_USE_SSL"),
+            "timeout": int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30")),
+        }
+        if _MAILER == _SMTP
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "batenplan@localhost")
+
 ROOT_URLCONF = "batenplan.urls"
 
 TEMPLATES = [

@@ -42,6 +42,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.serializers.json import DjangoJSONEncoder  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import QuerySet  # noqa: E402
@@ -54,7 +55,8 @@ from django.test.utils import (  # noqa: E402
 from django.utils.html import escape  # noqa: E402
 
 from programmas import rapport  # noqa: E402
-from programmas.demo import SLUG, load_demo, load_maat  # noqa: E402
+from programmas.demo import MATEN, SLUG, load_demo, load_groot, load_maat  # noqa: E402
+from programmas.keuzes import Rol  # noqa: E402
 from programmas.models import (  # noqa: E402
     Afhankelijkheid,
     AfhankelijkheidVan,
@@ -63,6 +65,7 @@ from programmas.models import (  # noqa: E402
     CyclusDoel,
     Escalatie,
     Inspanning,
+    Lidmaatschap,
     Meetmoment,
     Programma,
     Risico,
@@ -539,6 +542,59 @@ def tabel(metingen: list[Meting]) -> str:
     return "\n".join(regels)
 
 
+def portfolio_metingen(aantal: int = 20) -> list[Meting]:
+    """The start page as the portfolio of a sponsor in `aantal` programmes of size M (issue
+    16: at most 300 ms), and its PDF. The floor: every meetmoment of those programmes, the
+    figures' input, read in one query as JSON."""
+    sponsor = get_user_model().objects.create_user("bench-portfolio")
+    programmas = []
+    for i in range(aantal):
+        programma = load_groot(f"portfolio-{i}", **MATEN["M"])
+        Lidmaatschap.objects.create(programma=programma, user=sponsor, rol=Rol.SPONSORGROEP)
+        programmas.append(programma)
+    client = Client()
+    client.force_login(sponsor)
+
+    def get(pad: str) -> Callable[[], None]:
+        def laad() -> None:
+            antwoord = client.get(pad)
+            assert antwoord.status_code == 200, (pad, antwoord.status_code)
+
+        return laad
+
+    def lees() -> str:
+        rijen = Meetmoment.objects.filter(baat__programma__in=programmas).values(
+            "baat__programma__naam", "baat__nummer", "datum", "verwacht_niveau", "meting_tekst"
+        )
+        return json.dumps(list(rijen), cls=DjangoJSONEncoder)
+
+    def koud() -> None:
+        # The first visit after every plan changed: nothing kept (portfolio.rijen's cache).
+        cache.clear()
+        get("/")()
+
+    gewijzigd = Meetmoment.objects.filter(baat__programma=programmas[0]).first()
+
+    def na_een_wijziging() -> None:
+        # A meting entered in one programme: its figures are computed again, the other
+        # nineteen are kept.
+        gewijzigd.save()
+        get("/")()
+
+    maat = f"{aantal}xM"
+    uitkomst = []
+    for wat, functie, keer in (
+        ("portfolio", get("/"), 7),
+        ("portfolio 1 gewijzigd", na_een_wijziging, 7),
+        ("portfolio koud", koud, 5),
+        ("portfolio pdf", get("/portfolio.pdf"), 3),
+    ):
+        tijden, queries = klok(functie, keer)
+        vloertijden, _ = klok(lees, 3)
+        uitkomst.append(rij(maat, wat, tijden, queries, statistics.median(vloertijden)))
+    return uitkomst
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--maten", default="S,M,L", help="welke maten, bv. S,M")
@@ -562,6 +618,11 @@ def main() -> None:
             programma = bouw(maat)
             print(f"{maat}: gebouwd in {time.perf_counter() - begin:.1f} s", file=sys.stderr)
             alle += meet(maat, programma)
+        if "M" in maten:
+            begin = time.perf_counter()
+            portfolio = portfolio_metingen()
+            print(f"portfolio: in {time.perf_counter() - begin:.1f} s", file=sys.stderr)
+            alle += portfolio
     finally:
         teardown_databases(oud, verbosity=0)
     print(tabel(alle))

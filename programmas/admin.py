@@ -35,6 +35,7 @@ from .models import (
     Lidmaatschap,
     Meetmoment,
     PlanOnderdeel,
+    Profiel,
     Programma,
     Prullenbak,
     RapportAanvraag,
@@ -44,6 +45,7 @@ from .models import (
     Stuurparameter,
     StuurparameterWijziging,
     Vermogen,
+    VerzondenHerinnering,
 )
 from .velden import gebruik_datumvelden
 
@@ -522,6 +524,31 @@ class ApiSleutelAdmin(admin.ModelAdmin):
 
     list_display = ["sleutel", "user", "programma", "meetmoment", "aangemaakt_op"]
     list_select_related = ["user", "programma", "meetmoment__baat"]
+
+
+@admin.register(Profiel)
+class ProfielAdmin(admin.ModelAdmin):
+    """A person's reminder preference. The calendar key is theirs alone: not shown here
+    (they renew it on their profile page)."""
+
+    list_display = ["user", "herinnering"]
+    list_filter = ["herinnering"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    fields = ["user", "herinnering"]
+    readonly_fields = ["user"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # every user has one from the start
+
+
+@admin.register(VerzondenHerinnering)
+class VerzondenHerinneringAdmin(admin.ModelAdmin):
+    """Read only: which reasons a mail went for (programmas/herinneringen.py). Deleting a
+    row lets the next run send that reminder again."""
+
+    list_display = ["user", "sleutel", "verzonden_op"]
+    search_fields = ["user__username", "sleutel"]
+    list_select_related = ["user"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -16,3 +16,11 @@ class ProgrammasConfig(AppConfig):
         from .beheer_nl import vernederlands
 
         vernederlands()
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
+        from .models import maak_profiel
+
+        # Every user has a profile from the start (issue 16): a page that shows it never
+        # has to write one first.
+        post_save.connect(maak_profiel, sender=get_user_model(), dispatch_uid="maak_profiel")

@@ -405,6 +405,8 @@ def load_demo(password: str, vandaag: date | None = None) -> tuple[list[str], bo
             defaults={
                 "first_name": first,
                 "last_name": last,
+                # Reserved for examples (RFC 2606): reminders go to the console in development.
+                "email": f"{username}@example.org",
                 "is_staff": username == BEHEERDER,
                 "is_superuser": username == BEHEERDER,
             },

@@ -33,6 +33,7 @@ from .models import (
     Lidmaatschap,
     Meetmoment,
     PlanOnderdeel,
+    Profiel,
     Programma,
     Risico,
     RoadmapFase,
@@ -1089,3 +1090,26 @@ class ImportForm(forms.Form):
                 _("Het bestand is groter dan 2 MB; een plan is veel kleiner. Is dit het goede?")
             )
         return bestand.read()
+
+
+class GegevensForm(forms.ModelForm):
+    """Name and email on the profile page (issue 16): the email is where reminders go."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["first_name", "last_name", "email"]
+        labels = {"first_name": _("Voornaam"), "last_name": _("Achternaam"), "email": _("E-mail")}
+        help_texts = {"email": _("Hier komen de herinneringen en het weekoverzicht.")}
+
+
+class HerinneringForm(forms.ModelForm):
+    class Meta:
+        model = Profiel
+        fields = ["herinnering"]
+        widgets = {"herinnering": forms.RadioSelect}
+        help_texts = {
+            "herinnering": _(
+                "Dagelijks: een mail zodra er een meting aan de beurt is. Wekelijks: hooguit "
+                "een herinnering per week. Uit: geen mail, ook geen weekoverzicht."
+            )
+        }

@@ -82,3 +82,11 @@ class InspanningStatus(models.TextChoices):
     GEPLAND = "gepland", _("Gepland")
     LOPEND = "lopend", _("Lopend")
     AFGEROND = "afgerond", _("Afgerond")
+
+
+class Herinnering(models.TextChoices):
+    """How often a person gets the reminders of issue 16 (programmas/herinneringen.py)."""
+
+    DAGELIJKS = "dagelijks", _("Dagelijks")
+    WEKELIJKS = "wekelijks", _("Wekelijks")
+    UIT = "uit", _("Uit")

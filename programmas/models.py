@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
@@ -23,6 +23,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Min, Model, Q
 from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,7 @@ from .keuzes import (
     Domein,
     Fase,
     Frequentie,
+    Herinnering,
     InspanningStatus,
     Kans,
     Parameter,
@@ -541,12 +543,24 @@ class Programma(PlanOnderdeel):
         return self._eerste_kwartaal
 
     def _afgeleid_eerste_kwartaal(self) -> tuple[int, int] | None:
-        for periode_tekst in self.cycli.order_by("nummer").values_list("periode", flat=True):
+        return self.eerste_kwartaal_uit(
+            self.cycli.order_by("nummer").values_list("periode", flat=True),
+            lambda: self.baten.aggregate(vroegste=Min("nulmeting_datum"))["vroegste"],
+        )
+
+    @staticmethod
+    def eerste_kwartaal_uit(
+        perioden: Iterable[str], vroegste: Callable[[], date | None]
+    ) -> tuple[int, int] | None:
+        """Q1 derived (domain: Roadmap) from the cycles' periods in cycle order, failing
+        that from the earliest nulmeting datum (asked only then). A page that reads many
+        programmes at once (the portfolio) passes what it read for all of them."""
+        for periode_tekst in perioden:
             periode = notatie.parse_periode(periode_tekst)
             if periode:
                 return notatie.kwartaal_van(periode[0])
-        vroegste = self.baten.aggregate(vroegste=Min("nulmeting_datum"))["vroegste"]
-        return notatie.kwartaal_van(vroegste) if vroegste else None
+        dag = vroegste()
+        return notatie.kwartaal_van(dag) if dag else None
 
 
 class Sector(PlanOnderdeel):
@@ -1069,6 +1083,34 @@ class MeetmomentQuerySet(models.QuerySet["Meetmoment"]):
                 )
             )
         return per_baat
+
+    def figuurdata_licht(self) -> dict[int, list[tuple[int, realisatie.MeetmomentCijfers]]]:
+        """The same as figuurdata, read as text and turned into dates and Decimals here:
+        Django's converters take twice as long, which counts where one page reads the
+        metingen of many programmes (the portfolio: 20 of 2,000 metingen each)."""
+        als_tekst = {veld: Cast(veld, models.TextField()) for veld in _GETALLEN_EN_DATA}
+        rijen = self.annotate(**{f"_{k}": v for k, v in als_tekst.items()}).values_list(
+            "pk", "baat_id", *(f"_{k}" for k in _GETALLEN_EN_DATA), "meting_tekst"
+        )
+        dag, getal, gemeten = date.fromisoformat, Decimal, realisatie.is_gemeten
+        per_baat: dict[int, list[tuple[int, realisatie.MeetmomentCijfers]]] = {}
+        for pk, baat_id, datum, verwacht, meting, meetdatum, meting_tekst in rijen:
+            per_baat.setdefault(baat_id, []).append(
+                (
+                    pk,
+                    realisatie.MeetmomentCijfers(
+                        datum and dag(datum[:10]),
+                        None if verwacht is None else getal(verwacht),
+                        gemeten(meting_tekst),
+                        None if meting is None else getal(meting),
+                        meetdatum=meetdatum and dag(meetdatum[:10]),
+                    ),
+                )
+            )
+        return per_baat
+
+
+_GETALLEN_EN_DATA = ("datum", "verwacht_niveau", "meting", "meetdatum")
 
 
 class Meetmoment(PlanOnderdeel):
@@ -1831,3 +1873,86 @@ class ApiSleutel(models.Model):
 
     def __str__(self) -> str:
         return self.sleutel
+
+
+# A person's own settings, and the reminders sent to them (issue 16)
+
+
+def nieuwe_agendasleutel() -> str:
+    """The secret part of a person's calendar URL: unguessable, and renewed on request."""
+    return secrets.token_urlsafe(32)
+
+
+class Profiel(models.Model):
+    """What a person sets for themselves: how often reminders come, and the secret key of
+    their calendar feed (programmas/agenda.py). Made when first asked for (`van`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profiel",
+        verbose_name=_("gebruiker"),
+    )
+    herinnering = models.CharField(
+        _("herinneringen per e-mail"),
+        max_length=10,
+        choices=Herinnering,
+        default=Herinnering.WEKELIJKS,
+    )
+    agenda_sleutel = models.CharField(
+        _("agendasleutel"), max_length=64, unique=True, default=nieuwe_agendasleutel
+    )
+
+    class Meta:
+        verbose_name = _("profiel")
+        verbose_name_plural = _("profielen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(herinnering__in=Herinnering.values), name="profiel_herinnering_keuze"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def van(cls, user) -> Profiel:
+        return cls.objects.get_or_create(user=user)[0]
+
+    def vernieuw_sleutel(self) -> None:
+        """A new calendar URL; the old one stops working at once."""
+        self.agenda_sleutel = nieuwe_agendasleutel()
+        self.save(update_fields=["agenda_sleutel"])
+
+
+class VerzondenHerinnering(models.Model):
+    """One reason a mail was sent for, so that no mail goes twice for the same reason
+    (programmas/herinneringen.py writes the `sleutel`: a meetmoment due or overdue on its
+    date, or a week's digest). The unique key also stops two runs at once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="herinneringen",
+        verbose_name=_("gebruiker"),
+    )
+    sleutel = models.CharField(_("reden"), max_length=200)
+    verzonden_op = models.DateTimeField(_("verzonden op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verzonden herinnering")
+        verbose_name_plural = _("verzonden herinneringen")
+        ordering = ["-verzonden_op", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sleutel"], name="herinnering_eenmaal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.sleutel}"
+
+
+def maak_profiel(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    """A new user gets a profile (connected in apps.py); a fixture load (`raw`) brings its
+    own."""
+    if created and not raw:
+        Profiel.objects.get_or_create(user=instance)

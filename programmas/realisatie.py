@@ -214,6 +214,18 @@ def is_achterstallig(datum: date | None, gemeten: bool, vandaag: date) -> bool:
     return datum is not None and not gemeten and datum < vandaag
 
 
+def is_binnenkort(datum: date | None, gemeten: bool, vandaag: date, dagen: int) -> bool:
+    """A planned meetmoment without a meting whose date is today or within `dagen` days:
+    due soon, what a reminder announces (issue 16). Once its date has passed it is overdue
+    (is_achterstallig) instead, never both."""
+    return datum is not None and not gemeten and vandaag <= datum <= vandaag + timedelta(days=dagen)
+
+
+def is_open(datum: date | None, gemeten: bool) -> bool:
+    """A planned meetmoment still to be measured: what a calendar lists (issue 16)."""
+    return datum is not None and not gemeten
+
+
 class Onwaarschijnlijk(StrEnum):
     """Why a meting needs the user's confirmation before it is saved (rule 0, plausibility)."""
 
@@ -677,3 +689,42 @@ def verdeel_signalen(
 def geen_criteria(aangevinkt: Collection[Criterium]) -> bool:
     """Rule 6: a plan that ticks no criterion escalates nothing, and should say so."""
     return not aangevinkt
+
+
+@dataclass(frozen=True)
+class Spreiding:
+    """How the realisatie of a programme's baten is spread (issue 16's portfolio): how many
+    baten stand in each fase (rule 4) and how many have no figure, and the lowest, middle
+    and highest realisatie in whole percents (None when no baat has one)."""
+
+    per_fase: dict[Fase, int]
+    onbepaald: int
+    laagste: Decimal | None
+    mediaan: Decimal | None
+    hoogste: Decimal | None
+
+    @property
+    def aantal(self) -> int:
+        return sum(self.per_fase.values()) + self.onbepaald
+
+
+def spreiding(waarden: Iterable[Decimal | Onbepaald]) -> Spreiding:
+    lijst = list(waarden)
+    getallen = sorted(w for w in lijst if isinstance(w, Decimal))
+    per_fase = dict.fromkeys(Fase, 0)
+    for waarde in getallen:
+        per_fase[fase(waarde)] += 1  # type: ignore[index]
+    midden = len(getallen) // 2
+    if not getallen:
+        mediaan = None
+    elif len(getallen) % 2:
+        mediaan = getallen[midden]
+    else:
+        mediaan = (getallen[midden - 1] + getallen[midden]) / 2
+    return Spreiding(
+        per_fase,
+        len(lijst) - len(getallen),
+        heel(getallen[0]) if getallen else None,
+        heel(mediaan) if mediaan is not None else None,
+        heel(getallen[-1]) if getallen else None,
+    )

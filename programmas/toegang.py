@@ -100,6 +100,17 @@ class Toegang:
         the plan, which names owners but not who else is in the programme."""
         return self._is_pm
 
+    @property
+    def mag_programma_agenda(self) -> bool:
+        """Subscribe to the calendar of every meetmoment of the programme (issue 16): the
+        programme manager, who plans them."""
+        return self._is_pm
+
+    @property
+    def krijgt_overzicht(self) -> bool:
+        """Receive the weekly digest of what is overdue and what escalates (issue 16)."""
+        return self._is_pm
+
     def mag_metingen(self, baat: Baat) -> bool:
         """Enter and correct metingen, and update risks, of this baat."""
         return self._is_pm or (self._is_baateigenaar and baat.eigenaar_id == self.lid.user_id)
@@ -189,3 +200,25 @@ def geef_beheer(programma: Programma, user) -> Lidmaatschap | None:
         defaults={"rol": Rol.PROGRAMMAMANAGER, "gewijzigd_door": user},
     )
     return lid if nieuw else None
+
+
+def ziet_alle_programmas(user) -> bool:
+    """Site administrators, who manage every programme in the admin, see each one in the
+    portfolio (issue 16) with its figures; they open it in the admin, not as a member."""
+    return bool(user.is_authenticated and user.is_staff)
+
+
+def mag_beheer(user) -> bool:
+    """Reach the Django admin (/beheer/): staff, as Django itself decides."""
+    return bool(user.is_authenticated and user.is_staff)
+
+
+def portfolio(user) -> tuple[QuerySet[Programma], dict[int, Toegang]]:
+    """The programmes of a person's portfolio, and their access to each one they are a
+    member of. A programme of which they are no member is not even listed, unless they are
+    a site administrator (ziet_alle_programmas)."""
+    leden = list(lidmaatschappen(user).select_related("user"))
+    toegang = {lid.programma_id: Toegang(lid.programma, lid) for lid in leden}
+    if ziet_alle_programmas(user):
+        return Programma.objects.all(), toegang
+    return Programma.objects.filter(pk__in=list(toegang)), toegang

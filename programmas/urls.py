@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import tokens, views
+from . import persoonlijk, tokens, views
 
 urlpatterns = [
-    path("", views.start, name="start"),
+    path("", persoonlijk.start, name="start"),
     path("p/<slug:slug>/", views.plan, name="plan"),
     path("p/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
     path("p/<slug:slug>/batenkaart/", views.kaart, name="kaart"),
@@ -48,4 +48,9 @@ urlpatterns = [
         name="rij_verwijderen",
     ),
     path("profiel/tokens/", tokens.api_tokens, name="api_tokens"),
+    # Issue 16: the portfolio as a PDF, the profile page and the calendar feed.
+    path("portfolio.pdf", persoonlijk.portfolio_pdf, name="portfolio_pdf"),
+    path("profiel/", persoonlijk.profiel, name="profiel"),
+    path("profiel/agenda/", persoonlijk.agenda_vernieuwen, name="agenda_vernieuwen"),
+    path("agenda/<str:sleutel>.ics", persoonlijk.agenda_feed, name="agenda"),
 ]

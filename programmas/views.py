@@ -46,7 +46,7 @@ from .models import (
 )
 from .paginas import Terug
 from .rapport import taak
-from .toegang import Toegang, lidmaatschappen, mag_nieuw_programma
+from .toegang import Toegang, mag_nieuw_programma
 from .vandaag import vandaag as vandaag_van_de_app
 
 
@@ -148,16 +148,6 @@ def formulier_hier(
 
 # ---------------------------------------------------------------------------------------
 # Start, plan and baat pages
-
-
-@login_required
-@require_GET
-def start(request: HtmxHttpRequest) -> HttpResponse:
-    context = {
-        "leden": lidmaatschappen(request.user),
-        "mag_nieuw_programma": mag_nieuw_programma(request.user),
-    }
-    return render(request, "programmas/start.html", context)
 
 
 @login_required

@@ -4,7 +4,13 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from programmas.models import ApiSleutel, ApiToken, Prullenbak, RapportAanvraag
+from programmas.models import (
+    ApiSleutel,
+    ApiToken,
+    Prullenbak,
+    RapportAanvraag,
+    VerzondenHerinnering,
+)
 from programmas.prullenbak import verwijder
 
 
@@ -20,6 +26,9 @@ def test_every_model_has_an_admin_list_and_change_page(beheerder, demo, model):
         eigenaar = demo.lidmaatschappen.get(user__username="eigenaar").user
         ApiToken.maak(eigenaar, "Power BI")
         ApiSleutel.objects.create(user=eigenaar, sleutel="push-1", programma=demo, inhoud="-")
+    if model is VerzondenHerinnering:
+        # Written when a reminder goes (tests/test_herinneringen.py), not by the demo.
+        VerzondenHerinnering.objects.create(user=demo.lidmaatschappen.first().user, sleutel="-")
     info = (model._meta.app_label, model._meta.model_name)
     response = beheerder.get(reverse("admin:{}_{}_changelist".format(*info)))
     assert response.status_code == 200

@@ -97,20 +97,23 @@ def test_the_start_page_lists_the_users_programmes_with_their_role(demo, make_pr
     make_programma(naam="Geheim Programma", slug="geheim")
     html = tekst(ingelogd("pm").get("/"))
     assert "<h1>Uw programma's</h1>" in html
+    # The portfolio (issue 16): the name, then the role; the version is on the plan page.
+    rol = '<td data-label="Uw rol">'
     assert (
-        '<td><a href="/p/digitale-werkplek/">Digitale Werkplek</a></td> <td>0.9</td> '
-        "<td>Sponsorgroep</td>"
+        '<td class="naam"><a href="/p/digitale-werkplek/">Digitale Werkplek</a></td> '
+        f"{rol}Sponsorgroep</td>"
     ) in html
     assert (
-        f'<td><a href="{PLAN}">Klant in Beeld</a></td> <td>1.2</td> <td>Programmamanager</td>'
-    ) in html
+        f'<td class="naam"><a href="{PLAN}">Klant in Beeld</a></td> {rol}Programmamanager</td>'
+        in html
+    )
     assert html.index("Digitale Werkplek") < html.index("Klant in Beeld")
     assert "Geheim Programma" not in html
 
 
 def test_the_start_page_shows_each_role_of_the_demo(demo):
-    assert "<td>Baateigenaar</td>" in tekst(ingelogd("eigenaar").get("/"))
-    assert "<td>Sponsorgroep</td>" in tekst(ingelogd("sponsor").get("/"))
+    assert '<td data-label="Uw rol">Baateigenaar</td>' in tekst(ingelogd("eigenaar").get("/"))
+    assert '<td data-label="Uw rol">Sponsorgroep</td>' in tekst(ingelogd("sponsor").get("/"))
 
 
 def test_a_user_without_programmes_is_told_to_ask_a_programme_manager(db, make_user):
@@ -592,7 +595,7 @@ def test_the_programme_manager_adds_an_existing_user_and_changes_their_role(pm, 
     assert "<td>Sponsorgroep</td>" in leden_rij(tekst(response), "noor")
 
     noor = ingelogd("noor")
-    assert "<td>Sponsorgroep</td>" in tekst(noor.get("/"))
+    assert '<td data-label="Uw rol">Sponsorgroep</td>' in tekst(noor.get("/"))
     assert noor.get(PLAN).status_code == 200
 
 

@@ -44,6 +44,7 @@ from programmas.models import (
     Inspanning,
     Lidmaatschap,
     Meetmoment,
+    Profiel,
     Programma,
     Prullenbak,
     RapportAanvraag,
@@ -137,7 +138,9 @@ def client() -> Client:
 # What a role gets back
 
 TO_LOGIN = "302 to the login page"
-TO_PAGE = "302 back to the programme's page"  # a POST that saved, without htmx
+# A POST that saved, without htmx: back to the programme's page (or to the profile page,
+# for the profile's own forms).
+TO_PAGE = "302 back to the programme's page"
 
 
 def answer(response) -> str | int:
@@ -145,7 +148,7 @@ def answer(response) -> str | int:
         location = response["Location"]
         if location.startswith("/accounts/login/"):
             return TO_LOGIN
-        if location.startswith(f"/p/{SLUG}/"):
+        if location.startswith((f"/p/{SLUG}/", "/profiel/")):
             return TO_PAGE
         return f"302 to {location}"
     return response.status_code
@@ -306,6 +309,14 @@ def escalatie_data(
         "afhandeling": afhandeling,
         **extra,
     }
+
+
+AGENDASLEUTELS: dict[int, str] = {}
+
+
+def agendasleutels() -> dict[int, str]:
+    """Every person's secret calendar key, to see that a renewal changed one."""
+    return dict(Profiel.objects.values_list("user_id", "agenda_sleutel"))
 
 
 MATRIX: dict[tuple[str, ...], Entry] = {
@@ -661,11 +672,44 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         saved=lambda d: ROWS["doel"](d).naam == "Eén organisatie",
     ),
     ("rij_verwijderen", "doel"): pm_removes("doel"),
+    # -- issue 16: a person's own pages. The portfolio as a PDF: whoever is logged in (a
+    # non-member's lists no programme).
+    ("portfolio_pdf",): Entry(get={**READ, NON_MEMBER: 200}, post=GET_ONLY, stub_weasyprint=True),
+    # The profile page: everyone their own; an incomplete form (no reminder choice) is
+    # answered with its errors and saves nothing (tests/test_profiel.py saves one).
+    ("profiel",): Entry(
+        get={**READ, NON_MEMBER: 200},
+        post=answers(non_member=422, sponsor=422, owner=422, other_owner=422, pm=422),
+    ),
+    # A new secret calendar address: everyone their own, by POST only.
+    ("agenda_vernieuwen",): Entry(
+        get=GET_ONLY,
+        post=answers(
+            non_member=TO_PAGE, sponsor=TO_PAGE, owner=TO_PAGE, other_owner=TO_PAGE, pm=TO_PAGE
+        ),
+        setup=lambda d: AGENDASLEUTELS.update(agendasleutels()),
+        saved=lambda d: agendasleutels() != AGENDASLEUTELS,
+    ),
+    # The calendar feed: no login (calendar apps cannot); the secret key in the address is
+    # the person, whoever asks (tests/test_agenda.py: an unknown key is not found).
+    ("agenda",): Entry(
+        get=dict.fromkeys(ROLES, 200),
+        post=dict.fromkeys(ROLES, 405),
+        kwargs=lambda d: {"sleutel": Profiel.objects.get(user__username="eigenaar").agenda_sleutel},
+    ),
 }
 
 ROW_URLS = ("rij_nieuw", "rij_bewerken", "rij_verwijderen")
 # URLs of the site rather than of one programme.
-ZONDER_PROGRAMMA = ("start", "importeren_nieuw", "leeg_sjabloon")
+ZONDER_PROGRAMMA = (
+    "start",
+    "importeren_nieuw",
+    "leeg_sjabloon",
+    "portfolio_pdf",
+    "profiel",
+    "agenda_vernieuwen",
+    "agenda",
+)
 
 # Each user's own API tokens (issue 18): every logged-in user, member or not; a POST
 # without a name keeps the form with its error (making and revoking: tests/test_api.py).
@@ -679,7 +723,7 @@ ZONDER_PROGRAMMA += ("api_tokens",)
 def url(key: tuple[str, ...], d: Demo, slug: str = SLUG) -> str:
     entry = MATRIX[key]
     name = key[0]
-    kwargs = {} if name in ZONDER_PROGRAMMA else {"slug": slug, **entry.kwargs(d)}
+    kwargs = entry.kwargs(d) if name in ZONDER_PROGRAMMA else {"slug": slug, **entry.kwargs(d)}
     if name in ROW_URLS:
         kwargs["soort"] = key[1]
     return reverse(name, kwargs=kwargs) + entry.query(d)

@@ -19,10 +19,12 @@ from programmas.models import (
     ApiToken,
     Baat,
     Meetmoment,
+    Profiel,
     Programma,
     Prullenbak,
     RapportAanvraag,
     Risico,
+    VerzondenHerinnering,
 )
 from programmas.uitwisseling import (
     ImportFout,
@@ -51,6 +53,9 @@ BUITEN_EXPORT = {Prullenbak, RapportAanvraag}
 # Nor are a user's API tokens and the keys of their pushes (issue 18): credentials and
 # the memory of requests, not the plan; the metingen they stored are exported.
 BUITEN_EXPORT |= {ApiToken, ApiSleutel}
+# A person's profile and the reminders sent to them (issue 16) are the person's, not a
+# programme's.
+BUITEN_EXPORT |= {Profiel, VerzondenHerinnering}
 
 
 def test_the_dump_covers_every_model_of_the_app():
