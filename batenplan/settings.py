@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "django_tasks_db",
+    "simple_history",
     "programmas",
 ]
 
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every write of a request is one change set in the history (issue 15).
+    "programmas.geschiedenis.WijzigingssetMiddleware",
     # Last, as django-axes asks: it answers locked-out logins itself.
     "axes.middleware.AxesMiddleware",
 ]

@@ -32,6 +32,7 @@ from .models import (
     Lidmaatschap,
     Meetmoment,
     PlanOnderdeel,
+    Planversie,
     Programma,
     Prullenbak,
     RapportAanvraag,
@@ -41,6 +42,7 @@ from .models import (
     Stuurparameter,
     StuurparameterWijziging,
     Vermogen,
+    Wijzigingsset,
 )
 
 
@@ -487,3 +489,64 @@ class RapportAanvraagAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# -- Versions and history (issue 15): read only, written by the app itself.
+
+
+class AlleenLezen(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Wijzigingsset)
+class WijzigingssetAdmin(AlleenLezen):
+    list_display = ["op", "programma_naam", "door", "oorsprong"]
+    list_filter = ["oorsprong"]
+    list_select_related = ["door"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Planversie)
+class PlanversieAdmin(AlleenLezen):
+    """A version is frozen: adopted and restored on the programme's Versies page."""
+
+    list_display = ["programma", "nummer", "vastgesteld", "besluit_op", "door", "op"]
+    list_filter = ["programma", "vastgesteld"]
+    exclude = ["document"]
+
+
+for _model in (
+    Programma,
+    Sector,
+    Lidmaatschap,
+    Baat,
+    Cyclus,
+    CyclusDoel,
+    RoadmapFase,
+    Vermogen,
+    Inspanning,
+    Risico,
+    Meetmoment,
+    Afhankelijkheid,
+    Stuurparameter,
+    StuurparameterWijziging,
+    Escalatie,
+):
+    admin.site.register(
+        _model.history.model,
+        type(
+            f"{_model.__name__}GeschiedenisAdmin",
+            (AlleenLezen,),
+            {
+                "list_display": ["history_date", "history_type", "history_user", "__str__"],
+                "list_filter": ["history_type"],
+                "has_delete_permission": lambda self, request, obj=None: False,
+            },
+        ),
+    )

@@ -4,8 +4,9 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from programmas.models import Prullenbak, RapportAanvraag
+from programmas.models import Planversie, Prullenbak, RapportAanvraag
 from programmas.prullenbak import verwijder
+from programmas.versies import vaststellen
 
 
 @pytest.mark.parametrize(
@@ -15,6 +16,8 @@ def test_every_model_has_an_admin_list_and_change_page(beheerder, demo, model):
     if model is RapportAanvraag:
         # Made on the report page, not by the demo.
         RapportAanvraag.objects.create(programma=demo, stand="-", datum=date(2026, 11, 29))
+    if model is Planversie:  # adopted on the Versies page, not by the demo
+        vaststellen(demo, None, nummer="0.1", vastgesteld=False)
     info = (model._meta.app_label, model._meta.model_name)
     response = beheerder.get(reverse("admin:{}_{}_changelist".format(*info)))
     assert response.status_code == 200

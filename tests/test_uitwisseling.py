@@ -12,15 +12,18 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from programmas.demo import REFERENTIE, SLUG
+from programmas.geschiedenis import historische_modellen
 from programmas.keuzes import Prioriteit, Rol
 from programmas.models import (
     Afhankelijkheid,
     Baat,
     Meetmoment,
+    Planversie,
     Programma,
     Prullenbak,
     RapportAanvraag,
     Risico,
+    Wijzigingsset,
 )
 from programmas.uitwisseling import (
     ImportFout,
@@ -46,6 +49,9 @@ VANDAAG = date(2026, 11, 29)
 # a backup restores the plan, not the undo history of the programme it came from. Reports
 # are made from the plan, not part of it: neither exported nor imported.
 BUITEN_EXPORT = {Prullenbak, RapportAanvraag}
+# Versions and history (issue 15) are about the plan's past, kept beside it: a version holds
+# a complete document of its own, the history is the record of this server's changes.
+BUITEN_EXPORT |= {Planversie, Wijzigingsset, *historische_modellen()}
 
 
 def test_the_dump_covers_every_model_of_the_app():
