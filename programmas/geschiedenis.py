@@ -310,6 +310,7 @@ class Regel:
     soort: str  # "toegevoegd", "gewijzigd", "verwijderd"
     velden: list[tuple[str, str, str]]  # (field label, old, new)
     set_id: int | None
+    set_op: datetime | None = None
 
 
 SOORT_NAMEN = {"+": _("toegevoegd"), "~": _("gewijzigd"), "-": _("verwijderd")}
@@ -428,9 +429,11 @@ def regels(
                     soort=str(SOORT_NAMEN.get(rij.history_type, rij.history_type)),
                     velden=velden,
                     set_id=s.pk if s else None,
+                    set_op=s.op if s else None,
                 )
             )
-    uit.sort(key=lambda r: r.op, reverse=True)
+    # Newest change set first, its rows together (a page shows them under one heading).
+    uit.sort(key=lambda r: (r.set_op or r.op, r.set_id or 0, r.op), reverse=True)
     return uit[:hoeveel]
 
 
