@@ -294,6 +294,11 @@ def verwijder_in_een_keer(
     rijen._raw_delete(rijen.db)
 
 
+def leg_vast(obj: models.Model, soort: str) -> None:
+    """The history row of one write that sends no signal (a row put back as it was stored)."""
+    bulk(type(obj), [obj], soort, programma_id_van(obj, _BRON.get()))
+
+
 # --------------------------------------------------------------------------------------------
 # Reading it back
 

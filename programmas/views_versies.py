@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -131,7 +132,16 @@ def versie_bekijken(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespons
         context = paginas.plan(Toegang.lezer(programma), versies.dag_van(versie))
         context.update(versie=versie, echte_programma=t.programma, live_toegang=t)
         html = render_to_string("programmas/versie_plan.html", context, request)
-    html = html.replace(f"/p/{versies.tijdelijke_slug(versie)}/", f"/p/{slug}/")
+    tijdelijk = f"/p/{versies.tijdelijke_slug(versie)}/"
+    # The page's downloads are the version's own files; every other link leads to the live
+    # plan (the baat pages, the dashboard).
+    for soort in versies.SOORTEN:
+        eigen = reverse("versie_export", args=[slug, versie.pk, soort])
+        html = html.replace(f"{tijdelijk}export/{soort}/", eigen)
+    html = html.replace(
+        f"{tijdelijk}rapport/", reverse("versie_export", args=[slug, versie.pk, "pdf"])
+    )
+    html = html.replace(tijdelijk, f"/p/{slug}/")
     return HttpResponse(html)
 
 

@@ -251,6 +251,9 @@ def test_a_version_reads_as_the_plan_page_read_only(pm, demo):
     assert demo.opsteller in pagina and "PMO Klant in Beeld" not in pagina
     assert "Wijzigen" not in pagina  # read-only
     assert f"/p/{SLUG}/baten/1/" in response.content.decode()
+    # Its downloads are the version's files, not the live plan's.
+    assert reverse("versie_export", args=[SLUG, versie.pk, "md"]) in response.content.decode()
+    assert reverse("exporteren", args=[SLUG, "md"]) not in response.content.decode()
     assert versies.tijdelijke_slug(versie) not in response.content.decode()
 
 
@@ -381,3 +384,16 @@ def test_writes_outside_the_app_are_recorded_too(demo):
     assert geschiedenis.regels(demo.pk, modellen=[Baat])[0].velden == [
         ("baat", "Consistente klantbeleving", "Consistente klantbeleving overal")
     ]
+
+
+def test_a_delete_and_its_undo_from_the_prullenbak_are_in_the_history(pm, demo):
+    risico = Risico.objects.filter(baat__programma=demo, baat__nummer=1).first()
+    url = reverse("rij_verwijderen", args=[SLUG, "risico", risico.pk])
+    assert pm.post(url).status_code == 302
+    assert Risico.history.filter(id=risico.pk, history_type="-").exists()
+    item = demo.prullenbak.get()
+    terug = reverse("prullenbak_herstellen", args=[SLUG, item.pk])
+    assert pm.post(terug, {"volgende": "prullenbak"}).status_code == 302
+    (teruggezet,) = sets("ongedaan gemaakt uit de prullenbak")
+    rij = Risico.history.get(wijzigingsset=teruggezet)
+    assert rij.history_type == "+" and rij.omschrijving == risico.omschrijving

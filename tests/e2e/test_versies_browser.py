@@ -49,9 +49,7 @@ def test_pm_adopts_two_versions_and_compares_them(page, inloggen, meldingen):
     schoon(page, meldingen)
 
 
-def test_sponsor_reads_a_comparison_and_a_baats_history_but_cannot_adopt(
-    page, inloggen, meldingen
-):
+def test_sponsor_reads_a_comparison_and_a_baats_history_but_cannot_adopt(page, inloggen, meldingen):
     inloggen("pm")
     vastleggen(page, "1.0", vastgesteld=True)
     page.goto("/p/klant-in-beeld/mijn-baten/")
