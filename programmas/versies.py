@@ -504,15 +504,14 @@ def vergelijk_versies(
 
 
 def vorige_vastgestelde(versie: Planversie) -> Planversie | None:
-    """The adopted version before this one: what its PDF lists the changes since."""
-    return (
-        Planversie.objects.filter(
-            programma_id=versie.programma_id, vastgesteld=True, op__lt=versie.op
-        )
+    """What a version's PDF lists the changes since: the adopted version before it, or,
+    before the first adoption, the version just before it (the last concept)."""
+    eerder = (
+        Planversie.objects.filter(programma_id=versie.programma_id, op__lt=versie.op)
         .exclude(pk=versie.pk)
         .order_by("-op", "-pk")
-        .first()
     )
+    return eerder.filter(vastgesteld=True).first() or eerder.first()
 
 
 # --------------------------------------------------------------------------------------------

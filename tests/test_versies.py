@@ -223,21 +223,32 @@ def test_a_versions_exports_are_byte_stable_and_not_the_live_plan(pm, demo):
     assert list(Programma.objects.values_list("slug", flat=True)) == [SLUG]
 
 
-def test_the_pdf_of_a_version_lists_the_changes_since_the_adopted_version_before_it(pm, demo):
+def pdf_tekst(client: Client, versie: Planversie) -> str:
     from io import BytesIO
 
     from pypdf import PdfReader
 
-    vaststellen(pm, "1.0", vastgesteld=True)
-    wijzig_opsteller(pm, "PMO Klant in Beeld")
-    vaststellen(pm, "1.1")
-    versie = Planversie.objects.get(nummer="1.1")
-    pdf = pm.get(reverse("versie_export", args=[SLUG, versie.pk, "pdf"])).content
-    tekst_pdf = " ".join(
+    pdf = client.get(reverse("versie_export", args=[SLUG, versie.pk, "pdf"])).content
+    return " ".join(
         " ".join((p.extract_text() or "").split()) for p in PdfReader(BytesIO(pdf)).pages
     )
-    assert "Wijzigingen sinds versie 1.0" in tekst_pdf
-    assert "PMO Klant in Beeld" in tekst_pdf
+
+
+def test_the_pdf_of_a_version_lists_the_changes_since_the_adopted_version_before_it(pm, demo):
+    vaststellen(pm, "0.1")
+    wijzig_opsteller(pm, "PMO Klant in Beeld")
+    vaststellen(pm, "1.0", vastgesteld=True)
+    vaststellen(pm, "1.1")
+    wijzig_opsteller(pm, "Programmabureau")
+    vaststellen(pm, "1.2")
+    # Before the first adoption: since the concept before it.
+    tekst_10 = pdf_tekst(pm, Planversie.objects.get(nummer="1.0"))
+    assert "Wijzigingen sinds versie 0.1" in tekst_10
+    assert "PMO Klant in Beeld" in tekst_10
+    # After it: since the adopted version, past the concepts in between.
+    tekst_12 = pdf_tekst(pm, Planversie.objects.get(nummer="1.2"))
+    assert "Wijzigingen sinds versie 1.0" in tekst_12
+    assert "opsteller: PMO Klant in Beeld → Programmabureau" in tekst_12
 
 
 def test_a_version_reads_as_the_plan_page_read_only(pm, demo):
