@@ -128,10 +128,13 @@ def versie_bekijken(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespons
     """The plan page of a version, read-only, made from its frozen document."""
     t = toegang(request, slug)
     versie = _versie(t, pk)
-    with versies.als_programma(versie) as programma:
-        context = paginas.plan(Toegang.lezer(programma), versies.dag_van(versie))
-        context.update(versie=versie, echte_programma=t.programma, live_toegang=t)
-        html = render_to_string("programmas/versie_plan.html", context, request)
+    try:
+        with versies.als_programma(versie) as programma:
+            context = paginas.plan(Toegang.lezer(programma), versies.dag_van(versie))
+            context.update(versie=versie, echte_programma=t.programma, live_toegang=t)
+            html = render_to_string("programmas/versie_plan.html", context, request)
+    except uitwisseling.ImportFout as fout:
+        return onleesbaar(request, versie, fout)
     tijdelijk = f"/p/{versies.tijdelijke_slug(versie)}/"
     # The page's downloads are the version's own files; every other link leads to the live
     # plan (the baat pages, the dashboard).
@@ -152,13 +155,30 @@ def versie_export(request: HtmxHttpRequest, slug: str, pk: int, soort: str) -> H
     versie = _versie(t, pk)
     if soort not in versies.SOORTEN:
         raise Http404
-    response = HttpResponse(
-        versies.exporteer(versie, soort, t), content_type=versies.SOORTEN[soort]
-    )
+    try:
+        inhoud = versies.exporteer(versie, soort, t)
+    except uitwisseling.ImportFout as fout:
+        return onleesbaar(request, versie, fout)
+    response = HttpResponse(inhoud, content_type=versies.SOORTEN[soort])
     response["Content-Disposition"] = (
         f'attachment; filename="{versies.bestandsnaam(versie, soort)}"'
     )
     return response
+
+
+def onleesbaar(request: HtmxHttpRequest, versie: Planversie, fout: Exception) -> HttpResponse:
+    """A version whose document today's rules no longer accept (the app changed since): said
+    in Dutch; its JSON document can still be downloaded as it was."""
+    redenen = "; ".join(str(m) for m in getattr(fout, "fouten", []))
+    messages.error(
+        request,
+        _(
+            "Versie %(n)s kan niet als plan worden getoond (%(fout)s). "
+            "Het JSON-document is wel te downloaden."
+        )
+        % {"n": versie.nummer, "fout": redenen},
+    )
+    return redirect("versies", versie.programma.slug)
 
 
 # --------------------------------------------------------------------------------------------

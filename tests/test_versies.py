@@ -408,3 +408,15 @@ def test_a_delete_and_its_undo_from_the_prullenbak_are_in_the_history(pm, demo):
     (teruggezet,) = sets("ongedaan gemaakt uit de prullenbak")
     rij = Risico.history.get(wijzigingsset=teruggezet)
     assert rij.history_type == "+" and rij.omschrijving == risico.omschrijving
+
+
+def test_a_version_todays_rules_refuse_is_said_in_dutch_and_its_json_still_downloads(pm, demo):
+    vaststellen(pm, "0.1")
+    versie = Planversie.objects.get()
+    # A document the import refuses (as after a change of the rules since it was adopted).
+    document = versie.document.replace('"nummer": 1,', '"nummer": 0,', 1)
+    Planversie.objects.filter(pk=versie.pk).update(document=document)
+    response = pm.get(reverse("versie_bekijken", args=[SLUG, versie.pk]), follow=True)
+    assert "Versie 0.1 kan niet als plan worden getoond" in tekst(response)
+    json_url = reverse("versie_export", args=[SLUG, versie.pk, "json"])
+    assert pm.get(json_url).content == document.encode()
