@@ -49,7 +49,7 @@ class VaststellenForm(forms.Form):
         widget=forms.RadioSelect,
         initial="concept",
     )
-    nummer = forms.CharField(label=_("Versienummer"), max_length=20)
+    nummer = forms.CharField(label=_("Versienummer"), max_length=20, required=False)
     besluit_op = forms.CharField(
         label=_("Datum besluit sponsorgroep"),
         required=False,
@@ -83,19 +83,29 @@ def versies_lijst(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     voorstel = versies.voorstel(t.programma)
     form = None
     if t.mag_vaststellen:
-        form = VaststellenForm(
-            request.POST or None, initial={"soort": "concept", "nummer": voorstel.concept}
+        form = VaststellenForm(request.POST or None, initial={"soort": "concept"})
+        # Left empty, the number is the one proposed for the kind chosen (no script needed).
+        form.fields["nummer"].widget.attrs["placeholder"] = (
+            f"{voorstel.concept} / {voorstel.vastgesteld}" if voorstel.concept else ""
+        )
+        form.fields["nummer"].help_text = (
+            _("Leeg laten: %(c)s voor een concept, %(v)s als de sponsorgroep het vaststelt.")
+            % {"c": voorstel.concept, "v": voorstel.vastgesteld}
+            if voorstel.concept
+            else ""
         )
     if request.method == "POST":
         vereis(t.mag_vaststellen)
         assert form is not None
         if form.is_valid():
+            vastgesteld = form.cleaned_data["soort"] == "vastgesteld"
+            voorgesteld = voorstel.vastgesteld if vastgesteld else voorstel.concept
             try:
                 versie = versies.vaststellen(
                     t.programma,
                     request.user,
-                    nummer=form.cleaned_data["nummer"],
-                    vastgesteld=form.cleaned_data["soort"] == "vastgesteld",
+                    nummer=form.cleaned_data["nummer"] or voorgesteld,
+                    vastgesteld=vastgesteld,
                     notitie=form.cleaned_data["notitie"],
                     besluit_op=form.cleaned_data["besluit_op"],
                 )

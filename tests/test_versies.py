@@ -177,6 +177,14 @@ def test_the_next_number_is_proposed_from_the_last(pm, demo):
     assert versies.voorstel(demo) == versies.Voorstel("C1.2", "D2.0")
 
 
+def test_an_empty_number_takes_the_one_proposed_for_the_kind_chosen(pm, demo):
+    assert vaststellen(pm, "").status_code == 302
+    assert vaststellen(pm, "", vastgesteld=True).status_code == 302
+    assert vaststellen(pm, "").status_code == 302
+    nummers = Planversie.objects.order_by("op").values_list("nummer", "vastgesteld")
+    assert list(nummers) == [("0.1", False), ("1.0", True), ("1.1", False)]
+
+
 def test_a_taken_number_or_an_adoption_without_its_date_is_refused_in_dutch(pm, demo):
     vaststellen(pm, "0.1")
     response = vaststellen(pm, "0.1")
