@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # The API (programmas/api.py); listed for its docs page's own assets, served from here.
     "ninja",
+    "simple_history",
     "programmas",
 ]
 
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every write of a request is one change set in the history (issue 15).
+    "programmas.geschiedenis.WijzigingssetMiddleware",
     # Last, as django-axes asks: it answers locked-out logins itself.
     "axes.middleware.AxesMiddleware",
 ]

@@ -199,6 +199,7 @@ def meet(maat: str, programma: Programma) -> list[Meting]:
         ("export json", lambda: uitwisseling.exporteer_json(programma), vloer(programma), keer),
         ("export xlsx", lambda: uitwisseling.exporteer_xlsx(programma), vloer(programma), keer),
     ]
+    metingen += versie_metingen(programma, pm, keer)
     metingen += rapport_metingen(maat, programma, keer)
     if maat == "M":
         metingen.append(("import md (M)", importeren, vloer(programma), 3))
@@ -210,6 +211,57 @@ def meet(maat: str, programma: Programma) -> list[Meting]:
         uitkomst.append(rij(maat, wat, tijden, queries, statistics.median(vloertijden)))
     uitkomst += rapport_rondgang(maat, programma, pm)
     return met_lean(uitkomst, lean_paginas(programma), keer)
+
+
+def versie_metingen(
+    programma: Programma, pm: Client, keer: int
+) -> list[tuple[str, Callable[[], object], Callable[[], str], int]]:
+    """Versions (issue 15): version 1.0 adopted, a tenth of the metingen and a baat changed,
+    1.1 adopted, and one meting changed since: the plan page above shows that header. Then
+    comparing the two versions (the comparison alone, and its page), a version with the
+    live plan, and adopting a version (rolled back)."""
+    from programmas import versies
+
+    door = get_user_model().objects.get(username="pm")
+    v1 = versies.vaststellen(
+        programma, door, nummer="1.0", vastgesteld=True, besluit_op=date(2026, 11, 30)
+    )
+    rijen = Meetmoment.objects.filter(baat__programma=programma)
+    anders = rijen.filter(pk__in=list(rijen.values_list("pk", flat=True)[::10]))
+    anders.update(toelichting="Herzien na de review")
+    programma.baten.filter(nummer=1).update(naam="Herziene baat")
+    v2 = versies.vaststellen(programma, door, nummer="1.1", vastgesteld=False)
+    rijen.filter(pk=rijen.values_list("pk", flat=True).first()).update(meting_tekst="42")
+
+    def vastleggen() -> None:
+        try:
+            with transaction.atomic():
+                versies.vaststellen(programma, door, nummer="9.9", vastgesteld=False)
+                raise _Terug
+        except _Terug:
+            pass
+
+    slug = programma.slug
+    pagina = f"/p/{slug}/versies/vergelijken/?oud={v1.pk}&nieuw="
+    return [
+        (
+            "vergelijk 2 versies",
+            lambda: versies.vergelijk_versies(v1, v2, programma),
+            vloer(programma),
+            keer,
+        ),
+        ("vergelijking (pagina)", get_ok(pm, pagina + str(v2.pk)), vloer(programma), keer),
+        ("vergelijking met nu", get_ok(pm, pagina + "nu"), vloer(programma), keer),
+        ("versie vastleggen", vastleggen, vloer(programma), 3),
+    ]
+
+
+def get_ok(client: Client, pad: str) -> Callable[[], None]:
+    def laad() -> None:
+        antwoord = client.get(pad)
+        assert antwoord.status_code == 200, (pad, antwoord.status_code)
+
+    return laad
 
 
 # ---------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import geschiedenis
 from .forms import GEEN_REVISIE, RegelFormMixin
 from .models import (
     Afhankelijkheid,
@@ -35,6 +36,7 @@ from .models import (
     Lidmaatschap,
     Meetmoment,
     PlanOnderdeel,
+    Planversie,
     Profiel,
     Programma,
     Prullenbak,
@@ -46,6 +48,7 @@ from .models import (
     StuurparameterWijziging,
     Vermogen,
     VerzondenHerinnering,
+    Wijzigingsset,
 )
 from .velden import gebruik_datumvelden
 
@@ -518,6 +521,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
 
+# -- Versions and history (issue 15): read only, written by the app itself.
+
+
+class AlleenLezen(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(ApiSleutel)
 class ApiSleutelAdmin(admin.ModelAdmin):
     """Read-only: the keys of pushed metingen, which make a retried push store nothing twice."""
@@ -555,3 +569,38 @@ class VerzondenHerinneringAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Wijzigingsset)
+class WijzigingssetAdmin(AlleenLezen):
+    list_display = ["op", "programma_naam", "door", "oorsprong"]
+    list_filter = ["oorsprong"]
+    list_select_related = ["door"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Planversie)
+class PlanversieAdmin(AlleenLezen):
+    """A version is frozen: adopted and restored on the programme's Versies page."""
+
+    list_display = ["programma", "nummer", "vastgesteld", "besluit_op", "door", "op"]
+    list_filter = ["programma", "vastgesteld"]
+    exclude = ["document"]
+
+
+# One read-only list per historical table: the models geschiedenis.registreer gave a history.
+for _historisch in geschiedenis.historische_modellen():
+    admin.site.register(
+        _historisch,
+        type(
+            f"{_historisch.__name__}Admin",
+            (AlleenLezen,),
+            {
+                "list_display": ["history_date", "history_type", "history_user", "__str__"],
+                "list_filter": ["history_type"],
+                "has_delete_permission": lambda self, request, obj=None: False,
+            },
+        ),
+    )

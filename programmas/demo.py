@@ -25,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import notatie
+from .geschiedenis import wijzigingsset
 from .keuzes import (
     Criterium,
     Domein,
@@ -387,6 +388,8 @@ BEHEERDER = "beheerder"
 
 
 @transaction.atomic
+# The demo arrives as one change in the history, not one per row.
+@wijzigingsset("demo geladen")
 def load_demo(password: str, vandaag: date | None = None) -> tuple[list[str], bool]:
     """Create what is missing of the demo users and programme; never change what exists.
 

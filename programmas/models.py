@@ -1956,3 +1956,114 @@ def maak_profiel(sender, instance, created: bool, raw: bool = False, **kwargs) -
     own."""
     if created and not raw:
         Profiel.objects.get_or_create(user=instance)
+
+
+# --------------------------------------------------------------------------------------------
+# Versions and history (issue 15): programmas/versies.py and programmas/geschiedenis.py
+
+
+class Wijzigingsset(models.Model):
+    """One change to a programme: every history row written by one request, one import, one
+    restore or one admin action points at it, with who did it and how ("import van plan.md").
+
+    `programma` keeps no database constraint: a programme deleted in the admin leaves its
+    history, which still says which programme it was by its key and name."""
+
+    programma = models.ForeignKey(
+        Programma,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    programma_naam = models.CharField(_("programma"), max_length=TEKST, blank=True)
+    door = wie(_("door"))
+    op = models.DateTimeField(_("op"), default=timezone.now, db_index=True)
+    oorsprong = models.CharField(_("hoe"), max_length=TEKST, blank=True)
+
+    class Meta:
+        verbose_name = _("wijzigingsset")
+        verbose_name_plural = _("wijzigingssets")
+        ordering = ["-op", "-pk"]
+        indexes = [models.Index(fields=["programma", "-op"], name="wijzigingsset_programma_op")]
+
+    def __str__(self) -> str:
+        return f"{self.programma_naam}: {self.oorsprong} ({self.op:%Y-%m-%d %H:%M})"
+
+
+class Planversie(models.Model):
+    """A version of the plan as the programme manager adopted it: the complete JSON document
+    of that moment, frozen (never changed afterwards; see versies.py)."""
+
+    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="versies")
+    nummer = models.CharField(_("versie"), max_length=20)
+    vastgesteld = models.BooleanField(
+        _("vastgesteld door de sponsorgroep"),
+        default=False,
+        help_text=_("Aan: een vastgestelde versie (1.0); uit: een concept (0.1)."),
+    )
+    notitie = models.TextField(_("notitie"), blank=True)
+    besluit_op = models.DateField(_("datum besluit sponsorgroep"), null=True, blank=True)
+    door = wie(_("vastgesteld door"), editable=False)
+    op = models.DateTimeField(_("vastgelegd op"), default=timezone.now, editable=False)
+    document = models.TextField(_("JSON-document"), editable=False)
+    afdruk = models.CharField(_("vingerafdruk"), max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("planversie")
+        verbose_name_plural = _("planversies")
+        ordering = ["programma", "-op", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["programma", "nummer"], name="planversie_nummer_uniek")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programma} {self.nummer}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk and not self._state.adding:
+            raise ValidationError(_("Een vastgelegde versie verandert niet meer."), code="bevroren")
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.vastgesteld and self.besluit_op is None:
+            raise ValidationError(
+                {"besluit_op": _("Vul de datum in waarop de sponsorgroep besloot.")},
+                code="besluit_zonder_datum",
+            )
+        if (
+            self.programma_id
+            and Planversie.objects.filter(programma_id=self.programma_id, nummer=self.nummer)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"nummer": _("Versie %(n)s bestaat al.") % {"n": self.nummer}}, code="dubbel"
+            )
+
+
+def versiekop() -> dict[str, Any]:
+    """Annotations of a row with `programma` (a membership): its newest version and whether
+    anything changed since, read in the same query as the row (the plan's header shows it,
+    and its page costs no query more)."""
+    laatste = Planversie.objects.filter(programma=models.OuterRef("programma")).order_by(
+        "-op", "-pk"
+    )
+    return {
+        "versie_nummer": models.Subquery(laatste.values("nummer")[:1]),
+        "versie_vastgesteld": models.Subquery(laatste.values("vastgesteld")[:1]),
+        "versie_besluit_op": models.Subquery(laatste.values("besluit_op")[:1]),
+        "versie_op": models.Subquery(laatste.values("op")[:1]),
+        "versie_sindsdien_gewijzigd": models.Exists(
+            Wijzigingsset.objects.filter(
+                programma=models.OuterRef("programma"),
+                op__gt=models.OuterRef("versie_op"),
+            )
+        ),
+    }
+
+
+from .geschiedenis import registreer  # noqa: E402  (the models above must exist first)
+
+registreer()

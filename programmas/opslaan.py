@@ -19,7 +19,7 @@ from django.db.models import F, Model
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from . import prullenbak, uitwisseling
+from . import geschiedenis, prullenbak, uitwisseling
 from .forms import GetalVeld, MeetmomentForm, PlanForm, RoadmapCelForm, SectieForm
 from .models import (
     Afhankelijkheid,
@@ -220,14 +220,21 @@ def verwijder(rij: PlanOnderdeel, programma: Programma, soort: str, gebruiker: A
 
 
 def importeer(
-    inhoud: bytes, programma: Programma | None, gebruiker: Any, *, bevestig: str | None
+    inhoud: bytes,
+    programma: Programma | None,
+    gebruiker: Any,
+    *,
+    bevestig: str | None,
+    oorsprong: str = "",
 ) -> tuple[uitwisseling.Uitkomst, str, bool]:
     """Preview an uploaded plan, or with `bevestig` (the fingerprint its preview was made
     from) apply it: the outcome, the fingerprint of the programme now, and whether the
     confirmation came too late (the programme changed since its preview, so only a fresh
     preview was made). Raises uitwisseling.ImportFout."""
     afdruk = ""
-    with transaction.atomic():
+    # One change set in the history, named for where the plan came from (issue 15).
+    oorsprong = oorsprong or str(_("import"))
+    with geschiedenis.wijzigingsset(oorsprong, gebruiker), transaction.atomic():
         if programma is not None:
             # The state the preview is made from, taken before it under the same lock: a
             # change that lands after this point makes the confirmation stale instead of

@@ -21,6 +21,7 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from . import geschiedenis
 from .models import (
     WAARSCHUWINGEN,
     AfhankelijkheidVan,
@@ -242,6 +243,7 @@ def _sla_op(obj: Model) -> None:
         raise HerstelFout(f"Terugzetten kan niet: {' '.join(_zinnen(fout))}") from fout
     # raw: exactly the stored values (gewijzigd_op, revisie, derived numbers), as loaddata does.
     obj.save_base(raw=True)
+    geschiedenis.leg_vast(obj, "+")  # a raw save sends no signal the history hears
 
 
 def _zinnen(fout: ValidationError) -> list[str]:

@@ -15,7 +15,15 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from .keuzes import Rol
-from .models import Baat, Lidmaatschap, Meetmoment, Programma, Prullenbak, Risico
+from .models import (
+    Baat,
+    Lidmaatschap,
+    Meetmoment,
+    Programma,
+    Prullenbak,
+    Risico,
+    versiekop,
+)
 
 # The rows a baateigenaar changes for the baten they own (domain.md: metingen and risks).
 EIGENAAR_ONDERDELEN: tuple[type[Model], ...] = (Meetmoment, Risico)
@@ -45,6 +53,7 @@ class Toegang:
                     )
                 )
             )
+            .annotate(**versiekop())  # the header's version line, in the same query
             .first()
         )
         return None if lid is None else cls(lid.programma, lid)
@@ -161,6 +170,28 @@ class Toegang:
             return self.mag_wijzigen(type(rij), rij)
         except (ObjectDoesNotExist, StopIteration):
             return False
+
+    # -- versions and history (issue 15)
+
+    @property
+    def mag_vaststellen(self) -> bool:
+        """Adopt the plan as a version, and bring a version back as the live plan: the
+        programme manager. Every member reads versions, comparisons and the history."""
+        return self._is_pm
+
+    @property
+    def versiekop(self) -> dict | None:
+        """The newest version for the plan's header, when the programme has one."""
+        nummer = getattr(self.lid, "versie_nummer", None)
+        if not nummer:
+            return None
+        return {
+            "nummer": nummer,
+            "vastgesteld": self.lid.versie_vastgesteld,
+            "besluit_op": self.lid.versie_besluit_op,
+            "op": self.lid.versie_op,
+            "gewijzigd": self.lid.versie_sindsdien_gewijzigd,
+        }
 
     def eigen_baten(self) -> QuerySet[Baat]:
         """The baten whose metingen and risks this member may change."""

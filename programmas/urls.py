@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import persoonlijk, tokens, views
+from . import persoonlijk, tokens, views, views_versies
 
 urlpatterns = [
     path("", persoonlijk.start, name="start"),
@@ -31,6 +31,34 @@ urlpatterns = [
         "p/<slug:slug>/prullenbak/<int:pk>/terugzetten/",
         views.prullenbak_herstellen,
         name="prullenbak_herstellen",
+    ),
+    # Versions and history (issue 15), before the row URLs below, which match any word.
+    path("p/<slug:slug>/versies/", views_versies.versies_lijst, name="versies"),
+    path(
+        "p/<slug:slug>/versies/vergelijken/",
+        views_versies.vergelijking,
+        name="vergelijking",
+    ),
+    path(
+        "p/<slug:slug>/versies/<int:pk>/bekijken/",
+        views_versies.versie_bekijken,
+        name="versie_bekijken",
+    ),
+    path(
+        "p/<slug:slug>/versies/<int:pk>/export/<str:soort>/",
+        views_versies.versie_export,
+        name="versie_export",
+    ),
+    path(
+        "p/<slug:slug>/versies/<int:pk>/terugzetten/",
+        views_versies.versie_terugzetten,
+        name="versie_terugzetten",
+    ),
+    path("p/<slug:slug>/geschiedenis/", views_versies.geschiedenis_lijst, name="geschiedenis"),
+    path(
+        "p/<slug:slug>/baten/<int:nummer>/geschiedenis/",
+        views_versies.baat_geschiedenis,
+        name="baat_geschiedenis",
     ),
     path("p/<slug:slug>/baten/<int:nummer>/", views.baat, name="baat"),
     path("p/<slug:slug>/baten/<int:nummer>/meting/", views.meting, name="meting"),

@@ -278,12 +278,16 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
         return render(
             request, "programmas/importeren.html", {**context, "form": form}, status=status
         )
+    bestand = request.FILES.get("bestand")
+    naam = request.session.get(IMPORT_SESSIE, {}).get("naam", "") if bevestigd else ""
+    naam = getattr(bestand, "name", "") or naam
     try:
         uitkomst, afdruk, verouderd = opslaan.importeer(
             inhoud,
             programma,
             request.user,
             bevestig=bewaarde_vingerafdruk(request, slug) if bevestigd else None,
+            oorsprong=_("import van %(naam)s") % {"naam": naam} if naam else "",
         )
         bevestigd = bevestigd and not verouderd
     except uitwisseling.ImportFout as fout:
@@ -291,6 +295,7 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
         return render(request, "programmas/importeren.html", context, status=422)
     if not bevestigd:
         bewaar_upload(request, slug, inhoud, afdruk)
+        request.session[IMPORT_SESSIE]["naam"] = naam  # for the history's change set
         context.update(uitkomst=uitkomst, form=forms.ImportForm(), verouderd=verouderd)
         return render(
             request, "programmas/importeren.html", context, status=409 if verouderd else 200

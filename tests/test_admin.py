@@ -7,11 +7,13 @@ from django.urls import reverse
 from programmas.models import (
     ApiSleutel,
     ApiToken,
+    Planversie,
     Prullenbak,
     RapportAanvraag,
     VerzondenHerinnering,
 )
 from programmas.prullenbak import verwijder
+from programmas.versies import vaststellen
 
 
 @pytest.mark.parametrize(
@@ -29,6 +31,8 @@ def test_every_model_has_an_admin_list_and_change_page(beheerder, demo, model):
     if model is VerzondenHerinnering:
         # Written when a reminder goes (tests/test_herinneringen.py), not by the demo.
         VerzondenHerinnering.objects.create(user=demo.lidmaatschappen.first().user, sleutel="-")
+    if model is Planversie:  # adopted on the Versies page, not by the demo
+        vaststellen(demo, None, nummer="0.1", vastgesteld=False)
     info = (model._meta.app_label, model._meta.model_name)
     response = beheerder.get(reverse("admin:{}_{}_changelist".format(*info)))
     assert response.status_code == 200

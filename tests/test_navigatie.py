@@ -136,9 +136,12 @@ def menu(client: Client) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("wie", "items"),
     [
-        ("pm", ["Klant in Beeld", "Dashboard", "Batenkaart", "Leden", "Prullenbak"]),
-        ("eigenaar", ["Klant in Beeld", "Dashboard", "Batenkaart", "Mijn baten"]),
-        ("sponsor", ["Klant in Beeld", "Dashboard", "Batenkaart"]),
+        (
+            "pm",
+            ["Klant in Beeld", "Dashboard", "Batenkaart", "Leden", "Prullenbak", "Geschiedenis"],
+        ),
+        ("eigenaar", ["Klant in Beeld", "Dashboard", "Batenkaart", "Mijn baten", "Geschiedenis"]),
+        ("sponsor", ["Klant in Beeld", "Dashboard", "Batenkaart", "Geschiedenis"]),
     ],
 )
 def test_each_role_sees_only_menu_items_that_lead_somewhere(request, demo, wie, items):

@@ -44,6 +44,7 @@ from programmas.models import (
     Inspanning,
     Lidmaatschap,
     Meetmoment,
+    Planversie,
     Profiel,
     Programma,
     Prullenbak,
@@ -55,6 +56,7 @@ from programmas.models import (
     Vermogen,
 )
 from programmas.toegang import Toegang, geef_beheer
+from programmas.versies import vaststellen
 from programmas.views import SOORTEN
 from tests.helpers import PASSWORD, database, op_dag
 
@@ -697,7 +699,53 @@ MATRIX: dict[tuple[str, ...], Entry] = {
         post=dict.fromkeys(ROLES, 405),
         kwargs=lambda d: {"sleutel": Profiel.objects.get(user__username="eigenaar").agenda_sleutel},
     ),
+    # -- versions and history (issue 15): every member reads them, the pm adopts and restores.
+    ("versies",): Entry(
+        get=READ,
+        post=PM_SAVES,
+        data=lambda d: {"soort": "concept", "nummer": "0.9", "besluit_op": "", "notitie": "x"},
+        saved=lambda d: d.programma.versies.filter(nummer="0.9").exists(),
+    ),
+    ("vergelijking",): Entry(get=READ, post=GET_ONLY, setup=lambda d: versie(d)),
+    ("versie_bekijken",): Entry(
+        get=READ, post=GET_ONLY, setup=lambda d: versie(d), kwargs=lambda d: {"pk": versie_pk(d)}
+    ),
+    ("versie_export",): Entry(
+        get=READ,
+        post=GET_ONLY,
+        setup=lambda d: versie(d),
+        kwargs=lambda d: {"pk": versie_pk(d), "soort": "json"},
+    ),
+    # The version differs from the live plan in its opsteller: restoring brings it back.
+    ("versie_terugzetten",): Entry(
+        get=PM_GET,
+        post=PM_SAVES,
+        setup=lambda d: Programma.objects.filter(pk=versie(d).programma_id).update(
+            opsteller="Iemand anders"
+        ),
+        kwargs=lambda d: {"pk": versie_pk(d)},
+        data=lambda d: {
+            "vingerafdruk": uitwisseling.vingerafdruk(Programma.objects.get(pk=d.programma.pk))
+        },
+        saved=lambda d: Programma.objects.get(pk=d.programma.pk).opsteller != "Iemand anders",
+    ),
+    ("geschiedenis",): Entry(get=READ, post=GET_ONLY),
+    ("baat_geschiedenis",): Entry(
+        get=READ, post=GET_ONLY, kwargs=lambda d: {"nummer": 1}, htmx=True
+    ),
 }
+
+
+def versie_pk(d: Demo) -> int:
+    """The version `setup` adopted (any number where none was: only outsiders ask then)."""
+    return getattr(d.programma.versies.first(), "pk", 1)
+
+
+def versie(d: Demo) -> Planversie:
+    """Version 0.1 of the demo, adopted by its programme manager (once per test)."""
+    bestaand = d.programma.versies.filter(nummer="0.1").first()
+    return bestaand or vaststellen(d.programma, d.users[PM], nummer="0.1", vastgesteld=False)
+
 
 ROW_URLS = ("rij_nieuw", "rij_bewerken", "rij_verwijderen")
 # URLs of the site rather than of one programme.

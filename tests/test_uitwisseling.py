@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from programmas.demo import REFERENTIE, SLUG
+from programmas.geschiedenis import historische_modellen
 from programmas.keuzes import Prioriteit, Rol
 from programmas.models import (
     Afhankelijkheid,
@@ -19,12 +20,14 @@ from programmas.models import (
     ApiToken,
     Baat,
     Meetmoment,
+    Planversie,
     Profiel,
     Programma,
     Prullenbak,
     RapportAanvraag,
     Risico,
     VerzondenHerinnering,
+    Wijzigingsset,
 )
 from programmas.uitwisseling import (
     ImportFout,
@@ -56,6 +59,9 @@ BUITEN_EXPORT |= {ApiToken, ApiSleutel}
 # A person's profile and the reminders sent to them (issue 16) are the person's, not a
 # programme's.
 BUITEN_EXPORT |= {Profiel, VerzondenHerinnering}
+# Versions and history (issue 15) are about the plan's past, kept beside it: a version holds
+# a complete document of its own, the history is the record of this server's changes.
+BUITEN_EXPORT |= {Planversie, Wijzigingsset, *historische_modellen()}
 
 
 def test_the_dump_covers_every_model_of_the_app():

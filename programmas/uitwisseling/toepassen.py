@@ -48,11 +48,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import F
-from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import notatie
+from .. import geschiedenis, notatie
 from ..models import (
     WAARSCHUWINGEN,
     Afhankelijkheid,
@@ -1147,6 +1146,9 @@ class _Toepassing:
             for obj in gewijzigd:
                 obj.revisie = revisies[obj.pk]
                 obj._geladen = obj._waarden()
+        # Bulk writes send no model signals: their history is recorded here (issue 15).
+        geschiedenis.bulk(model, [obj for obj, _rij in nieuw], "+", self.programma.pk, op=nu)
+        geschiedenis.bulk(model, gewijzigd, "~", self.programma.pk, op=nu)
         if model is Baat:
             self.lees_niveaus_opnieuw(
                 [b for b in gewijzigd if oude_eenheid.get(b.pk, b.eenheid) != b.eenheid]
@@ -1301,12 +1303,12 @@ class _Toepassing:
             return
         model = type(objecten[0])
         rijen = model.objects.filter(pk__in=[o.pk for o in objecten])
-        if not Collector(using=rijen.db, origin=rijen).can_fast_delete(rijen):
+        if not geschiedenis.kan_in_een_keer_weg(rijen):
             for obj in objecten:
                 self.verwijder(obj)
             return
         namen = [self.naam(obj) for obj in objecten]
-        rijen.delete()
+        geschiedenis.verwijder_in_een_keer(rijen, objecten, self.programma.pk)
         onderdeel = str(model._meta.verbose_name)
         self.wijzigingen += [Wijziging("verwijderd", onderdeel, naam) for naam in namen]
 
@@ -1402,7 +1404,11 @@ def _toepassen(
                 uitkomst.metingcellen = dict(plan.metingcellen)
                 raise _Terugdraaien(uitkomst)
     except _Terugdraaien as terug:
+        geschiedenis.vergeet_sets()
         return terug.uitkomst
+    except ImportFout:
+        geschiedenis.vergeet_sets()  # rolled back with the rest
+        raise
     except DatabaseError as fout:
         raise ImportFout(
             [Melding(0, f"De database weigerde het plan; er is niets opgeslagen ({fout}).")]

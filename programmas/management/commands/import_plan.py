@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from programmas.geschiedenis import wijzigingsset
 from programmas.models import Programma
 from programmas.uitwisseling import MAX_GROOTTE, ImportFout, importeer
 
@@ -38,12 +39,13 @@ class Command(BaseCommand):
             raise CommandError(f"Kan {bestand} niet lezen: {fout.strerror}.") from fout
         bestaand = Programma.objects.filter(slug=programma).first() if programma else None
         try:
-            uitkomst = importeer(
-                inhoud,
-                programma=bestaand,
-                slug=programma if bestaand is None else None,
-                proef=dry_run,
-            )
+            with wijzigingsset(f"import van {pad.name} (opdrachtregel)"):
+                uitkomst = importeer(
+                    inhoud,
+                    programma=bestaand,
+                    slug=programma if bestaand is None else None,
+                    proef=dry_run,
+                )
         except ImportFout as fout:
             for melding in fout.waarschuwingen:
                 self.stderr.write(f"Waarschuwing: {melding}")
