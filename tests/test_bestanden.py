@@ -251,3 +251,63 @@ def test_any_text_survives_the_excel_round_trip(demo, naam, toelichting, risico,
         assert dump(kopie, markdown=True, slug=False) == voor
     finally:
         kopie.delete()
+
+
+# Word
+
+
+def test_the_word_export_holds_every_section_of_the_template_and_the_demos_data(client, demo):
+    from docx import Document
+
+    from programmas.uitwisseling.word import SECTIEKOPPEN
+
+    als(client, "sponsor")
+    response = client.get(reverse("exporteren", args=[SLUG, "docx"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.docx"')
+    doc = Document(BytesIO(response.content))
+    koppen = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    # Every section of the template, in its order, and a heading per cycle and per baat.
+    assert [k for k in koppen if k in SECTIEKOPPEN] == SECTIEKOPPEN
+    template = (VOORBEELDEN / "sjabloon.md").read_text()
+    for kop in SECTIEKOPPEN:
+        assert f"## {kop}" in template
+    assert [k for k in koppen if k.startswith("Baat ")] == [
+        f"Baat {b.nummer}: {b.naam}" for b in demo.baten.all()
+    ]
+    assert [k for k in koppen if k.startswith("Cyclus ")] == [
+        f"Cyclus {c.nummer}: {c.naam} - {c.periode}" for c in demo.cycli.all()
+    ]
+    tabellen = [[[c.text for c in rij.cells] for rij in t.rows] for t in doc.tables]
+    baten = tabellen[0]
+    assert baten[0] == ["Nr", "Baat", "Baateigenaar", "Sector", "Prioriteit"]
+    assert baten[1] == [
+        "B1",
+        "Consistente klantbeleving",
+        "Erik de Eigenaar",
+        "PO/VO/ZAK",
+        "Kritiek",
+    ]
+    koppen_van_tabellen = [t[0] for t in tabellen]
+    for kop in (
+        ["Baat", "Startniveau", "Doelniveau", "Indicator", "Meetmoment"],
+        ["Risico", "Kans", "Impact", "Mitigatie"],
+        ["Datum", "Omschrijving", "Meting", "Verwacht niveau"],
+        ["Baat", "Afhankelijk van", "Type", "Impact op planning"],
+        ["Parameter", "Norm", "Huidige status", "Actie nodig?"],
+    ):
+        assert kop in koppen_van_tabellen
+    alles = "\n".join(
+        [p.text for p in doc.paragraphs] + [c for t in tabellen for rij in t for c in rij]
+    )
+    meting = Meetmoment.objects.filter(baat__programma=demo).exclude(meting_tekst="").first()
+    for tekst in (
+        demo.naam,
+        meting.meting_tekst,
+        demo.vermogens.first().omschrijving,
+        Risico.objects.filter(baat__programma=demo).first().mitigatie,
+        "☒ Baat loopt meer dan 20% achter op planning",
+        "Template gebaseerd op",
+    ):
+        assert tekst in alles, tekst
+    assert "download>Word</a>" in client.get(reverse("plan", args=[SLUG])).content.decode()

@@ -69,6 +69,7 @@ from .toepassen import (
     pas_toe,
     voorbeeld,
 )
+from .word import exporteer_docx
 
 if TYPE_CHECKING:
     from ..toegang import Toegang
@@ -430,4 +431,9 @@ EXPORTEURS: dict[str, Exporteur] = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
     "pdf": Exporteur(_pdf, False, "application/pdf"),
+    "docx": Exporteur(
+        exporteer_docx,
+        False,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
 }
