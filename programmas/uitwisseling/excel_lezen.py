@@ -102,7 +102,7 @@ _KOLOMMEN: dict[str, dict[str, tuple[str, ...]]] = {
     "baten": {
         "nr": ("nr", "nummer", "code"),
         "baat": ("baat", "naam"),
-        "eigenaar": ("baateigenaar", "eigenaar"),
+        "eigenaar": ("Baateigenaar", "Eigenaar"),
         "sector": ("sector", "sectoren"),
         "prioriteit": ("prioriteit", "prio"),
         "eenheid": ("eenheid",),
@@ -388,7 +388,10 @@ class _Lezer:
             if soort == "roadmap" and (q := re.fullmatch(r"q\s*(\d{1,2})", los)):
                 kolommen[f"q{int(q[1])}"] = k
                 continue
-            sleutel = next((s for s, namen in bekend.items() if los in namen), None)
+            sleutel = next(
+                (s for s, namen in bekend.items() if los in {vergelijkbaar(n) for n in namen}),
+                None,
+            )
             if sleutel is not None and sleutel not in kolommen:
                 kolommen[sleutel] = k
         ontbreekt = [s for s in _VERPLICHT[soort] if s not in kolommen]
