@@ -6,6 +6,7 @@ as for Markdown: members, escalaties and who entered a meting are not in these f
 reading the file into the plan it came from changes nothing and warns of nothing.
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -311,3 +312,17 @@ def test_the_word_export_holds_every_section_of_the_template_and_the_demos_data(
     ):
         assert tekst in alles, tekst
     assert "download>Word</a>" in client.get(reverse("plan", args=[SLUG])).content.decode()
+
+
+# A figure without a number says why once per row
+
+
+@pytest.mark.parametrize("pagina", ["plan", "dashboard"])
+def test_a_qualitative_baat_says_kwalitatief_once_in_its_row(client, demo, pagina):
+    als(client, "pm")
+    html = client.get(reverse(pagina, args=[SLUG])).content.decode()
+    rijen = [r for r in re.findall(r"<tr.*?</tr>", html, re.S) if "Betere klantinzichten" in r]
+    assert rijen
+    for rij in rijen:
+        zichtbaar = re.sub(r"<[^>]+>", " ", rij)
+        assert zichtbaar.count("kwalitatief") == 1, zichtbaar
