@@ -1,5 +1,10 @@
 """The PDF report for the sponsorgroep: the plan and its dashboard, by WeasyPrint.
 
+The cover shows the programme at a glance (`Oogopslag`: the verdict, the five lights, the
+baten by how they stand, the decisions asked of the sponsorgroep); the summary separates
+the decisions asked (open escalaties) from what is for information (warnings, overdue
+metingen). Status colours are print-safe (RAPPORT_ROOD) and always carry their word.
+
 The standard report is what a sponsorgroep reads: the dashboard, a page per baat with its
 figures, its chart, its latest and overdue metingen and its risks, and the plan's sections
 (section 2 as one baat x cycle table, the roadmap on landscape pages). The full report

@@ -1,7 +1,8 @@
-"""A whole programme in and out: the Markdown template, a JSON document and an Excel workbook.
+"""A whole programme in and out: the Markdown template, a JSON document and an Excel workbook
+(all three read back), and a Word document (word.py, out only).
 
-`lees_bestand` reads an uploaded file, the Markdown template (sjabloon.py) or the JSON
-document, into a `PlanData` (plandata.py) with every warning and error, each at its line; it
+`lees_bestand` reads an uploaded file, the Markdown template (sjabloon.py), the JSON
+document or an Excel workbook (excel_lezen.py), into a `PlanData` (plandata.py) with every warning and error, each at its line; it
 refuses files over 2 MB or MAX_REGELS lines, binary files and text it cannot decode, and
 never raises on bad input; reading is linear in the file's size (a 2 MB file takes well
 under a second). `vingerafdruk` identifies the state of a programme, so that a confirmed
