@@ -2,8 +2,9 @@
 (all three read back), and a Word document (word.py, out only).
 
 `lees_bestand` reads an uploaded file, the Markdown template (sjabloon.py), the JSON
-document or an Excel workbook (excel_lezen.py), into a `PlanData` (plandata.py) with every warning and error, each at its line; it
-refuses files over 2 MB or MAX_REGELS lines, binary files and text it cannot decode, and
+document or an Excel workbook (excel_lezen.py), into a `PlanData` (plandata.py) with
+every warning and error, each at its line; it refuses files over 2 MB or MAX_REGELS lines,
+binary files and text it cannot decode, and
 never raises on bad input; reading is linear in the file's size (a 2 MB file takes well
 under a second). `vingerafdruk` identifies the state of a programme, so that a confirmed
 import applies only to the state its preview was made from. `pas_toe` and `voorbeeld`

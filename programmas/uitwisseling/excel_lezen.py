@@ -38,6 +38,7 @@ from typing import Any
 from .. import notatie
 from ..keuzes import Fase, Frequentie, Kans, Parameter, Prioriteit, Status
 from .markdown import baatnummer, van_uit, vergelijkbaar
+from .markdown_lezen import _Lezer as _MarkdownLezer
 from .plandata import (
     SECTIES,
     AfhankelijkheidData,
@@ -305,6 +306,20 @@ def _decimal(waarde: Any) -> Decimal | None:
     return getal.normalize() if getal == getal.to_integral() else getal
 
 
+class _Controle:
+    """What the Markdown reader's level check reads and reports to, for a workbook's levels:
+    each is numbered, and a warning on number i goes to the cell level i came from."""
+
+    def __init__(self, plan: PlanData, niveaus: list[tuple[str, int, str, str, int]]) -> None:
+        self.plan = plan
+        self.bron = niveaus
+        self.niveaus = [(tekst, i, wat, baat) for i, (tekst, _, _, wat, baat) in enumerate(niveaus)]
+        self.uit: list[Melding] = []
+
+    def waarschuw(self, i: int, tekst: str) -> None:
+        self.uit.append(Melding(self.bron[i][1], tekst, self.bron[i][2]))
+
+
 @dataclass
 class _Rij:
     nummer: int  # the row in the sheet
@@ -336,6 +351,13 @@ class _Lezer:
         self.fouten: list[Melding] = []
         self.rijen = 0
         self.kwartalen = 0
+        # Levels to check against their baat's unit once all units are read: (text, line,
+        # place, what, baat).
+        self.niveaus: list[tuple[str, int, str, str, int]] = []
+
+    def niveau(self, rij: _Rij, sleutel: str, naam: str, wat: str, baat: int, tekst: str) -> None:
+        if tekst.strip():
+            self.niveaus.append((tekst, rij.regel, self.plaats(naam, rij.cel(sleutel)), wat, baat))
 
     # ---- reporting
 
@@ -499,8 +521,16 @@ class _Lezer:
         if {"details", "vermogens", "inspanningen", "risicos", "metingen"} & set(bladen):
             stated.add("details")
         plan.secties = [s for s in SECTIES if s in stated]
+        self.controleer_niveaus()
         if self.kwartalen and "programma" not in bladen:
             plan.aantal_kwartalen = self.kwartalen
+
+    def controleer_niveaus(self) -> None:
+        """Every level with its baat's unit (domain rule 0), by the Markdown reader's very
+        rules and words, each warning at its cell."""
+        controle = _Controle(self.plan, self.niveaus)
+        _MarkdownLezer.controleer_niveaus(controle)  # type: ignore[arg-type]
+        self.waarschuwingen += controle.uit
 
     def lees_programma(self, soort: str, index: int, naam: str) -> None:
         kop = self.plan.kop
@@ -592,9 +622,11 @@ class _Lezer:
                 continue
             baat = baten[nummer]
             baat.nulmeting = rij.tekst("nulmeting", "nulmeting_getal")
+            self.niveau(rij, "nulmeting", naam, "nulmeting", nummer, baat.nulmeting)
             baat.nulmeting_bron = rij.tekst("bron")
             baat.nulmeting_datum = rij.tekst("nulmeting_datum", "nulmeting_datum_datum")
             baat.target = rij.tekst("target", "target_getal")
+            self.niveau(rij, "target", naam, "target score", nummer, baat.target)
             baat.deadline = rij.tekst("deadline", "deadline_datum")
             baat.toelichting = rij.tekst("toelichting")
             eenheid = rij.tekst("eenheid")
@@ -635,11 +667,14 @@ class _Lezer:
             nummer = self.baat_van(rij, "baat", naam, baten)
             if nummer is None:
                 continue
+            start, doel = rij.tekst("start", "start_getal"), rij.tekst("doel", "doel_getal")
+            self.niveau(rij, "start", naam, "startniveau", nummer, start)
+            self.niveau(rij, "doel", naam, "doelniveau", nummer, doel)
             cyclus.doelen.append(
                 CyclusDoelData(
                     nummer,
-                    rij.tekst("start", "start_getal"),
-                    rij.tekst("doel", "doel_getal"),
+                    start,
+                    doel,
                     rij.tekst("indicator"),
                     rij.tekst("meetmoment", "meetmoment_datum"),
                     regel=rij.regel,
@@ -719,13 +754,17 @@ class _Lezer:
             nummer = self.baat_van(rij, "baat", naam, baten)
             if nummer is None:
                 continue
+            verwacht = rij.tekst("verwacht", "verwacht_getal")
+            meting = rij.tekst("meting", "meting_getal")
+            self.niveau(rij, "verwacht", naam, "verwacht niveau", nummer, verwacht)
+            self.niveau(rij, "meting", naam, "meting", nummer, meting)
             self.plan.meetmomenten.append(
                 MeetmomentData(
                     nummer,
                     datum=rij.tekst("datum", "datum_datum"),
                     omschrijving=rij.tekst("omschrijving"),
-                    verwacht_niveau=rij.tekst("verwacht", "verwacht_getal"),
-                    meting=rij.tekst("meting", "meting_getal"),
+                    verwacht_niveau=verwacht,
+                    meting=meting,
                     toelichting=rij.tekst("toelichting"),
                     meetdatum=rij.tekst("meetdatum") if "meetdatum" in rij.cellen else None,
                     regel=rij.regel,
