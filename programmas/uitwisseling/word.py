@@ -88,8 +88,12 @@ class _Schrijver:
                 self.doc.add_paragraph(regel, style="Quote")
 
     def lijst(self, items: list[str]) -> None:
-        for item in items or ["—"]:
-            self.doc.add_paragraph(item, style="List Number")
+        from docx.shared import Cm
+
+        # Numbered as text: Word's "List Number" style counts on across every baat.
+        for nummer, item in enumerate(items or ["—"], start=1):
+            alinea = self.doc.add_paragraph(f"{nummer}. {item}")
+            alinea.paragraph_format.left_indent = Cm(0.6)
 
     # ---- the document
 
