@@ -407,3 +407,20 @@ def test_red_prints_red_not_orange_on_the_cover_and_in_the_summary(demo_pdf, tmp
         rood = [p for p in pixels if p[0] > 150 and p[1] < 50 and p[2] < 80]
         oranje = [p for p in pixels if p[0] > 180 and 60 < p[1] < 130 and p[2] < 40]
         assert len(rood) > 20 and oranje == [], pagina
+
+
+def test_a_plan_without_figures_or_escalations_gets_no_verdict_and_no_decisions(make_user):
+    from django.template.loader import render_to_string
+
+    from programmas.uitwisseling import importeer
+    from tests.helpers import VOORBEELDEN
+
+    programma = importeer((VOORBEELDEN / "sjabloon.md").read_bytes()).programma
+    data = rapport.context(programma, VANDAAG)
+    o = data["oogopslag"]
+    assert (o.op_koers, o.achter, o.zonder_cijfer, o.besluiten) == (0, 0, 6, [])
+    assert o.oordeel_tekst == "Nog geen cijfers"
+    html = " ".join(render_to_string("programmas/rapport.html", data).split())
+    assert "Geen: er staat geen escalatie open." in html
+    assert "Geen waarschuwingen." in html
+    assert html.count("niet gezet") >= 5  # five lights without a status say so in words

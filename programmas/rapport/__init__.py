@@ -278,7 +278,7 @@ class Oogopslag:
     zonder_cijfer: int  # qualitative or not yet measured
     besluiten: list[Besluit]
     informatie: int  # warnings and baten with overdue metingen
-    oordeel: str  # "rood", "geel" or "groen"
+    oordeel: str  # "rood", "geel", "groen" or "geen" (no figures yet)
 
     @property
     def op_omslag(self) -> list[Besluit]:
@@ -295,6 +295,7 @@ class Oogopslag:
             "rood": "Sponsorgroep aan zet",
             "geel": "Aandacht nodig",
             "groen": "Op koers",
+            "geen": "Nog geen cijfers",
         }[self.oordeel]
 
 
@@ -321,6 +322,8 @@ def oogopslag(data: dict[str, Any], achterstallig: list[Any]) -> Oogopslag:
         oordeel = "rood"
     elif achter or informatie or any(status == Status.ROOD for _, status in lichten):
         oordeel = "geel"
+    elif not op_koers:
+        oordeel = "geen"  # not one baat has a figure yet: no verdict to give
     else:
         oordeel = "groen"
     return Oogopslag(
