@@ -171,12 +171,13 @@ def meet(maat: str, programma: Programma) -> list[Meting]:
     meting_invoeren = meting_van(eigenaar, slug, htmx=False)
 
     md = uitwisseling.exporteer_markdown(programma).encode()
+    xlsx = uitwisseling.exporteer_xlsx(programma) if maat == "M" else b""
 
-    def importeren() -> None:
+    def importeren(inhoud: bytes = md) -> None:
         # Into a new programme, rolled back: the same work every run, nothing left behind.
         try:
             with transaction.atomic():
-                uitwisseling.importeer(md, slug="bench-import")
+                uitwisseling.importeer(inhoud, slug="bench-import")
                 raise _Terug
         except _Terug:
             pass
@@ -203,6 +204,15 @@ def meet(maat: str, programma: Programma) -> list[Meting]:
     metingen += rapport_metingen(maat, programma, keer)
     if maat == "M":
         metingen.append(("import md (M)", importeren, vloer(programma), 3))
+        metingen.append(("import xlsx (M)", lambda: importeren(xlsx), vloer(programma), 3))
+        metingen.append(
+            (
+                "export docx",
+                lambda: uitwisseling.EXPORTEURS["docx"].maak(programma),
+                vloer(programma),
+                3,
+            )
+        )
     metingen += fragmenten(programma, pm, eigenaar, keer)
     uitkomst = []
     for wat, functie, vloerfunctie, n in metingen:

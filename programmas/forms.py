@@ -1074,9 +1074,10 @@ class BesluitForm(PlanForm):
 
 class ImportForm(forms.Form):
     bestand = forms.FileField(
-        label=_("Plan als Markdown (.md) of JSON (.json)"),
+        label=_("Plan als Markdown (.md), Excel (.xlsx) of JSON (.json)"),
         help_text=_(
-            "Een ingevuld sjabloon Batenrealisatieplan, of een JSON-export van Batenplan. "
+            "Een ingevuld sjabloon Batenrealisatieplan, een Excel-export of JSON-export van "
+            "Batenplan. "
             "U ziet eerst wat er verandert; pas na bevestigen wordt het opgeslagen."
         ),
     )

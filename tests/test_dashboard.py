@@ -81,7 +81,7 @@ def test_every_baat_has_a_small_trajectory_except_qualitative_ones(sponsor):
     for code in ("B1", "B2", "B3", "B5", "B6"):
         assert grafiek(html, f"traject-{code}")["data"]
     assert 'id="traject-B4"' not in html
-    assert "kwalitatief: geen lijn" in html
+    assert "geen lijn: niveaus zonder getal" in html
 
 
 def test_a_stuurparameter_status_change_is_kept_with_author_and_note(pm, demo):

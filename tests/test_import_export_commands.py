@@ -23,7 +23,7 @@ def importeer(*argumenten: str, **opties) -> tuple[str, str]:
 
 
 def test_every_format_is_one_entry_in_the_exporters():
-    assert set(EXPORTEURS) == {"md", "json", "xlsx", "pdf"}
+    assert set(EXPORTEURS) == {"md", "json", "xlsx", "pdf", "docx"}
 
 
 def test_export_plan_writes_the_pdf_report(demo, tmp_path):

@@ -50,15 +50,19 @@ def test_markdown_writes_the_doelen_after_the_header_and_domein_and_status_per_r
     assert "- Domein: Cultuur" in tekst
 
 
-@pytest.mark.parametrize("formaat", ["md", "json"])
+@pytest.mark.parametrize("formaat", ["md", "json", "xlsx"])
 def test_a_round_trip_keeps_doelen_domeinen_and_statussen(demo, formaat):
     voor = kenmerken(demo)
     assert len(voor["doelen"]) == 3
     assert ("Project Klantcontactcentrum", Domein.PROCES, InspanningStatus.AFGEROND) in (
         voor["inspanningen"]
     )
-    inhoud = exporteer_markdown(demo, vandaag=VANDAAG) if formaat == "md" else exporteer_json(demo)
-    importeer(inhoud.encode(), slug="kopie", vandaag=VANDAAG)
+    inhoud = {
+        "md": lambda: exporteer_markdown(demo, vandaag=VANDAAG).encode(),
+        "json": lambda: exporteer_json(demo).encode(),
+        "xlsx": lambda: exporteer_xlsx(demo),
+    }[formaat]()
+    importeer(inhoud, slug="kopie", vandaag=VANDAAG)
     assert kenmerken(Programma.objects.get(slug="kopie")) == voor
 
 
@@ -155,13 +159,21 @@ def test_excel_has_a_sheet_of_doelen_and_the_domain_columns(demo):
         demo.doelen.get(nummer=1).omschrijving,
         "B1, B2, B5",
     ]
-    kaart = [list(r) for r in boek["Vermogens en inspanningen"].iter_rows(values_only=True)]
-    assert kaart[0] == ["Soort", "Omschrijving", "Domein", "Status", "Baten", "Vermogens"]
-    assert [
+    inspanningen = [list(r) for r in boek["4 Inspanningen"].iter_rows(values_only=True)]
+    assert inspanningen[0] == [
         "Inspanning",
+        "Baten",
+        "Vermogens (één per regel)",
+        "Domein",
+        "Status",
+    ]
+    assert [
         "Project Klantcontactcentrum",
+        "B1, B2, B3",
+        "Eenduidig klantcontactmodel voor alle sectoren\nProcesregie over de klantketen",
         "Proces",
         "Afgerond",
-        "B1, B2, B3",
-        "Eenduidig klantcontactmodel voor alle sectoren; Procesregie over de klantketen",
-    ] in kaart
+    ] in inspanningen
+    vermogens = [list(r) for r in boek["4 Vermogens"].iter_rows(values_only=True)]
+    assert vermogens[0] == ["Vermogen", "Baten", "Domein"]
+    assert all(len(r) == 3 for r in vermogens)

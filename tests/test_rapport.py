@@ -278,8 +278,9 @@ def test_the_standard_report_shows_every_overdue_meetmoment_on_its_baats_page(ve
         ]
         assert staat_er(datum, pagina)
         assert "nog niet gemeten (achterstallig)" in re.sub(r"\s+", " ", pagina)
-    samenvatting = next(p for p in paginas if "Stand per baat" in p)
-    assert "Meetmomenten verstreken zonder meting (waarschuwing)" in samenvatting
+    samenvatting = "\n".join(paginas[: kop_pagina(paginas, "1. Baten Overzicht")])
+    informatie = samenvatting[samenvatting.index("Ter informatie") :]
+    assert "meetmoment verstreken zonder meting" in informatie
 
 
 def test_the_full_report_adds_every_meting_in_an_appendix(veel_metingen):
@@ -337,3 +338,91 @@ def test_the_reports_data_costs_the_same_queries_at_every_size(db, volledig):
     klein = load_groot("klein", baten=2, cycli=1, kwartalen=4, metingen=4, lange_teksten=False)
     groot = load_groot("groot", baten=12, cycli=3, kwartalen=8, metingen=600, lange_teksten=False)
     assert queries(klein) == queries(groot)
+
+
+# The programme at a glance (issue 19)
+
+
+def test_the_cover_shows_the_programmes_status_at_a_glance(demo_pdf):
+    lezer, _ = demo_pdf
+    omslag = " ".join(lezer.pages[0].extract_text().split())
+    # The five lights, each with its word, not only a colour.
+    for licht in (
+        "Doeltreffendheid Geel",
+        "Tempo Rood",
+        "Haalbaarheid Groen",
+        "Wendbaarheid Groen",
+        "Efficiëntie Geel",
+    ):
+        assert licht in omslag, licht
+    for regel in (
+        "Stand in één oogopslag Cijfers van 29 november 2026.",
+        "Sponsorgroep aan zet · 3 besluiten gevraagd van de sponsorgroep",
+        "Baten op koers 3",
+        "Baten achter op planning 1",
+        "Baten zonder cijfer 2 (kwalitatief of nog niet gemeten)",
+        "Open escalaties 3",
+        "Besluiten gevraagd van de sponsorgroep B2 · Baat loopt meer dan de drempel achter op "
+        "planning B5 · Conflict tussen baten onderling B4 · Externe factor verhindert "
+        "realisatie",
+    ):
+        assert regel in omslag, regel
+
+
+def test_the_summary_splits_decisions_asked_from_what_is_for_information(demo_pdf):
+    lezer, paginas = demo_pdf
+    nummer = next(
+        i for i, p in enumerate(paginas) if "Samenvatting voor de sponsorgroep" in p and i > 1
+    )
+    tekst = " ".join(lezer.pages[nummer].extract_text().split())
+    assert "Oordeel: Sponsorgroep aan zet · 3 baten op koers, 1 achter op planning" in tekst
+    besluiten = tekst.index("Besluiten gevraagd")
+    informatie = tekst.index("Ter informatie")
+    stand = tekst.index("Stand per baat")
+    assert besluiten < informatie < stand
+    gevraagd, ter_informatie = tekst[besluiten:informatie], tekst[informatie:stand]
+    for escalatie in ("B2 · Baat loopt meer dan", "B5 · Conflict", "B4 · Externe factor"):
+        assert escalatie in gevraagd
+    # The overdue meting is a warning (domain rule 6), not a decision.
+    assert "verstreken zonder meting" not in gevraagd
+    assert "B3 · meetmoment verstreken zonder meting: september 2026" in ter_informatie
+
+
+def test_red_prints_red_not_orange_on_the_cover_and_in_the_summary(demo_pdf, tmp_path):
+    lezer, paginas = demo_pdf
+    (tmp_path / "r.pdf").write_bytes(lezer.stream.getvalue())
+    samenvatting = next(
+        i for i, p in enumerate(paginas) if "Samenvatting voor de sponsorgroep" in p and i > 1
+    )
+    from PIL import Image
+
+    for pagina in (1, samenvatting + 1):
+        subprocess.run(
+            [
+                *("pdftoppm", "-png", "-r", "40", "-singlefile"),
+                *("-f", str(pagina), "-l", str(pagina), tmp_path / "r.pdf", tmp_path / "p"),
+            ],
+            check=True,
+        )
+        beeld = Image.open(tmp_path / "p.png").convert("RGB")
+        pixels = [beeld.getpixel((x, y)) for x in range(beeld.width) for y in range(beeld.height)]
+        rood = [p for p in pixels if p[0] > 150 and p[1] < 50 and p[2] < 80]
+        oranje = [p for p in pixels if p[0] > 180 and 60 < p[1] < 130 and p[2] < 40]
+        assert len(rood) > 20 and oranje == [], pagina
+
+
+def test_a_plan_without_figures_or_escalations_gets_no_verdict_and_no_decisions(make_user):
+    from django.template.loader import render_to_string
+
+    from programmas.uitwisseling import importeer
+    from tests.helpers import VOORBEELDEN
+
+    programma = importeer((VOORBEELDEN / "sjabloon.md").read_bytes()).programma
+    data = rapport.context(programma, VANDAAG)
+    o = data["oogopslag"]
+    assert (o.op_koers, o.achter, o.zonder_cijfer, o.besluiten) == (0, 0, 6, [])
+    assert o.oordeel_tekst == "Nog geen cijfers"
+    html = " ".join(render_to_string("programmas/rapport.html", data).split())
+    assert "Geen: er staat geen escalatie open." in html
+    assert "Geen waarschuwingen." in html
+    assert html.count("niet gezet") >= 5  # five lights without a status say so in words

@@ -392,7 +392,7 @@ tekst_strategie = st.text(
     st.characters(codec="utf-8", exclude_categories=["Cc", "Cs", "Zl", "Zp"]),
     min_size=1,
     max_size=40,
-).filter(lambda t: t == t.strip() and t.strip())
+).filter(lambda t: t.strip())
 
 
 @settings(max_examples=60, deadline=None)
@@ -400,6 +400,7 @@ tekst_strategie = st.text(
 @example(tekst="0 –", regels=["0"])
 @example(tekst="#", regels=["0"])
 @example(tekst="[a]: b", regels=["# kop", "1. x", "> citaat"])
+@example(tekst=" a ", regels=["b ", " c", "&#32; \\"])
 def test_any_text_is_written_and_read_back_exactly(tekst, regels):
     meerdere = "\n".join(regels)
     plan = PlanData(kop=Kop(naam=tekst, versie=tekst))
@@ -417,11 +418,11 @@ def test_any_text_is_written_and_read_back_exactly(tekst, regels):
     assert (gelezen.kop.naam, gelezen.kop.versie) == (tekst, tekst)
     baat = gelezen.baten[0]
     assert (baat.naam, baat.eigenaar, baat.nulmeting_bron) == (tekst, tekst, meerdere)
-    assert baat.toelichting == meerdere.strip()
+    assert baat.toelichting == meerdere
     assert [v.omschrijving for v in gelezen.vermogens] == [tekst]
     assert [(i.omschrijving, i.vermogens) for i in gelezen.inspanningen] == [(tekst, [tekst])]
     assert [(r.omschrijving, r.mitigatie) for r in gelezen.risicos] == [(tekst, meerdere)]
-    assert gelezen.toelichtingen["baten"] == meerdere.strip()
+    assert gelezen.toelichtingen["baten"] == meerdere
 
 
 def test_html_in_a_text_is_escaped_in_the_markdown_and_read_back_as_text():

@@ -222,10 +222,15 @@ def test_a_trajectory_in_the_thousands_is_labelled_in_thousands_as_on_the_web_pa
     assert {"15k", "20k", "25k"} <= woorden
 
 
-def test_a_small_trajectory_has_no_legend_and_no_nulmeting_or_doel_labels():
+def test_a_small_trajectory_has_its_unit_and_legend_but_no_nulmeting_or_doel_labels():
     boom = teken(charts.traject(TRAJECT, vandaag=VANDAAG, klein=True))
-    assert not any(g.get("class") == "legend" for g in boom.iter(f"{S}g"))
-    assert not {"nulmeting", "doel"} & set(teksten(boom))
+    assert any(g.get("class") == "legend" for g in boom.iter(f"{S}g"))
+    woorden = set(teksten(boom))
+    assert {"Verwacht niveau", "Meting", TRAJECT.eenheid} <= woorden
+    assert not {"nulmeting", "doel"} & woorden
+    # "vandaag" above the plot stands inside the drawing, not cut off at its top.
+    vandaag = next(t for t in boom.iter(f"{S}text") if tekst(t) == "vandaag")
+    assert float(vandaag.get("y")) - float(vandaag.get("font-size")) >= 0
 
 
 def test_the_svg_stands_alone_and_scales_to_the_size_asked():

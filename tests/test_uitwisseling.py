@@ -297,7 +297,7 @@ def test_an_owner_written_as_a_members_name_or_username_is_linked(demo, make_use
     ("inhoud", "fout"),
     [
         (b"x" * (2 * 1024 * 1024 + 1), "Het bestand is 2.0 MB; het mag hoogstens 2 MB zijn."),
-        (b"PK\x03\x04rest-of-a-zip", "Dit is geen tekstbestand (maar bijvoorbeeld Excel, Word"),
+        (b"PK\x03\x04rest-of-a-zip", "Dit is geen tekstbestand en geen Excel-werkmap"),
         (b"\x00\x01\x02binary\x00", "Dit bestand is niet als tekst te lezen"),
         (bytes(range(1, 32)) * 20, "Dit bestand bevat binaire gegevens en is geen plan."),
         (b"", "Regel 1: het plan mist sectie 1"),
@@ -378,12 +378,14 @@ def test_the_excel_export_has_a_sheet_per_section_with_real_numbers_and_dates(de
     assert werkboek.sheetnames == [
         "Programma",
         "Doelen",  # the benefits map (issue 17)
+        "Sectoren",
         "1 Baten",
         "2 Cycli",
         "3 Roadmap",
         "4 Realisatiedetails",
+        "4 Vermogens",
+        "4 Inspanningen",
         "4 Risico's",
-        "Vermogens en inspanningen",
         "5 Afhankelijkheden",
         "6 Monitoring",
         "7 Escalatie",

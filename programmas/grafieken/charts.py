@@ -434,13 +434,23 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> Figuur | No
     return _figuur(
         sporen,
         basis_layout(
-            height=170 if klein else 320,
-            showlegend=not klein,
-            legend={"orientation": "h", "y": -0.2, "x": 0},
-            margin={"l": 10, "r": 10, "t": 10 if klein else 30, "b": 30 if klein else 60},
+            # A small chart too has its unit and legend (issue 19), in smaller letters, and
+            # room above the plot for "vandaag".
+            height=210 if klein else 320,
+            showlegend=True,
+            legend={
+                "orientation": "h",
+                "y": -0.3 if klein else -0.2,
+                "x": 0,
+                **({"font": {"size": 9}} if klein else {}),
+            },
+            margin={"l": 10, "r": 10, "t": 24 if klein else 30, "b": 50 if klein else 60},
             xaxis={"type": "date", "showgrid": False, "tickformat": "%b %Y", "fixedrange": klein},
             yaxis={
-                "title": {"text": "" if klein else tekst(data.eenheid)},
+                "title": {
+                    "text": tekst(data.eenheid),
+                    **({"font": {"size": 10}} if klein else {}),
+                },
                 "gridcolor": "#EEF1F5",
                 "automargin": True,
                 "fixedrange": klein,

@@ -1,5 +1,10 @@
 """The PDF report for the sponsorgroep: the plan and its dashboard, by WeasyPrint.
 
+The cover shows the programme at a glance (`Oogopslag`: the verdict, the five lights, the
+baten by how they stand, the decisions asked of the sponsorgroep); the summary separates
+the decisions asked (open escalaties) from what is for information (warnings, overdue
+metingen). Status colours are print-safe (RAPPORT_ROOD) and always carry their word.
+
 The standard report is what a sponsorgroep reads: the dashboard, a page per baat with its
 figures, its chart, its latest and overdue metingen and its risks, and the plan's sections
 (section 2 as one baat x cycle table, the roadmap on landscape pages). The full report
@@ -18,6 +23,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +35,7 @@ from django.utils.safestring import SafeString
 
 from .. import paginas, realisatie
 from ..grafieken import charts, svg
-from ..keuzes import Fase
+from ..keuzes import Fase, Status
 from ..models import Baat, Cyclus, CyclusDoel, Meetmoment, Programma
 from ..toegang import Toegang
 from ..vandaag import vandaag as vandaag_van_de_app
@@ -259,6 +265,107 @@ def achterstallig_per_baat(
     return [(p.regel, p.achterstallig) for p in pagina_lijst if p.achterstallig]
 
 
+# Red as print shows red: the screen's Okabe-Ito vermillion prints as orange. The word
+# ("Rood") always stands beside the colour.
+RAPPORT_ROOD = "#C8102E"
+
+
+def _rood_voor_druk(figuur: Any) -> Any:
+    """The figure with the status red of the screen replaced by RAPPORT_ROOD."""
+    if isinstance(figuur, dict):
+        return {k: _rood_voor_druk(v) for k, v in figuur.items()}
+    if isinstance(figuur, list):
+        return [_rood_voor_druk(v) for v in figuur]
+    if isinstance(figuur, str) and figuur.upper() == charts.STATUS_KLEUR[Status.ROOD]:
+        return RAPPORT_ROOD
+    return figuur
+
+
+OMSLAG_BESLUITEN = 8
+
+
+@dataclass
+class Besluit:
+    """What the sponsorgroep is asked to decide: an open escalation (domain rule 6: an
+    escalation ends with its besluit)."""
+
+    baat: str
+    criterium: str
+    reden: str
+    sinds: date | None = None
+
+
+@dataclass
+class Oogopslag:
+    """The programme at a glance, for the cover and the summary: the five stuurparameters,
+    the baten by how they stand, and what is asked of the sponsorgroep. Counted from the
+    figures the dashboard shows (realisatie.py), not computed anew."""
+
+    lichten: list[tuple[str, str]]  # (parameter, status value or "")
+    op_koers: int  # a realisatie, not behind plan
+    achter: int  # behind plan by more than the drempel (figuren.loopt_achter)
+    zonder_cijfer: int  # qualitative or not yet measured
+    besluiten: list[Besluit]
+    informatie: int  # warnings and baten with overdue metingen
+    oordeel: str  # "rood", "geel", "groen" or "geen" (no figures yet)
+
+    @property
+    def op_omslag(self) -> list[Besluit]:
+        """The decisions the cover lists: it stays one page; the summary lists them all."""
+        return self.besluiten[:OMSLAG_BESLUITEN]
+
+    @property
+    def meer(self) -> int:
+        return max(0, len(self.besluiten) - OMSLAG_BESLUITEN)
+
+    @property
+    def oordeel_tekst(self) -> str:
+        return {
+            "rood": "Sponsorgroep aan zet",
+            "geel": "Aandacht nodig",
+            "groen": "Op koers",
+            "geen": "Nog geen cijfers",
+        }[self.oordeel]
+
+
+def oogopslag(data: dict[str, Any], achterstallig: list[Any]) -> Oogopslag:
+    regels = data["regels"]
+    achter = sum(1 for r in regels if r.figuren.loopt_achter)
+    op_koers = sum(
+        1
+        for r in regels
+        if not r.figuren.loopt_achter and isinstance(r.figuren.realisatie, Decimal)
+    )
+    besluiten = [
+        Besluit(s.regel.baat.code, str(s.signaal.criterium.label), s.signaal.reden)
+        for s in data["signaal_regels"]
+        if s.afhandeling is None
+    ] + [
+        Besluit(e.baat.code if e.baat else "–", e.get_criterium_display(), e.omschrijving, e.datum)
+        for e in data["gemeld"]
+        if not e.afgehandeld
+    ]
+    lichten = [(s.get_parameter_display(), s.status) for s in data["stuurparameters"]]
+    informatie = len(data["waarschuwingen"]) + len(achterstallig)
+    if besluiten:
+        oordeel = "rood"
+    elif achter or informatie or any(status == Status.ROOD for _, status in lichten):
+        oordeel = "geel"
+    elif not op_koers:
+        oordeel = "geen"  # not one baat has a figure yet: no verdict to give
+    else:
+        oordeel = "groen"
+    return Oogopslag(
+        lichten,
+        op_koers,
+        achter,
+        len(regels) - achter - op_koers,
+        besluiten,
+        informatie,
+        oordeel,
+    )
+
+
 def context(programma: Programma, vandaag: date, *, volledig: bool = False) -> dict[str, Any]:
     """What the report shows: the dashboard's data (paginas), and what only the report
     needs, built here: a page per baat, section 2 as one table, the roadmap for A4."""
@@ -267,13 +374,15 @@ def context(programma: Programma, vandaag: date, *, volledig: bool = False) -> d
     if volledig:
         paginas.toon_alle(regels)  # type: ignore[arg-type]
     per_baat = baat_paginas(programma, regels, vandaag)  # type: ignore[arg-type]
+    achterstallig = achterstallig_per_baat(per_baat)
     data.update(
         volledig=volledig,
         baat_paginas=per_baat,
-        achterstallig_per_baat=achterstallig_per_baat(per_baat),
+        achterstallig_per_baat=achterstallig,
+        oogopslag=oogopslag(data, achterstallig),
         cyclus_matrix=cyclus_matrix(data["cycli"], regels),  # type: ignore[arg-type]
         rapport_roadmap=roadmap(data, programma, vandaag),
-        stuurparameters_svg=teken(data["stuurparameters_json"], "stuurparameters"),
+        stuurparameters_svg=teken(_rood_voor_druk(data["stuurparameters_json"]), "stuurparameters"),
         rapport_kaart=kaart(programma, vandaag),
         gegenereerd=timezone.localtime(),
     )

@@ -1,8 +1,10 @@
-"""A whole programme in and out: the Markdown template, a JSON document and an Excel workbook.
+"""A whole programme in and out: the Markdown template, a JSON document and an Excel workbook
+(all three read back), and a Word document (word.py, out only).
 
-`lees_bestand` reads an uploaded file, the Markdown template (sjabloon.py) or the JSON
-document, into a `PlanData` (plandata.py) with every warning and error, each at its line; it
-refuses files over 2 MB or MAX_REGELS lines, binary files and text it cannot decode, and
+`lees_bestand` reads an uploaded file, the Markdown template (sjabloon.py), the JSON
+document or an Excel workbook (excel_lezen.py), into a `PlanData` (plandata.py) with
+every warning and error, each at its line; it refuses files over 2 MB or MAX_REGELS lines,
+binary files and text it cannot decode, and
 never raises on bad input; reading is linear in the file's size (a 2 MB file takes well
 under a second). `vingerafdruk` identifies the state of a programme, so that a confirmed
 import applies only to the state its preview was made from. `pas_toe` and `voorbeeld`
@@ -35,6 +37,7 @@ from ..models import (
     Risico,
 )
 from .excel import exporteer_xlsx
+from .excel_lezen import is_werkmap, lees_xlsx
 from .jsondocument import FORMAAT, VERSIE, lees_json, schrijf_json
 from .markdown_lezen import lees_markdown
 from .markdown_schrijven import schrijf_markdown
@@ -69,6 +72,7 @@ from .toepassen import (
     pas_toe,
     voorbeeld,
 )
+from .word import exporteer_docx
 
 if TYPE_CHECKING:
     from ..toegang import Toegang
@@ -109,8 +113,9 @@ def _decodeer(inhoud: bytes) -> tuple[str | None, Melding | None]:
     if inhoud.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")):
         return None, Melding(
             0,
-            "Dit is geen tekstbestand (maar bijvoorbeeld Excel, Word of "
-            "PDF). Lever het plan aan als Markdown (.md) of JSON.",
+            "Dit is geen tekstbestand en geen Excel-werkmap (.xlsx) van een plan (maar "
+            "bijvoorbeeld Word of PDF). Lever het plan aan als Markdown (.md), Excel (.xlsx) "
+            "of JSON.",
         )
     if inhoud.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -136,7 +141,8 @@ def _decodeer(inhoud: bytes) -> tuple[str | None, Melding | None]:
 
 
 def lees_bestand(inhoud: bytes, *, vandaag: date | None = None) -> Gelezen:
-    """An uploaded plan, Markdown or JSON, read but not applied. Never raises on bad input."""
+    """An uploaded plan, Markdown, JSON or an Excel workbook, read but not applied. Never
+    raises on bad input."""
     if len(inhoud) > MAX_GROOTTE:
         megabytes = len(inhoud) / 1024 / 1024
         return Gelezen(
@@ -144,6 +150,8 @@ def lees_bestand(inhoud: bytes, *, vandaag: date | None = None) -> Gelezen:
             "",
             fouten=[Melding(0, f"Het bestand is {megabytes:.1f} MB; het mag hoogstens 2 MB zijn.")],
         )
+    if is_werkmap(inhoud):
+        return _gecontroleerd(lees_xlsx(inhoud))
     tekst, melding = _decodeer(inhoud)
     if tekst is None:
         return Gelezen(None, "", fouten=[melding] if melding else [])
@@ -162,14 +170,26 @@ def lees_bestand(inhoud: bytes, *, vandaag: date | None = None) -> Gelezen:
         resultaat = lees_markdown(tekst, vandaag=vandaag)
         gelezen = Gelezen(resultaat.plan, "md", resultaat.waarschuwingen, resultaat.fouten)
     gelezen.waarschuwingen[:0] = waarschuwingen
+    return _gecontroleerd(gelezen)
+
+
+def _gecontroleerd(gelezen: Gelezen) -> Gelezen:
     plan = gelezen.plan
     if plan is not None and "baten" in plan.secties:
         # The checks of the content too, so that a damaged file reports every error at once.
-        gelezen.fouten += [f for f in controleer(plan) if f not in gelezen.fouten]
+        gelezen.fouten += [f for f in _op_plaats(controleer(plan), plan) if f not in gelezen.fouten]
         gelezen.fouten.sort(key=lambda m: m.regel)
     if gelezen.fouten:
         gelezen.plan = None
     return gelezen
+
+
+def _op_plaats(meldingen: list[Melding], plan: PlanData) -> list[Melding]:
+    """Meldingen at the place in the workbook their row came from (Excel has no lines)."""
+    for melding in meldingen:
+        if not melding.plaats and melding.regel in plan.plaatsen:
+            melding.plaats = plan.plaatsen[melding.regel]
+    return meldingen
 
 
 def _te_groot_voor_markdown(tekst: str) -> Melding | None:
@@ -336,12 +356,16 @@ def importeer(
     if gelezen.plan is None:
         raise ImportFout(gelezen.fouten, gelezen.waarschuwingen)
     toepassen = voorbeeld if proef else pas_toe
+    plan = gelezen.plan
     try:
-        uitkomst = toepassen(gelezen.plan, programma=programma, slug=slug, gebruiker=gebruiker)
+        uitkomst = toepassen(plan, programma=programma, slug=slug, gebruiker=gebruiker)
     except ImportFout as fout:
-        fout.waarschuwingen = _samen(gelezen.waarschuwingen, fout.waarschuwingen)
+        _op_plaats(fout.fouten, plan)
+        fout.waarschuwingen = _samen(gelezen.waarschuwingen, _op_plaats(fout.waarschuwingen, plan))
         raise
-    uitkomst.waarschuwingen = _samen(gelezen.waarschuwingen, uitkomst.waarschuwingen)
+    uitkomst.waarschuwingen = _samen(
+        gelezen.waarschuwingen, _op_plaats(uitkomst.waarschuwingen, plan)
+    )
     return uitkomst
 
 
@@ -421,4 +445,9 @@ EXPORTEURS: dict[str, Exporteur] = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
     "pdf": Exporteur(_pdf, False, "application/pdf"),
+    "docx": Exporteur(
+        exporteer_docx,
+        False,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
 }

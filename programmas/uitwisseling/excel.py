@@ -1,5 +1,7 @@
 """The Excel workbook: one sheet per section and one with every meting, numbers and dates as
-real numbers and dates, every text as a text cell (never a formula)."""
+real numbers and dates, every text as a text cell (never a formula). It holds what the
+Markdown template holds, so that it imports back into the same plan (excel_lezen.py); the
+columns marked "(getal)" and "(datum)" are what the app reads from the text beside them."""
 
 from __future__ import annotations
 
@@ -12,7 +14,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from ..keuzes import Fase
-from ..models import Afhankelijkheid, CyclusDoel, Meetmoment, Programma, Risico
+from ..models import Afhankelijkheid, Baat, CyclusDoel, Meetmoment, Programma, Risico
+from .excel_lezen import TOELICHTING_KOPPEN
+
+
+def _nummer(baat: Baat) -> int:
+    return baat.nummer
 
 
 def _blad(werkboek: Any, titel: str, koppen: list[str], rijen: Iterable[Sequence[Any]]) -> None:
@@ -55,39 +62,6 @@ def _blad(werkboek: Any, titel: str, koppen: list[str], rijen: Iterable[Sequence
         blad.append(cellen)
 
 
-def _kaart_blad(werkboek: Any, p: Programma) -> None:
-    """The chain of the benefits map: every vermogen and inspanning with its domein, an
-    inspanning's status, the baten it serves and the vermogens it builds."""
-    rijen: list[list[Any]] = [
-        [
-            "Vermogen",
-            v.omschrijving,
-            v.get_domein_display(),
-            "",
-            ", ".join(b.code for b in v.baten.all()),
-            "",
-        ]
-        for v in p.vermogens.prefetch_related("baten")
-    ]
-    rijen += [
-        [
-            "Inspanning",
-            i.omschrijving,
-            i.get_domein_display(),
-            i.get_status_display(),
-            ", ".join(b.code for b in i.baten.all()),
-            "; ".join(v.omschrijving for v in i.vermogens.all()),
-        ]
-        for i in p.inspanningen.prefetch_related("baten", "vermogens")
-    ]
-    _blad(
-        werkboek,
-        "Vermogens en inspanningen",
-        ["Soort", "Omschrijving", "Domein", "Status", "Baten", "Vermogens"],
-        rijen,
-    )
-
-
 def exporteer_xlsx(programma: Programma) -> bytes:
     """The programme as a workbook: one sheet per section and one with all metingen, with
     numbers and dates as real numbers and dates."""
@@ -118,6 +92,10 @@ def exporteer_xlsx(programma: Programma) -> bytes:
             ["Startkwartaal", p.start_kwartaal],
             ["Aantal kwartalen", p.aantal_kwartalen],
             ["Bijlagen", p.bijlagen],
+            *(
+                [kop, getattr(p, f"toelichting_{sectie}")]
+                for sectie, kop in TOELICHTING_KOPPEN.items()
+            ),
         ],
     )
     _blad(
@@ -128,6 +106,12 @@ def exporteer_xlsx(programma: Programma) -> bytes:
             [d.code, d.naam, d.omschrijving, ", ".join(b.code for b in d.baten.all())]
             for d in p.doelen.prefetch_related("baten")
         ],
+    )
+    _blad(
+        werkboek,
+        "Sectoren",
+        ["Code", "Naam"],
+        [[s.code, s.naam] for s in p.sectoren.all()],
     )
     _blad(
         werkboek,
@@ -146,11 +130,14 @@ def exporteer_xlsx(programma: Programma) -> bytes:
             for b in baten
         ],
     )
-    doelen = (
+    doelen = list(
         CyclusDoel.objects.filter(cyclus__programma=p)
         .select_related("cyclus", "baat")
         .order_by("cyclus__nummer", "baat__nummer")
     )
+    # A cycle without targets still is a cycle: a row of its own, without a baat.
+    met_doelen = {d.cyclus_id for d in doelen}
+    lege_cycli = [c for c in p.cycli.all() if c.pk not in met_doelen]
     _blad(
         werkboek,
         "2 Cycli",
@@ -182,7 +169,8 @@ def exporteer_xlsx(programma: Programma) -> bytes:
                 d.meetmoment,
             ]
             for d in doelen
-        ],
+        ]
+        + [[c.nummer, c.naam, c.periode] for c in lege_cycli],
     )
     kwartalen = max([p.aantal_kwartalen, *(r.kwartaal for b in baten for r in b.roadmap.all())])
     _blad(
@@ -217,8 +205,8 @@ def exporteer_xlsx(programma: Programma) -> bytes:
             "Deadline",
             "Deadline (datum)",
             "Eenheid",
-            "Benodigde vermogens",
-            "Benodigde inspanningen",
+            "Benodigde vermogens (overzicht; zie blad 4 Vermogens)",
+            "Benodigde inspanningen (overzicht; zie blad 4 Inspanningen)",
             "Toelichting",
         ],
         [
@@ -242,6 +230,38 @@ def exporteer_xlsx(programma: Programma) -> bytes:
             for b in baten
         ],
     )
+    vermogens = list(p.vermogens.prefetch_related("baten"))
+    _blad(
+        werkboek,
+        "4 Vermogens",
+        ["Vermogen", "Baten", "Domein"],
+        [
+            [
+                v.omschrijving,
+                ", ".join(b.code for b in sorted(v.baten.all(), key=_nummer)),
+                v.get_domein_display(),
+            ]
+            for v in vermogens
+        ],
+    )
+    _blad(
+        werkboek,
+        "4 Inspanningen",
+        ["Inspanning", "Baten", "Vermogens (één per regel)", "Domein", "Status"],
+        [
+            [
+                i.omschrijving,
+                ", ".join(b.code for b in sorted(i.baten.all(), key=_nummer)),
+                "\n".join(
+                    v.omschrijving
+                    for v in sorted(i.vermogens.all(), key=lambda v: (v.volgorde, v.pk))
+                ),
+                i.get_domein_display(),
+                i.get_status_display(),
+            ]
+            for i in p.inspanningen.prefetch_related("baten", "vermogens")
+        ],
+    )
     risicos = (
         Risico.objects.filter(baat__programma=p)
         .select_related("baat")
@@ -256,7 +276,6 @@ def exporteer_xlsx(programma: Programma) -> bytes:
             for r in risicos
         ],
     )
-    _kaart_blad(werkboek, p)
     afhankelijkheden = (
         Afhankelijkheid.objects.filter(baat__programma=p)
         .met_figuurdata()
@@ -265,9 +284,16 @@ def exporteer_xlsx(programma: Programma) -> bytes:
     _blad(
         werkboek,
         "5 Afhankelijkheden",
-        ["Baat", "Afhankelijk van", "Type", "Drempel (%)", "Impact op planning"],
+        ["Baat", "Afhankelijk van", "Type", "Drempel (%)", "Impact op planning", "Extern"],
         [
-            [a.baat.code, a.van_weergave, a.type, a.drempel, a.impact_op_planning]
+            [
+                a.baat.code,
+                ", ".join(van.code for van in a.van_op_nummer()),
+                a.type,
+                a.drempel,
+                a.impact_op_planning,
+                a.extern,
+            ]
             for a in afhankelijkheden
         ],
     )
@@ -336,6 +362,7 @@ def exporteer_xlsx(programma: Programma) -> bytes:
             "toelichting",
             f"gemeten_door__{get_user_model().USERNAME_FIELD}",
             "gemeten_op",
+            "meetdatum_tekst",
         )
     )
     _blad(
@@ -354,8 +381,12 @@ def exporteer_xlsx(programma: Programma) -> bytes:
             "Toelichting",
             "Ingevoerd door",
             "Ingevoerd op",
+            "Gemeten op",
         ],
-        ([f"B{nummer}", *waarden, door or "", op] for nummer, *waarden, door, op in metingen),
+        (
+            [f"B{nummer}", *waarden, door or "", op, gemeten]
+            for nummer, *waarden, door, op, gemeten in metingen
+        ),
     )
     uit = BytesIO()
     werkboek.save(uit)

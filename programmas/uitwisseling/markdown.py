@@ -23,7 +23,7 @@ from markdown_it.token import Token
 from .. import notatie
 
 _PUNCTUATIE = r"!-/:-@\[-`{-~"  # CommonMark's ASCII punctuation, which a backslash escapes
-_ONTSNAPPING = re.compile(rf"\\([{_PUNCTUATIE}])|<br\s*/?>", re.IGNORECASE)
+_ONTSNAPPING = re.compile(rf"\\([{_PUNCTUATIE}])|<br\s*/?>|&#(\d{{1,7}});", re.IGNORECASE)
 _TE_ONTSNAPPEN = re.compile(rf"\\(?=[{_PUNCTUATIE}\n])|<|&(?=#?[A-Za-z0-9]+;)")
 _PLAATSHOUDER = re.compile(r"\[[^\[\]]*\]|_{2,}|\.{3}|…")
 # What would start another block at the start of a list item ("[a]: b" defines a link).
@@ -34,8 +34,33 @@ def is_plaatshouder(tekst: str) -> bool:
     return not tekst.strip() or bool(_PLAATSHOUDER.fullmatch(tekst.strip()))
 
 
+def _terug(treffer: re.Match[str]) -> str:
+    if treffer.group(1) is not None:
+        return treffer.group(1)
+    if treffer.group(2) is None:
+        return "\n"  # <br>
+    # A space at the end of a text, written as a character reference (`randen`); any other
+    # reference is text as written.
+    code = int(treffer.group(2))
+    teken = chr(code) if code <= 0x10FFFF else ""
+    return teken if teken.isspace() and teken not in "\r\n" else treffer.group(0)
+
+
 def ontsnap_terug(tekst: str) -> str:
-    return _ONTSNAPPING.sub(lambda m: "\n" if m.group(1) is None else m.group(1), tekst)
+    return _ONTSNAPPING.sub(_terug, tekst)
+
+
+def randen(tekst: str) -> str:
+    """`tekst` with the spaces at its ends written as character references ("&#32;"), which
+    Markdown does not trim, so that a text ending in a space reads back with it."""
+    kern = tekst.strip()
+    if kern == tekst:
+        return tekst
+    if not kern:
+        return "".join(f"&#{ord(c)};" for c in tekst)
+    begin = tekst[: len(tekst) - len(tekst.lstrip())]
+    eind = tekst[len(tekst.rstrip()) :]
+    return "".join(f"&#{ord(c)};" for c in begin) + kern + "".join(f"&#{ord(c)};" for c in eind)
 
 
 def lees_tekst(ruw: str) -> str:
@@ -48,6 +73,8 @@ def lees_tekst(ruw: str) -> str:
 def schrijf_tekst(tekst: str, *, cel: bool = False, begin: bool = False) -> str:
     """A value escaped so that `lees_tekst` gives it back exactly and no HTML gets through."""
     tekst = tekst.replace("\r\n", "\n").replace("\r", "\n")
+    if not tekst.strip():
+        return randen(tekst)
     uit = _TE_ONTSNAPPEN.sub(lambda m: "\\" + m.group(0), tekst).replace("\n", "<br>")
     if cel:
         uit = uit.replace("|", "\\|")
@@ -62,7 +89,7 @@ def schrijf_tekst(tekst: str, *, cel: bool = False, begin: bool = False) -> str:
     vooraf = uit[:-1]
     if uit.endswith("#") and (len(vooraf) - len(vooraf.rstrip("\\"))) % 2 == 0:
         uit = vooraf + "\\#"
-    return uit
+    return randen(uit)
 
 
 def vergelijkbaar(tekst: str) -> str:

@@ -53,8 +53,11 @@ Rules for what the template leaves open:
 - A blockquote or loose text in a section is that section's toelichting; sections and
   subsections the template does not know are kept verbatim in `bijlagen` (with a warning).
 - Texts are written with HTML and Markdown punctuation escaped ("\\<script>"), line breaks as
-  "<br>", and read back unescaped, so any text survives the round trip (except for spaces at
-  its ends, which Markdown does not keep).
+  "<br>", spaces at a text's ends (which Markdown trims) as references ("&#32;"), and read
+  back unescaped, so any text survives the round trip.
+- In a qualitative baat (nulmeting and target written without a number) a level without a
+  number is what the plan means and is read without a warning; in a baat with numbers it is
+  reported.
 """
 
 from __future__ import annotations
@@ -1068,7 +1071,11 @@ class _Lezer:
                         f"{notatie.format_getal(getal)} draagt de eenheid '{eenheid}' en telt "
                         "als het niveau. De tekst is bewaard.",
                     )
-            elif getal is None:
+            elif getal is None and (
+                baat is None or schaal(baat.nulmeting, baat.target, eenheid) != "kwalitatief"
+            ):
+                # In a qualitative baat (nulmeting and target without a number) a level
+                # without one is what the plan means, not something to warn about.
                 self.waarschuw(
                     regel,
                     f"'{tekst}' ({wat}) bevat geen eenduidig getal; bewaard als tekst, het niveau "

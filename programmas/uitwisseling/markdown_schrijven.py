@@ -15,7 +15,15 @@ from typing import Any
 from .. import notatie
 from ..keuzes import Domein, Fase, Frequentie, InspanningStatus, Kans, Parameter, Prioriteit, Status
 from ..vandaag import vandaag as vandaag_van_de_app
-from .markdown import drempel_uit, eenheid_van, is_meting, ontsnap, schaal, schrijf_tekst
+from .markdown import (
+    drempel_uit,
+    eenheid_van,
+    is_meting,
+    ontsnap,
+    randen,
+    schaal,
+    schrijf_tekst,
+)
 from .plandata import STANDAARD_SECTOREN, BaatData, CyclusData, PlanData
 
 # --------------------------------------------------------------------------------------------
@@ -58,8 +66,10 @@ def _tabel_md(koppen: list[str], rijen: list[list[str]]) -> list[str]:
 def _citaat_md(tekst: str) -> list[str]:
     if not tekst.strip():
         return []
-    tekst = ontsnap(tekst.replace("\r\n", "\n").strip())
-    return ["", *(f"> {r}".rstrip() for r in tekst.replace("\r", "\n").split("\n"))]
+    tekst = ontsnap(tekst.replace("\r\n", "\n"))
+    # Every line's end spaces as references: Markdown trims them (and two make a break).
+    regels = tekst.replace("\r", "\n").strip("\n").split("\n")
+    return ["", *(f"> {randen(r)}".rstrip() for r in regels)]
 
 
 def _waarde(tekst: str) -> str:

@@ -21,8 +21,12 @@ class Melding:
 
     regel: int
     tekst: str
+    # Where in a workbook ("blad 1 Baten, cel E4"): an Excel file has no lines.
+    plaats: str = ""
 
     def __str__(self) -> str:
+        if self.plaats:
+            return f"{self.plaats[0].upper()}{self.plaats[1:]}: {self.tekst}"
         return f"Regel {self.regel}: {self.tekst}" if self.regel else self.tekst
 
 
@@ -218,6 +222,8 @@ class PlanData:
     metingcellen: dict[str, int] = field(
         default_factory=lambda: {"metingen": 0, "omschrijvingen": 0}
     )
+    # Excel only: the place in the workbook of each (made-up) line number its rows carry.
+    plaatsen: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -246,7 +252,7 @@ STANDAARD_SECTOREN = [
 
 
 # The fields that belong to reading a file, not to the plan.
-_NIET_IN_JSON = {"regel", "regels", "secties", "metingcellen"}
+_NIET_IN_JSON = {"regel", "regels", "secties", "metingcellen", "plaatsen", "plaats"}
 
 
 def naar_json(waarde: Any) -> Any:

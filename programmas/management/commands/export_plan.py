@@ -1,4 +1,4 @@
-"""python manage.py export_plan SLUG --format md|json|xlsx|pdf [--volledig] [--output FILE]"""
+"""python manage.py export_plan SLUG --format md|json|xlsx|docx|pdf [--volledig] [--output FILE]"""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
