@@ -88,7 +88,17 @@
   }
 
   function eersteVeld(form) {
-    var velden = Array.prototype.filter.call(form.querySelectorAll(VELDEN), zichtbaar);
+    var velden = Array.prototype.filter.call(form.querySelectorAll(VELDEN), function (v) {
+      // Of a radio group, the one Tab would land on: the checked radio, else the first.
+      if (v.type === "radio" && v.name) {
+        var groep = form.querySelectorAll("input[type=radio][name='" + v.name + "']");
+        var gekozen = form.querySelector("input[type=radio][name='" + v.name + "']:checked");
+        if (v !== (gekozen || groep[0])) {
+          return false;
+        }
+      }
+      return zichtbaar(v);
+    });
     var fout = velden.filter(function (v) {
       return v.closest(".met-fout") || v.getAttribute("aria-invalid") === "true";
     });
