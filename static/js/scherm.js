@@ -186,11 +186,15 @@
     }
     sluitknop(melding);
     if (!melding.querySelector("form, a")) {
-      window.setTimeout(function () {
-        if (!melding.matches(":hover, :focus-within")) {
+      var weg = function () {
+        // Not while the user reads it with the pointer on it or the focus in it.
+        if (melding.matches(":hover, :focus-within")) {
+          window.setTimeout(weg, 2000);
+        } else {
           melding.remove();
         }
-      }, 8000);
+      };
+      window.setTimeout(weg, 8000);
     }
   }
 
