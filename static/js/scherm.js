@@ -184,8 +184,10 @@
     if (!melding) {
       return;
     }
-    sluitknop(melding);
-    if (!melding.querySelector("form, a")) {
+    if (melding.querySelector("form, a")) {
+      // One with an action (undo) stays until it is closed or replaced.
+      sluitknop(melding);
+    } else {
       var weg = function () {
         // Not while the user reads it with the pointer on it or the focus in it.
         if (melding.matches(":hover, :focus-within")) {
