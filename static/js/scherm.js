@@ -148,7 +148,8 @@
      saved row's own link, if it has one. */
   document.body.addEventListener("bp:opgeslagen", function (event) {
     var detail = event.detail || {};
-    var sectie = document.querySelector(detail.sectie || "") || document.querySelector("main");
+    var sectie = (detail.sectie && document.querySelector(detail.sectie)) ||
+      document.querySelector("main");
     var link = linkNaar(sectie, padVan(detail.rij || ""));
     var doel = (link && link.closest("td.cel, tr, li, .baatblok, article")) || sectie;
     licht(doel);
