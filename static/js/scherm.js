@@ -107,6 +107,10 @@
 
   function toonFormulier(bewerk) {
     bewerk.scrollIntoView({ behavior: gedrag(), block: "start" });
+    // Who already clicked or typed into the form keeps the focus where they put it.
+    if (bewerk.contains(document.activeElement)) {
+      return;
+    }
     var veld = eersteVeld(bewerk);
     if (veld) {
       veld.focus({ preventScroll: true });
@@ -225,7 +229,7 @@
     }
     // A quick form (Mijn baten) that came back with an error: its first wrong field.
     var fout = elt.querySelector(".met-fout");
-    if (fout) {
+    if (fout && !elt.contains(document.activeElement)) {
       var veld = eersteVeld(fout);
       if (veld) {
         veld.focus();
