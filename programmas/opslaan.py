@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model
+from django.db.models import F, Max, Model
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
@@ -25,12 +25,15 @@ from .models import (
     Afhankelijkheid,
     Baat,
     Escalatie,
+    Inspanning,
     Lidmaatschap,
     Meetmoment,
     PlanOnderdeel,
     Programma,
     Prullenbak,
+    Risico,
     RoadmapFase,
+    Vermogen,
 )
 from .toegang import geef_beheer
 from .vandaag import vandaag as vandaag_van_de_app
@@ -71,12 +74,35 @@ def bewaar(form: PlanForm, user) -> list[Verschil] | None:
                 return conflict(form, huidig)
         obj = form.save(commit=False)
         obj.gewijzigd_door = user
+        if obj.pk is None:
+            achteraan(obj)
         form.bewaar_instance(obj)  # the model raises the revisie (PlanOnderdeel.save)
         form.save_m2m()
         if hasattr(form, "save_extra"):
             form.save_extra()
         form.verleng_roadmap(user)
     return None
+
+
+# Lists kept in the order they were entered (the template numbers them, the user reads
+# them so), within the baat or the programme they belong to.
+ACHTERAAN: dict[type[Model], str] = {
+    Risico: "baat_id",
+    Vermogen: "programma_id",
+    Inspanning: "programma_id",
+    Afhankelijkheid: "baat_id",
+}
+
+
+def achteraan(obj: Model) -> None:
+    """A new row of an ordered list goes at its end: with the default volgorde 0 it would
+    land among the first rows (e.g. second of a baat's risico's, by pk)."""
+    binnen = ACHTERAAN.get(type(obj))
+    if binnen is None or getattr(obj, "volgorde", 0):
+        return
+    rijen = type(obj).objects.filter(**{binnen: getattr(obj, binnen)})
+    hoogste = rijen.aggregate(m=Max("volgorde"))["m"]
+    obj.volgorde = 0 if hoogste is None else hoogste + 1  # type: ignore[attr-defined]
 
 
 def conflict(form: PlanForm, huidig: Model) -> list[Verschil]:

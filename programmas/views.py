@@ -20,7 +20,12 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+from django_htmx.http import (
+    HttpResponseClientRedirect,
+    reswap,
+    retarget,
+    trigger_client_event,
+)
 from django_htmx.middleware import HtmxDetails
 
 from . import forms, notatie, opslaan, paginas, prullenbak, rapport, uitwisseling
@@ -127,6 +132,24 @@ def sectie(request: HtmxHttpRequest, t: Toegang, terug: Terug, **extra: Any) -> 
     response = HttpResponse(html)
     retarget(response, f"#sectie-{terug.sectie}")
     return reswap(response, "outerHTML")
+
+
+def bewaard(
+    request: HtmxHttpRequest, t: Toegang, terug: Terug, wat: object, rij: str = ""
+) -> HttpResponse:
+    """`sectie` after a save, saying so: "Opgeslagen" in the status message (#melding,
+    aria-live, read out by screen readers), and for static/js/scherm.js which section and
+    which row (the address of its own link) to highlight and give the focus back to."""
+    response = sectie(request, t, terug)
+    tekst = _("Opgeslagen: “%(wat)s”.") % {"wat": wat}
+    if not request.htmx:
+        messages.success(request, tekst)
+    elif not isinstance(response, HttpResponseClientRedirect):
+        melding = {"programma": t.programma, "tekst": tekst, "oob": True}
+        response.content += render_to_string("programmas/_melding.html", melding, request).encode()
+        detail = {"sectie": f"#sectie-{terug.sectie}", "rij": rij}
+        trigger_client_event(response, "bp:opgeslagen", detail, after="settle")
+    return response
 
 
 def formulier(
@@ -388,7 +411,9 @@ def signaal_afhandelen(
                 for bericht in lijst:
                     form.add_error(veld if veld in form.fields else None, bericht)
         else:
-            return sectie(request, t, terug)
+            return bewaard(
+                request, t, terug, f"{signaal.regel.baat.code}: {signaal.signaal.criterium.label}"
+            )
     titel = _("Signaal afhandelen: %(baat)s") % {"baat": signaal.regel.baat.code}
     return formulier_hier(request, t, form, terug, titel=titel, uitleg=signaal.signaal.reden)
 
@@ -407,7 +432,7 @@ def escalatie_besluit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         verschillen = opslaan.bewaar(form, request.user)
         if verschillen is None:
-            return sectie(request, t, terug)
+            return bewaard(request, t, terug, escalatie, rij=request.path)
     onderwerp = f"{escalatie.baat.code}: " if escalatie.baat else ""
     return formulier_hier(
         request,
@@ -520,7 +545,7 @@ def sectie_bewerken(request: HtmxHttpRequest, slug: str, naam: str) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         verschillen = opslaan.bewaar(form, request.user)
         if verschillen is None:
-            return sectie(request, t, terug)
+            return bewaard(request, t, terug, SECTIE_TITELS[naam], rij=request.path)
     return formulier_hier(
         request, t, form, terug, verschillen=verschillen, titel=SECTIE_TITELS[naam]
     )
@@ -658,6 +683,11 @@ def rij_form(
     return soort.form(data, instance=rij, initial=initial, toegang=t)
 
 
+def rij_adres(slug: str, soort: str, rij: Model) -> str:
+    """The address of a row's own link ("Wijzigen"), by which scherm.js finds it again."""
+    return reverse("rij_bewerken", args=[slug, soort, rij.pk])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def rij_bewerken(
@@ -683,11 +713,13 @@ def rij_bewerken(
         if opgeslagen is not None:
             if notitie := opslaan.kwalitatief_notitie(opgeslagen):
                 messages.info(request, notitie)
-            return sectie(request, t, terug)
+            return bewaard(request, t, terug, opgeslagen, rij=rij_adres(slug, soort, opgeslagen))
     elif request.method == "POST" and form.is_valid():
         verschillen = opslaan.bewaar(form, request.user)
         if verschillen is None:
-            return sectie(request, t, terug)
+            return bewaard(
+                request, t, terug, form.instance, rij=rij_adres(slug, soort, form.instance)
+            )
     titel = _("%(soort)s wijzigen") if rij else _("%(soort)s toevoegen")
     return formulier(
         request,
@@ -815,7 +847,7 @@ def roadmap_cel(request: HtmxHttpRequest, slug: str, nummer: int, kwartaal: int)
     terug = Terug("plan", "roadmap")
     opgeslagen = form.is_valid() and opslaan.bewaar_cel(form, baat_, kwartaal, request.user)
     if request.method == "POST" and opgeslagen:
-        return sectie(request, t, terug)
+        return bewaard(request, t, terug, f"{baat_.code} Q{kwartaal}", rij=request.path)
     titel = _("Fase van %(baat)s in Q%(k)s") % {"baat": baat_.code, "k": kwartaal}
     return formulier_hier(request, t, form, terug, titel=titel)
 
