@@ -356,7 +356,7 @@ def test_the_cover_shows_the_programmes_status_at_a_glance(demo_pdf):
     ):
         assert licht in omslag, licht
     for regel in (
-        "Stand in één oogopslag Cijfers van 29 november 2026.",
+        "Stand in één oogopslag Cijfers van 29 nov. 2026.",
         "Sponsorgroep aan zet · 3 besluiten gevraagd van de sponsorgroep",
         "Baten op koers 3",
         "Baten achter op planning 1",
