@@ -127,6 +127,14 @@ class KeuzeOfAndersWidget(forms.MultiWidget):
         )
         super().__init__([lijst, tekst], attrs)
 
+    # The field's label names the list (Django puts a MultiWidget in a fieldset whose legend
+    # names no control); the text beside it has its own aria-label. Otherwise a screen
+    # reader hears a nameless list (axe: select-name).
+    use_fieldset = False
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}_0" if id_ else ""
+
     def value_from_datadict(self, data, files, name: str) -> list[str]:
         if f"{name}_0" not in data and name in data:
             # A script or an older page that posts the plain text ("type=Planning").

@@ -45,6 +45,8 @@ def test_the_dependency_type_is_a_list_of_the_templates_types_with_anders(pm, de
     assert opties(html, "type_0") == ["", *AFHANKELIJKHEID_TYPEN, ANDERS]
     assert formulier_in_html(html).waarde("type_0") == "Inhoudelijk"
     assert "Anders, namelijk" in html
+    # The field's label names the list, so a screen reader reads what it is for.
+    assert re.search(r'<label for="id_type_0"[^>]*>\s*Type', html), html
     # The hint that listed the types as text is gone; the help says what they mean.
     assert "Inhoudelijk, Planning, Middelen, …" not in html
 
