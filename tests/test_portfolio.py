@@ -153,7 +153,7 @@ def test_the_portfolio_pdf_lists_every_programme_with_its_figures(demo, django_u
     tekst = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     for naam in ("Klant in Beeld", "Programma extra-0", "Programma extra-1"):
         assert naam in tekst
-    assert "Stand op 1 december 2026: 3 programma's" in tekst
+    assert "Stand op 1 dec. 2026: 3 programma's" in tekst
     assert "Tempo" in tekst and "mediaan" in tekst
 
 

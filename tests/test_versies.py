@@ -187,12 +187,12 @@ def test_the_header_says_the_version_and_whether_the_plan_changed_since(pm, demo
     assert "vastgesteld op" not in tekst(pm.get(reverse("plan", args=[SLUG])))
     vaststellen(pm, "1.0", vastgesteld=True)
     kop = tekst(pm.get(reverse("plan", args=[SLUG])))
-    assert "versie 1.0, vastgesteld op 30 november 2026" in kop
+    assert "versie 1.0, vastgesteld op 30 nov. 2026" in kop
     assert "sindsdien gewijzigd" not in kop
     assert Programma.objects.get(pk=demo.pk).versie == "1.0"  # the header's Versie too
     nieuwe_meting(pm)
     kop = tekst(pm.get(reverse("plan", args=[SLUG])))
-    assert "versie 1.0, vastgesteld op 30 november 2026; sindsdien gewijzigd" in kop
+    assert "versie 1.0, vastgesteld op 30 nov. 2026; sindsdien gewijzigd" in kop
 
 
 def test_the_next_number_is_proposed_from_the_last(pm, demo):

@@ -35,7 +35,7 @@ def test_pm_adopts_two_versions_and_compares_them(page, inloggen, meldingen):
 
     page.goto("/p/klant-in-beeld/")
     kop = page.locator(".versiekop").inner_text()
-    assert "versie 1.0, vastgesteld op 30 november 2026" in kop
+    assert "versie 1.0, vastgesteld op 30 nov. 2026" in kop
     assert "sindsdien gewijzigd" not in kop
 
     # Compare 0.1 with 1.0: choosing in the form swaps the result in place.
