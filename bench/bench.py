@@ -256,7 +256,7 @@ def versie_metingen(
     return [
         (
             "vergelijk 2 versies",
-            lambda: versies.vergelijk_versies(v1, v2, programma),
+            lambda: versies.vergelijk_versies(v1, v2, programma, met_leden=True),
             vloer(programma),
             keer,
         ),

@@ -388,9 +388,20 @@ def _relatie(f: models.Field, pk: Any) -> Any:
     return namen[sleutel]
 
 
+def secties(*, met_leden: bool) -> dict[str, tuple[type[models.Model], ...]]:
+    """The log's sections for a reader: the memberships only for who may see the members
+    (Toegang.mag_leden_zien); to others the member list is not shown, here neither."""
+    return {
+        naam: modellen
+        for naam, modellen in SECTIES.items()
+        if met_leden or m.Lidmaatschap not in modellen
+    }
+
+
 def regels(
     programma_id: int,
     *,
+    met_leden: bool,
     modellen: Iterable[type[models.Model]] | None = None,
     door: int | None = None,
     van: datetime | None = None,
@@ -401,8 +412,8 @@ def regels(
     """The newest changes of a programme, newest first, at most `hoeveel`."""
     _NAMEN.set({})
     uit: list[Regel] = []
-    alle = [mod for mods in SECTIES.values() for mod in mods]
-    for model in modellen or alle:
+    zichtbaar = [mod for mods in secties(met_leden=met_leden).values() for mod in mods]
+    for model in [mod for mod in modellen or zichtbaar if mod in zichtbaar]:
         historisch = model.history.model  # type: ignore[attr-defined]
         rijen = historisch.objects.filter(wijzigingsset__programma_id=programma_id)
         if door is not None:

@@ -12,6 +12,7 @@ programme through the ordinary import (opslaan.importeer), so every rule is chec
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import json
@@ -132,6 +133,23 @@ def plan_nu(programma: Programma) -> dict[str, Any]:
     which may be older)."""
     programma = Programma.objects.get(pk=programma.pk)
     return json.loads(uitwisseling.exporteer_json(programma))["programma"]
+
+
+def zonder_leden(plan: dict[str, Any]) -> dict[str, Any]:
+    """The plan without its member list: what a restore brings back (who is a member is
+    the programme's present, not a version's: a member removed since stays removed)."""
+    return {k: v for k, v in plan.items() if k != "leden"}
+
+
+def voor_lezer(plan: dict[str, Any], *, met_leden: bool) -> dict[str, Any]:
+    """The plan as a reader may see it: without the member list and the names of who
+    measured, reported or decided, unless they may see the members
+    (Toegang.mag_leden_zien), as the JSON export leaves them out."""
+    if met_leden:
+        return plan
+    plan = copy.deepcopy(zonder_leden(plan))
+    _zonder_namen(plan)
+    return plan
 
 
 def is_gewijzigd_sinds(versie: Planversie, nu: dict[str, Any]) -> bool:
@@ -510,12 +528,16 @@ def naam(versie: Planversie) -> str:
 
 
 def vergelijk_versies(
-    oud: Planversie, nieuw: Planversie | None, programma: Programma
+    oud: Planversie, nieuw: Planversie | None, programma: Programma, *, met_leden: bool
 ) -> Vergelijking:
-    """Two versions, or (nieuw None) a version with the live plan."""
+    """Two versions, or (nieuw None) a version with the live plan; `met_leden`: whether the
+    reader may see the members and who measured (Toegang.mag_leden_zien)."""
+    a = voor_lezer(plan_van(oud), met_leden=met_leden)
     if nieuw is None:
-        return vergelijk(plan_van(oud), plan_nu(programma), naam(oud), _("het plan nu"))
-    return vergelijk(plan_van(oud), plan_van(nieuw), naam(oud), naam(nieuw))
+        b, nieuw_naam = voor_lezer(plan_nu(programma), met_leden=met_leden), _("het plan nu")
+    else:
+        b, nieuw_naam = voor_lezer(plan_van(nieuw), met_leden=met_leden), naam(nieuw)
+    return vergelijk(a, b, naam(oud), nieuw_naam)
 
 
 def vorige_vastgestelde(versie: Planversie) -> Planversie | None:
@@ -627,8 +649,15 @@ def pdf(versie: Planversie) -> bytes:
     from . import rapport
 
     vorige = vorige_vastgestelde(versie)
+    # The PDF is the sponsorgroep's: its page of changes names no members, as its readers
+    # may not see them.
     wijzigingen = (
-        vergelijk(plan_van(vorige), plan_van(versie), naam(vorige), naam(versie))
+        vergelijk(
+            voor_lezer(plan_van(vorige), met_leden=False),
+            voor_lezer(plan_van(versie), met_leden=False),
+            naam(vorige),
+            naam(versie),
+        )
         if vorige
         else None
     )
@@ -656,9 +685,12 @@ def herstel(
     versie: Planversie, door: Any, *, bevestig: str | None
 ) -> tuple[uitwisseling.Uitkomst, str, bool]:
     """Preview (bevestig None) or apply the version as the live plan, through the import
-    and all its rules: one change set "versie x teruggezet". As opslaan.importeer."""
+    and all its rules: one change set "versie x teruggezet". As opslaan.importeer. The
+    members stay as they are now (a document without "leden" leaves them alone)."""
+    document = json.loads(versie.document)
+    document["programma"] = zonder_leden(document["programma"])
     return opslaan.importeer(
-        versie.document.encode(),
+        json.dumps(document, ensure_ascii=False).encode(),
         versie.programma,
         door,
         bevestig=bevestig,

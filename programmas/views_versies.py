@@ -209,7 +209,7 @@ def vergelijking(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if oud_pk in per_pk and (nieuw_pk == "nu" or nieuw_pk in per_pk):
         oud = Planversie.objects.get(pk=oud_pk)
         nieuw = None if nieuw_pk == "nu" else Planversie.objects.get(pk=nieuw_pk)
-        uitkomst = versies.vergelijk_versies(oud, nieuw, t.programma)
+        uitkomst = versies.vergelijk_versies(oud, nieuw, t.programma, met_leden=t.mag_leden_zien)
     elif lijst:
         messages.error(request, _("Kies twee versies om te vergelijken."))
     context = {
@@ -254,8 +254,8 @@ def versie_terugzetten(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResp
         vingerafdruk=afdruk,
         verouderd=verouderd,
         vergelijking=versies.vergelijk(
-            versies.plan_nu(t.programma),
-            versies.plan_van(versie),
+            versies.zonder_leden(versies.plan_nu(t.programma)),
+            versies.zonder_leden(versies.plan_van(versie)),
             str(_("het plan nu")),
             versies.naam(versie),
         ),
@@ -282,7 +282,8 @@ def geschiedenis_lijst(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Who changed what and when in the programme, newest first, with filters: person,
     section, period."""
     t = toegang(request, slug)
-    secties = list(geschiedenis.SECTIES)
+    per_sectie = geschiedenis.secties(met_leden=t.mag_leden_zien)
+    secties = list(per_sectie)
     sectie = request.GET.get("sectie") or ""
     door = request.GET.get("door") or ""
     van, tot = _datum(request.GET.get("van")), _datum(request.GET.get("tot"))
@@ -293,7 +294,8 @@ def geschiedenis_lijst(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
     regels = geschiedenis.regels(
         t.programma.pk,
-        modellen=geschiedenis.SECTIES.get(sectie),
+        met_leden=t.mag_leden_zien,
+        modellen=per_sectie.get(sectie),
         door=int(door) if door.isdigit() else None,
         van=van,
         tot=tot + timedelta(days=1) if tot else None,
@@ -333,7 +335,11 @@ def baat_geschiedenis(request: HtmxHttpRequest, slug: str, nummer: int) -> HttpR
         Escalatie: per_baat,
     }
     regels = geschiedenis.regels(
-        t.programma.pk, modellen=list(filters), filters=filters, hoeveel=50
+        t.programma.pk,
+        met_leden=t.mag_leden_zien,
+        modellen=list(filters),
+        filters=filters,
+        hoeveel=50,
     )
     context = {"programma": t.programma, "toegang": t, "baat": baat, "regels": regels}
     if request.htmx:

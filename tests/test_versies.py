@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from programmas import geschiedenis, versies
 from programmas.demo import SLUG
-from programmas.keuzes import Domein
+from programmas.keuzes import Domein, Rol
 from programmas.models import (
     Baat,
     Doel,
+    Lidmaatschap,
     Meetmoment,
     Planversie,
     Programma,
@@ -117,7 +118,7 @@ def test_adopting_editing_and_comparing_shows_exactly_the_changes_made(pm, demo)
     assert v10.vastgesteld and v10.besluit_op.isoformat() == "2026-11-30"
     assert not v01.vastgesteld
 
-    sinds_10 = versies.vergelijk_versies(v10, None, demo)
+    sinds_10 = versies.vergelijk_versies(v10, None, demo, met_leden=True)
     assert als_tuples(sinds_10) == {
         "4. Realisatiedetails": {
             "toegevoegd": [
@@ -128,7 +129,7 @@ def test_adopting_editing_and_comparing_shows_exactly_the_changes_made(pm, demo)
             "gewijzigd": [],
         }
     }
-    van_01_naar_10 = versies.vergelijk_versies(v01, v10, demo)
+    van_01_naar_10 = versies.vergelijk_versies(v01, v10, demo, met_leden=True)
     assert als_tuples(van_01_naar_10) == {
         "Kop": {
             "toegevoegd": [],
@@ -157,7 +158,7 @@ def test_a_field_change_reads_old_to_new_in_dutch(pm, demo):
     Baat.objects.filter(pk=b2.pk).update(prioriteit="midden")
     Meetmoment.objects.filter(baat=b2, datum_tekst="juni 2026").update(meting_tekst="NPS +9")
     v = Planversie.objects.get(nummer="0.1")
-    secties = als_tuples(versies.vergelijk_versies(v, None, demo))
+    secties = als_tuples(versies.vergelijk_versies(v, None, demo, met_leden=True))
     (baat,) = secties["1. Baten overzicht"]["gewijzigd"]
     assert baat[1][0][0] == "prioriteit" and baat[1][0][2] == "Midden"
     (meting,) = secties["4. Realisatiedetails"]["gewijzigd"]
@@ -175,7 +176,7 @@ def test_a_new_doel_and_a_changed_domein_show_in_the_comparison(pm, demo):
     nieuw = Domein.CULTUUR if vermogen.domein != Domein.CULTUUR else Domein.MENS
     Vermogen.objects.filter(pk=vermogen.pk).update(domein=nieuw)
     v = Planversie.objects.get(nummer="0.1")
-    secties = als_tuples(versies.vergelijk_versies(v, None, demo))
+    secties = als_tuples(versies.vergelijk_versies(v, None, demo, met_leden=True))
     assert secties["Doelen"]["toegevoegd"] == ["doel D9 Wendbare organisatie"]
     ((wat, velden),) = secties["4. Realisatiedetails"]["gewijzigd"]
     assert wat.startswith("vermogen “")
@@ -322,7 +323,7 @@ def test_restoring_a_version_previews_then_makes_it_the_live_plan(pm, demo):
     afdruk = voorbeeld.context["vingerafdruk"]
     response = pm.post(url, {"vingerafdruk": afdruk})
     assert response.status_code == 302
-    assert versies.vergelijk_versies(versie, None, demo).aantal == 0
+    assert versies.vergelijk_versies(versie, None, demo, met_leden=True).aantal == 0
     assert Programma.objects.get(pk=demo.pk).opsteller == demo.opsteller
     set_ = Wijzigingsset.objects.get(oorsprong="versie 0.1 teruggezet")
     assert set_.door.username == PM
@@ -428,7 +429,7 @@ def test_writes_outside_the_app_are_recorded_too(demo):
     assert rij.naam == "Consistente klantbeleving overal"
     assert rij.wijzigingsset.oorsprong == "buiten de app (opdrachtregel)"
     assert rij.wijzigingsset.programma_id == demo.pk
-    assert geschiedenis.regels(demo.pk, modellen=[Baat])[0].velden == [
+    assert geschiedenis.regels(demo.pk, met_leden=True, modellen=[Baat])[0].velden == [
         ("baat", "Consistente klantbeleving", "Consistente klantbeleving overal")
     ]
 
@@ -456,3 +457,59 @@ def test_a_version_todays_rules_refuse_is_said_in_dutch_and_its_json_still_downl
     assert "Versie 0.1 kan niet als plan worden getoond" in tekst(response)
     json_url = reverse("versie_export", args=[SLUG, versie.pk, "json"])
     assert pm.get(json_url).content == document.encode()
+
+
+# ---------------------------------------------------------------------------------------
+# Who sees the members: only the programme manager, in the history and comparisons too
+
+
+def nieuw_lid(demo: Programma, make_user, username: str) -> Lidmaatschap:
+    return Lidmaatschap.objects.create(
+        programma=demo, user=make_user(username), rol=Rol.SPONSORGROEP
+    )
+
+
+def test_the_history_shows_the_member_list_only_to_the_programme_manager(pm, demo, make_user):
+    nieuw_lid(demo, make_user, "nalid")
+    url = reverse("geschiedenis", args=[SLUG])
+    assert "nalid" in tekst(pm.get(url))
+    for wie in ("sponsor", "eigenaar"):
+        lezer = als(Client(), wie)
+        assert "nalid" not in tekst(lezer.get(url)), wie
+        assert "nalid" not in tekst(lezer.get(url, {"sectie": "Leden"})), wie
+        assert ">Leden</option>" not in lezer.get(url).content.decode(), wie
+    assert ">Leden</option>" in pm.get(url).content.decode()
+
+
+def test_a_comparison_names_members_and_who_measured_only_to_the_programme_manager(
+    pm, demo, make_user
+):
+    vaststellen(pm, "0.1")
+    nieuw_lid(demo, make_user, "nalid")
+    nieuwe_meting(pm)
+    gemeten = Meetmoment.objects.filter(baat__programma=demo).exclude(meting_tekst="").first()
+    Meetmoment.objects.filter(pk=gemeten.pk).update(
+        gemeten_door=get_user_model().objects.get(username="nalid")
+    )
+    versie = Planversie.objects.get()
+    url = reverse("vergelijking", args=[SLUG]) + f"?oud={versie.pk}&nieuw=nu"
+    voor_pm = tekst(pm.get(url))
+    assert "lid nalid" in voor_pm and "gemeten door" in voor_pm
+    voor_sponsor = tekst(als(Client(), "sponsor").get(url))
+    assert "meetmoment van B1, 15-11-2026" in voor_sponsor
+    assert "nalid" not in voor_sponsor and "gemeten door" not in voor_sponsor
+    assert "Van versie 0.1 naar het plan nu: 1 wijziging." in voor_sponsor
+
+
+def test_restoring_a_version_leaves_the_members_as_they_are_now(pm, demo, make_user):
+    vertrokken = nieuw_lid(demo, make_user, "vertrokken")
+    vaststellen(pm, "0.1")
+    vertrokken.delete()  # access taken away after the version
+    nieuw_lid(demo, make_user, "nalid")  # and given to someone new
+    versie = Planversie.objects.get()
+    url = reverse("versie_terugzetten", args=[SLUG, versie.pk])
+    voorbeeld = pm.get(url)
+    assert "nalid" not in tekst(voorbeeld) and "vertrokken" not in tekst(voorbeeld)
+    assert pm.post(url, {"vingerafdruk": voorbeeld.context["vingerafdruk"]}).status_code == 302
+    leden = set(demo.lidmaatschappen.values_list("user__username", flat=True))
+    assert "nalid" in leden and "vertrokken" not in leden
