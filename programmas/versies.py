@@ -62,13 +62,21 @@ class Voorstel:
     vastgesteld: str
 
 
+# The plan's own Versie field before any version is adopted: "0.3 (concept)", "v1.2".
+_VERSIEVELD = re.compile(r"^\s*(?:[Vv](?:ersie)?\s*)?([A-Za-z]?)(\d+)\.(\d+)\b")
+
+
 def voorstel(programma: Programma) -> Voorstel:
     """The next numbers: a concept round continues 0.x (or x.1 after an adopted x.0), an
-    adoption makes the next whole number. Plans that write C0.2 / D1.0 keep those letters."""
+    adoption makes the next whole number. Plans that write C0.2 / D1.0 keep those letters.
+    Before the first version the plan's own Versie is where the count stands."""
     laatste = programma.versies.order_by("-op", "-pk").values_list("nummer", flat=True).first()
     if laatste is None:
-        return Voorstel("0.1", "1.0")
-    gevonden = _NUMMER.match(laatste.strip())
+        gevonden = _VERSIEVELD.match(programma.versie or "")
+        if not gevonden:
+            return Voorstel("0.1", "1.0")
+    else:
+        gevonden = _NUMMER.match(laatste.strip())
     if not gevonden:
         return Voorstel("", "")
     letters, hoofd, sub = gevonden.group(1), int(gevonden.group(2)), int(gevonden.group(3))

@@ -14,6 +14,7 @@ from programmas.models import (
     Baat,
     Escalatie,
     Meetmoment,
+    Programma,
     RoadmapFase,
     Stuurparameter,
     StuurparameterWijziging,
@@ -51,6 +52,14 @@ def test_the_dashboard_shows_where_the_demo_programme_stands(sponsor):
         "Efficiëntie",
     ]
     assert lampen["text"] == ["Geel", "Rood", "Groen", "Groen", "Geel"]
+
+
+def test_a_plan_without_a_date_reads_without_a_stray_separator(sponsor, demo):
+    Programma.objects.filter(pk=demo.pk).update(datum_tekst="", datum=None)
+    html = sponsor.get(reverse("dashboard", args=[SLUG])).content.decode()
+    onderkop = re.search(r'<p class="onderkop">(.*?)</p>', html, re.S)[1]
+    assert " · · " not in " ".join(onderkop.split())
+    assert "Versie 1.2 · cijfers van" in " ".join(onderkop.split())
 
 
 def test_the_dashboard_shows_previous_and_current_status_with_history(sponsor):

@@ -196,7 +196,24 @@ def test_the_header_says_the_version_and_whether_the_plan_changed_since(pm, demo
     assert "versie 1.0, vastgesteld op 30 nov. 2026; sindsdien gewijzigd" in kop
 
 
+def test_the_first_number_continues_from_the_plans_own_versie(demo):
+    assert demo.versie == "1.2"
+    assert versies.voorstel(demo) == versies.Voorstel("1.3", "2.0")
+    for versie, voorstel in (
+        ("0.3 (concept)", ("0.4", "1.0")),
+        ("v2.1", ("2.2", "3.0")),
+        ("C0.2", ("C0.3", "D1.0")),
+        ("", ("0.1", "1.0")),
+        ("concept", ("0.1", "1.0")),
+    ):
+        Programma.objects.filter(pk=demo.pk).update(versie=versie)
+        demo.refresh_from_db()
+        assert versies.voorstel(demo) == versies.Voorstel(*voorstel), versie
+
+
 def test_the_next_number_is_proposed_from_the_last(pm, demo):
+    Programma.objects.filter(pk=demo.pk).update(versie="")
+    demo.refresh_from_db()
     assert versies.voorstel(demo) == versies.Voorstel("0.1", "1.0")
     vaststellen(pm, "0.1")
     assert versies.voorstel(demo) == versies.Voorstel("0.2", "1.0")
@@ -211,7 +228,8 @@ def test_an_empty_number_takes_the_one_proposed_for_the_kind_chosen(pm, demo):
     assert vaststellen(pm, "", vastgesteld=True).status_code == 302
     assert vaststellen(pm, "").status_code == 302
     nummers = Planversie.objects.order_by("op").values_list("nummer", "vastgesteld")
-    assert list(nummers) == [("0.1", False), ("1.0", True), ("1.1", False)]
+    # The demo's plan says versie 1.2: the count goes on from there.
+    assert list(nummers) == [("1.3", False), ("2.0", True), ("2.1", False)]
 
 
 def test_a_taken_number_or_an_adoption_without_its_date_is_refused_in_dutch(pm, demo):

@@ -22,7 +22,7 @@ def test_pm_adopts_two_versions_and_compares_them(page, inloggen, meldingen):
     page.goto("/p/klant-in-beeld/")
     page.click(".paginakop a:has-text('Versies')")
     # Left empty, the proposed number of the kind chosen.
-    assert "0.1 voor een concept, 1.0 als de sponsorgroep" in page.inner_text("#vaststellen")
+    assert "1.3 voor een concept, 2.0 als de sponsorgroep" in page.inner_text("#vaststellen")
     vastleggen(page, "0.1", notitie="Concept voor de stuurgroep")
     # Change the header's opsteller in place (htmx), as a programme manager does.
     page.goto("/p/klant-in-beeld/")
