@@ -50,11 +50,7 @@ class Kaart:
 
 
 def _status(figuren: realisatie.BaatFiguren) -> str:
-    if figuren.loopt_achter or figuren.signalen:
-        return "achter"
-    if isinstance(figuren.realisatie, realisatie.Onbepaald):
-        return "onbekend"
-    return "op_koers"
+    return str(realisatie.koers(figuren))
 
 
 def _baat_hover(regel: BaatRegel) -> str:

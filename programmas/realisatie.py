@@ -447,6 +447,25 @@ class BaatFiguren:
     waarschuwingen: tuple[Signaal, ...] = ()
 
 
+class Koers(StrEnum):
+    """Where a baat stands at a glance, as the benefits map colours it and the PDF's cover
+    counts it."""
+
+    OP_KOERS = "op_koers"
+    ACHTER = "achter"  # behind plan (rule 3), or an escalation signal stands open
+    ZONDER_CIJFER = "zonder_cijfer"  # qualitative, not yet measured, or without a target
+
+
+def koers(figuren: BaatFiguren) -> Koers:
+    """A baat's course: behind when it runs behind plan or raises an escalation signal;
+    without a figure when its realisatie cannot be computed; on course otherwise."""
+    if figuren.loopt_achter or figuren.signalen:
+        return Koers.ACHTER
+    if isinstance(figuren.realisatie, Onbepaald):
+        return Koers.ZONDER_CIJFER
+    return Koers.OP_KOERS
+
+
 def gemeten_op_volgorde(meetmomenten: Iterable[MeetmomentCijfers]) -> list[MeetmomentCijfers]:
     """The measured meetmomenten with a date, oldest first by the day they were measured."""
     return sorted(

@@ -359,8 +359,8 @@ def test_the_cover_shows_the_programmes_status_at_a_glance(demo_pdf):
         "Stand in één oogopslag Cijfers van 29 nov. 2026.",
         "Sponsorgroep aan zet · 3 besluiten gevraagd van de sponsorgroep",
         "Baten op koers 3",
-        "Baten achter op planning 1",
-        "Baten zonder cijfer 2 (kwalitatief of nog niet gemeten)",
+        "Baten achter op planning of met escalatiesignaal 2",
+        "Baten zonder cijfer 1 (kwalitatief, nog niet gemeten of zonder target)",
         "Open escalaties 3",
         "Besluiten gevraagd van de sponsorgroep B2 · Baat loopt meer dan de drempel achter op "
         "planning B5 · Conflict tussen baten onderling B4 · Externe factor verhindert "

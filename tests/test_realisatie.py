@@ -12,6 +12,8 @@ from programmas.keuzes import Criterium, Fase, Status
 from programmas.notatie import parse_getal
 from programmas.realisatie import (
     AfhankelijkheidStatus,
+    BaatFiguren,
+    Koers,
     Onbepaald,
     Punt,
     Signaal,
@@ -22,6 +24,7 @@ from programmas.realisatie import (
     is_achterstallig,
     is_conflict,
     is_gemeten,
+    koers,
     kwartaal_label,
     kwartaal_nummer,
     kwartaal_periode,
@@ -759,3 +762,44 @@ def test_a_cycle_reads_the_same_from_sorted_metingen(metingen, begin, eind) -> N
     uit = cyclus_realisatie(D(6), D(7), eind, lijst, periode=periode)
     gesorteerd = gemeten_op_volgorde(lijst)
     assert cyclus_realisatie(D(6), D(7), eind, gesorteerd, periode=periode, op_volgorde=True) == uit
+
+
+# ---------------------------------------------------------------------------------------
+# A baat's course at a glance: the benefits map's colour and the PDF cover's count
+
+
+def figuren_met(
+    realisatie_: Decimal | Onbepaald, *, achter: bool = False, signaal: bool = False
+) -> BaatFiguren:
+    signalen = (Signaal(Criterium.CONFLICT, "conflict"),) if signaal else ()
+    return BaatFiguren(
+        realisatie=realisatie_,
+        verwachte_realisatie=Onbepaald.GEEN_DOEL,
+        achterstand=Onbepaald.GEEN_DOEL,
+        fase=Onbepaald.GEEN_DOEL,
+        geplande_fase=None,
+        laatste=None,
+        vorige=None,
+        achterstallig=(),
+        loopt_achter=achter,
+        signalen=signalen,
+    )
+
+
+@pytest.mark.parametrize(
+    ("realisatie_", "achter", "signaal", "verwacht"),
+    [
+        (D(60), False, False, Koers.OP_KOERS),
+        (D(-10), False, False, Koers.OP_KOERS),  # below the nulmeting, but not behind plan
+        (D(13), True, False, Koers.ACHTER),
+        (D(80), False, True, Koers.ACHTER),  # an open escalation signal weighs heavier
+        (Onbepaald.NOG_NIET_GEMETEN, False, True, Koers.ACHTER),  # B5 in the demo: a conflict
+        (Onbepaald.NOG_NIET_GEMETEN, False, False, Koers.ZONDER_CIJFER),
+        (Onbepaald.KWALITATIEF, False, False, Koers.ZONDER_CIJFER),
+        (Onbepaald.GEEN_DOEL, False, False, Koers.ZONDER_CIJFER),
+    ],
+)
+def test_a_baats_course_is_behind_with_a_signal_and_without_a_figure_when_undetermined(
+    realisatie_, achter, signaal, verwacht
+):
+    assert koers(figuren_met(realisatie_, achter=achter, signaal=signaal)) == verwacht

@@ -30,7 +30,11 @@ GROEPEN: dict[str, tuple[str, str, str]] = {
     "": ("Geen domein", "#FFFFFF", "#5C6773"),
     "achter": ("Baat loopt achter / signaal", "#D55E00", "#7A3400"),
     "op_koers": ("Baat op koers", "#009E73", "#005A42"),
-    "onbekend": ("Baat nog niet gemeten", "#D8DDE5", "#5C6773"),
+    "zonder_cijfer": (
+        "Baat zonder cijfer (kwalitatief, nog niet gemeten of zonder target)",
+        "#D8DDE5",
+        "#5C6773",
+    ),
     "doel": ("Programmadoel", "#1D2430", "#1D2430"),
 }
 SYMBOOL = {0: "circle", 1: "circle", 2: "square", 3: "diamond"}

@@ -23,7 +23,6 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -330,12 +329,10 @@ class Oogopslag:
 
 def oogopslag(data: dict[str, Any], achterstallig: list[Any]) -> Oogopslag:
     regels = data["regels"]
-    achter = sum(1 for r in regels if r.figuren.loopt_achter)
-    op_koers = sum(
-        1
-        for r in regels
-        if not r.figuren.loopt_achter and isinstance(r.figuren.realisatie, Decimal)
-    )
+    # The benefits map's colours, counted: one rule (realisatie.koers) for both.
+    koersen = [realisatie.koers(r.figuren) for r in regels]
+    achter = koersen.count(realisatie.Koers.ACHTER)
+    op_koers = koersen.count(realisatie.Koers.OP_KOERS)
     besluiten = [
         Besluit(s.regel.baat.code, str(s.signaal.criterium.label), s.signaal.reden)
         for s in data["signaal_regels"]
