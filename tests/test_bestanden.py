@@ -293,7 +293,12 @@ def test_the_word_export_holds_every_section_of_the_template_and_the_demos_data(
     lijsten = [p for p in doc.paragraphs if p.style.name == "Normal"]
     assert sum(p.text.startswith("1. ") for p in lijsten) == 2 * demo.baten.count()
     tabellen = [[[c.text for c in rij.cells] for rij in t.rows] for t in doc.tables]
-    baten = tabellen[0]
+    # The benefits map's doelen after the header, as in the Markdown.
+    doelen = tabellen[0]
+    assert doelen[0] == ["Nr", "Doel", "Omschrijving", "Baten"]
+    assert doelen[1][:2] == ["D1", "De klant ervaart één organisatie"]
+    assert koppen.index("Doelen van het programma") < koppen.index(SECTIEKOPPEN[1])
+    baten = tabellen[1]
     assert baten[0] == ["Nr", "Baat", "Baateigenaar", "Sector", "Prioriteit"]
     assert baten[1] == [
         "B1",
@@ -322,6 +327,7 @@ def test_the_word_export_holds_every_section_of_the_template_and_the_demos_data(
         Risico.objects.filter(baat__programma=demo).first().mitigatie,
         "☒ Baat loopt meer dan 20% achter op planning",
         "Template gebaseerd op",
+        "Project Klantcontactcentrum (Proces · Afgerond)",  # domein and status
     ):
         assert tekst in alles, tekst
     assert "download>Word</a>" in client.get(reverse("plan", args=[SLUG])).content.decode()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
-from ..keuzes import Fase, Frequentie, Kans, Parameter, Prioriteit, Status
+from ..keuzes import Domein, Fase, Frequentie, InspanningStatus, Kans, Parameter, Prioriteit, Status
 from ..models import Programma
 from .plandata import BaatData, PlanData
 
@@ -55,6 +55,14 @@ def _vakjes(keuze: Any, gekozen: str) -> str:
 
 def _leeg(tekst: str) -> str:
     return tekst if tekst.strip() else "—"
+
+
+def _kenmerken(omschrijving: str, domein: str = "", status: str = "") -> str:
+    """A vermogen or inspanning with its domein and status (the benefits map), in words:
+    "Project Klantcontactcentrum (Proces · Afgerond)"."""
+    woorden = [str(Domein(domein).label)] if domein else []
+    woorden += [str(InspanningStatus(status).label)] if status else []
+    return f"{omschrijving} ({' · '.join(woorden)})" if woorden else omschrijving
 
 
 class _Schrijver:
@@ -115,6 +123,7 @@ class _Schrijver:
             "eigenaarschap.” — Prevaas & Van Loon",
             style="Quote",
         )
+        self.doelen()
         self.baten()
         self.cycli()
         self.roadmap()
@@ -126,6 +135,20 @@ class _Schrijver:
         uit = BytesIO()
         doc.save(uit)
         return uit.getvalue()
+
+    def doelen(self) -> None:
+        """The programme's goals (the benefits map), after the header as in the Markdown;
+        only when the plan has them, so a plan without is the template as it was."""
+        if not self.plan.doelen:
+            return
+        self.doc.add_heading("Doelen van het programma", level=1)
+        self.tabel(
+            ["Nr", "Doel", "Omschrijving", "Baten"],
+            [
+                [f"D{d.nummer}", d.naam, d.omschrijving, ", ".join(f"B{n}" for n in d.baten)]
+                for d in self.plan.doelen
+            ],
+        )
 
     def baten(self) -> None:
         self.doc.add_heading(SECTIEKOPPEN[1], level=1)
@@ -211,9 +234,17 @@ class _Schrijver:
         doc.add_paragraph(f"Target score: {_leeg(b.target)}", style="List Bullet")
         doc.add_paragraph(f"Deadline: {_leeg(b.deadline)}", style="List Bullet")
         doc.add_paragraph().add_run("Benodigde vermogens:").bold = True
-        self.lijst([v.omschrijving for v in p.vermogens if b.nummer in v.baten])
+        self.lijst(
+            [_kenmerken(v.omschrijving, v.domein) for v in p.vermogens if b.nummer in v.baten]
+        )
         doc.add_paragraph().add_run("Benodigde inspanningen:").bold = True
-        self.lijst([i.omschrijving for i in p.inspanningen if b.nummer in i.baten])
+        self.lijst(
+            [
+                _kenmerken(i.omschrijving, i.domein, i.status)
+                for i in p.inspanningen
+                if b.nummer in i.baten
+            ]
+        )
         doc.add_paragraph().add_run("Risico's voor realisatie:").bold = True
         self.tabel(
             ["Risico", "Kans", "Impact", "Mitigatie"],
