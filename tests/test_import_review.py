@@ -82,6 +82,16 @@ def test_turning_a_dependency_around_in_a_reimport_is_no_circle(demo):
     assert (1, 2) in paren(demo) and (2, 1) not in paren(demo)
 
 
+def test_the_preview_names_a_new_dependency_with_the_baten_it_depends_on(demo):
+    tekst = exporteer_markdown(demo, vandaag=date(2026, 11, 29))
+    regel = "| B4 | Aanbesteding CRM-systeem | Middelen |"
+    assert regel in tekst
+    tekst = tekst.replace(regel, "| B3 | B2 | Middelen | Eerst tevreden klanten |\n" + regel, 1)
+    uitkomst = importeer(tekst.encode(), programma=demo, proef=True)
+    nieuw = [str(w) for w in uitkomst.wijzigingen if w.soort == "nieuw"]
+    assert any("afhankelijkheid" in w and "B3 ← B2" in w for w in nieuw), nieuw
+
+
 @pytest.fixture
 def eerste_december() -> Iterator[None]:
     with op_dag(date(2026, 12, 1)):

@@ -1081,7 +1081,7 @@ class _Toepassing:
                         continue
                     nieuw.append((obj, rij))
                     geladen.voeg_toe(obj)
-                    self.wijzigingen.append(Wijziging("nieuw", onderdeel, self.naam(obj)))
+                    self.wijzigingen.append(Wijziging("nieuw", onderdeel, self.naam(obj, rij)))
                     self.koppel(obj, rij, None)
                 else:
                     goed = self.bewaar(
@@ -1287,13 +1287,15 @@ class _Toepassing:
                     gemeld.add(kring)
                     self.fout(rij.regel, f"{rij.label}: {' '.join(melding.messages)}")
 
-    def naam(self, obj: models.Model) -> str:
+    def naam(self, obj: models.Model, rij: _Rij | None = None) -> str:
         if isinstance(obj, Baat):
             return f"B{obj.nummer} {obj.naam}"
         if isinstance(obj, Lidmaatschap):
             return f"{obj.user.get_username()} ({obj.get_rol_display()})"
         if isinstance(obj, Afhankelijkheid) and obj.pk is None:
-            return _tekst(f"{obj.baat.code} ← {obj.extern}")  # named before its links exist
+            # Named before its links exist: the baten it depends on come from its row.
+            van = ", ".join(f"B{n}" for n in (rij.sleutel[1] if rij else ()))
+            return _tekst(f"{obj.baat.code} ← {', '.join(d for d in (van, obj.extern) if d)}")
         return _tekst(str(obj))
 
     def verwijder_alle(self, objecten: list[models.Model]) -> None:
