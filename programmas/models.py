@@ -729,6 +729,14 @@ class Baat(PlanOnderdeel):
             return self.eigenaar.get_full_name() or self.eigenaar.get_username()
         return self.eigenaar_naam
 
+    def clean(self) -> None:
+        # The name is for an owner without an account ("zolang de eigenaar geen account
+        # heeft"): once an account is chosen it is the owner, and a name left beside it
+        # would come back from every export as a change.
+        if self.eigenaar_id:
+            self.eigenaar_naam = ""
+        super().clean()
+
     def regels(self, regels: Regels) -> None:
         if (
             regels.geldt("nulmeting_tekst", "target_tekst")

@@ -564,3 +564,24 @@ def test_changing_a_target_on_the_baat_page_refreshes_its_figures_beside_the_sec
     realisatie_na = re.search(r"Realisatie</span><span class=\"waarde\">([^<]+)<", na)[1]
     assert realisatie_na != realisatie_voor
     assert f'<span class="waarde">{realisatie_na}</span>' in figuren
+
+
+def test_choosing_an_account_as_baateigenaar_drops_the_name_written_beside_it(pm, demo):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from programmas.uitwisseling import exporteer_markdown, importeer
+
+    b4 = demo.baten.get(nummer=4)
+    type(b4).objects.filter(pk=b4.pk).update(eigenaar=None, eigenaar_naam="Afdelingshoofd VTH")
+    b4.refresh_from_db()
+    eigenaar = get_user_model().objects.get(username="eigenaar")
+    formulier = open_formulier(pm, reverse("rij_bewerken", args=[SLUG, "baat", b4.pk]))
+    assert verstuur(pm, formulier, eigenaar=str(eigenaar.pk)).status_code in (200, 302)
+    b4.refresh_from_db()
+    assert (b4.eigenaar, b4.eigenaar_naam) == (eigenaar, "")
+    # So an export reads back without a change.
+    uitkomst = importeer(
+        exporteer_markdown(demo, vandaag=VANDAAG).encode(), programma=demo, proef=True
+    )
+    assert not [w for w in uitkomst.wijzigingen if "baateigenaar" in str(w)]
