@@ -101,13 +101,13 @@ def test_a_markdown_plan_with_a_level_too_large_imports_with_a_message_not_a_cra
         uitkomst = importeer(tekst.encode(), slug="kopie", vandaag=VANDAAG)
     except ImportFout as fout:
         meldingen = [m.tekst for m in fout.fouten]
-        assert any("nulmeting" in m and "te groot" in m or "cijfers" in m for m in meldingen), (
+        assert any(("nulmeting" in m and "te groot" in m) or "cijfers" in m for m in meldingen), (
             meldingen
         )
         assert not Programma.objects.filter(slug="kopie").exists()
     else:
         meldingen = [m.tekst for m in uitkomst.waarschuwingen]
-        assert any("nulmeting" in m and "te groot" in m or "cijfers" in m for m in meldingen), (
+        assert any(("nulmeting" in m and "te groot" in m) or "cijfers" in m for m in meldingen), (
             meldingen
         )
         kopie = Programma.objects.get(slug="kopie")
