@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from programmas.demo import SLUG
-from programmas.models import Meetmoment, Programma
+from programmas.models import ApiSleutel, Meetmoment, Programma
 from programmas.uitwisseling import ImportFout, exporteer_json, exporteer_markdown, importeer
 from tests.helpers import baat, ingelogd
 
@@ -58,8 +58,9 @@ def test_a_meting_too_large_through_the_api_is_a_422_in_dutch_storing_nothing(de
         content_type="application/json",
     )
     assert response.status_code == 422, response.content.decode()
-    assert "te groot" in response.content.decode()
+    assert "Meting is te groot: een getal van hoogstens 12 cijfers" in response.content.decode()
     assert not Meetmoment.objects.filter(meting_tekst="1234567890123,5").exists()
+    assert not ApiSleutel.objects.exists(), "nor the push's key: a corrected retry may use it"
     de_pagina_s_werken(client)
 
 
