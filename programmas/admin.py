@@ -533,7 +533,7 @@ class AlleenLezen(admin.ModelAdmin):
 
 
 @admin.register(ApiSleutel)
-class ApiSleutelAdmin(admin.ModelAdmin):
+class ApiSleutelAdmin(AlleenLezen):
     """Read-only: the keys of pushed metingen, which make a retried push store nothing twice."""
 
     list_display = ["sleutel", "user", "programma", "meetmoment", "aangemaakt_op"]
@@ -588,6 +588,10 @@ class PlanversieAdmin(AlleenLezen):
     list_display = ["programma", "nummer", "vastgesteld", "besluit_op", "door", "op"]
     list_filter = ["programma", "vastgesteld"]
     exclude = ["document"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # An adopted version is the record of what the sponsorgroep decided.
+        return False
 
 
 # One read-only list per historical table: the models geschiedenis.registreer gave a history.

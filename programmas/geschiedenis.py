@@ -164,6 +164,7 @@ OORSPRONG_PER_URL = {
     "signaal_afhandelen": _("signaal afgehandeld"),
     "escalatie_besluit": _("besluit sponsorgroep"),
     "versies": _("versie vastgelegd"),
+    "metingen": _("API"),  # api:metingen, where the API writes (POST)
 }
 
 

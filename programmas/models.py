@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +25,7 @@ from django.db.models import F, Min, Model, Q
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import notatie, realisatie
@@ -65,6 +65,14 @@ def wie(label: str, *, editable: bool = True) -> models.ForeignKey:
     )
 
 
+# A level's number has room for 12 digits before the comma and 6 after (niveau_velden).
+NIVEAU_DECIMALEN = 6
+GROOTSTE_NIVEAU = Decimal(10) ** 12
+# SQLite keeps a decimal as a float and Django reads it back to 15 significant digits:
+# 999999999999,9999 comes back as 10**12, which no longer fits either.
+_afgerond = Context(prec=15).create_decimal
+
+
 def niveau_velden(label: str) -> tuple[models.CharField, models.DecimalField]:
     """A level as written plus its number; see `vul_afgeleiden`."""
     return (
@@ -72,7 +80,7 @@ def niveau_velden(label: str) -> tuple[models.CharField, models.DecimalField]:
         models.DecimalField(
             format_lazy("{} (getal)", label),
             max_digits=18,
-            decimal_places=6,
+            decimal_places=NIVEAU_DECIMALEN,
             null=True,
             blank=True,
             editable=False,
@@ -258,14 +266,33 @@ class PlanOnderdeel(models.Model):
 
     def vul_afgeleiden(self) -> None:
         eenheid = self.eenheid_van_niveaus() if self.niveaus else ""
+        self._te_groot: list[str] = []
         for naam in self.niveaus:
-            setattr(self, naam, notatie.parse_niveau(getattr(self, f"{naam}_tekst"), eenheid))
+            getal = notatie.parse_niveau(getattr(self, f"{naam}_tekst"), eenheid)
+            if getal is not None and _afgerond(abs(getal)) >= GROOTSTE_NIVEAU:
+                # More than the column holds: stored it would corrupt the plan (SQLite) or
+                # fail the save (PostgreSQL). clean() refuses it; a writer that skips
+                # clean() keeps the text without a number rather than crash.
+                self._te_groot.append(naam)
+                getal = None
+            elif getal is not None and getal.as_tuple().exponent < -NIVEAU_DECIMALEN:
+                getal = getal.quantize(Decimal(1).scaleb(-NIVEAU_DECIMALEN), ROUND_HALF_UP)
+            setattr(self, naam, getal)
         for naam in self.datums:
             setattr(self, naam, notatie.parse_datum(getattr(self, f"{naam}_tekst")))
 
     def clean(self) -> None:
         self.vul_afgeleiden()
         regels = Regels(self)
+        for naam in self._te_groot:
+            if not regels.geldt(f"{naam}_tekst"):
+                continue
+            regels.fout(
+                f"{naam}_tekst",
+                _("%(veld)s is te groot: een getal van hoogstens 12 cijfers voor de komma."),
+                "te_groot",
+                {"veld": capfirst(self._meta.get_field(f"{naam}_tekst").verbose_name)},
+            )
         for naam in self.datums:
             tekst = (getattr(self, f"{naam}_tekst") or "").strip()
             if regels.geldt(f"{naam}_tekst") and tekst and getattr(self, naam) is None:

@@ -4,6 +4,8 @@ portfolio.py, the feed in agenda.py, who may see what is toegang.py's to say."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -99,17 +101,27 @@ def agenda_vernieuwen(request: HtmxHttpRequest) -> HttpResponse:
     return redirect(f"{reverse('profiel')}#agenda")
 
 
+# A key as nieuwe_agendasleutel makes it (token_urlsafe), a slug as a SlugField takes it.
+_SLEUTEL = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+
+
 @require_GET
 def agenda_feed(request: HtmxHttpRequest, sleutel: str) -> HttpResponse:
     """The calendar feed: no login (calendar apps cannot), the secret key in the URL is
     the person. With ?programma=slug, that programme's every meetmoment, for whoever may
     see that (its programme manager). Anything else is not found."""
+    # Checked before any query: a NUL in a text is an error on PostgreSQL, not a miss.
+    if not _SLEUTEL.fullmatch(sleutel):
+        raise Http404(_("Agenda niet gevonden."))
     eigen = Profiel.objects.select_related("user").filter(agenda_sleutel=sleutel).first()
     if eigen is None or not eigen.user.is_active:
         raise Http404(_("Agenda niet gevonden."))
     vandaag = vandaag_van_de_app()
     slug = request.GET.get("programma")
     if slug:
+        if not _SLUG.fullmatch(slug):
+            raise Http404(_("Agenda niet gevonden."))
         t = Toegang.van(eigen.user, slug)
         if t is None or not t.mag_programma_agenda:
             raise Http404(_("Agenda niet gevonden."))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 
+from . import notatie
 from .models import ApiToken
 
 # Where the token waits between the POST that made it and the page that shows it once.
@@ -71,4 +72,6 @@ def api_tokens(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _nummer(tekst: str) -> int:
-    return int(tekst) if tekst.isdigit() and len(tekst) < 18 else 0
+    # Only 0-9 ("²" is a digit to isdigit(), not to int()); short enough for any database.
+    pk = notatie.nummer(tekst)
+    return pk if pk is not None and len(tekst) < 18 else 0

@@ -269,11 +269,22 @@ def versie_terugzetten(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResp
 # History
 
 
+_EERSTE_DAG, _LAATSTE_DAG = datetime(1000, 1, 1).date(), datetime(9999, 1, 1).date()
+
+
 def _datum(tekst: str | None) -> datetime | None:
     datum = notatie.parse_datum(tekst or "") if tekst else None
-    if datum is None:
+    if datum is None or not _EERSTE_DAG < datum < _LAATSTE_DAG:
+        # Beyond these the period is open on that side anyway; at date.min or date.max the
+        # time zone or the day after would overflow.
         return None
     return timezone.make_aware(datetime.combine(datum, time.min))
+
+
+def _persoon(tekst: str) -> int | None:
+    """A user id from the filter; beyond any id a database holds it matches no one."""
+    pk = notatie.nummer(tekst)
+    return pk if pk is not None and pk < 2**31 else None
 
 
 @login_required
@@ -296,7 +307,7 @@ def geschiedenis_lijst(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         t.programma.pk,
         met_leden=t.mag_leden_zien,
         modellen=per_sectie.get(sectie),
-        door=int(door) if door.isdigit() else None,
+        door=_persoon(door),
         van=van,
         tot=tot + timedelta(days=1) if tot else None,
     )
