@@ -126,12 +126,14 @@ def test_the_conflict_lists_every_field_the_other_person_stored_differently(petr
 def test_the_refused_form_is_shown_again_in_place_for_htmx_and_as_a_page_without(petra, paul):
     url = f"/p/{SLUG}/baat/{baat(3).pk}/?terug=plan%23baten"
     bij_petra, bij_paul = open_formulier(petra, url), open_formulier(paul, url)
-    bewaard(verstuur(petra, bij_petra, eigenaar_naam="Hoofd Klantenservice"))
+    bewaard(verstuur(petra, bij_petra, eigenaar="", eigenaar_naam="Hoofd Klantenservice"))
 
-    zonder_htmx = verstuur(paul, bij_paul, htmx=False, eigenaar_naam="Teamleider Klachten")
+    zonder_htmx = verstuur(
+        paul, bij_paul, htmx=False, eigenaar="", eigenaar_naam="Teamleider Klachten"
+    )
     geweigerd_wegens_conflict(zonder_htmx)
     assert "<html" in zonder_htmx.content.decode()
-    met_htmx = verstuur(paul, bij_paul, eigenaar_naam="Teamleider Klachten")
+    met_htmx = verstuur(paul, bij_paul, eigenaar="", eigenaar_naam="Teamleider Klachten")
     geweigerd_wegens_conflict(met_htmx)
     assert "<html" not in met_htmx.content.decode()
     assert baat(3).eigenaar_naam == "Hoofd Klantenservice"
