@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,30 +19,16 @@ from icalendar import Calendar, Event
 
 from . import realisatie
 from .herinneringen import site_url
-from .models import Lidmaatschap, Meetmoment, Programma
+from .models import Lidmaatschap, Meetmoment, MeetmomentQuerySet, Programma
 from .toegang import Toegang
 
 PRODID = "-//Batenplan//Meetmomenten//NL"
 
 
-def _meetmomenten(rijen: QuerySet[Meetmoment]) -> list[Meetmoment]:
+def _meetmomenten(rijen: MeetmomentQuerySet) -> list[Meetmoment]:
     return list(
         rijen.filter(datum__isnull=False)
-        .select_related("baat__programma")
-        .only(
-            "datum",
-            "datum_tekst",
-            "omschrijving",
-            "verwacht_niveau_tekst",
-            "meting_tekst",
-            "gewijzigd_op",
-            "baat__nummer",
-            "baat__naam",
-            "baat__eigenaar_id",
-            "baat__eigenaar_naam",
-            "baat__programma__naam",
-            "baat__programma__slug",
-        )
+        .als_afspraak()
         .order_by("datum", "baat__programma__naam", "baat__nummer", "pk")
     )
 

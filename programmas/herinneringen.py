@@ -130,19 +130,7 @@ def _momenten(vandaag: date, binnen: int) -> dict[int, list[Moment]]:
     ]
     rijen = (
         Meetmoment.objects.filter(pk__in=pks or [0])
-        .select_related("baat__programma")
-        .only(
-            "datum",
-            "datum_tekst",
-            "omschrijving",
-            "verwacht_niveau_tekst",
-            "meting_tekst",
-            "baat__nummer",
-            "baat__naam",
-            "baat__eigenaar_id",
-            "baat__programma__naam",
-            "baat__programma__slug",
-        )
+        .als_afspraak()
         .order_by("baat__programma__naam", "baat__nummer", "datum", "pk")
     )
     rijen = list(rijen)

@@ -1097,6 +1097,24 @@ class Risico(PlanOnderdeel):
 
 
 class MeetmomentQuerySet(models.QuerySet["Meetmoment"]):
+    def als_afspraak(self) -> MeetmomentQuerySet:
+        """What a reminder mail and a calendar event show of a meetmoment, with its baat
+        and programme, in one query."""
+        return self.select_related("baat__programma").only(
+            "datum",
+            "datum_tekst",
+            "omschrijving",
+            "verwacht_niveau_tekst",
+            "meting_tekst",
+            "gewijzigd_op",
+            "baat__nummer",
+            "baat__naam",
+            "baat__eigenaar_id",
+            "baat__eigenaar_naam",
+            "baat__programma__naam",
+            "baat__programma__slug",
+        )
+
     def figuurdata(self) -> dict[int, list[tuple[int, realisatie.MeetmomentCijfers]]]:
         """Per baat, in the model's order, each meetmoment's pk and what the figures need:
         plain values from one query, for pages that show only some of them."""

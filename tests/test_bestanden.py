@@ -153,6 +153,31 @@ def werkmap(bladen: dict[str, list[list[object]]]) -> bytes:
     return uit.getvalue()
 
 
+def test_a_threshold_that_is_no_percentage_is_warned_about_at_its_cell(db):
+    inhoud = werkmap(
+        {
+            "Programma": [["Veld", "Waarde"], ["Programma", "Drempels"]],
+            "Baten": [["Nr", "Baat"], ["B1", "Een"], ["B2", "Twee"], ["B3", "Drie"]],
+            "Afhankelijkheden": [
+                ["Baat", "Afhankelijk van", "Drempel (%)"],
+                ["B2", "B1", "veel"],
+                ["B3", "B1", "25%"],
+            ],
+            "7 Escalatie": [
+                ["Criterium of escalatie", "Aangevinkt", "Drempel (%)"],
+                ["Baat loopt meer dan de drempel achter op planning", "ja", "hoog"],
+            ],
+        }
+    )
+    gelezen = lees_bestand(inhoud)
+    assert [str(m) for m in gelezen.waarschuwingen] == [
+        "Blad Afhankelijkheden, cel C2: 'veel' is geen percentage; geen drempel bewaard.",
+        "Blad 7 Escalatie, cel C2: 'hoog' is geen percentage; de drempel blijft 20.",
+    ]
+    drempels = {a.baat: a.drempel for a in gelezen.plan.afhankelijkheden}
+    assert drempels == {2: None, 3: Decimal(25)}
+
+
 def test_a_hand_made_workbook_is_read_loosely_with_warnings_at_their_cells(db):
     inhoud = werkmap(
         {

@@ -462,6 +462,26 @@ class _Lezer:
             self.plan.plaatsen[rij.regel] = f"blad {naam}, rij {nummer}"
             yield rij
 
+    def drempel(self, rij: _Rij, naam: str, anders: str) -> Decimal | None:
+        """A percentage cell ("20", "20%" or the number 20); None when empty, and a warning
+        at the cell saying what happens instead (`anders`) when it is no percentage."""
+        tekst = rij.tekst("drempel").strip()
+        if not tekst:
+            return None
+        ruw = rij.ruw("drempel")
+        drempel = (
+            _decimal(ruw)
+            if isinstance(ruw, int | float)
+            else notatie.parse_getal(tekst.replace("%", ""))
+        )
+        if drempel is None:
+            self.waarschuw(
+                rij.regel,
+                self.plaats(naam, rij.cel("drempel")),
+                f"'{tekst}' is geen percentage; {anders}.",
+            )
+        return drempel
+
     def keuze(self, rij: _Rij, sleutel: str, opties: dict[str, str], wat: str, naam: str) -> str:
         tekst = rij.tekst(sleutel).strip()
         if not tekst:
@@ -846,20 +866,7 @@ class _Lezer:
                         self.plaats(naam, rij.cel("van")),
                         f"'{rest}' is geen baat; bewaard als afhankelijkheid buiten het plan.",
                     )
-            drempel = None
-            if rij.tekst("drempel").strip():
-                ruw = rij.ruw("drempel")
-                drempel = (
-                    _decimal(ruw)
-                    if isinstance(ruw, int | float)
-                    else notatie.parse_getal(rij.tekst("drempel").replace("%", ""))
-                )
-                if drempel is None:
-                    self.waarschuw(
-                        rij.regel,
-                        self.plaats(naam, rij.cel("drempel")),
-                        f"'{rij.tekst('drempel')}' is geen percentage; geen drempel bewaard.",
-                    )
+            drempel = self.drempel(rij, naam, "geen drempel bewaard")
             self.plan.afhankelijkheden.append(
                 AfhankelijkheidData(
                     nummer,
@@ -919,20 +926,9 @@ class _Lezer:
                     f"'{rij.tekst('aan')}' is geen ja of nee; gelezen als nee.",
                 )
             setattr(self.plan, veld, aan in _JA)
-            if veld == "escaleer_bij_achterstand" and rij.tekst("drempel").strip():
-                ruw = rij.ruw("drempel")
-                drempel = (
-                    _decimal(ruw)
-                    if isinstance(ruw, int | float)
-                    else notatie.parse_getal(rij.tekst("drempel").replace("%", ""))
-                )
-                if drempel is None:
-                    self.waarschuw(
-                        rij.regel,
-                        self.plaats(naam, rij.cel("drempel")),
-                        f"'{rij.tekst('drempel')}' is geen percentage; de drempel blijft 20.",
-                    )
-                else:
+            if veld == "escaleer_bij_achterstand":
+                drempel = self.drempel(rij, naam, "de drempel blijft 20")
+                if drempel is not None:
                     self.plan.escalatie_drempel = drempel
 
 

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("bestand", help="Het plan: .md of .json.")
+        parser.add_argument("bestand", help="Het plan: .md, .json of .xlsx.")
         parser.add_argument(
             "--programma",
             metavar="SLUG",
