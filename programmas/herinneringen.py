@@ -175,16 +175,14 @@ def _overzichten(vandaag: date) -> dict[int, list[ProgrammaOverzicht]]:
             s = paginas.Stand(
                 Toegang.lezer(programma), vandaag, programma.baten.defer("toelichting")
             )
-            open_signalen = [
-                (r.regel.baat, r.signaal)
-                for r in paginas.signaal_regels(s.regels, s.escalaties)
-                if r.afhandeling is None
-            ]
+            open_ = paginas.open_escalaties(
+                paginas.signaal_regels(s.regels, s.escalaties), s.escalaties
+            )
             per_programma[programma.pk] = ProgrammaOverzicht(
                 programma,
                 [(regel.baat, m) for regel, m in s.achterstallig],
-                open_signalen,
-                [e for e in s.escalaties if not e.automatisch and not e.afgehandeld],
+                [(r.regel.baat, r.signaal) for r in open_.signalen],
+                open_.gemeld,
                 site_url(reverse("dashboard", args=[programma.slug])),
             )
         overzicht = per_programma[programma.pk]

@@ -10,7 +10,7 @@ read their baten alone (`deelplan`), so their cost does not grow with the other 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -478,8 +478,8 @@ def _plan_baten(programma: Programma, *prefetch: str | Prefetch, volledig: bool 
 def _kop(s: Stand) -> dict[str, object]:
     # The attention line counts the signals still open, as the dashboard shows them: one
     # the sponsorgroep or the programme manager handled since the latest meting is not.
-    open_signalen = [r for r in signaal_regels(s.regels, s.escalaties) if r.afhandeling is None]
-    return {"open_signalen": open_signalen, "achterstallig": s.achterstallig}
+    open_ = open_escalaties(signaal_regels(s.regels, s.escalaties), s.escalaties)
+    return {"open_signalen": open_.signalen, "achterstallig": s.achterstallig}
 
 
 def _baten(s: Stand) -> dict[str, object]:
@@ -737,6 +737,29 @@ def signaal_regels(regels: list[BaatRegel], escalaties: list[Escalatie]) -> list
                 e = None
             uitkomst.append(SignaalRegel(regel, signaal, e))
     return uitkomst
+
+
+@dataclass(frozen=True)
+class OpenEscalaties:
+    """What waits for the sponsorgroep: the automatic signals nobody handled since the
+    latest meting, and the escalations people reported that no besluit ended yet."""
+
+    signalen: list[SignaalRegel]
+    gemeld: list[Escalatie]
+
+    def __len__(self) -> int:
+        return len(self.signalen) + len(self.gemeld)
+
+
+def open_escalaties(
+    signalen: list[SignaalRegel], escalaties: Iterable[Escalatie]
+) -> OpenEscalaties:
+    """The one reading of "open" for the plan, the dashboard's report, the portfolio and
+    the reminders: `signalen` from signaal_regels, `escalaties` the programme's."""
+    return OpenEscalaties(
+        [r for r in signalen if r.afhandeling is None],
+        [e for e in escalaties if not e.automatisch and not e.afgehandeld],
+    )
 
 
 def open_signaal(

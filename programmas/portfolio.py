@@ -256,12 +256,13 @@ def _cijfers(programmas: list[Programma], vandaag: date) -> dict[int, Cijfers]:
             vandaag, eigen, afhankelijkheden[programma.pk], per_baat, roadmap
         )
         regels = [paginas.BaatRegel(b, figuren[b.code]) for b in eigen]
-        signalen = paginas.signaal_regels(regels, escalaties[programma.pk])
-        gemeld = [e for e in escalaties[programma.pk] if not e.automatisch and not e.afgehandeld]
+        open_ = paginas.open_escalaties(
+            paginas.signaal_regels(regels, escalaties[programma.pk]), escalaties[programma.pk]
+        )
         uitkomst[programma.pk] = Cijfers(
             tuple(Licht(str(p.label), lichten[programma.pk].get(p.value, "")) for p in Parameter),
             realisatie.spreiding(r.figuren.realisatie for r in regels),
-            sum(r.afhandeling is None for r in signalen) + len(gemeld),
+            len(open_),
             sum(len(r.figuren.achterstallig) for r in regels),
         )
     return uitkomst

@@ -333,14 +333,13 @@ def oogopslag(data: dict[str, Any], achterstallig: list[Any]) -> Oogopslag:
     koersen = [realisatie.koers(r.figuren) for r in regels]
     achter = koersen.count(realisatie.Koers.ACHTER)
     op_koers = koersen.count(realisatie.Koers.OP_KOERS)
+    open_ = paginas.open_escalaties(data["signaal_regels"], data["gemeld"])
     besluiten = [
         Besluit(s.regel.baat.code, str(s.signaal.criterium.label), s.signaal.reden)
-        for s in data["signaal_regels"]
-        if s.afhandeling is None
+        for s in open_.signalen
     ] + [
         Besluit(e.baat.code if e.baat else "–", e.get_criterium_display(), e.omschrijving, e.datum)
-        for e in data["gemeld"]
-        if not e.afgehandeld
+        for e in open_.gemeld
     ]
     lichten = [(s.get_parameter_display(), s.status) for s in data["stuurparameters"]]
     informatie = len(data["waarschuwingen"]) + len(achterstallig)
