@@ -9,12 +9,14 @@ HOST ?= 127.0.0.1:8000
 # Local runs and the test suite use development settings; production sets its own environment.
 export DJANGO_DEBUG ?= 1
 
-# System packages: Pango and fonts for WeasyPrint's PDF, Chromium for the browser tests,
+# The English catalogue, compiled from the .po that is kept in git (the .mo is not).
+CATALOGUS := programmas/locale/en/LC_MESSAGES/django
+# System packages: gettext's msgfmt compiles the English catalogue; Pango and fonts for WeasyPrint's PDF, Chromium for the browser tests,
 # poppler-utils to read PDFs back in tests. Installed with apt when missing and we are root.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation \
-	chromium poppler-utils
+	chromium poppler-utils gettext
 
-.PHONY: run test bench loadtest lint format migrate demo install system clean
+.PHONY: run test bench loadtest lint format migrate demo install system clean messages makemessages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13) and "Batenplan needs Python 3.13 (see README)")'
@@ -24,6 +26,16 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(CATALOGUS).mo: $(CATALOGUS).po
+	msgfmt --check-format -o $@ $<
+
+messages: $(CATALOGUS).mo
+
+# After marking new strings: gather them into the .po, then translate what is new there.
+makemessages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --add-location=file \
+		--ignore='.venv/*' --ignore='tests/*' --ignore='bench/*' --ignore='staticfiles/*'
 
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -35,7 +47,7 @@ system:
 		echo "Missing system packages (install them to run every test):" $$missing; \
 	fi
 
-migrate: $(STAMP) system
+migrate: $(STAMP) system messages
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
@@ -52,7 +64,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint system
+test: lint system messages
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 

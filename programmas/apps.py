@@ -24,3 +24,9 @@ class ProgrammasConfig(AppConfig):
         # Every user has a profile from the start (issue 16): a page that shows it never
         # has to write one first.
         post_save.connect(maak_profiel, sender=get_user_model(), dispatch_uid="maak_profiel")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .persoonlijk import taal_bij_inloggen
+
+        user_logged_in.connect(taal_bij_inloggen, dispatch_uid="taal_bij_inloggen")

@@ -1106,11 +1106,15 @@ class GegevensForm(forms.ModelForm):
 class HerinneringForm(forms.ModelForm):
     class Meta:
         model = Profiel
-        fields = ["herinnering"]
-        widgets = {"herinnering": forms.RadioSelect}
+        fields = ["herinnering", "taal"]
+        widgets = {"herinnering": forms.RadioSelect, "taal": forms.RadioSelect}
         help_texts = {
             "herinnering": _(
                 "Dagelijks: een mail zodra er een meting aan de beurt is. Wekelijks: hooguit "
                 "een herinnering per week. Uit: geen mail, ook geen weekoverzicht."
-            )
+            ),
+            "taal": _(
+                "De taal van de schermen, de mails en de rapporten die u maakt. De woorden "
+                "van het plan (baat, cyclus, meetmoment, ...) blijven Nederlands."
+            ),
         }

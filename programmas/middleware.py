@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 
 class BodyLimitMiddleware:
@@ -32,3 +33,41 @@ class BodyLimitMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+# The session key that holds the language a person chose (persoonlijk.taal_kiezen, and at
+# login from their profile): reading it costs no query, as a profile lookup per request would.
+TAAL_SESSIE = "taal"
+
+
+def gekozen_taal(request: HttpRequest) -> str:
+    """The language of this request: the person's choice (session, else the cookie a visitor
+    who is not logged in sets), else Dutch. Not the browser's Accept-Language: Dutch is the
+    product's language, and a browser set to English still gets it until its user chooses."""
+    talen = {code for code, _naam in settings.LANGUAGES}
+    session = getattr(request, "session", None)
+    for taal in (
+        session.get(TAAL_SESSIE) if session is not None else None,
+        request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME),
+    ):
+        if taal in talen:
+            return taal
+    return settings.LANGUAGE_CODE
+
+
+class TaalMiddleware:
+    """Activate the language the person chose for the rest of the request (issue 19)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        taal = gekozen_taal(request)
+        translation.activate(taal)
+        request.LANGUAGE_CODE = taal
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        response.headers.setdefault("Content-Language", taal)
+        return response

@@ -1955,6 +1955,9 @@ class Profiel(models.Model):
     agenda_sleutel = models.CharField(
         _("agendasleutel"), max_length=64, unique=True, default=nieuwe_agendasleutel
     )
+    taal = models.CharField(
+        _("taal"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("profiel")
@@ -1962,6 +1965,10 @@ class Profiel(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(herinnering__in=Herinnering.values), name="profiel_herinnering_keuze"
+            ),
+            models.CheckConstraint(
+                condition=Q(taal__in=[code for code, _naam in settings.LANGUAGES]),
+                name="profiel_taal_keuze",
             ),
         ]
 

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import agenda, forms, portfolio
+from .middleware import TAAL_SESSIE
 from .models import Baat, Profiel
 from .toegang import Toegang, lidmaatschappen, mag_beheer, mag_nieuw_programma
 from .vandaag import vandaag as vandaag_van_de_app
@@ -70,6 +73,7 @@ def profiel(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST" and gegevens.is_valid() and herinnering.is_valid():
         gegevens.save()
         herinnering.save()
+        request.session[TAAL_SESSIE] = eigen.taal
         messages.success(request, _("Uw profiel is opgeslagen."))
         return redirect("profiel")
     leden = [(lid, Toegang(lid.programma, lid)) for lid in lidmaatschappen(request.user)]
@@ -137,4 +141,37 @@ def agenda_feed(request: HtmxHttpRequest, sleutel: str) -> HttpResponse:
     # A secret in the URL: no shared cache keeps the answer, no referrer leaks it.
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def taal_bij_inloggen(sender, request, user, **kwargs) -> None:
+    """At login the session takes the language of the person's profile (TaalMiddleware)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[TAAL_SESSIE] = Profiel.van(user).taal
+
+
+@require_POST
+def taal_kiezen(request: HtmxHttpRequest) -> HttpResponse:
+    """The language switch in the header: kept on the profile of who is logged in, in a
+    cookie for the login page, and back to the page the person was on."""
+    taal = request.POST.get("taal", "")
+    if taal not in dict(settings.LANGUAGES):
+        return HttpResponse(_("Deze taal kent Batenplan niet."), status=400)
+    if request.user.is_authenticated:
+        Profiel.objects.filter(user=request.user).update(taal=taal)
+        request.session[TAAL_SESSIE] = taal
+    terug = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        terug, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        terug = reverse("start")
+    response = redirect(terug)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        taal,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
     return response

@@ -79,6 +79,7 @@ urlpatterns = [
     # Issue 16: the portfolio as a PDF, the profile page and the calendar feed.
     path("portfolio.pdf", persoonlijk.portfolio_pdf, name="portfolio_pdf"),
     path("profiel/", persoonlijk.profiel, name="profiel"),
+    path("taal/", persoonlijk.taal_kiezen, name="taal"),
     path("profiel/agenda/", persoonlijk.agenda_vernieuwen, name="agenda_vernieuwen"),
     path("agenda/<str:sleutel>.ics", persoonlijk.agenda_feed, name="agenda"),
 ]
