@@ -30,7 +30,7 @@ install: $(STAMP)
 $(CATALOGUS).mo: $(CATALOGUS).po
 	msgfmt --check-format -o $@ $<
 
-messages: $(CATALOGUS).mo
+messages: system $(CATALOGUS).mo
 
 # After marking new strings: gather them into the .po, then translate what is new there.
 makemessages: $(STAMP)
