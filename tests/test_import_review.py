@@ -356,3 +356,21 @@ def test_a_json_dependency_on_nothing_is_refused_as_the_form_refuses_it(demo):
         "afhankelijkheid van B3: Kies minstens één baat, of beschrijf waarvan de baat buiten "
         "het plan afhangt."
     ]
+
+
+def test_a_reworded_meetmoment_date_keeps_who_measured_it(demo, eerste_december):
+    """A programme office that writes "30-9-2026" where the export said "september 2026"
+    means the same meetmoment: it is changed, not replaced, and who measured it stays."""
+    m = Meetmoment.objects.get(baat=baat(1), datum_tekst="september 2026")
+    assert m.gemeten_door is not None and m.meting_tekst
+    door, op = m.gemeten_door, m.gemeten_op
+    regels = exporteer_markdown(demo).splitlines()
+    rij = next(i for i, r in enumerate(regels) if r.startswith("| september 2026 | Klantpanel Q3"))
+    regels[rij] = regels[rij].replace("| september 2026 |", "| 30-9-2026 |", 1)
+    md = "\n".join(regels).encode()
+    uit = importeer(md, programma=demo, proef=True)
+    assert [w.soort for w in uit.wijzigingen if w.onderdeel == "meetmoment"] == ["gewijzigd"]
+    importeer(md, programma=demo)
+    m.refresh_from_db()
+    assert (m.datum_tekst, m.datum) == ("30-9-2026", date(2026, 9, 30))
+    assert (m.gemeten_door, m.gemeten_op) == (door, op)

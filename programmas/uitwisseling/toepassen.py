@@ -1042,6 +1042,8 @@ class _Toepassing:
                 sleutel = (*sleutel, tellers[sleutel])
             bestaand[sleutel] = obj
         gewenst = self.rijen[soort]
+        if soort == "meetmoment":
+            _herken_herschreven_datums(gewenst, bestaand)
         self.nummer(soort, gewenst, bestaand)
         # The rules over siblings read these rows instead of the database (GeladenRijen).
         geladen = GeladenRijen()
@@ -1362,6 +1364,29 @@ class _Toepassing:
             )
             return None, baat.eigenaar or baat.eigenaar_gebruiker
         return user, baat.eigenaar
+
+
+def _herken_herschreven_datums(gewenst: list[_Rij], bestaand: dict[tuple, Any]) -> None:
+    """A meetmoment whose date is written anew ("september 2026" became "30-9-2026") is the
+    same meetmoment: re-key the stored one to the file's row, so it is changed and keeps
+    who measured it and when, instead of being deleted and made again. Only where the date
+    means one day of that baat that exactly one unmatched stored meetmoment has."""
+    onbekend = [r for r in gewenst if r.sleutel not in bestaand]
+    if not onbekend:
+        return
+    gevraagd = {r.sleutel for r in gewenst}
+    vrij: dict[tuple[int, date], list[tuple]] = defaultdict(list)
+    for sleutel, obj in bestaand.items():
+        if sleutel not in gevraagd and obj.datum is not None:
+            vrij[(obj.baat.nummer, obj.datum)].append(sleutel)
+    per_dag: dict[tuple[int, date], list[_Rij]] = defaultdict(list)
+    for rij in onbekend:
+        dag = notatie.parse_datum(rij.waarden.get("datum_tekst") or "")
+        if dag is not None:
+            per_dag[(rij.sleutel[0], dag)].append(rij)
+    for dag, rijen in per_dag.items():
+        if len(rijen) == 1 and len(vrij.get(dag, [])) == 1:
+            bestaand[rijen[0].sleutel] = bestaand.pop(vrij[dag][0])
 
 
 def _lijst(objecten: list[Any]) -> str:
