@@ -150,6 +150,11 @@ def heeft_getal(tekst: str) -> bool:
     return bool(_getallen(_zonder_opmerkingen(tekst)))
 
 
+def getallen(tekst: str) -> list[Decimal]:
+    """Every number the text states outside its remarks in parentheses, in order."""
+    return [_waarde(t) for t in _getallen(_zonder_opmerkingen(tekst))]
+
+
 def getallen_in_opmerkingen(tekst: str) -> list[str]:
     """The remarks in parentheses that hold a number ("(was 12)"): the level's number is
     read without them, so a reader may want to point them out."""

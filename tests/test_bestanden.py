@@ -370,3 +370,26 @@ def test_a_qualitative_baat_says_kwalitatief_once_in_its_row(client, demo, pagin
     for rij in rijen:
         zichtbaar = re.sub(r"<[^>]+>", " ", rij)
         assert zichtbaar.count("kwalitatief") == 1, zichtbaar
+
+
+def test_a_computed_cell_changed_without_its_text_is_warned_about_at_that_cell(demo):
+    """The '(getal)' and '(datum)' columns are read only when the text beside them is empty:
+    a person who changed just the number is told so, at the cell, and loses nothing."""
+    boek = load_workbook(BytesIO(exporteer_xlsx(demo)))
+    blad = boek["4 Realisatiedetails"]
+    kop = [c.value for c in blad[1]]
+    getal = kop.index("Target (getal)") + 1
+    datum = kop.index("Deadline (datum)") + 1
+    assert blad.cell(2, getal).value is not None
+    blad.cell(2, getal).value = 99
+    blad.cell(2, datum).value = date(2031, 1, 1)
+    uit = BytesIO()
+    boek.save(uit)
+    gelezen = lees_bestand(uit.getvalue())
+    meldingen = {m.plaats: m.tekst for m in gelezen.waarschuwingen}
+    letter_getal, letter_datum = (blad.cell(2, k).column_letter for k in (getal, datum))
+    plaats = "blad 4 Realisatiedetails, cel {}2"
+    assert set(meldingen) == {plaats.format(letter_getal), plaats.format(letter_datum)}
+    assert meldingen[plaats.format(letter_getal)].startswith("'99' past niet bij de tekst '")
+    assert "alleen die tekst wordt gelezen" in meldingen[plaats.format(letter_datum)]
+    assert gelezen.plan.baten[0].target == blad.cell(2, getal - 1).value

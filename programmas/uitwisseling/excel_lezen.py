@@ -29,7 +29,7 @@ import logging
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
@@ -314,6 +314,25 @@ def tekst_van(waarde: Any) -> str:
     return str(waarde)
 
 
+def _stemt_overeen(tekst: str, berekend: Any, kolom: str) -> bool:
+    """Whether a computed cell ("(getal)", "(datum)") says what the text beside it says: a
+    number the text states, or the day the text means."""
+    if kolom.endswith("_datum"):
+        if isinstance(berekend, datetime):
+            dag: date | None = berekend.date()
+        elif isinstance(berekend, date):
+            dag = berekend
+        else:
+            dag = notatie.parse_datum(str(berekend))
+        return dag is not None and dag == notatie.parse_datum(tekst)
+    getal = (
+        _decimal(berekend)
+        if isinstance(berekend, int | float | Decimal) and not isinstance(berekend, bool)
+        else notatie.parse_getal(str(berekend))
+    )
+    return getal is not None and getal in notatie.getallen(tekst)
+
+
 def _decimal(waarde: Any) -> Decimal | None:
     try:
         getal = Decimal(repr(waarde) if isinstance(waarde, float) else str(waarde))
@@ -343,6 +362,8 @@ class _Rij:
     nummer: int  # the row in the sheet
     regel: int  # the made-up line number
     cellen: dict[str, tuple[Any, str]]  # key -> (value, cell reference)
+    # Computed cells that disagree with the text beside them: (cell reference, warning).
+    afwijkingen: list[tuple[str, str]] = field(default_factory=list)
 
     def ruw(self, sleutel: str) -> Any:
         return self.cellen.get(sleutel, (None, ""))[0]
@@ -350,8 +371,21 @@ class _Rij:
     def tekst(self, sleutel: str, reserve: str | None = None) -> str:
         """The cell's text; when empty, the computed column beside it (`reserve`)."""
         tekst = tekst_van(self.ruw(sleutel))
-        if not tekst.strip() and reserve is not None:
+        if reserve is None:
+            return tekst
+        if not tekst.strip():
             return tekst_van(self.ruw(reserve))
+        berekend = self.ruw(reserve)
+        if tekst_van(berekend).strip() and not _stemt_overeen(tekst, berekend, reserve):
+            # Someone changed the computed cell and not the text: the text counts, so say
+            # that their change is not read rather than lose it without a word.
+            self.afwijkingen.append(
+                (
+                    self.cel(reserve),
+                    f"'{tekst_van(berekend)}' past niet bij de tekst '{tekst}' ernaast, en alleen "
+                    "die tekst wordt gelezen. Maak de tekstcel leeg als deze waarde moet tellen.",
+                )
+            )
         return tekst
 
     def cel(self, sleutel: str) -> str:
@@ -461,6 +495,8 @@ class _Lezer:
                 continue
             self.plan.plaatsen[rij.regel] = f"blad {naam}, rij {nummer}"
             yield rij
+            for cel, tekst in rij.afwijkingen:
+                self.waarschuw(rij.regel, self.plaats(naam, cel), tekst)
 
     def drempel(self, rij: _Rij, naam: str, anders: str) -> Decimal | None:
         """A percentage cell ("20", "20%" or the number 20); None when empty, and a warning
