@@ -145,9 +145,18 @@ def agenda_feed(request: HtmxHttpRequest, sleutel: str) -> HttpResponse:
 
 
 def taal_bij_inloggen(sender, request, user, **kwargs) -> None:
-    """At login the session takes the language of the person's profile (TaalMiddleware)."""
-    if request is not None and hasattr(request, "session"):
-        request.session[TAAL_SESSIE] = Profiel.van(user).taal
+    """At login the session takes the person's language (TaalMiddleware): the one chosen in
+    this browser with the switch, which only the switch sets (on the login page, say, by
+    someone whose profile still has the default), and which the profile then keeps; else
+    the profile's, as on a browser they never chose in."""
+    if request is None or not hasattr(request, "session"):
+        return
+    profiel = Profiel.van(user)
+    gekozen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if gekozen in dict(settings.LANGUAGES) and gekozen != profiel.taal:
+        Profiel.objects.filter(pk=profiel.pk).update(taal=gekozen)
+        profiel.taal = gekozen
+    request.session[TAAL_SESSIE] = profiel.taal
 
 
 @require_POST

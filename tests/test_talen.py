@@ -27,6 +27,7 @@ from django.urls import reverse
 from programmas.models import Profiel
 from programmas.views import SOORTEN
 from tests.e2e.test_schermen import PAGINAS, P, Pagina
+from tests.helpers import PASSWORD
 
 CATALOGUS = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
 
@@ -246,6 +247,15 @@ def test_the_switch_keeps_the_choice_on_the_profile(demo) -> None:
     elders = Client()
     elders.force_login(get_user_model().objects.get(username="eigenaar"))
     assert elders.get(f"{P}/").headers["Content-Language"] == "en"
+
+
+def test_english_chosen_on_the_login_page_holds_after_login_and_is_kept(demo) -> None:
+    client = Client()
+    client.post(reverse("taal"), {"taal": "en", "next": reverse("login")})
+    antwoord = client.post(reverse("login"), {"username": "sponsor", "password": PASSWORD})
+    assert antwoord.status_code == 302
+    assert client.get(f"{P}/").headers["Content-Language"] == "en"
+    assert Profiel.objects.get(user__username="sponsor").taal == "en"
 
 
 def test_the_switch_works_before_login_and_refuses_other_places_and_languages(db) -> None:
