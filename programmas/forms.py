@@ -1118,3 +1118,11 @@ class HerinneringForm(forms.ModelForm):
                 "van het plan (baat, cyclus, meetmoment, ...) blijven Nederlands."
             ),
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A form posted without the language (an older page, a script) keeps the one set.
+        self.fields["taal"].required = False
+
+    def clean_taal(self) -> str:
+        return self.cleaned_data.get("taal") or self.instance.taal

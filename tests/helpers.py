@@ -252,10 +252,13 @@ class FormulierLezer(HTMLParser):
 
 
 def formulier_in(response) -> Formulier:
-    """The plan's form in a response (a fragment or a whole page with the logout form)."""
+    """The plan's form in a response (a fragment or a whole page with the bar's logout form
+    and language switch)."""
     lezer = FormulierLezer()
     lezer.feed(response.content.decode())
-    formulieren = [f for f in lezer.formulieren if "uitloggen" not in f.klasse]
+    formulieren = [
+        f for f in lezer.formulieren if "uitloggen" not in f.klasse and "taalkeuze" not in f.klasse
+    ]
     assert formulieren, response.content.decode()
     return formulieren[0]
 

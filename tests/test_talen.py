@@ -128,10 +128,11 @@ def teksten(html: str) -> list[str]:
     return lezer.teksten
 
 
-def plangegevens() -> list[str]:
-    """Every text the plan's people wrote (names, levels as written, notes): the plan's own
-    words, which stay as written in either language. Choices are not among them: their
-    labels are the product's and are translated."""
+def plangegevens() -> re.Pattern[str]:
+    """Every text the plan's people wrote (names, levels as written, notes), as one pattern
+    of whole words: the plan's own words, which stay as written in either language. Choices
+    are not among them: their labels are the product's and are translated. A long text also
+    as the pages cut it short (an escalatie's name, a mail's line)."""
     waarden: set[str] = set()
     for model in apps.get_app_config("programmas").get_models():
         velden = [
@@ -144,7 +145,9 @@ def plangegevens() -> list[str]:
     for naam in get_user_model().objects.values_list("first_name", "last_name", "username"):
         waarden.update(w for w in naam if w)
         waarden.add(" ".join(w for w in naam[:2] if w))
-    return sorted((w for w in waarden if len(w) > 1), key=len, reverse=True)
+    waarden |= {w[:n] for w in waarden for n in (60, 139) if len(w) > n}
+    gesorteerd = sorted((w for w in waarden if len(w) > 1), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, gesorteerd)) + r")(?!\w)")
 
 
 @cache
@@ -156,14 +159,11 @@ def engelse_woorden() -> frozenset[str]:
     return frozenset(woorden)
 
 
-def zonder_gegevens(tekst: str, gegevens: list[str]) -> str:
-    for waarde in gegevens:
-        if waarde in tekst:
-            tekst = tekst.replace(waarde, " ")
-    return tekst
+def zonder_gegevens(tekst: str, gegevens: re.Pattern[str]) -> str:
+    return gegevens.sub(" ", tekst)
 
 
-def productwoorden(html: str, gegevens: list[str]) -> dict[str, str]:
+def productwoorden(html: str, gegevens: re.Pattern[str]) -> dict[str, str]:
     """The words of a page that are not the plan's data, each with a text it stands in."""
     woorden: dict[str, str] = {}
     for tekst in teksten(html):

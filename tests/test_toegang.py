@@ -767,6 +767,18 @@ MATRIX[("api_tokens",)] = Entry(
 )
 ZONDER_PROGRAMMA += ("api_tokens",)
 
+# The language switch (issue 19): anyone, logged in or not (the login page has it too), by
+# POST only, back to the page it was on; kept on the profile of who is logged in (and in a
+# cookie for who is not, tests/test_talen.py).
+MATRIX[("taal",)] = Entry(
+    get=dict.fromkeys(ROLES, 405),
+    post=dict.fromkeys(ROLES, TO_PAGE),
+    data=lambda d: {"taal": "en", "next": "/profiel/"},
+    # At most the poster's own profile changes (none for a visitor, who gets a cookie).
+    saved=lambda d: Profiel.objects.filter(taal="en").count() <= 1,
+)
+ZONDER_PROGRAMMA += ("taal",)
+
 
 def url(key: tuple[str, ...], d: Demo, slug: str = SLUG) -> str:
     entry = MATRIX[key]
