@@ -18,7 +18,7 @@ from programmas import notatie
 from programmas.keuzes import Criterium, Fase, Status
 from programmas.notatie import format_getal
 from programmas.paginas import Terug, snel_url
-from programmas.realisatie import Onbepaald, heel
+from programmas.realisatie import AfhankelijkheidStatus, Onbepaald, heel
 
 register = template.Library()
 
@@ -230,6 +230,19 @@ def signaal_kort(criterium: Any) -> str:
         Criterium.COMMITMENT: _("Commitment"),
         Criterium.EXTERNE_FACTOR: _("Externe factor"),
     }.get(criterium, str(criterium))
+
+
+@register.filter
+def afhankelijkheid_status(status: Any) -> str:
+    """Whether a dependency's drempel is reached, in the page's language: the status itself
+    is a value of the code (realisatie.AfhankelijkheidStatus), also a CSS class."""
+    labels = {
+        AfhankelijkheidStatus.VERVULD: _("vervuld"),
+        AfhankelijkheidStatus.ONVERVULD: _("onvervuld"),
+        AfhankelijkheidStatus.ONBEKEND: _("onbekend"),
+        AfhankelijkheidStatus.GEEN_DREMPEL: _("geen drempel"),
+    }
+    return labels.get(status, str(status))
 
 
 @register.filter
