@@ -39,3 +39,10 @@ def test_a_form_opened_in_english_has_english_chrome_and_plan_headings(pm):
     assert "Edit baat" in html and "Save" in html and "Cancel" in html
     plan = tekst(pm.get(PLAN))
     assert "1. Baten overview" in plan and "Add baat" in plan
+
+
+def test_a_figure_without_a_number_says_why_in_the_pages_language(pm):
+    in_het_engels(pm)
+    html = tekst(pm.get(PLAN))
+    assert "not yet measured" in html and "qualitative" in html and "not yet started" in html
+    assert "nog niet gemeten" not in html and "kwalitatief" not in html
