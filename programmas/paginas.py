@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from . import notatie, realisatie
 from .grafieken import charts
@@ -310,7 +311,10 @@ def _cyclusdoelen_bij(regels: list[BaatRegel], doelen: list[CyclusDoel]) -> None
         doel.baat = regel.baat
         if doel.doelniveau is not None and doel.meetmoment:
             regel.cyclusdoelen.append(
-                (f"Cyclus {doel.cyclus.nummer}", realisatie.Punt(doel.meetmoment, doel.doelniveau))
+                (
+                    gettext("Cyclus %(n)s") % {"n": doel.cyclus.nummer},
+                    realisatie.Punt(doel.meetmoment, doel.doelniveau),
+                )
             )
 
 

@@ -19,7 +19,9 @@ from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import geschiedenis
 from .models import (
@@ -36,13 +38,10 @@ from .models import (
 BEWAARTERMIJN = timedelta(days=90)
 
 # Names (one, several) where the model's own plural would read oddly in a sentence.
-NAMEN: dict[type[Model], tuple[str, str]] = {
-    RoadmapFase: ("roadmapfase", "roadmapfasen"),
-}
 
 
 class HerstelFout(Exception):
-    """Why a deleted row cannot be put back, in Dutch for the user."""
+    """Why a deleted row cannot be put back, in the user's language."""
 
 
 def verzamel(rij: Model) -> list[Model]:
@@ -93,11 +92,17 @@ def _soortnaam(obj: Model) -> str:
 
 
 def _naam(naam: str, obj: Model, aantal: int) -> str:
-    if isinstance(obj, Meetmoment):
-        meervoud = "metingen" if naam == "meting" else "geplande meetmomenten"
-    else:
-        naam, meervoud = NAMEN.get(type(obj), (naam, str(obj._meta.verbose_name_plural)))
-    return f"{aantal} {naam if aantal == 1 else meervoud}"
+    """ "3 metingen": the number with the kind's name, in the language of the page."""
+    if naam == "meting":
+        return ngettext("%(n)s meting", "%(n)s metingen", aantal) % {"n": aantal}
+    if naam == "gepland meetmoment":
+        return ngettext("%(n)s gepland meetmoment", "%(n)s geplande meetmomenten", aantal) % {
+            "n": aantal
+        }
+    if isinstance(obj, RoadmapFase):
+        return ngettext("%(n)s roadmapfase", "%(n)s roadmapfasen", aantal) % {"n": aantal}
+    soort = obj._meta.verbose_name if aantal == 1 else obj._meta.verbose_name_plural
+    return f"{aantal} {soort}"
 
 
 def gevolgen(rij: Model, rijen: Iterable[Model] | None = None) -> str:
@@ -122,26 +127,37 @@ def gevolgen(rij: Model, rijen: Iterable[Model] | None = None) -> str:
     ]
     if koppelingen:
         delen.append(
-            "1 koppeling met een ander onderdeel"
-            if koppelingen == 1
-            else f"{koppelingen} koppelingen met andere onderdelen"
+            ngettext(
+                "%(n)s koppeling met een ander onderdeel",
+                "%(n)s koppelingen met andere onderdelen",
+                koppelingen,
+            )
+            % {"n": koppelingen}
         )
     if not delen:
         return ""
-    lijst = delen[0] if len(delen) == 1 else f"{', '.join(delen[:-1])} en {delen[-1]}"
-    return f"met {lijst}"
+    lijst = (
+        delen[0]
+        if len(delen) == 1
+        else _("%(lijst)s en %(laatste)s") % {"lijst": ", ".join(delen[:-1]), "laatste": delen[-1]}
+    )
+    return _("met %(lijst)s") % {"lijst": lijst}
 
 
 def verwijder(rij: Model, *, programma: Programma, soort: str, door: Model | None) -> Prullenbak:
-    """Delete the row and what goes with it, keeping all of it in the Prullenbak."""
+    """Delete the row and what goes with it, keeping all of it in the Prullenbak. What went
+    along is stored in Dutch, as every value of the plan; `item.gevolgen_weergave` says it in
+    the language of the page that asked."""
     with transaction.atomic():
         Prullenbak.objects.filter(verwijderd_op__lt=timezone.now() - BEWAARTERMIJN).delete()
         rijen = verzamel(rij)
+        with translation.override("nl"):
+            opgeslagen = gevolgen(rij, rijen)
         item = Prullenbak.objects.create(
             programma=programma,
             soort=soort,
             omschrijving=str(rij)[:200],
-            gevolgen=gevolgen(rij, rijen),
+            gevolgen=opgeslagen,
             inhoud={
                 "rij": [rij._meta.label_lower, rij.pk],
                 "rijen": json.loads(serializers.serialize("json", rijen)),
@@ -149,6 +165,7 @@ def verwijder(rij: Model, *, programma: Programma, soort: str, door: Model | Non
             verwijderd_door=door,
         )
         rij.delete()
+    item.gevolgen_weergave = gevolgen(rij, rijen)
     return item
 
 
@@ -188,8 +205,10 @@ def herstel(item: Prullenbak) -> list[Model]:
             item.delete()
     except IntegrityError as fout:
         raise HerstelFout(
-            "Terugzetten kan niet meer: het plan is intussen zo veranderd dat dit onderdeel "
-            "er niet meer in past."
+            _(
+                "Terugzetten kan niet meer: het plan is intussen zo veranderd dat dit onderdeel "
+                "er niet meer in past."
+            )
         ) from fout
     return objecten
 
@@ -217,8 +236,11 @@ def _verwijs_opnieuw(
                 setattr(obj, veld.attname, None)
             else:
                 raise HerstelFout(
-                    f"Terugzetten kan niet meer: {doel._meta.verbose_name} waar dit onderdeel "
-                    "bij hoorde, is er niet meer."
+                    _(
+                        "Terugzetten kan niet meer: %(soort)s waar dit onderdeel bij hoorde, "
+                        "is er niet meer."
+                    )
+                    % {"soort": doel._meta.verbose_name}
                 )
 
 
@@ -240,7 +262,8 @@ def _sla_op(obj: Model) -> None:
         obj.validate_unique()
         obj.validate_constraints()
     except ValidationError as fout:
-        raise HerstelFout(f"Terugzetten kan niet: {' '.join(_zinnen(fout))}") from fout
+        redenen = " ".join(_zinnen(fout))
+        raise HerstelFout(_("Terugzetten kan niet: %(redenen)s") % {"redenen": redenen}) from fout
     # raw: exactly the stored values (gewijzigd_op, revisie, derived numbers), as loaddata does.
     obj.save_base(raw=True)
     geschiedenis.leg_vast(obj, "+")  # a raw save sends no signal the history hears

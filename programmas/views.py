@@ -755,8 +755,8 @@ def rij_verwijderen(request: HtmxHttpRequest, slug: str, soort: str, pk: int) ->
             if terug.pagina == "baat" and isinstance(rij, Baat):
                 terug = Terug("plan", "baten")
             tekst = _("“%(rij)s” is verwijderd") % {"rij": item.omschrijving}
-            if item.gevolgen:
-                tekst = f"{tekst}, {item.gevolgen}"
+            if item.gevolgen_weergave:  # item.gevolgen is stored in Dutch
+                tekst = f"{tekst}, {item.gevolgen_weergave}"
             if not request.htmx:
                 messages.success(request, f"{tekst}.", extra_tags="prullenbak")
             response = sectie(request, t, terug)

@@ -10,6 +10,7 @@ import pytest
 from programmas import prullenbak, uitwisseling
 from programmas.demo import SLUG
 from programmas.keuzes import Kans, Rol
+from programmas.middleware import TAAL_SESSIE
 from programmas.models import (
     Afhankelijkheid,
     AfhankelijkheidVan,
@@ -39,6 +40,13 @@ def sleutels(b: Baat) -> dict[str, set[int]]:
         "cyclusdoelen": set(b.cyclusdoelen.values_list("pk", flat=True)),
         "vermogens": set(b.vermogens.values_list("pk", flat=True)),
     }
+
+
+def in_het_engels(client) -> None:
+    """The person chose English (as the switch in the bar does: in their session)."""
+    sessie = client.session
+    sessie[TAAL_SESSIE] = "en"
+    sessie.save()
 
 
 def herstel_url(item: Prullenbak) -> str:
@@ -280,3 +288,27 @@ def test_toegang_says_who_may_change_and_restore_rows(demo):
     assert eigenaar.mag_herstellen(item)
     assert als("pm").mag_herstellen(item)
     assert not sponsor.mag_herstellen(item)
+
+
+def test_in_english_the_delete_says_what_went_along_in_english_and_stores_it_in_dutch(pm):
+    in_het_engels(pm)
+    b2 = baat(2)
+    vraag = tekst(pm.get(f"{PLAN}baat/{b2.pk}/verwijderen/", HTTP_HX_REQUEST="true"))
+    assert "Are you sure you want to delete this baat?" in vraag
+    assert "It is deleted with " in vraag and " links to other parts." in vraag
+
+    weg = tekst(pm.post(f"{PLAN}baat/{b2.pk}/verwijderen/", {"terug": "plan#baten"}, follow=True))
+    assert "“B2 Hogere klanttevredenheid” has been deleted, with " in weg
+    # What is stored is the plan's language, Dutch, as every value of the plan.
+    assert Prullenbak.objects.get().gevolgen.startswith("met ")
+
+
+def test_an_undo_refused_in_english_says_why_in_english(pm):
+    b6 = baat(6)
+    pm.post(f"{PLAN}baat/{b6.pk}/verwijderen/", {"terug": "plan#baten"})
+    Baat.objects.create(programma=b6.programma, nummer=6, naam="Nieuwe B6 [vul in]")
+    in_het_engels(pm)
+    item = Prullenbak.objects.get()
+    antwoord = pm.post(herstel_url(item), {"terug": "plan#baten"}, HTTP_HX_REQUEST="true")
+    assert antwoord.status_code == 422
+    assert "It cannot be restored: " in tekst(antwoord)

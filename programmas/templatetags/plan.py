@@ -18,7 +18,7 @@ from programmas import notatie
 from programmas.keuzes import Criterium, Fase, Status
 from programmas.notatie import format_getal
 from programmas.paginas import Terug, snel_url
-from programmas.realisatie import Onbepaald, heel
+from programmas.realisatie import AfhankelijkheidStatus, Onbepaald, heel
 
 register = template.Library()
 
@@ -44,8 +44,20 @@ def procentpunt(waarde: Any) -> str:
 def _zonder_getal(waarde: Any) -> str:
     """What stands where a figure has no number: why there is none, or a dash."""
     if isinstance(waarde, Onbepaald):
-        return str(waarde)
+        return onbepaald_label(waarde)
     return "–"
+
+
+def onbepaald_label(waarde: Onbepaald) -> str:
+    """Why a figure has no value, in the page's language: the reason itself is a value of
+    the code (realisatie.Onbepaald), compared and stored as such."""
+    labels = {
+        Onbepaald.KWALITATIEF: _("kwalitatief"),
+        Onbepaald.NOG_NIET_GEMETEN: _("nog niet gemeten"),
+        Onbepaald.GEEN_DOEL: _("geen doel"),
+        Onbepaald.NOG_NIET_GESTART: _("nog niet gestart"),
+    }
+    return labels.get(waarde, str(waarde))
 
 
 @register.filter
@@ -103,7 +115,7 @@ _STATUSSEN = frozenset(Status.values)
 @register.filter
 def fase_label(waarde: Any) -> str:
     if isinstance(waarde, Onbepaald):
-        return str(waarde)
+        return onbepaald_label(waarde)
     if waarde in _FASEN:
         return str(Fase(waarde).label)
     return "–"
@@ -230,6 +242,19 @@ def signaal_kort(criterium: Any) -> str:
         Criterium.COMMITMENT: _("Commitment"),
         Criterium.EXTERNE_FACTOR: _("Externe factor"),
     }.get(criterium, str(criterium))
+
+
+@register.filter
+def afhankelijkheid_status(status: Any) -> str:
+    """Whether a dependency's drempel is reached, in the page's language: the status itself
+    is a value of the code (realisatie.AfhankelijkheidStatus), also a CSS class."""
+    labels = {
+        AfhankelijkheidStatus.VERVULD: _("vervuld"),
+        AfhankelijkheidStatus.ONVERVULD: _("onvervuld"),
+        AfhankelijkheidStatus.ONBEKEND: _("onbekend"),
+        AfhankelijkheidStatus.GEEN_DREMPEL: _("geen drempel"),
+    }
+    return labels.get(status, str(status))
 
 
 @register.filter

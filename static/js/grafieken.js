@@ -89,7 +89,8 @@
     window.Plotly.react(el, figuur.data, figuur.layout, {
       displaylogo: false,
       responsive: true,
-      locale: "nl",
+      // The page's language (base.html's <html lang>): Dutch month names, or Plotly's own English.
+      locale: document.documentElement.lang === "en" ? "en" : "nl",
       displayModeBar: false
     });
     // A chart that links its points (the benefits map): customdata [id, url] of a point

@@ -174,7 +174,8 @@
     var knop = document.createElement("button");
     knop.type = "button";
     knop.className = "sluit";
-    knop.setAttribute("aria-label", "Melding sluiten");
+    // Its name in the page's language, from base.html (data-melding-sluiten on <body>).
+    knop.setAttribute("aria-label", document.body.dataset.meldingSluiten || "×");
     knop.textContent = "×";
     knop.addEventListener("click", function () {
       melding.remove();
