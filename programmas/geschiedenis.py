@@ -10,6 +10,7 @@ and per restore (`wijzigingsset`); a write outside any (a shell, a command) stil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,8 +20,9 @@ from typing import Any
 
 from django.db import models
 from django.db.models.deletion import Collector
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.signals import pre_create_historical_record
@@ -28,26 +30,31 @@ from simple_history.signals import pre_create_historical_record
 from . import models as m
 
 # What the history covers: every part of the plan people edit, with its Dutch section name
-# for the log's filter.
+# for the log's filter (the filter's value; shown translated, `sectie_naam`).
 SECTIES: dict[str, tuple[type[models.Model], ...]] = {}
 
 
 def _secties() -> dict[str, tuple[type[models.Model], ...]]:
     return {
-        str(_("Kop en toelichtingen")): (m.Programma,),
-        str(_("Doelen")): (m.Doel,),
-        str(_("Sectoren")): (m.Sector,),
-        str(_("Leden")): (m.Lidmaatschap,),
-        str(_("Baten")): (m.Baat,),
-        str(_("Cycli")): (m.Cyclus, m.CyclusDoel),
-        str(_("Roadmap")): (m.RoadmapFase,),
-        str(_("Vermogens en inspanningen")): (m.Vermogen, m.Inspanning),
-        str(_("Risico's")): (m.Risico,),
-        str(_("Meetmomenten en metingen")): (m.Meetmoment,),
-        str(_("Afhankelijkheden")): (m.Afhankelijkheid,),
-        str(_("Stuurparameters")): (m.Stuurparameter, m.StuurparameterWijziging),
-        str(_("Escalaties")): (m.Escalatie,),
+        gettext_noop("Kop en toelichtingen"): (m.Programma,),
+        gettext_noop("Doelen"): (m.Doel,),
+        gettext_noop("Sectoren"): (m.Sector,),
+        gettext_noop("Leden"): (m.Lidmaatschap,),
+        gettext_noop("Baten"): (m.Baat,),
+        gettext_noop("Cycli"): (m.Cyclus, m.CyclusDoel),
+        gettext_noop("Roadmap"): (m.RoadmapFase,),
+        gettext_noop("Vermogens en inspanningen"): (m.Vermogen, m.Inspanning),
+        gettext_noop("Risico's"): (m.Risico,),
+        gettext_noop("Meetmomenten en metingen"): (m.Meetmoment,),
+        gettext_noop("Afhankelijkheden"): (m.Afhankelijkheid,),
+        gettext_noop("Stuurparameters"): (m.Stuurparameter, m.StuurparameterWijziging),
+        gettext_noop("Escalaties"): (m.Escalatie,),
     }
+
+
+def sectie_naam(naam: str) -> str:
+    """A section of the log (its Dutch key in SECTIES) in the reader's language."""
+    return gettext(naam)
 
 
 class GeschiedenisBasis(models.Model):
@@ -146,8 +153,10 @@ _BRON: ContextVar[Bron | None] = ContextVar("wijzigingsset", default=None)
 
 @contextmanager
 def wijzigingsset(oorsprong: str, door: Any = None, *, request: Any = None) -> Iterator[Bron]:
-    """Every write inside is one change set per programme, with this origin and author."""
-    bron = Bron(str(oorsprong), door, request)
+    """Every write inside is one change set per programme, with this origin and author.
+    The origin is stored in Dutch, whatever language the person reads; the log translates
+    it (`oorsprong_tekst`)."""
+    bron = Bron(_in_het_nederlands(oorsprong), door, request)
     token = _BRON.set(bron)
     try:
         yield bron
@@ -155,17 +164,45 @@ def wijzigingsset(oorsprong: str, door: Any = None, *, request: Any = None) -> I
         _BRON.reset(token)
 
 
+def _in_het_nederlands(oorsprong: Any) -> str:
+    """An origin as stored: Dutch, also when it was given as a lazy translation."""
+    with translation.override("nl"):
+        return str(oorsprong)
+
+
 # Per URL name, how a write through it is named in the history; others are "formulier".
+# Stored in Dutch (a value in the database), shown translated (`oorsprong_tekst`).
 OORSPRONG_PER_URL = {
-    "meting": _("meting (snelinvoer)"),
-    "roadmap_cel": _("roadmap"),
-    "prullenbak_herstellen": _("ongedaan gemaakt uit de prullenbak"),
-    "rij_verwijderen": _("verwijderd"),
-    "signaal_afhandelen": _("signaal afgehandeld"),
-    "escalatie_besluit": _("besluit sponsorgroep"),
-    "versies": _("versie vastgelegd"),
-    "metingen": _("API"),  # api:metingen, where the API writes (POST)
+    "meting": gettext_noop("meting (snelinvoer)"),
+    "roadmap_cel": gettext_noop("roadmap"),
+    "prullenbak_herstellen": gettext_noop("ongedaan gemaakt uit de prullenbak"),
+    "rij_verwijderen": gettext_noop("verwijderd"),
+    "signaal_afhandelen": gettext_noop("signaal afgehandeld"),
+    "escalatie_besluit": gettext_noop("besluit sponsorgroep"),
+    "versies": gettext_noop("versie vastgelegd"),
+    "metingen": gettext_noop("API"),  # api:metingen, where the API writes (POST)
 }
+BUITEN_DE_APP = gettext_noop("buiten de app (opdrachtregel)")
+# Origins stored with a name or number in them (Dutch, as stored), and how they read.
+_OORSPRONG_PATRONEN = (
+    (
+        re.compile(r"^import van (?P<naam>.+) \(opdrachtregel\)$"),
+        gettext_noop("import van %(naam)s (opdrachtregel)"),
+    ),
+    (re.compile(r"^import van (?P<naam>.+)$"), gettext_noop("import van %(naam)s")),
+    (re.compile(r"^versie (?P<n>.+) teruggezet$"), gettext_noop("versie %(n)s teruggezet")),
+)
+# Stored by other parts of the app (opslaan, demo): marked here, where they are shown.
+_ANDERE_OORSPRONGEN = (gettext_noop("import"), gettext_noop("demo geladen"))
+
+
+def oorsprong_tekst(oorsprong: str) -> str:
+    """A change set's origin, stored in Dutch, in the reader's language."""
+    for patroon, tekst in _OORSPRONG_PATRONEN:
+        gevonden = patroon.match(oorsprong)
+        if gevonden:
+            return gettext(tekst) % gevonden.groupdict()
+    return gettext(oorsprong) if oorsprong else oorsprong
 
 
 class WijzigingssetMiddleware:
@@ -176,7 +213,7 @@ class WijzigingssetMiddleware:
 
     def __call__(self, request: Any) -> Any:
         beheer = request.path.startswith("/beheer/")
-        oorsprong = _("beheer (admin)") if beheer else _("formulier")
+        oorsprong = gettext_noop("beheer (admin)") if beheer else gettext_noop("formulier")
         with wijzigingsset(oorsprong, request=request):
             return self.get_response(request)
 
@@ -190,13 +227,13 @@ def noem(oorsprong: str) -> None:
     """Name the origin of the writes still to come in this context (e.g. a quick meting)."""
     bron = _BRON.get()
     if bron is not None and not bron.sets:
-        bron.oorsprong = str(oorsprong)
+        bron.oorsprong = _in_het_nederlands(oorsprong)
 
 
 def huidige_bron() -> Bron:
     """The context's source; outside any (a shell, a command), a fresh one for this write
     alone: kept, it could outlive the transaction its change set was written in."""
-    return _BRON.get() or Bron(str(_("buiten de app (opdrachtregel)")))
+    return _BRON.get() or Bron(BUITEN_DE_APP)
 
 
 def vergeet_sets() -> None:
@@ -315,13 +352,21 @@ class Regel:
     oorsprong: str
     sectie: str
     wat: str  # the row, as str() names it
-    soort: str  # "toegevoegd", "gewijzigd", "verwijderd"
+    soort: str  # "toegevoegd", "gewijzigd", "verwijderd" (shown as `soort_naam`)
     velden: list[tuple[str, str, str]]  # (field label, old, new)
     set_id: int | None
     set_op: datetime | None = None
 
+    @property
+    def soort_naam(self) -> str:
+        return gettext(self.soort)
 
-SOORT_NAMEN = {"+": _("toegevoegd"), "~": _("gewijzigd"), "-": _("verwijderd")}
+
+SOORT_NAMEN = {
+    "+": gettext_noop("toegevoegd"),
+    "~": gettext_noop("gewijzigd"),
+    "-": gettext_noop("verwijderd"),
+}
 
 
 def _sectie_van(model: type[models.Model]) -> str:
@@ -442,10 +487,10 @@ def regels(
                 Regel(
                     op=rij.history_date,
                     door=wie,
-                    oorsprong=s.oorsprong if s else "",
-                    sectie=_sectie_van(model),
+                    oorsprong=oorsprong_tekst(s.oorsprong) if s else "",
+                    sectie=sectie_naam(_sectie_van(model)),
                     wat=f"{model._meta.verbose_name}: {_naam(rij)}",
-                    soort=str(SOORT_NAMEN.get(rij.history_type, rij.history_type)),
+                    soort=SOORT_NAMEN.get(rij.history_type, rij.history_type),
                     velden=velden,
                     set_id=s.pk if s else None,
                     set_op=s.op if s else None,

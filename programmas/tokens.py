@@ -31,9 +31,7 @@ class TokenForm(forms.Form):
     naam = forms.CharField(
         label=_("Naam"),
         max_length=100,
-        help_text=_(
-            "Waarvoor het token is, bijvoorbeeld \u201cNPS-koppeling\u201d of \u201cPower BI\u201d."
-        ),
+        help_text=_("Waarvoor het token is, bijvoorbeeld “NPS-koppeling” of “Power BI”."),
     )
 
 
@@ -50,7 +48,7 @@ def api_tokens(request: HtmxHttpRequest) -> HttpResponse:
             ingetrokken.delete()
             messages.success(
                 request,
-                _("Token \u201c%(naam)s\u201d is ingetrokken.") % {"naam": ingetrokken.naam},
+                _("Token “%(naam)s” is ingetrokken.") % {"naam": ingetrokken.naam},
             )
         return redirect("api_tokens")
     if maken:

@@ -20,7 +20,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from . import geschiedenis, opslaan, uitwisseling
 from .keuzes import (
@@ -205,67 +206,67 @@ class Vergelijking:
 
 
 LABELS = {
-    "naam": "naam",
-    "versie": "versie",
-    "datum": "datum",
-    "opsteller": "opsteller",
-    "thema": "thema",
-    "kernprincipe": "kernprincipe",
-    "aantal_kwartalen": "aantal kwartalen",
-    "start_jaar": "startjaar",
-    "start_kwartaal": "startkwartaal",
-    "frequentie": "frequentie batenrapportage",
-    "bijlagen": "bijlagen",
-    "eigenaar": "eigenaar",
-    "eigenaar_gebruiker": "eigenaar (gebruiker)",
-    "sectoren": "sectoren",
-    "prioriteit": "prioriteit",
-    "eenheid": "eenheid",
-    "indicator": "indicator",
-    "nulmeting": "nulmeting",
-    "nulmeting_bron": "bron nulmeting",
-    "nulmeting_datum": "datum nulmeting",
-    "target": "target",
-    "deadline": "deadline",
-    "toelichting": "toelichting",
-    "periode": "periode",
-    "startniveau": "startniveau",
-    "doelniveau": "doelniveau",
-    "meetmoment": "meetmoment",
-    "fase": "fase",
-    "omschrijving": "omschrijving",
-    "baten": "baten",
-    "vermogens": "vermogens",
-    "kans": "kans",
-    "impact": "impact",
-    "mitigatie": "mitigatie",
-    "verwacht_niveau": "verwacht niveau",
-    "meting": "meting",
-    "gemeten_door": "gemeten door",
-    "meetdatum": "gemeten op (datum)",
-    "van": "afhankelijk van",
-    "extern": "externe afhankelijkheid",
-    "type": "type",
-    "drempel": "drempel",
-    "impact_op_planning": "impact op planning",
-    "norm": "norm",
-    "status": "status",
-    "actie": "actie",
-    "rol": "rol",
-    "criterium": "criterium",
-    "afgehandeld": "afgehandeld",
-    "afgehandeld_op": "afgehandeld op",
-    "afhandeling": "afhandeling",
-    "automatisch": "automatisch signaal",
-    "gemeld_door": "gemeld door",
-    "besluit": "besluit",
-    "besluit_door": "besluit door",
-    "besluit_op": "besluit op",
-    "escalatie_drempel": "escalatiedrempel",
-    "escaleer_bij_achterstand": "escaleren bij achterstand",
-    "escaleer_bij_commitment": "escaleren als commitment niet waar te maken is",
-    "escaleer_bij_externe_factor": "escaleren bij externe factor",
-    "escaleer_bij_conflict": "escaleren bij conflict tussen baten",
+    "naam": gettext_lazy("naam"),
+    "versie": gettext_lazy("versie"),
+    "datum": gettext_lazy("datum"),
+    "opsteller": gettext_lazy("opsteller"),
+    "thema": gettext_lazy("thema"),
+    "kernprincipe": gettext_lazy("kernprincipe"),
+    "aantal_kwartalen": gettext_lazy("aantal kwartalen"),
+    "start_jaar": gettext_lazy("startjaar"),
+    "start_kwartaal": gettext_lazy("startkwartaal"),
+    "frequentie": gettext_lazy("frequentie batenrapportage"),
+    "bijlagen": gettext_lazy("bijlagen"),
+    "eigenaar": gettext_lazy("eigenaar"),
+    "eigenaar_gebruiker": gettext_lazy("eigenaar (gebruiker)"),
+    "sectoren": gettext_lazy("sectoren"),
+    "prioriteit": gettext_lazy("prioriteit"),
+    "eenheid": gettext_lazy("eenheid"),
+    "indicator": gettext_lazy("indicator"),
+    "nulmeting": gettext_lazy("nulmeting"),
+    "nulmeting_bron": gettext_lazy("bron nulmeting"),
+    "nulmeting_datum": gettext_lazy("datum nulmeting"),
+    "target": gettext_lazy("target"),
+    "deadline": gettext_lazy("deadline"),
+    "toelichting": gettext_lazy("toelichting"),
+    "periode": gettext_lazy("periode"),
+    "startniveau": gettext_lazy("startniveau"),
+    "doelniveau": gettext_lazy("doelniveau"),
+    "meetmoment": gettext_lazy("meetmoment"),
+    "fase": gettext_lazy("fase"),
+    "omschrijving": gettext_lazy("omschrijving"),
+    "baten": gettext_lazy("baten"),
+    "vermogens": gettext_lazy("vermogens"),
+    "kans": gettext_lazy("kans"),
+    "impact": gettext_lazy("impact"),
+    "mitigatie": gettext_lazy("mitigatie"),
+    "verwacht_niveau": gettext_lazy("verwacht niveau"),
+    "meting": gettext_lazy("meting"),
+    "gemeten_door": gettext_lazy("gemeten door"),
+    "meetdatum": gettext_lazy("gemeten op (datum)"),
+    "van": gettext_lazy("afhankelijk van"),
+    "extern": gettext_lazy("externe afhankelijkheid"),
+    "type": gettext_lazy("type"),
+    "drempel": gettext_lazy("drempel"),
+    "impact_op_planning": gettext_lazy("impact op planning"),
+    "norm": gettext_lazy("norm"),
+    "status": gettext_lazy("status"),
+    "actie": gettext_lazy("actie"),
+    "rol": gettext_lazy("rol"),
+    "criterium": gettext_lazy("criterium"),
+    "afgehandeld": gettext_lazy("afgehandeld"),
+    "afgehandeld_op": gettext_lazy("afgehandeld op"),
+    "afhandeling": gettext_lazy("afhandeling"),
+    "automatisch": gettext_lazy("automatisch signaal"),
+    "gemeld_door": gettext_lazy("gemeld door"),
+    "besluit": gettext_lazy("besluit"),
+    "besluit_door": gettext_lazy("besluit door"),
+    "besluit_op": gettext_lazy("besluit op"),
+    "escalatie_drempel": gettext_lazy("escalatiedrempel"),
+    "escaleer_bij_achterstand": gettext_lazy("escaleren bij achterstand"),
+    "escaleer_bij_commitment": gettext_lazy("escaleren als commitment niet waar te maken is"),
+    "escaleer_bij_externe_factor": gettext_lazy("escaleren bij externe factor"),
+    "escaleer_bij_conflict": gettext_lazy("escaleren bij conflict tussen baten"),
 }
 KEUZES = {
     "prioriteit": dict(Prioriteit.choices),
@@ -310,7 +311,11 @@ def _velden(
         a, b = oud.get(naam), nieuw.get(naam)
         if _tekst(naam, a) != _tekst(naam, b):
             uit.append(
-                Veld(LABELS.get(naam, naam.replace("_", " ")), _tekst(naam, a), _tekst(naam, b))
+                Veld(
+                    str(LABELS.get(naam, naam.replace("_", " "))),
+                    _tekst(naam, a),
+                    _tekst(naam, b),
+                )
             )
     return uit
 
@@ -349,74 +354,110 @@ def _kort(tekst: Any, n: int = 60) -> str:
 
 
 LIJSTEN: tuple[Lijst, ...] = (
-    Lijst("Doelen", _lijst("doelen"), ("nummer",), lambda r: f"doel D{r['nummer']} {r['naam']}"),
-    Lijst("Sectoren", _lijst("sectoren"), ("code",), lambda r: f"sector {r['code']}"),
     Lijst(
-        "1. Baten overzicht", _lijst("baten"), ("nummer",), lambda r: f"B{r['nummer']} {r['naam']}"
+        gettext_noop("Doelen"),
+        _lijst("doelen"),
+        ("nummer",),
+        lambda r: _("doel D%(n)s %(naam)s") % {"n": r["nummer"], "naam": r["naam"]},
     ),
     Lijst(
-        "2. Batenrealisatie per cyclus",
+        gettext_noop("Sectoren"),
+        _lijst("sectoren"),
+        ("code",),
+        lambda r: _("sector %(code)s") % {"code": r["code"]},
+    ),
+    Lijst(
+        gettext_noop("1. Baten overzicht"),
+        _lijst("baten"),
+        ("nummer",),
+        lambda r: f"B{r['nummer']} {r['naam']}",
+    ),
+    Lijst(
+        gettext_noop("2. Batenrealisatie per cyclus"),
         _lijst("cycli"),
         ("nummer",),
-        lambda r: f"cyclus {r['nummer']} {r.get('naam') or ''}".strip(),
+        lambda r: (
+            _("cyclus %(n)s %(naam)s") % {"n": r["nummer"], "naam": r.get("naam") or ""}
+        ).strip(),
     ),
     Lijst(
-        "2. Batenrealisatie per cyclus",
+        gettext_noop("2. Batenrealisatie per cyclus"),
         _doelen,
         ("cyclus", "baat"),
-        lambda r: f"doel van B{r['baat']} in cyclus {r['cyclus']}",
+        lambda r: _("doel van B%(baat)s in cyclus %(cyclus)s") % r,
     ),
     Lijst(
-        "3. Roadmap", _roadmap, ("baat", "kwartaal"), lambda r: f"B{r['baat']} in Q{r['kwartaal']}"
+        gettext_noop("3. Roadmap"),
+        _roadmap,
+        ("baat", "kwartaal"),
+        lambda r: f"B{r['baat']} in Q{r['kwartaal']}",
     ),
     Lijst(
-        "4. Realisatiedetails",
+        gettext_noop("4. Realisatiedetails"),
         _lijst("vermogens"),
         ("omschrijving",),
-        lambda r: f"vermogen “{_kort(r['omschrijving'])}”",
+        lambda r: _("vermogen “%(wat)s”") % {"wat": _kort(r["omschrijving"])},
     ),
     Lijst(
-        "4. Realisatiedetails",
+        gettext_noop("4. Realisatiedetails"),
         _lijst("inspanningen"),
         ("omschrijving",),
-        lambda r: f"inspanning “{_kort(r['omschrijving'])}”",
+        lambda r: _("inspanning “%(wat)s”") % {"wat": _kort(r["omschrijving"])},
     ),
     Lijst(
-        "4. Realisatiedetails",
+        gettext_noop("4. Realisatiedetails"),
         _lijst("risicos"),
         ("baat", "omschrijving"),
-        lambda r: f"risico van B{r['baat']}: “{_kort(r['omschrijving'])}”",
+        lambda r: (
+            _("risico van B%(baat)s: “%(wat)s”")
+            % {"baat": r["baat"], "wat": _kort(r["omschrijving"])}
+        ),
     ),
     Lijst(
-        "4. Realisatiedetails",
+        gettext_noop("4. Realisatiedetails"),
         _lijst("meetmomenten"),
         ("baat", "datum"),
-        lambda r: f"meetmoment van B{r['baat']}, {r.get('datum') or _('zonder datum')}",
+        lambda r: (
+            _("meetmoment van B%(baat)s, %(datum)s")
+            % {"baat": r["baat"], "datum": r.get("datum") or _("zonder datum")}
+        ),
     ),
     Lijst(
-        "5. Afhankelijkheden",
+        gettext_noop("5. Afhankelijkheden"),
         _lijst("afhankelijkheden"),
         ("baat", "van", "extern"),
         lambda r: (
-            f"B{r['baat']} afhankelijk van "
-            + (", ".join(f"B{n}" for n in r.get("van") or []) or _kort(r.get("extern"), 40))
+            _("B%(baat)s afhankelijk van %(van)s")
+            % {
+                "baat": r["baat"],
+                "van": ", ".join(f"B{n}" for n in r.get("van") or []) or _kort(r.get("extern"), 40),
+            }
         ),
     ),
     Lijst(
-        "6. Monitoring & sturing",
+        gettext_noop("6. Monitoring & sturing"),
         _lijst("stuurparameters"),
         ("parameter",),
-        lambda r: f"stuurparameter {KEUZES['parameter'].get(r['parameter'], r['parameter'])}",
+        lambda r: (
+            _("stuurparameter %(naam)s")
+            % {"naam": KEUZES["parameter"].get(r["parameter"], r["parameter"])}
+        ),
     ),
     Lijst(
-        "7. Escalatie",
+        gettext_noop("7. Escalatie"),
         _lijst("escalaties"),
         ("baat", "criterium", "datum", "omschrijving"),
         lambda r: (
-            f"escalatie van B{r.get('baat')} ({r.get('datum')}): “{_kort(r.get('omschrijving'))}”"
+            _("escalatie van B%(baat)s (%(datum)s): “%(wat)s”")
+            % {"baat": r.get("baat"), "datum": r.get("datum"), "wat": _kort(r.get("omschrijving"))}
         ),
     ),
-    Lijst("Leden", _lijst("leden"), ("gebruiker",), lambda r: f"lid {r['gebruiker']}"),
+    Lijst(
+        gettext_noop("Leden"),
+        _lijst("leden"),
+        ("gebruiker",),
+        lambda r: _("lid %(naam)s") % {"naam": r["gebruiker"]},
+    ),
 )
 
 # Fields of the plan itself, per section.
@@ -430,27 +471,27 @@ ESCALATIEVELDEN = (
     "escaleer_bij_conflict",
 )
 TOELICHTING_SECTIE = {
-    "baten": "1. Baten overzicht",
-    "cycli": "2. Batenrealisatie per cyclus",
-    "roadmap": "3. Roadmap",
-    "details": "4. Realisatiedetails",
-    "afhankelijkheden": "5. Afhankelijkheden",
-    "monitoring": "6. Monitoring & sturing",
-    "escalatie": "7. Escalatie",
+    "baten": gettext_noop("1. Baten overzicht"),
+    "cycli": gettext_noop("2. Batenrealisatie per cyclus"),
+    "roadmap": gettext_noop("3. Roadmap"),
+    "details": gettext_noop("4. Realisatiedetails"),
+    "afhankelijkheden": gettext_noop("5. Afhankelijkheden"),
+    "monitoring": gettext_noop("6. Monitoring & sturing"),
+    "escalatie": gettext_noop("7. Escalatie"),
 }
 VOLGORDE = (
-    "Kop",
-    "Doelen",
-    "Sectoren",
-    "1. Baten overzicht",
-    "2. Batenrealisatie per cyclus",
-    "3. Roadmap",
-    "4. Realisatiedetails",
-    "5. Afhankelijkheden",
-    "6. Monitoring & sturing",
-    "7. Escalatie",
-    "Bijlagen",
-    "Leden",
+    gettext_noop("Kop"),
+    gettext_noop("Doelen"),
+    gettext_noop("Sectoren"),
+    gettext_noop("1. Baten overzicht"),
+    gettext_noop("2. Batenrealisatie per cyclus"),
+    gettext_noop("3. Roadmap"),
+    gettext_noop("4. Realisatiedetails"),
+    gettext_noop("5. Afhankelijkheden"),
+    gettext_noop("6. Monitoring & sturing"),
+    gettext_noop("7. Escalatie"),
+    gettext_noop("Bijlagen"),
+    gettext_noop("Leden"),
 )
 
 
@@ -528,7 +569,9 @@ def vergelijk(
                 velden = _velden(a[k], b[k], lijst.sleutel)
                 if velden:
                     sectie.gewijzigd.append(Rij(lijst.naam(b[k]), velden))
-    return Vergelijking(oud_naam, nieuw_naam, [s for s in secties.values() if s.aantal])
+    # The sections by their Dutch names above (VOLGORDE); shown in the reader's language.
+    getoond = [replace(s, titel=_(s.titel)) for s in secties.values() if s.aantal]
+    return Vergelijking(oud_naam, nieuw_naam, getoond)
 
 
 def naam(versie: Planversie) -> str:
@@ -702,5 +745,6 @@ def herstel(
         versie.programma,
         door,
         bevestig=bevestig,
-        oorsprong=_("versie %(n)s teruggezet") % {"n": versie.nummer},
+        # Stored in Dutch, as every origin; the history shows it translated.
+        oorsprong=f"versie {versie.nummer} teruggezet",
     )

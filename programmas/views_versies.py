@@ -294,7 +294,8 @@ def geschiedenis_lijst(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     section, period."""
     t = toegang(request, slug)
     per_sectie = geschiedenis.secties(met_leden=t.mag_leden_zien)
-    secties = list(per_sectie)
+    # The filter's value is the section's Dutch key; the option reads in the person's language.
+    secties = [(naam, geschiedenis.sectie_naam(naam)) for naam in per_sectie]
     sectie = request.GET.get("sectie") or ""
     door = request.GET.get("door") or ""
     van, tot = _datum(request.GET.get("van")), _datum(request.GET.get("tot"))

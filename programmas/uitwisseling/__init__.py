@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from ..models import (
     Afhankelijkheid,
     Meetmoment,
@@ -113,9 +115,11 @@ def _decodeer(inhoud: bytes) -> tuple[str | None, Melding | None]:
     if inhoud.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")):
         return None, Melding(
             0,
-            "Dit is geen tekstbestand en geen Excel-werkmap (.xlsx) van een plan (maar "
-            "bijvoorbeeld Word of PDF). Lever het plan aan als Markdown (.md), Excel (.xlsx) "
-            "of JSON.",
+            _(
+                "Dit is geen tekstbestand en geen Excel-werkmap (.xlsx) van een plan (maar "
+                "bijvoorbeeld Word of PDF). Lever het plan aan als Markdown (.md), Excel "
+                "(.xlsx) of JSON."
+            ),
         )
     if inhoud.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -130,13 +134,17 @@ def _decodeer(inhoud: bytes) -> tuple[str | None, Melding | None]:
             if "\ufffd" not in tekst:
                 return tekst, Melding(
                     0,
-                    "Het bestand is geen UTF-8; het is gelezen als "
-                    "Windows-1252. Controleer de letters met accenten.",
+                    _(
+                        "Het bestand is geen UTF-8; het is gelezen als Windows-1252. "
+                        "Controleer de letters met accenten."
+                    ),
                 )
     return None, Melding(
         0,
-        "Dit bestand is niet als tekst te lezen (binair bestand of onbekende "
-        "tekencodering). Sla het plan op als UTF-8.",
+        _(
+            "Dit bestand is niet als tekst te lezen (binair bestand of onbekende "
+            "tekencodering). Sla het plan op als UTF-8."
+        ),
     )
 
 
@@ -148,7 +156,13 @@ def lees_bestand(inhoud: bytes, *, vandaag: date | None = None) -> Gelezen:
         return Gelezen(
             None,
             "",
-            fouten=[Melding(0, f"Het bestand is {megabytes:.1f} MB; het mag hoogstens 2 MB zijn.")],
+            fouten=[
+                Melding(
+                    0,
+                    _("Het bestand is %(megabytes)s MB; het mag hoogstens 2 MB zijn.")
+                    % {"megabytes": format(megabytes, ".1f")},
+                )
+            ],
         )
     if is_werkmap(inhoud):
         return _gecontroleerd(lees_xlsx(inhoud))
@@ -159,7 +173,7 @@ def lees_bestand(inhoud: bytes, *, vandaag: date | None = None) -> Gelezen:
     controle = sum(1 for c in tekst[:5000] if ord(c) < 32 and c not in "\t\n\r\f")
     if controle > 10:
         return Gelezen(
-            None, "", fouten=[Melding(0, "Dit bestand bevat binaire gegevens en is geen plan.")]
+            None, "", fouten=[Melding(0, _("Dit bestand bevat binaire gegevens en is geen plan."))]
         )
     waarschuwingen = [melding] if melding else []
     if tekst.lstrip().startswith("{"):
@@ -198,8 +212,14 @@ def _te_groot_voor_markdown(tekst: str) -> Melding | None:
     if regels > MAX_REGELS:
         return Melding(
             0,
-            f"Het bestand heeft {regels:,} regels; een plan heeft er hoogstens "
-            f"{MAX_REGELS:,}. Is dit het goede bestand?".replace(",", "."),
+            _(
+                "Het bestand heeft %(regels)s regels; een plan heeft er hoogstens %(max)s. "
+                "Is dit het goede bestand?"
+            )
+            % {
+                "regels": f"{regels:,}".replace(",", "."),
+                "max": f"{MAX_REGELS:,}".replace(",", "."),
+            },
         )
     return None
 
@@ -372,9 +392,13 @@ def importeer(
 def _samen(gelezen: list[Melding], toegepast: list[Melding]) -> list[Melding]:
     """The reader's warnings, then the model's: less a model's "Onbekende datum" on a line
     where the reader already said it could not read the date."""
-    datumregels = {m.regel for m in gelezen if "niet als datum te lezen" in m.tekst}
+    datumregels = {m.regel for m in gelezen if m.soort == "datum"}
+    onbekend = (
+        "Onbekende datum",
+        _("Onbekende datum: schrijf bijvoorbeeld 15-03-2026 of maart 2026."),
+    )
     return gelezen + [
-        m for m in toegepast if not (m.regel in datumregels and "Onbekende datum" in m.tekst)
+        m for m in toegepast if not (m.regel in datumregels and any(o in m.tekst for o in onbekend))
     ]
 
 

@@ -35,6 +35,8 @@ from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .. import notatie
 from ..keuzes import Domein, Fase, Frequentie, InspanningStatus, Kans, Parameter, Prioriteit, Status
 from .markdown import baatnummer, van_uit, vergelijkbaar
@@ -414,7 +416,9 @@ class _Lezer:
     # ---- reporting
 
     def plaats(self, blad: str, cel: str = "", rij: int = 0) -> str:
-        return f"blad {blad}, cel {cel}" if cel else f"blad {blad}, rij {rij}"
+        if cel:
+            return _("blad %(blad)s, cel %(cel)s") % {"blad": blad, "cel": cel}
+        return _("blad %(blad)s, rij %(rij)s") % {"blad": blad, "rij": rij}
 
     def waarschuw(self, regel: int, plaats: str, tekst: str) -> None:
         self.waarschuwingen.append(Melding(regel, tekst, plaats))
@@ -433,14 +437,15 @@ class _Lezer:
             if soort is None:
                 self.waarschuw(
                     index * _BLADREGEL,
-                    f"blad {naam}",
-                    "dit blad kent Batenplan niet; niet gelezen.",
+                    _("blad %(blad)s") % {"blad": naam},
+                    _("dit blad kent Batenplan niet; niet gelezen."),
                 )
             elif soort in gevonden:
                 self.waarschuw(
                     index * _BLADREGEL,
-                    f"blad {naam}",
-                    f"het blad {gevonden[soort][1]} staat er al; dit blad is niet gelezen.",
+                    _("blad %(blad)s") % {"blad": naam},
+                    _("het blad %(gevonden)s staat er al; dit blad is niet gelezen.")
+                    % {"gevonden": gevonden[soort][1]},
                 )
             else:
                 gevonden[soort] = (index, naam)
@@ -472,8 +477,9 @@ class _Lezer:
         if ontbreekt:
             self.fout(
                 index * _BLADREGEL + 1,
-                f"blad {naam}, rij 1",
-                f"de kolom {_NAAM_VAN_KOLOM.get(ontbreekt[0], ontbreekt[0])} ontbreekt.",
+                self.plaats(naam, rij=1),
+                _("de kolom %(kolom)s ontbreekt.")
+                % {"kolom": _NAAM_VAN_KOLOM.get(ontbreekt[0], ontbreekt[0])},
             )
             return
         if soort == "roadmap":
@@ -483,7 +489,10 @@ class _Lezer:
             self.rijen += 1
             if self.rijen > MAX_RIJEN:
                 self.fout(
-                    0, "", f"De werkmap heeft meer dan {MAX_RIJEN:,} rijen; dit is geen plan."
+                    0,
+                    "",
+                    _("De werkmap heeft meer dan %(max_rijen)s rijen; dit is geen plan.")
+                    % {"max_rijen": format(MAX_RIJEN, ",")},
                 )
                 return
             cellen = {
@@ -493,7 +502,7 @@ class _Lezer:
             rij = _Rij(nummer, index * _BLADREGEL + nummer, cellen)
             if rij.leeg():
                 continue
-            self.plan.plaatsen[rij.regel] = f"blad {naam}, rij {nummer}"
+            self.plan.plaatsen[rij.regel] = self.plaats(naam, rij=nummer)
             yield rij
             for cel, tekst in rij.afwijkingen:
                 self.waarschuw(rij.regel, self.plaats(naam, cel), tekst)
@@ -514,7 +523,8 @@ class _Lezer:
             self.waarschuw(
                 rij.regel,
                 self.plaats(naam, rij.cel("drempel")),
-                f"'{tekst}' is geen percentage; {anders}.",
+                _("'%(tekst)s' is geen percentage; %(anders)s.")
+                % {"tekst": tekst, "anders": anders},
             )
         return drempel
 
@@ -527,7 +537,7 @@ class _Lezer:
             self.waarschuw(
                 rij.regel,
                 self.plaats(naam, rij.cel(sleutel)),
-                f"'{tekst}' is geen {wat}; niet bewaard.",
+                _("'%(tekst)s' is geen %(wat)s; niet bewaard.") % {"tekst": tekst, "wat": wat},
             )
             return ""
         return waarde
@@ -539,13 +549,13 @@ class _Lezer:
             self.fout(
                 rij.regel,
                 self.plaats(naam, rij.cel(sleutel)),
-                f"'{tekst}' is geen baat (B1, B2, ...).",
+                _("'%(tekst)s' is geen baat (B1, B2, ...).") % {"tekst": tekst},
             )
         elif nummer not in baten:
             self.fout(
                 rij.regel,
                 self.plaats(naam, rij.cel(sleutel)),
-                f"B{nummer} staat niet op het blad met de baten.",
+                _("B%(nummer)s staat niet op het blad met de baten.") % {"nummer": nummer},
             )
             return None
         return nummer
@@ -559,7 +569,7 @@ class _Lezer:
                 self.fout(
                     rij.regel,
                     self.plaats(naam, rij.cel(sleutel)),
-                    f"'{code}' is geen baat van dit plan.",
+                    _("'%(code)s' is geen baat van dit plan.") % {"code": code},
                 )
             else:
                 uit.append(nummer)
@@ -572,9 +582,11 @@ class _Lezer:
         plan = self.plan
         # The programme's name is on the sheet Programma, or missing with it.
         plan.kop.regels["naam"] = _PROGRAMMA
-        plan.plaatsen[_PROGRAMMA] = "blad Programma"
+        plan.plaatsen[_PROGRAMMA] = _("blad %(blad)s") % {"blad": "Programma"}
         if "baten" not in bladen:
-            self.fout(0, "", "De werkmap heeft geen blad met de baten (1 Baten); dit is geen plan.")
+            self.fout(
+                0, "", _("De werkmap heeft geen blad met de baten (1 Baten); dit is geen plan.")
+            )
             return
         for soort in ("programma", "sectoren", "baten", "details", "cycli", "roadmap"):
             if soort in bladen:
@@ -630,7 +642,8 @@ class _Lezer:
                 self.waarschuw(
                     rij.regel,
                     self.plaats(naam, rij.cel("veld")),
-                    f"'{rij.tekst('veld')}' is geen veld van het programma; niet gelezen.",
+                    _("'%(tekst)s' is geen veld van het programma; niet gelezen.")
+                    % {"tekst": rij.tekst("veld")},
                 )
 
     def geheel(self, rij: _Rij, naam: str) -> int | None:
@@ -643,7 +656,7 @@ class _Lezer:
             self.waarschuw(
                 rij.regel,
                 self.plaats(naam, rij.cel("waarde")),
-                f"'{tekst}' is geen geheel getal; niet bewaard.",
+                _("'%(tekst)s' is geen geheel getal; niet bewaard.") % {"tekst": tekst},
             )
             return None
         return int(getal)
@@ -661,14 +674,18 @@ class _Lezer:
             nummer = baatnummer(tekst)
             plaats = self.plaats(naam, rij.cel("nr"))
             if nummer is None:
-                self.fout(rij.regel, plaats, f"'{tekst}' is geen baatnummer (B1, B2, ...).")
+                self.fout(
+                    rij.regel,
+                    plaats,
+                    _("'%(tekst)s' is geen baatnummer (B1, B2, ...).") % {"tekst": tekst},
+                )
                 continue
             if nummer in gezien:
                 self.fout(
                     rij.regel,
                     plaats,
-                    f"er zijn twee baten met nummer B{nummer} "
-                    f"(ook op rij {gezien[nummer].nummer}).",
+                    _("er zijn twee baten met nummer B%(nummer)s (ook op rij %(nummer2)s).")
+                    % {"nummer": nummer, "nummer2": gezien[nummer].nummer},
                 )
                 continue
             gezien[nummer] = rij
@@ -680,7 +697,11 @@ class _Lezer:
                     eigenaar=rij.tekst("eigenaar"),
                     sectoren=sectoren,
                     prioriteit=self.keuze(
-                        rij, "prioriteit", _PRIORITEITEN, "prioriteit (Kritiek, Hoog, Midden)", naam
+                        rij,
+                        "prioriteit",
+                        _PRIORITEITEN,
+                        _("prioriteit (Kritiek, Hoog, Midden)"),
+                        naam,
                     ),
                     eenheid=rij.tekst("eenheid"),
                     indicator=rij.tekst("indicator"),
@@ -709,8 +730,11 @@ class _Lezer:
                     self.waarschuw(
                         rij.regel,
                         self.plaats(naam, rij.cel("eenheid")),
-                        f"de eenheid '{eenheid}' verschilt van die op het blad met de baten "
-                        f"('{baat.eenheid}'); die daar telt.",
+                        _(
+                            "de eenheid '%(eenheid)s' verschilt van die op het blad met de "
+                            "baten ('%(eenheid2)s'); die daar telt."
+                        )
+                        % {"eenheid": eenheid, "eenheid2": baat.eenheid},
                     )
                 else:
                     baat.eenheid = eenheid
@@ -728,7 +752,7 @@ class _Lezer:
                 self.fout(
                     rij.regel,
                     self.plaats(naam, rij.cel("cyclus")),
-                    f"'{tekst}' is geen cyclusnummer (1, 2, ...).",
+                    _("'%(tekst)s' is geen cyclusnummer (1, 2, ...).") % {"tekst": tekst},
                 )
                 continue
             cyclus = cycli.get(int(getal))
@@ -765,7 +789,7 @@ class _Lezer:
             for sleutel in rij.cellen:
                 if sleutel.startswith("q"):
                     fase = self.keuze(
-                        rij, sleutel, _FASEN, "fase (Basis, Groei, Target of Borging)", naam
+                        rij, sleutel, _FASEN, _("fase (Basis, Groei, Target of Borging)"), naam
                     )
                     if fase:
                         baten[nummer].roadmap[int(sleutel[1:])] = fase
@@ -777,7 +801,7 @@ class _Lezer:
                     rij.tekst("vermogen"),
                     sorted(self.baten_in(rij, "baten", naam, baten)),
                     regel=rij.regel,
-                    domein=self.keuze(rij, "domein", _DOMEINEN, "domein", naam),
+                    domein=self.keuze(rij, "domein", _DOMEINEN, _("domein"), naam),
                 )
             )
 
@@ -797,7 +821,8 @@ class _Lezer:
                 self.waarschuw(
                     rij.regel,
                     self.plaats(naam, rij.cel("vermogens")),
-                    f"'{deel.strip()}' staat niet op het blad met de vermogens; niet gekoppeld.",
+                    _("'%(deel)s' staat niet op het blad met de vermogens; niet gekoppeld.")
+                    % {"deel": deel.strip()},
                 )
             self.plan.inspanningen.append(
                 InspanningData(
@@ -805,9 +830,9 @@ class _Lezer:
                     sorted(self.baten_in(rij, "baten", naam, baten)),
                     vermogens,
                     regel=rij.regel,
-                    domein=self.keuze(rij, "domein", _DOMEINEN, "domein", naam),
+                    domein=self.keuze(rij, "domein", _DOMEINEN, _("domein"), naam),
                     status=self.keuze(
-                        rij, "status", _INSPANNING_STATUSSEN, "status van een inspanning", naam
+                        rij, "status", _INSPANNING_STATUSSEN, _("status van een inspanning"), naam
                     ),
                 )
             )
@@ -825,11 +850,14 @@ class _Lezer:
                 self.waarschuw(
                     rij.regel,
                     self.plaats(naam, rij.cel("nr")),
-                    f"'{code}' is geen doelnummer (D1, D2, ...); D{nummer}.",
+                    _("'%(code)s' is geen doelnummer (D1, D2, ...); D%(nummer)s.")
+                    % {"code": code, "nummer": nummer},
                 )
             if not rij.tekst("doel").strip():
                 self.fout(
-                    rij.regel, self.plaats(naam, rij.cel("doel")), f"D{nummer} heeft geen naam."
+                    rij.regel,
+                    self.plaats(naam, rij.cel("doel")),
+                    _("D%(nummer)s heeft geen naam.") % {"nummer": nummer},
                 )
             self.plan.doelen.append(
                 DoelData(
@@ -850,8 +878,8 @@ class _Lezer:
                 RisicoData(
                     nummer,
                     rij.tekst("risico"),
-                    self.keuze(rij, "kans", _KANSEN, "kans (Laag, Midden, Hoog)", naam),
-                    self.keuze(rij, "impact", _KANSEN, "impact (Laag, Midden, Hoog)", naam),
+                    self.keuze(rij, "kans", _KANSEN, _("kans (Laag, Midden, Hoog)"), naam),
+                    self.keuze(rij, "impact", _KANSEN, _("impact (Laag, Midden, Hoog)"), naam),
                     rij.tekst("mitigatie"),
                     regel=rij.regel,
                 )
@@ -890,7 +918,7 @@ class _Lezer:
                     self.fout(
                         rij.regel,
                         self.plaats(naam, rij.cel("van")),
-                        f"B{v} staat niet op het blad met de baten.",
+                        _("B%(v)s staat niet op het blad met de baten.") % {"v": v},
                     )
             extern = rest
             if "extern" in rij.cellen:
@@ -900,9 +928,10 @@ class _Lezer:
                     self.waarschuw(
                         rij.regel,
                         self.plaats(naam, rij.cel("van")),
-                        f"'{rest}' is geen baat; bewaard als afhankelijkheid buiten het plan.",
+                        _("'%(rest)s' is geen baat; bewaard als afhankelijkheid buiten het plan.")
+                        % {"rest": rest},
                     )
-            drempel = self.drempel(rij, naam, "geen drempel bewaard")
+            drempel = self.drempel(rij, naam, _("geen drempel bewaard"))
             self.plan.afhankelijkheden.append(
                 AfhankelijkheidData(
                     nummer,
@@ -923,7 +952,7 @@ class _Lezer:
                     rij,
                     "status",
                     _FREQUENTIES,
-                    "frequentie (Maandelijks, Per cyclus, Per kwartaal)",
+                    _("frequentie (Maandelijks, Per cyclus, Per kwartaal)"),
                     naam,
                 )
                 continue
@@ -931,7 +960,10 @@ class _Lezer:
                 rij,
                 "parameter",
                 _PARAMETERS,
-                "stuurparameter (Doeltreffendheid, Tempo, Haalbaarheid, Wendbaarheid, Efficiëntie)",
+                _(
+                    "stuurparameter (Doeltreffendheid, Tempo, Haalbaarheid, Wendbaarheid, "
+                    "Efficiëntie)"
+                ),
                 naam,
             )
             if parameter:
@@ -939,7 +971,9 @@ class _Lezer:
                     StuurparameterData(
                         parameter,
                         rij.tekst("norm"),
-                        self.keuze(rij, "status", _STATUSSEN, "status (Groen, Geel, Rood)", naam),
+                        self.keuze(
+                            rij, "status", _STATUSSEN, _("status (Groen, Geel, Rood)"), naam
+                        ),
                         rij.tekst("actie"),
                         regel=rij.regel,
                     )
@@ -959,11 +993,12 @@ class _Lezer:
                 self.waarschuw(
                     rij.regel,
                     self.plaats(naam, rij.cel("aan")),
-                    f"'{rij.tekst('aan')}' is geen ja of nee; gelezen als nee.",
+                    _("'%(tekst)s' is geen ja of nee; gelezen als nee.")
+                    % {"tekst": rij.tekst("aan")},
                 )
             setattr(self.plan, veld, aan in _JA)
             if veld == "escaleer_bij_achterstand":
-                drempel = self.drempel(rij, naam, "de drempel blijft 20")
+                drempel = self.drempel(rij, naam, _("de drempel blijft 20"))
                 if drempel is not None:
                     self.plan.escalatie_drempel = drempel
 
@@ -978,7 +1013,7 @@ def lees_xlsx(inhoud: bytes) -> Gelezen:
                 return Gelezen(
                     None,
                     "xlsx",
-                    fouten=[Melding(0, "De werkmap is uitgepakt te groot voor een plan.")],
+                    fouten=[Melding(0, _("De werkmap is uitgepakt te groot voor een plan."))],
                 )
         werkmap = load_workbook(BytesIO(inhoud), read_only=True, data_only=True)
     except Exception:
@@ -988,8 +1023,10 @@ def lees_xlsx(inhoud: bytes) -> Gelezen:
             fouten=[
                 Melding(
                     0,
-                    "Deze Excel-werkmap is beschadigd of niet te lezen. Sla hem opnieuw op "
-                    "als .xlsx.",
+                    _(
+                        "Deze Excel-werkmap is beschadigd of niet te lezen. Sla hem opnieuw "
+                        "op als .xlsx."
+                    ),
                 )
             ],
         )
@@ -1002,7 +1039,7 @@ def lees_xlsx(inhoud: bytes) -> Gelezen:
         return Gelezen(
             None,
             "xlsx",
-            fouten=[Melding(0, "Een blad van deze Excel-werkmap is niet te lezen.")],
+            fouten=[Melding(0, _("Een blad van deze Excel-werkmap is niet te lezen."))],
         )
     finally:
         werkmap.close()

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .plandata import SECTIES, Gelezen, Melding, PlanData, naar_json, van_json
 
@@ -20,14 +21,23 @@ def lees_json(tekst: str) -> Gelezen:
         document = json.loads(tekst, parse_float=Decimal)
     except (ValueError, RecursionError) as fout:
         regel = getattr(fout, "lineno", 0)
-        return Gelezen(None, "json", fouten=[Melding(regel, f"dit is geen geldige JSON ({fout}).")])
+        return Gelezen(
+            None,
+            "json",
+            fouten=[Melding(regel, _("dit is geen geldige JSON (%(fout)s).") % {"fout": fout})],
+        )
     if not isinstance(document, dict) or document.get("formaat") != FORMAAT:
         return Gelezen(
             None,
             "json",
             fouten=[
                 Melding(
-                    0, f'Dit is geen JSON-document van Batenplan (verwacht "formaat": "{FORMAAT}").'
+                    0,
+                    _(
+                        'Dit is geen JSON-document van Batenplan (verwacht "formaat": '
+                        '"%(formaat)s").'
+                    )
+                    % {"formaat": FORMAAT},
                 )
             ],
         )
@@ -38,8 +48,11 @@ def lees_json(tekst: str) -> Gelezen:
             fouten=[
                 Melding(
                     0,
-                    f"Versie {document.get('versie')!r} van "
-                    f"het document wordt niet ondersteund (verwacht {VERSIE}).",
+                    _(
+                        "Versie %(gevonden)s van het document wordt niet ondersteund "
+                        "(verwacht %(versie)s)."
+                    )
+                    % {"gevonden": repr(document.get("versie")), "versie": VERSIE},
                 )
             ],
         )

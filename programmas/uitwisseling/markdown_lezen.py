@@ -68,6 +68,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
 from .. import notatie
 from ..keuzes import Domein, Fase, Frequentie, InspanningStatus, Kans, Parameter, Prioriteit, Status
 from ..vandaag import vandaag as vandaag_van_de_app
@@ -137,16 +141,17 @@ def _sectie(titel: str) -> str | None:
     return SECTIES[int(nummer[1])] if nummer and 1 <= int(nummer[1]) <= 7 else None
 
 
+# How a message names a section (the headings in brackets are the template's own).
 _SECTIENAAM = {
-    "doelen": "de doelen van het programma",
-    "basis": "Theoretische basis",
-    "baten": "sectie 1 (Baten Overzicht)",
-    "cycli": "sectie 2 (Batenrealisatie per Cyclus)",
-    "roadmap": "sectie 3 (Roadmap)",
-    "details": "sectie 4 (Realisatiedetails)",
-    "afhankelijkheden": "sectie 5 (Afhankelijkheden)",
-    "monitoring": "sectie 6 (Monitoring & Sturing)",
-    "escalatie": "sectie 7 (Escalatie)",
+    "doelen": gettext_lazy("de doelen van het programma"),
+    "basis": gettext_lazy("Theoretische basis"),
+    "baten": gettext_lazy("sectie 1 (Baten Overzicht)"),
+    "cycli": gettext_lazy("sectie 2 (Batenrealisatie per Cyclus)"),
+    "roadmap": gettext_lazy("sectie 3 (Roadmap)"),
+    "details": gettext_lazy("sectie 4 (Realisatiedetails)"),
+    "afhankelijkheden": gettext_lazy("sectie 5 (Afhankelijkheden)"),
+    "monitoring": gettext_lazy("sectie 6 (Monitoring & Sturing)"),
+    "escalatie": gettext_lazy("sectie 7 (Escalatie)"),
 }
 
 # Options of the tick boxes, by loose label.
@@ -250,10 +255,10 @@ _DETAILVELDEN = {
     "eenheid": "eenheid",
 }
 _VELDNAAM = {
-    "nulmeting": "nulmeting",
-    "target": "target score",
-    "nulmeting_datum": "datum nulmeting",
-    "deadline": "deadline",
+    "nulmeting": gettext_lazy("nulmeting"),
+    "target": gettext_lazy("target score"),
+    "nulmeting_datum": gettext_lazy("datum nulmeting"),
+    "deadline": gettext_lazy("deadline"),
 }
 
 
@@ -283,7 +288,7 @@ def _per_kop(blokken: list[Blok]) -> tuple[list[Blok], list[tuple[Blok, list[Blo
             delen[-1][1].append(blok)
         else:
             voor.append(blok)
-    for index, (kop, inhoud, _) in enumerate(delen):
+    for index, (kop, inhoud, _eind) in enumerate(delen):
         eind = delen[index + 1][0].regel - 1 if index + 1 < len(delen) else None
         delen[index] = (kop, inhoud, eind or max([kop.eind, *(b.eind for b in inhoud)]))
     return voor, delen
@@ -327,7 +332,10 @@ class _Lezer:
             tekst = self.citaat(blok)
         else:
             tekst = ontsnap_terug(self.ruw(blok.regel, blok.eind))
-            self.waarschuw(blok.regel, f"losse tekst in {waar} is bewaard als toelichting.")
+            self.waarschuw(
+                blok.regel,
+                _("losse tekst in %(waar)s is bewaard als toelichting.") % {"waar": waar},
+            )
         if tekst:
             oud = self.plan.toelichtingen.get(sectie, "")
             self.plan.toelichtingen[sectie] = f"{oud}\n\n{tekst}" if oud else tekst
@@ -343,10 +351,15 @@ class _Lezer:
         tekst = "\n".join(regels).strip("\n")
         if tekst:
             self.plan.bijlagen = f"{self.plan.bijlagen}\n\n{tekst}" if self.plan.bijlagen else tekst
-            self.waarschuw(van, f"{wat} kent het sjabloon niet; bewaard als bijlage.")
+            self.waarschuw(
+                van, _("%(wat)s kent het sjabloon niet; bewaard als bijlage.") % {"wat": wat}
+            )
 
     def tussenkop(self, blok: Blok) -> None:
-        self.waarschuw(blok.regel, f"de tussenkop '{blok.tekst.strip()}' wordt niet bewaard.")
+        self.waarschuw(
+            blok.regel,
+            _("de tussenkop '%(tekst)s' wordt niet bewaard.") % {"tekst": blok.tekst.strip()},
+        )
 
     def kapotte_tabel(self, blok: Blok, waar: str) -> bool:
         """Report a table markdown-it could not read (it is then a paragraph of pipes)."""
@@ -356,13 +369,15 @@ class _Lezer:
             return False
         regels = regels[begin:]
         if len(regels) < 2 or not re.fullmatch(r"[\s|:-]*-[\s|:-]*", regels[1]):
-            reden = "onder de kopregel ontbreekt de scheidingsregel (|---|---|)"
+            reden = _("onder de kopregel ontbreekt de scheidingsregel (|---|---|)")
         else:
-            reden = (
-                f"de kopregel heeft {len(tabelcellen(regels[0]))} kolommen en de scheidingsregel "
-                f"eronder {len(tabelcellen(regels[1]))}"
-            )
-        self.fout(blok.regel + begin, f"de tabel in {waar} is niet te lezen: {reden}.")
+            reden = _(
+                "de kopregel heeft %(kop)s kolommen en de scheidingsregel eronder %(onder)s"
+            ) % {"kop": len(tabelcellen(regels[0])), "onder": len(tabelcellen(regels[1]))}
+        self.fout(
+            blok.regel + begin,
+            _("de tabel in %(waar)s is niet te lezen: %(reden)s.") % {"waar": waar, "reden": reden},
+        )
         return True
 
     def kolommen(self, blok: Blok, spec: list[_Kolom], waar: str) -> dict[str, int] | None:
@@ -373,13 +388,19 @@ class _Lezer:
             sleutel = next((k for k, t, a, _ in spec if s == vergelijkbaar(t) or s in a), None)
             if sleutel is None and s:
                 self.waarschuw(
-                    blok.regel, f"de kolom '{kop.strip()}' van {waar} wordt niet gelezen."
+                    blok.regel,
+                    _("de kolom '%(kop)s' van %(waar)s wordt niet gelezen.")
+                    % {"kop": kop.strip(), "waar": waar},
                 )
             elif sleutel is not None and sleutel not in gevonden:
                 gevonden[sleutel] = index
         ontbrekend = [titel for k, titel, _, nodig in spec if nodig and k not in gevonden]
         for titel in ontbrekend:
-            self.fout(blok.regel, f"de tabel van {waar} mist de kolom {titel}.")
+            self.fout(
+                blok.regel,
+                _("de tabel van %(waar)s mist de kolom %(titel)s.")
+                % {"waar": waar, "titel": titel},
+            )
         if ontbrekend:
             return None
         for regel, _cellen_rij in blok.tabel.rijen:
@@ -387,7 +408,8 @@ class _Lezer:
             if teveel > 0:
                 self.waarschuw(
                     regel,
-                    f"deze rij heeft {teveel} cel(len) meer dan de kop; die zijn niet gelezen.",
+                    _("deze rij heeft %(teveel)s cel(len) meer dan de kop; die zijn niet gelezen.")
+                    % {"teveel": teveel},
                 )
         return gevonden
 
@@ -418,21 +440,35 @@ class _Lezer:
                 waarde, rest = _optie(v["label"].strip(), opties)
                 opmerkingen.append(rest if waarde is not None else v["label"].strip())
             for opmerking in filter(None, opmerkingen):
-                self.waarschuw(regel, f"de opmerking '{opmerking}' bij {wat} is niet bewaard.")
+                self.waarschuw(
+                    regel,
+                    _("de opmerking '%(opmerking)s' bij %(wat)s is niet bewaard.")
+                    % {"opmerking": opmerking, "wat": wat},
+                )
             gekozen = [v["label"].strip() for v in aangevinkt]
             if not gekozen:
                 return ""
             if len(gekozen) > 1:
                 self.waarschuw(
-                    regel, f"bij {wat} is meer dan één vakje aangevinkt; {gekozen[0]} is gekozen."
+                    regel,
+                    _("bij %(wat)s is meer dan één vakje aangevinkt; %(gekozen)s is gekozen.")
+                    % {"wat": wat, "gekozen": gekozen[0]},
                 )
             tekst = gekozen[0]
         waarde, rest = _optie(tekst, opties)
         if waarde is None:
-            self.waarschuw(regel, f"'{tekst}' is geen keuze voor {wat}; niets gekozen.")
+            self.waarschuw(
+                regel,
+                _("'%(tekst)s' is geen keuze voor %(wat)s; niets gekozen.")
+                % {"tekst": tekst, "wat": wat},
+            )
             return ""
         if rest:
-            self.waarschuw(regel, f"de opmerking '{rest}' bij {wat} is niet bewaard.")
+            self.waarschuw(
+                regel,
+                _("de opmerking '%(rest)s' bij %(wat)s is niet bewaard.")
+                % {"rest": rest, "wat": wat},
+            )
         return waarde
 
     def baat_ref(self, ruw: str, regel: int) -> int | None:
@@ -442,7 +478,11 @@ class _Lezer:
         if nummer is None:
             nummer = self.namen.get(vergelijkbaar(tekst))
         if nummer is None and tekst:
-            self.fout(regel, f"'{tekst}' is geen baat uit sectie 1 (verwacht B1, B2, ...).")
+            self.fout(
+                regel,
+                _("'%(tekst)s' is geen baat uit sectie 1 (verwacht B1, B2, ...).")
+                % {"tekst": tekst},
+            )
         return nummer
 
     def niveau(self, tekst: str, regel: int, wat: str, baat: int | None) -> None:
@@ -452,9 +492,12 @@ class _Lezer:
 
     def datum(self, tekst: str, regel: int, wat: str) -> None:
         if tekst and notatie.parse_datum(tekst) is None:
-            self.waarschuw(
-                regel, f"'{tekst}' ({wat}) is niet als datum te lezen; bewaard als tekst."
-            )
+            tekst = _("'%(tekst)s' (%(wat)s) is niet als datum te lezen; bewaard als tekst.") % {
+                "tekst": tekst,
+                "wat": wat,
+            }
+            # Told by its kind: the model's own "Onbekende datum" on this line is left out.
+            self.waarschuwingen.append(Melding(regel, tekst, soort="datum"))
 
     # ---- the document
 
@@ -478,17 +521,17 @@ class _Lezer:
         for index, (sectie, kop, inhoud) in enumerate(secties):
             if sectie is None:
                 tot = secties[index + 1][1].regel - 1 if index + 1 < len(secties) else None
-                self.bijlage(kop.regel, tot or len(self.regels), "Deze sectie")
+                self.bijlage(kop.regel, tot or len(self.regels), _("Deze sectie"))
             elif sectie in bekend:
                 self.fout(
                     kop.regel,
-                    f"{_SECTIENAAM[sectie]} staat twee keer in het plan (ook "
-                    f"op regel {bekend[sectie][0].regel}).",
+                    _("%(sectienaam)s staat twee keer in het plan (ook op regel %(regel)s).")
+                    % {"sectienaam": _SECTIENAAM[sectie], "regel": bekend[sectie][0].regel},
                 )
             else:
                 bekend[sectie] = (kop, inhoud)
         if "baten" not in bekend:
-            self.fout(1, "het plan mist sectie 1 (Baten Overzicht) met de tabel van de baten.")
+            self.fout(1, _("het plan mist sectie 1 (Baten Overzicht) met de tabel van de baten."))
             return
         self.plan.secties = [s for s in SECTIES if s in bekend]
         # Section 1 first: the others refer to its baten.
@@ -505,7 +548,7 @@ class _Lezer:
         for blok in blokken:
             if blok.soort != "alinea":
                 if blok.soort != "lijn":
-                    self.waarschuw(blok.regel, "deze tekst boven sectie 1 wordt niet gelezen.")
+                    self.waarschuw(blok.regel, _("deze tekst boven sectie 1 wordt niet gelezen."))
                 continue
             for n, regel in enumerate(blok.tekst.split("\n")):
                 gelezen = lees_label(regel)
@@ -513,13 +556,15 @@ class _Lezer:
                     setattr(kop, velden[gelezen[0]], lees_tekst(gelezen[1]))
                     kop.regels[velden[gelezen[0]]] = blok.regel + n
                 elif regel.strip():
-                    self.waarschuw(blok.regel + n, "deze regel boven sectie 1 wordt niet gelezen.")
+                    self.waarschuw(
+                        blok.regel + n, _("deze regel boven sectie 1 wordt niet gelezen.")
+                    )
         if not kop.naam:
             self.fout(
                 kop.regels.get("naam", 1),
-                "de naam van het programma ontbreekt (verwacht **Programma:** naam).",
+                _("de naam van het programma ontbreekt (verwacht **Programma:** naam)."),
             )
-        self.datum(kop.datum, kop.regels.get("datum", 0), "datum van het plan")
+        self.datum(kop.datum, kop.regels.get("datum", 0), _("datum van het plan"))
 
     def lees_basis(self, kop: Blok, blokken: list[Blok]) -> None:
         self.plan.kop.thema = self.plan.kop.kernprincipe = ""
@@ -530,14 +575,14 @@ class _Lezer:
                     if gelezen and gelezen[0] in ("thema", "kernprincipe"):
                         setattr(self.plan.kop, gelezen[0], lees_tekst(gelezen[1]))
                     elif regel.strip():
-                        self.waarschuw(blok.regel + n, "deze regel wordt niet bewaard.")
+                        self.waarschuw(blok.regel + n, _("deze regel wordt niet bewaard."))
             elif blok.soort == "citaat":
                 if "baten realiseren is geen automatisme" not in vergelijkbaar(self.citaat(blok)):
-                    self.waarschuw(blok.regel, "dit citaat wordt niet bewaard.")
+                    self.waarschuw(blok.regel, _("dit citaat wordt niet bewaard."))
             elif blok.soort == "kop":
                 self.tussenkop(blok)
             elif blok.soort != "lijn":
-                self.waarschuw(blok.regel, "deze tekst wordt niet bewaard.")
+                self.waarschuw(blok.regel, _("deze tekst wordt niet bewaard."))
 
     def lees_baten(self, kop: Blok, blokken: list[Blok]) -> None:
         waar = _SECTIENAAM["baten"]
@@ -557,7 +602,7 @@ class _Lezer:
                 self.toelichting("baten", blok, waar)
         if tabel is None:
             if not kapot:
-                self.fout(kop.regel, f"{waar} heeft geen tabel met de baten.")
+                self.fout(kop.regel, _("%(waar)s heeft geen tabel met de baten.") % {"waar": waar})
             return
         kolommen = self.kolommen(tabel, _K_BATEN, waar)
         for regel, rij in self.rijen(tabel, kolommen) if kolommen else []:
@@ -567,13 +612,19 @@ class _Lezer:
         tekst = lees_tekst(rij["nr"])
         nummer = baatnummer(tekst)
         if nummer is None or nummer < 1:
-            wat = f"'{tekst}' is geen baatnummer" if tekst else "deze baat heeft geen nummer"
-            self.fout(regel, f"{wat} (verwacht B1, B2, ...).")
+            wat = (
+                _("'%(tekst)s' is geen baatnummer") % {"tekst": tekst}
+                if tekst
+                else _("deze baat heeft geen nummer")
+            )
+            self.fout(regel, _("%(wat)s (verwacht B1, B2, ...).") % {"wat": wat})
             return
         eerder = self.baten.get(nummer)
         if eerder is not None:
             self.fout(
-                regel, f"er zijn twee baten met nummer B{nummer} (ook op regel {eerder.regel})."
+                regel,
+                _("er zijn twee baten met nummer B%(nummer)s (ook op regel %(regel)s).")
+                % {"nummer": nummer, "regel": eerder.regel},
             )
             return
         baat = BaatData(
@@ -581,11 +632,11 @@ class _Lezer:
             naam=lees_tekst(rij["baat"]),
             eigenaar=lees_tekst(rij["eigenaar"]),
             sectoren=self.sectoren_uit(rij["sector"], regel),
-            prioriteit=self.keuze(rij["prioriteit"], _PRIORITEITEN, regel, "prioriteit"),
+            prioriteit=self.keuze(rij["prioriteit"], _PRIORITEITEN, regel, _("prioriteit")),
             regel=regel,
         )
         if not baat.naam:
-            self.fout(regel, f"B{nummer} heeft geen naam.")
+            self.fout(regel, _("B%(nummer)s heeft geen naam.") % {"nummer": nummer})
         self.namen.setdefault(vergelijkbaar(baat.naam), nummer)
         self.plan.baten.append(baat)
         self.baten[nummer] = baat
@@ -597,7 +648,9 @@ class _Lezer:
             if treffer is None:
                 if deel.strip():
                     self.waarschuw(
-                        regel, f"'{deel.strip()}' is geen sector (verwacht CODE (naam))."
+                        regel,
+                        _("'%(deel)s' is geen sector (verwacht CODE (naam)).")
+                        % {"deel": deel.strip()},
                     )
                 continue
             code = treffer[1].upper()
@@ -609,7 +662,11 @@ class _Lezer:
 
     def sectoren_uit(self, ruw: str, regel: int) -> list[str]:
         for opmerking in re.findall(r"\([^()]*\)", lees_tekst(ruw)):
-            self.waarschuw(regel, f"de opmerking '{opmerking}' bij de sector is niet bewaard.")
+            self.waarschuw(
+                regel,
+                _("de opmerking '%(opmerking)s' bij de sector is niet bewaard.")
+                % {"opmerking": opmerking},
+            )
         tekst = re.sub(r"\([^()]*\)", " ", lees_tekst(ruw))
         if vergelijkbaar(tekst) in ("alle", "alle sectoren", "allemaal"):
             return list(self.codes)
@@ -621,7 +678,9 @@ class _Lezer:
                 codes += [deel.upper()] if deel.upper() not in codes else []
             elif deel:
                 self.waarschuw(
-                    regel, f"'{deel}' is geen sectorcode (zoals PO, VO of ZAK); niet bewaard."
+                    regel,
+                    _("'%(deel)s' is geen sectorcode (zoals PO, VO of ZAK); niet bewaard.")
+                    % {"deel": deel},
                 )
         return codes
 
@@ -635,13 +694,14 @@ class _Lezer:
         for kopblok, inhoud, eind in delen:
             treffer = re.match(r"\W*cyclus\s*(\d{1,4})\b\s*[:.–-]?\s*(.*)", kopblok.tekst, re.I)
             if treffer is None:
-                self.bijlage(kopblok.regel, eind, "Deze paragraaf")
+                self.bijlage(kopblok.regel, eind, _("Deze paragraaf"))
                 continue
             nummer = int(treffer[1])
             if nummer in nummers:
                 self.fout(
                     kopblok.regel,
-                    f"er zijn twee cycli met nummer {nummer} (ook op regel {nummers[nummer]}).",
+                    _("er zijn twee cycli met nummer %(nummer)s (ook op regel %(nummers)s).")
+                    % {"nummer": nummer, "nummers": nummers[nummer]},
                 )
                 continue
             nummers[nummer] = kopblok.regel
@@ -650,7 +710,8 @@ class _Lezer:
             if periode and notatie.parse_periode(periode) is None:
                 self.waarschuw(
                     kopblok.regel,
-                    f"'{periode}' (periode) is niet als periode te lezen; bewaard als tekst.",
+                    _("'%(periode)s' (periode) is niet als periode te lezen; bewaard als tekst.")
+                    % {"periode": periode},
                 )
             for blok in inhoud:
                 if blok.soort == "tabel":
@@ -662,7 +723,7 @@ class _Lezer:
                 self.plan.cycli.append(cyclus)
 
     def lees_cyclustabel(self, cyclus: CyclusData, blok: Blok) -> None:
-        kolommen = self.kolommen(blok, _K_CYCLUS, f"cyclus {cyclus.nummer}")
+        kolommen = self.kolommen(blok, _K_CYCLUS, _("cyclus %(n)s") % {"n": cyclus.nummer})
         for regel, rij in self.rijen(blok, kolommen) if kolommen else []:
             doel = CyclusDoelData(
                 baat=0,
@@ -677,12 +738,12 @@ class _Lezer:
             nummer = self.baat_ref(rij["baat"], regel)
             if nummer is None:
                 if not lees_tekst(rij["baat"]):
-                    self.fout(regel, "deze rij noemt geen baat (verwacht B1, B2, ...).")
+                    self.fout(regel, _("deze rij noemt geen baat (verwacht B1, B2, ...)."))
                 continue
             doel.baat = nummer
-            self.niveau(doel.startniveau, regel, "startniveau", nummer)
-            self.niveau(doel.doelniveau, regel, "doelniveau", nummer)
-            self.datum(doel.meetmoment, regel, "meetmoment")
+            self.niveau(doel.startniveau, regel, _("startniveau"), nummer)
+            self.niveau(doel.doelniveau, regel, _("doelniveau"), nummer)
+            self.datum(doel.meetmoment, regel, _("meetmoment"))
             cyclus.doelen.append(doel)
 
     def lees_roadmap(self, kop: Blok, blokken: list[Blok]) -> None:
@@ -707,8 +768,11 @@ class _Lezer:
             self.plan.secties.remove("roadmap")
             self.waarschuw(
                 kop.regel,
-                f"{waar} heeft geen roadmap in een codeblok (```); de "
-                "roadmap blijft zoals hij was.",
+                _(
+                    "%(waar)s heeft geen roadmap in een codeblok (```); de roadmap blijft "
+                    "zoals hij was."
+                )
+                % {"waar": waar},
             )
             return
         self.lees_grid(grid)
@@ -716,7 +780,9 @@ class _Lezer:
     def lees_start(self, ruw: str, regel: int) -> None:
         periode = notatie.parse_periode(lees_tekst(ruw))
         if periode is None:
-            self.waarschuw(regel, f"'{lees_tekst(ruw)}' is niet als kwartaal te lezen.")
+            self.waarschuw(
+                regel, _("'%(ruw)s' is niet als kwartaal te lezen.") % {"ruw": lees_tekst(ruw)}
+            )
         else:
             self.plan.start_jaar, self.plan.start_kwartaal = notatie.kwartaal_van(periode[0])
 
@@ -732,7 +798,7 @@ class _Lezer:
                 if kwartalen:
                     labels = max(labels, *kwartalen)
                 elif not set(tekst) <= _RAND:
-                    self.waarschuw(regel, "deze regel van de roadmap is niet te lezen.")
+                    self.waarschuw(regel, _("deze regel van de roadmap is niet te lezen."))
                 continue
             nummer = int(rij[1])
             cellen = rastercellen(tekst[rij.end() :])
@@ -740,12 +806,17 @@ class _Lezer:
             if nummer in gezien:
                 self.fout(
                     regel,
-                    f"B{nummer} staat twee keer in de roadmap (ook op regel {gezien[nummer]}).",
+                    _("B%(nummer)s staat twee keer in de roadmap (ook op regel %(gezien)s).")
+                    % {"nummer": nummer, "gezien": gezien[nummer]},
                 )
                 continue
             gezien[nummer] = regel
             if nummer not in baten:
-                self.fout(regel, f"de roadmap noemt B{nummer}, die niet in sectie 1 staat.")
+                self.fout(
+                    regel,
+                    _("de roadmap noemt B%(nummer)s, die niet in sectie 1 staat.")
+                    % {"nummer": nummer},
+                )
                 continue
             for kwartaal, cel in enumerate(cellen, start=1):
                 if vergelijkbaar(cel) in _FASEN:
@@ -753,8 +824,11 @@ class _Lezer:
                 elif cel:
                     self.waarschuw(
                         regel,
-                        f"'{cel}' in Q{kwartaal} van B{nummer} is geen fase "
-                        "(Basis, Groei, Target of Borging); niet bewaard.",
+                        _(
+                            "'%(cel)s' in Q%(kwartaal)s van B%(nummer)s is geen fase (Basis, "
+                            "Groei, Target of Borging); niet bewaard."
+                        )
+                        % {"cel": cel, "kwartaal": kwartaal, "nummer": nummer},
                     )
         self.plan.aantal_kwartalen = max(labels, langste) or 6
 
@@ -769,15 +843,19 @@ class _Lezer:
                 r"\W*(?:baat\s*|b\s*)(\d{1,5})\b\s*[:.–-]?\s*(.*)", kopblok.tekst, re.I
             )
             if treffer is None:
-                self.bijlage(kopblok.regel, eind, "Deze paragraaf")
+                self.bijlage(kopblok.regel, eind, _("Deze paragraaf"))
                 continue
             nummer = int(treffer[1])
             if nummer in gezien or nummer not in baten:
                 self.fout(
                     kopblok.regel,
-                    f"B{nummer} heeft twee blokken in sectie 4 (ook op regel {gezien[nummer]})."
-                    if nummer in gezien
-                    else f"sectie 4 noemt Baat {nummer}, die niet in sectie 1 staat.",
+                    (
+                        _("B%(nummer)s heeft twee blokken in sectie 4 (ook op regel %(gezien)s).")
+                        % {"nummer": nummer, "gezien": gezien[nummer]}
+                        if nummer in gezien
+                        else _("sectie 4 noemt Baat %(nummer)s, die niet in sectie 1 staat.")
+                        % {"nummer": nummer}
+                    ),
                 )
                 continue
             gezien[nummer] = kopblok.regel
@@ -785,8 +863,11 @@ class _Lezer:
             if naam and vergelijkbaar(naam) != vergelijkbaar(baten[nummer].naam):
                 self.waarschuw(
                     kopblok.regel,
-                    f"de naam '{naam}' wijkt af van sectie 1 "
-                    f"('{baten[nummer].naam}'); die van sectie 1 geldt.",
+                    _(
+                        "de naam '%(naam)s' wijkt af van sectie 1 ('%(naam2)s'); die van "
+                        "sectie 1 geldt."
+                    )
+                    % {"naam": naam, "naam2": baten[nummer].naam},
                 )
             self.lees_baatblok(baten[nummer], inhoud, waar)
         for baat in self.plan.baten:
@@ -862,7 +943,10 @@ class _Lezer:
             return
         tekst = ontsnap_terug(tekst.strip())
         baat.toelichting = f"{baat.toelichting}\n\n{tekst}" if baat.toelichting else tekst
-        self.waarschuw(regel, f"losse tekst bij B{baat.nummer} is bewaard als toelichting.")
+        self.waarschuw(
+            regel,
+            _("losse tekst bij B%(nummer)s is bewaard als toelichting.") % {"nummer": baat.nummer},
+        )
 
     def veld(self, baat: BaatData, veld: str, ruw: str, regel: int) -> None:
         tekst = lees_tekst(ruw)
@@ -908,12 +992,13 @@ class _Lezer:
             elif gelezen and (gelezen[0] == "domein" or (soort, gelezen[0]) == _STATUSLABEL):
                 self.kenmerk(rij, gelezen[0], lees_tekst(gelezen[1]), item.regel)
             elif not is_plaatshouder(item.tekst):
-                wat = "'- Vermogen: ...', '- Domein: ...' en '- Status: ...'"
+                wat = _("'- Vermogen: ...', '- Domein: ...' en '- Status: ...'")
                 if soort == "vermogens":
                     wat = "'- Domein: ...'"
                 self.waarschuw(
                     item.regel,
-                    f"onder een {soort[:-2]} wordt alleen {wat} gelezen; deze regel niet.",
+                    _("onder een %(soort)s wordt alleen %(wat)s gelezen; deze regel niet.")
+                    % {"soort": _(soort[:-2]), "wat": wat},
                 )
 
     def kenmerk(self, rij: Any, naam: str, tekst: str, regel: int) -> None:
@@ -925,14 +1010,23 @@ class _Lezer:
             return
         waarde = opties.get(vergelijkbaar(tekst))
         if waarde is None:
-            keuzes = ", ".join(str(k.label) for k in soort)
-            self.waarschuw(regel, f"'{tekst}' is geen {naam} (verwacht {keuzes}); niet bewaard.")
+            with translation.override("nl"):  # as the file writes them
+                keuzes = ", ".join(str(k.label) for k in soort)
+            self.waarschuw(
+                regel,
+                _("'%(tekst)s' is geen %(naam)s (verwacht %(keuzes)s); niet bewaard.")
+                % {"tekst": tekst, "naam": _(naam), "keuzes": keuzes},
+            )
             return
         oud = getattr(rij, naam)
         if oud and oud != waarde:
             self.waarschuw(
                 regel,
-                f"'{rij.omschrijving}' heeft elders {naam} {oud}; hier {waarde}, dat geldt nu.",
+                _(
+                    "'%(omschrijving)s' heeft elders %(naam)s %(oud)s; hier %(waarde)s, dat "
+                    "geldt nu."
+                )
+                % {"omschrijving": rij.omschrijving, "naam": _(naam), "oud": oud, "waarde": waarde},
             )
         setattr(rij, naam, waarde)
 
@@ -949,7 +1043,7 @@ class _Lezer:
                 blok, _SECTIENAAM["doelen"]
             ):
                 self.waarschuw(
-                    blok.regel, "tekst bij de doelen buiten de tabel wordt niet bewaard."
+                    blok.regel, _("tekst bij de doelen buiten de tabel wordt niet bewaard.")
                 )
 
     def lees_doel(self, regel: int, rij: dict[str, str]) -> None:
@@ -964,9 +1058,13 @@ class _Lezer:
         else:
             nummer = max(gebruikt, default=0) + 1
             if code:
-                self.waarschuw(regel, f"'{code}' is geen doelnummer (D1, D2, ...); D{nummer}.")
+                self.waarschuw(
+                    regel,
+                    _("'%(code)s' is geen doelnummer (D1, D2, ...); D%(nummer)s.")
+                    % {"code": code, "nummer": nummer},
+                )
         if not naam:
-            self.fout(regel, f"D{nummer} heeft geen naam.")
+            self.fout(regel, _("D%(nummer)s heeft geen naam.") % {"nummer": nummer})
         baten = []
         delen = re.split(r"[,;/]|\ben\b", lees_tekst(rij.get("baten", "")))
         for deel in (d for d in delen if d.strip() and not is_plaatshouder(d.strip())):
@@ -975,7 +1073,9 @@ class _Lezer:
                 # Tolerant: a baat renumbered or removed in section 1 loses its link to the
                 # doel, and the plan is still read.
                 self.waarschuw(
-                    regel, f"B{baat} staat niet in sectie 1; D{nummer} is er niet aan gekoppeld."
+                    regel,
+                    _("B%(baat)s staat niet in sectie 1; D%(nummer)s is er niet aan gekoppeld.")
+                    % {"baat": baat, "nummer": nummer},
                 )
             elif baat is not None and baat not in baten:
                 baten.append(baat)
@@ -986,15 +1086,15 @@ class _Lezer:
 
     def lees_risicos(self, baat: BaatData | None, blok: Blok) -> None:
         if baat is None:
-            self.fout(blok.regel, "deze tabel met risico's staat niet onder een baat.")
+            self.fout(blok.regel, _("deze tabel met risico's staat niet onder een baat."))
             return
-        kolommen = self.kolommen(blok, _K_RISICO, f"de risico's van B{baat.nummer}")
+        kolommen = self.kolommen(blok, _K_RISICO, _("de risico's van B%(n)s") % {"n": baat.nummer})
         for regel, rij in self.rijen(blok, kolommen) if kolommen else []:
             risico = RisicoData(
                 baat=baat.nummer,
                 omschrijving=lees_tekst(rij["risico"]),
-                kans=self.keuze(rij["kans"], _KANSEN, regel, "kans"),
-                impact=self.keuze(rij["impact"], _KANSEN, regel, "impact"),
+                kans=self.keuze(rij["kans"], _KANSEN, regel, _("kans")),
+                impact=self.keuze(rij["impact"], _KANSEN, regel, _("impact")),
                 mitigatie=lees_tekst(rij["mitigatie"]),
                 regel=regel,
             )
@@ -1003,9 +1103,11 @@ class _Lezer:
 
     def lees_meetmomenten(self, baat: BaatData | None, blok: Blok) -> None:
         if baat is None:
-            self.fout(blok.regel, "deze tabel staat niet onder een baat.")
+            self.fout(blok.regel, _("deze tabel staat niet onder een baat."))
             return
-        kolommen = self.kolommen(blok, _K_MEET, f"de meetmomenten van B{baat.nummer}")
+        kolommen = self.kolommen(
+            blok, _K_MEET, _("de meetmomenten van B%(n)s") % {"n": baat.nummer}
+        )
         for regel, rij in self.rijen(blok, kolommen) if kolommen else []:
             meetmoment = MeetmomentData(
                 baat=baat.nummer,
@@ -1019,17 +1121,17 @@ class _Lezer:
                 meetdatum = lees_tekst(rij["meetdatum"]) or meetdatum or ""
             if meetdatum is not None:
                 meetmoment.meetdatum = meetdatum
-                self.datum(meetdatum, regel, "gemeten op")
+                self.datum(meetdatum, regel, _("gemeten op"))
             if "omschrijving" in rij:
                 meetmoment.omschrijving = lees_tekst(rij["omschrijving"])
                 meetmoment.meting = meting
                 self.plan.metingcellen["metingen"] += bool(meting)
-                self.niveau(meting, regel, "meting", baat.nummer)
+                self.niveau(meting, regel, _("meting"), baat.nummer)
             elif meting:
                 # Meting or omschrijving: decided once the baat's scale is known (`lees`).
                 self.metingcellen.append((meetmoment, meting))
-            self.datum(meetmoment.datum, regel, "datum meetmoment")
-            self.niveau(meetmoment.verwacht_niveau, regel, "verwacht niveau", baat.nummer)
+            self.datum(meetmoment.datum, regel, _("datum meetmoment"))
+            self.niveau(meetmoment.verwacht_niveau, regel, _("verwacht niveau"), baat.nummer)
             self.plan.meetmomenten.append(meetmoment)
 
     def deel_metingcellen_in(self) -> None:
@@ -1040,7 +1142,7 @@ class _Lezer:
             if is_meting(meting, schaal(baat.nulmeting, baat.target, baat.eenheid)):
                 meetmoment.meting = meting
                 self.plan.metingcellen["metingen"] += 1
-                self.niveau(meting, meetmoment.regel, "meting", baat.nummer)
+                self.niveau(meting, meetmoment.regel, _("meting"), baat.nummer)
             else:
                 meetmoment.omschrijving = meting
                 self.plan.metingcellen["omschrijvingen"] += 1
@@ -1055,21 +1157,34 @@ class _Lezer:
             if notatie.is_dubbelzinnig(tekst):
                 if getal is None:
                     uitleg = (
-                        f"geen van de getallen draagt de eenheid '{eenheid}'"
+                        _("geen van de getallen draagt de eenheid '%(eenheid)s'")
+                        % {"eenheid": eenheid}
                         if eenheid
-                        else "de baat heeft geen eenheid"
+                        else _("de baat heeft geen eenheid")
                     )
                     self.waarschuw(
                         regel,
-                        f"'{tekst}' ({wat}) noemt meer dan één getal of niveau en {uitleg}; "
-                        "bewaard als tekst zonder getal, het niveau telt als kwalitatief.",
+                        _(
+                            "'%(tekst)s' (%(wat)s) noemt meer dan één getal of niveau en "
+                            "%(uitleg)s; bewaard als tekst zonder getal, het niveau telt als "
+                            "kwalitatief."
+                        )
+                        % {"tekst": tekst, "wat": wat, "uitleg": uitleg},
                     )
                 else:
                     self.waarschuw(
                         regel,
-                        f"'{tekst}' ({wat}) noemt meer dan één getal of niveau; alleen "
-                        f"{notatie.format_getal(getal)} draagt de eenheid '{eenheid}' en telt "
-                        "als het niveau. De tekst is bewaard.",
+                        _(
+                            "'%(tekst)s' (%(wat)s) noemt meer dan één getal of niveau; alleen"
+                            " %(format_getal)s draagt de eenheid '%(eenheid)s' en telt als "
+                            "het niveau. De tekst is bewaard."
+                        )
+                        % {
+                            "tekst": tekst,
+                            "wat": wat,
+                            "format_getal": notatie.format_getal(getal),
+                            "eenheid": eenheid,
+                        },
                     )
             elif getal is None and (
                 baat is None or schaal(baat.nulmeting, baat.target, eenheid) != "kwalitatief"
@@ -1078,14 +1193,20 @@ class _Lezer:
                 # without one is what the plan means, not something to warn about.
                 self.waarschuw(
                     regel,
-                    f"'{tekst}' ({wat}) bevat geen eenduidig getal; bewaard als tekst, het niveau "
-                    "telt als kwalitatief.",
+                    _(
+                        "'%(tekst)s' (%(wat)s) bevat geen eenduidig getal; bewaard als tekst,"
+                        " het niveau telt als kwalitatief."
+                    )
+                    % {"tekst": tekst, "wat": wat},
                 )
             for opmerking in notatie.getallen_in_opmerkingen(tekst):
                 self.waarschuw(
                     regel,
-                    f"de opmerking '{opmerking}' bij '{tekst}' ({wat}) is een notitie: haar "
-                    "getal telt niet als het niveau. De tekst is bewaard.",
+                    _(
+                        "de opmerking '%(opmerking)s' bij '%(tekst)s' (%(wat)s) is een "
+                        "notitie: haar getal telt niet als het niveau. De tekst is bewaard."
+                    )
+                    % {"opmerking": opmerking, "tekst": tekst, "wat": wat},
                 )
 
     def lees_afhankelijkheden(self, kop: Blok, blokken: list[Blok]) -> None:
@@ -1119,13 +1240,17 @@ class _Lezer:
             treffer = re.fullmatch(r"([+-]?\d+(?:[.,]\d+)?)\s*%?", tekst)
             drempel = als_procent(treffer[1]) if treffer else None
             if tekst and treffer is None:
-                self.waarschuw(regel, f"'{tekst}' is geen drempel (verwacht bijvoorbeeld 50%).")
+                self.waarschuw(
+                    regel,
+                    _("'%(tekst)s' is geen drempel (verwacht bijvoorbeeld 50%%).")
+                    % {"tekst": tekst},
+                )
         van, extern = van_uit(lees_tekst(rij["van"]))
         delen = [d for d in re.split(r"[,;]|\ben\b", lees_tekst(rij["baat"])) if d.strip()]
         if not delen:
-            self.fout(regel, "deze afhankelijkheid noemt geen baat (verwacht B1, B2, ...).")
+            self.fout(regel, _("deze afhankelijkheid noemt geen baat (verwacht B1, B2, ...)."))
         elif len(delen) > 1:
-            self.waarschuw(regel, "deze rij noemt meer baten; elke baat krijgt een eigen rij.")
+            self.waarschuw(regel, _("deze rij noemt meer baten; elke baat krijgt een eigen rij."))
         for deel in delen:
             nummer = self.baat_ref(deel, regel)
             if nummer is not None:
@@ -1146,7 +1271,7 @@ class _Lezer:
             gelezen = lees_label(blok.tekst) if blok.soort == "alinea" else None
             if gelezen and gelezen[0].startswith("frequentie"):
                 self.plan.frequentie = self.keuze(
-                    gelezen[1], _FREQUENTIES, blok.regel, "frequentie"
+                    gelezen[1], _FREQUENTIES, blok.regel, _("frequentie")
                 )
             elif not (gelezen and gelezen[0].startswith("stuurparameters") and not gelezen[1]):
                 self.tabel_of_toelichting(blok, "monitoring", _K_STUUR, self.lees_stuurparameter)
@@ -1157,15 +1282,18 @@ class _Lezer:
         if parameter is None:
             self.waarschuw(
                 regel,
-                f"'{naam}' is geen stuurparameter (Doeltreffendheid, Tempo, "
-                "Haalbaarheid, Wendbaarheid, Efficiëntie); niet bewaard.",
+                _(
+                    "'%(naam)s' is geen stuurparameter (Doeltreffendheid, Tempo, "
+                    "Haalbaarheid, Wendbaarheid, Efficiëntie); niet bewaard."
+                )
+                % {"naam": naam},
             )
             return
         self.plan.stuurparameters.append(
             StuurparameterData(
                 parameter=parameter,
                 norm=lees_tekst(rij["norm"]),
-                status=self.keuze(rij["status"], _STATUSSEN, regel, "status"),
+                status=self.keuze(rij["status"], _STATUSSEN, regel, _("status")),
                 actie=lees_tekst(rij["actie"]),
                 regel=regel,
             )
@@ -1202,7 +1330,7 @@ class _Lezer:
             waarde = als_procent(procent[1]) if procent else None
             if waarde is None:
                 self.waarschuw(
-                    item.regel, "bij 'loopt achter' staat geen percentage; 20% aangenomen."
+                    item.regel, _("bij 'loopt achter' staat geen percentage; 20%% aangenomen.") % {}
                 )
             self.plan.escalatie_drempel = Decimal(20) if waarde is None else waarde
         elif "commitment" in s:
@@ -1213,7 +1341,9 @@ class _Lezer:
             self.plan.escaleer_bij_conflict = aan
         elif s:
             self.waarschuw(
-                item.regel, f"'{tekst}' is geen escalatiecriterium van het sjabloon; niet bewaard."
+                item.regel,
+                _("'%(tekst)s' is geen escalatiecriterium van het sjabloon; niet bewaard.")
+                % {"tekst": tekst},
             )
 
 
@@ -1243,3 +1373,12 @@ def lees_markdown(tekst: str, *, vandaag: date | None = None) -> Resultaat:
     lezer.waarschuwingen.sort(key=lambda m: m.regel)
     lezer.fouten.sort(key=lambda m: m.regel)
     return Resultaat(lezer.plan, lezer.waarschuwingen, lezer.fouten)
+
+
+# Words the messages above take from the template's own names (translated where shown).
+_WOORDEN = (
+    gettext_noop("vermogen"),
+    gettext_noop("inspanning"),
+    gettext_noop("domein"),
+    gettext_noop("status"),
+)

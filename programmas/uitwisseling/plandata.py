@@ -14,6 +14,9 @@ from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 
 @dataclass
 class Melding:
@@ -23,11 +26,15 @@ class Melding:
     tekst: str
     # Where in a workbook ("blad 1 Baten, cel E4"): an Excel file has no lines.
     plaats: str = ""
+    # What kind of message, where code must tell one from another (the text is translated).
+    soort: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         if self.plaats:
             return f"{self.plaats[0].upper()}{self.plaats[1:]}: {self.tekst}"
-        return f"Regel {self.regel}: {self.tekst}" if self.regel else self.tekst
+        if self.regel:
+            return _("Regel %(regel)s: %(tekst)s") % {"regel": self.regel, "tekst": self.tekst}
+        return self.tekst
 
 
 @dataclass
@@ -272,7 +279,12 @@ def naar_json(waarde: Any) -> Any:
     return waarde
 
 
-_SOORTNAAM = {str: "tekst", int: "een geheel getal", bool: "true of false", Decimal: "een getal"}
+_SOORTNAAM = {
+    str: gettext_lazy("tekst"),
+    int: gettext_lazy("een geheel getal"),
+    bool: gettext_lazy("true of false"),
+    Decimal: gettext_lazy("een getal"),
+}
 
 
 def van_json(soort: Any, waarde: Any, pad: str, fouten: list[Melding]) -> Any:
@@ -291,12 +303,12 @@ def van_json(soort: Any, waarde: Any, pad: str, fouten: list[Melding]) -> Any:
         return _dataclass_van_json(soort, waarde, pad, fouten)
     if oorsprong is list:
         if not isinstance(waarde, list):
-            fouten.append(Melding(0, f"{pad}: verwacht een lijst."))
+            fouten.append(Melding(0, _("%(pad)s: verwacht een lijst.") % {"pad": pad}))
             return []
         return [van_json(argumenten[0], w, f"{pad}[{i}]", fouten) for i, w in enumerate(waarde)]
     if oorsprong is dict:
         if not isinstance(waarde, dict):
-            fouten.append(Melding(0, f"{pad}: verwacht een object."))
+            fouten.append(Melding(0, _("%(pad)s: verwacht een object.") % {"pad": pad}))
             return {}
         uit = {}
         for sleutel, w in waarde.items():
@@ -317,13 +329,19 @@ def van_json(soort: Any, waarde: Any, pad: str, fouten: list[Melding]) -> Any:
             return getal
     elif isinstance(waarde, soort) and not (soort is int and isinstance(waarde, bool)):
         return waarde
-    fouten.append(Melding(0, f"{pad}: verwacht {_SOORTNAAM.get(soort, soort.__name__)}."))
+    fouten.append(
+        Melding(
+            0,
+            _("%(pad)s: verwacht %(soort)s.")
+            % {"pad": pad, "soort": _SOORTNAAM.get(soort, soort.__name__)},
+        )
+    )
     return None
 
 
 def _dataclass_van_json(soort: Any, waarde: Any, pad: str, fouten: list[Melding]) -> Any:
     if not isinstance(waarde, dict):
-        fouten.append(Melding(0, f"{pad}: verwacht een object."))
+        fouten.append(Melding(0, _("%(pad)s: verwacht een object.") % {"pad": pad}))
         return None
     hints = typing.get_type_hints(soort)
     argumenten: dict[str, Any] = {}
@@ -333,11 +351,20 @@ def _dataclass_van_json(soort: Any, waarde: Any, pad: str, fouten: list[Melding]
         if f.name in waarde:
             argumenten[f.name] = van_json(hints[f.name], waarde[f.name], f"{pad}.{f.name}", fouten)
         elif f.default is MISSING and f.default_factory is MISSING:
-            fouten.append(Melding(0, f"{pad}: het veld '{f.name}' ontbreekt."))
+            fouten.append(
+                Melding(
+                    0, _("%(pad)s: het veld '%(name)s' ontbreekt.") % {"pad": pad, "name": f.name}
+                )
+            )
             return None
     onbekend = sorted(set(waarde) - {f.name for f in fields(soort)})
     if onbekend:
-        fouten.append(Melding(0, f"{pad}: onbekend veld '{onbekend[0]}'."))
+        fouten.append(
+            Melding(
+                0,
+                _("%(pad)s: onbekend veld '%(onbekend)s'.") % {"pad": pad, "onbekend": onbekend[0]},
+            )
+        )
     try:
         return soort(**argumenten)
     except TypeError:

@@ -48,8 +48,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from .. import geschiedenis, notatie
 from ..models import (
@@ -304,7 +305,7 @@ def _tekst(waarde: Any, veld: models.Field | None = None) -> str:
     if waarde is None or waarde == "":
         return ""
     if isinstance(waarde, bool):
-        return "ja" if waarde else "nee"
+        return _("ja") if waarde else _("nee")
     if veld is not None and veld.choices:
         return str(dict(veld.flatchoices).get(waarde, waarde))
     if isinstance(waarde, Decimal):
@@ -418,8 +419,11 @@ class _Toepassing:
                 else:
                     self.waarschuw(
                         lid.regel,
-                        f"De gebruiker '{lid.gebruiker}' bestaat niet op deze server; het "
-                        "lidmaatschap is overgeslagen.",
+                        _(
+                            "De gebruiker '%(gebruiker)s' bestaat niet op deze server; het "
+                            "lidmaatschap is overgeslagen."
+                        )
+                        % {"gebruiker": lid.gebruiker},
                     )
             r.setdefault("lid", [])
         r["baat"] = [self.baat_rij(b, "details" in secties) for b in plan.baten]
@@ -487,11 +491,15 @@ class _Toepassing:
             for rij in r.get(soort, []):
                 if rij.sleutel in gezien:
                     eerder = (
-                        f" (ook op regel {gezien[rij.sleutel].regel})"
+                        _(" (ook op regel %(regel)s)") % {"regel": gezien[rij.sleutel].regel}
                         if gezien[rij.sleutel].regel
                         else ""
                     )
-                    self.fout(rij.regel, f"{rij.label} staat twee keer in het plan{eerder}.")
+                    self.fout(
+                        rij.regel,
+                        _("%(label)s staat twee keer in het plan%(eerder)s.")
+                        % {"label": rij.label, "eerder": eerder},
+                    )
                 gezien[rij.sleutel] = rij
         for soort, rijen in r.items():
             if soort not in _UNIEK:
@@ -503,7 +511,7 @@ class _Toepassing:
     def baat_rij(self, b: BaatData, details: bool) -> _Rij:
         waarden: dict[str, Any] = {"nummer": b.nummer, "naam": b.naam, "prioriteit": b.prioriteit}
         if not b.naam:
-            self.fout(b.regel, f"B{b.nummer} heeft geen naam.")
+            self.fout(b.regel, _("B%(nummer)s heeft geen naam.") % {"nummer": b.nummer})
         velden = {"nulmeting_tekst": "nulmeting", "nulmeting_datum_tekst": "nulmeting_datum"}
         velden |= {"target_tekst": "target", "deadline_tekst": "deadline"}
         velden |= {"nulmeting_bron": "nulmeting_bron", "eenheid": "eenheid"}
@@ -623,7 +631,9 @@ class _Toepassing:
         try:
             waarde = datetime.fromisoformat(tekst)
         except ValueError:
-            self.fout(regel, f"'{tekst}' is geen tijdstip (verwacht ISO 8601).")
+            self.fout(
+                regel, _("'%(tekst)s' is geen tijdstip (verwacht ISO 8601).") % {"tekst": tekst}
+            )
             return None
         return waarde if timezone.is_aware(waarde) else timezone.make_aware(waarde)
 
@@ -655,7 +665,11 @@ class _Toepassing:
         """A row only the JSON document holds, read field by field from the model."""
         velden = {f.name: f for f in _extra_velden(model, ouder)}
         for naam in sorted(set(data) - set(velden)):
-            self.waarschuw(0, f"{pad}: het veld '{naam}' is onbekend en wordt overgeslagen.")
+            self.waarschuw(
+                0,
+                _("%(pad)s: het veld '%(naam)s' is onbekend en wordt overgeslagen.")
+                % {"pad": pad, "naam": naam},
+            )
         waarden: dict[str, Any] = {}
         verwijzingen: dict[str, tuple[str, Any]] = {ouder: ouder_ref} if ouder_ref else {}
         for naam, veld in velden.items():
@@ -687,8 +701,11 @@ class _Toepassing:
         if Programma.objects.filter(slug=self.slug).exists():
             self.fout(
                 0,
-                f"Er bestaat al een programma met de slug '{self.slug}'; kies een andere slug "
-                "of werk dat programma bij.",
+                _(
+                    "Er bestaat al een programma met de slug '%(slug)s'; kies een andere slug"
+                    " of werk dat programma bij."
+                )
+                % {"slug": self.slug},
             )
         self.controleer_velden(Programma, {"slug": self.slug}, 0, "programma")
 
@@ -698,13 +715,13 @@ class _Toepassing:
         if not kop.naam:
             self.fout(
                 kop.regels.get("naam", 1 if self.plan.secties else 0),
-                "de naam van het programma ontbreekt (verwacht **Programma:** naam).",
+                _("de naam van het programma ontbreekt (verwacht **Programma:** naam)."),
             )
         self.controleer_velden(
             Programma, self.programma_waarden(), 0, "programma", self.kopregels()
         )
         if (self.plan.start_jaar is None) != (self.plan.start_kwartaal is None):
-            self.fout(0, "Vul startjaar en startkwartaal allebei in, of allebei niet.")
+            self.fout(0, _("Vul startjaar en startkwartaal allebei in, of allebei niet."))
         for soort, rijen in self.rijen.items():
             model = _SOORTEN[soort][0]
             for rij in rijen:
@@ -766,14 +783,25 @@ class _Toepassing:
             return False
         waarden[naam] = waarde[: veld.max_length - 1].rstrip() + "…"
         thuisveld = (Programma if bij is not waarden else model)._meta.get_field(thuis)
-        notitie = f"{label}, {veld.verbose_name} (volledige tekst): {waarde}"
+        with translation.override("nl"):  # stored in the plan, as the plan is written
+            notitie = f"{label}, {veld.verbose_name} (volledige tekst): {waarde}"
         oud = bij[thuis] or ""
         bij[thuis] = oud if notitie in oud else "\n\n".join(filter(None, [oud, notitie]))
         self.waarschuw(
             regel,
-            f"{label}, {veld.verbose_name}: de tekst is {len(waarde)} tekens, het veld houdt er "
-            f"{veld.max_length}; ingekort tot '{_tekst(waarden[naam])}'. De volledige tekst "
-            f"staat in {thuisveld.verbose_name}.",
+            _(
+                "%(label)s, %(verbose_name)s: de tekst is %(aantal)s tekens, het veld houdt "
+                "er %(max_length)s; ingekort tot '%(tekst)s'. De volledige tekst staat in "
+                "%(verbose_name2)s."
+            )
+            % {
+                "label": label,
+                "verbose_name": veld.verbose_name,
+                "aantal": len(waarde),
+                "max_length": veld.max_length,
+                "tekst": _tekst(waarden[naam]),
+                "verbose_name2": thuisveld.verbose_name,
+            },
         )
         return True
 
@@ -783,11 +811,13 @@ class _Toepassing:
             return
         if soort in self.rijen and not any(r.sleutel == sleutel for r in self.rijen[soort]):
             if soort == "baat":
-                wat = f"B{sleutel[0]} staat niet in de lijst van baten (sectie 1)"
+                wat = _("B%(n)s staat niet in de lijst van baten (sectie 1)") % {"n": sleutel[0]}
             elif soort == "vermogen":
-                wat = f"het vermogen '{sleutel[0]}' staat niet bij de benodigde vermogens"
+                wat = _("het vermogen '%(naam)s' staat niet bij de benodigde vermogens") % {
+                    "naam": sleutel[0]
+                }
             else:
-                wat = f"'{sleutel[0]}' staat niet in het plan"
+                wat = _("'%(naam)s' staat niet in het plan") % {"naam": sleutel[0]}
             self.fout(rij.regel, f"{rij.label}: {wat}.")
 
     # ---- writing
@@ -802,7 +832,7 @@ class _Toepassing:
             if not self.valideer(programma, 0, "programma", self.kopregels()):
                 return programma
             programma.save()
-            self.wijzigingen.append(Wijziging("nieuw", "programma", programma.naam))
+            self.wijzigingen.append(Wijziging("nieuw", _("programma"), programma.naam))
             if self.plan.leden is None:
                 self.maak_programmamanager(programma)
             self.programma = programma
@@ -836,9 +866,11 @@ class _Toepassing:
                 except ValidationError:
                     self.fout(
                         0,
-                        "Na deze import heeft het programma geen programmamanager meer, en kan "
-                        "niemand het nog beheren. Geef in de leden van het bestand minstens "
-                        "één lid de rol programmamanager.",
+                        _(
+                            "Na deze import heeft het programma geen programmamanager meer, "
+                            "en kan niemand het nog beheren. Geef in de leden van het bestand"
+                            " minstens één lid de rol programmamanager."
+                        ),
                     )
         return programma
 
@@ -862,16 +894,27 @@ class _Toepassing:
             return self.vind(("gebruiker", naam))
         notitieveld = _AUDIT[model]
         label = str(model._meta.get_field(veld).verbose_name)
-        notitie = f"{label.capitalize()} volgens het geïmporteerde bestand: {naam}"
+        with translation.override("nl"):  # stored in the plan, as the plan is written
+            veldnaam = str(model._meta.get_field(veld).verbose_name)
+        notitie = f"{veldnaam.capitalize()} volgens het geïmporteerde bestand: {naam}"
         oud = waarden.get(notitieveld) or ""
         if notitie not in oud:
             waarden[notitieveld] = "\n\n".join(filter(None, [oud, notitie]))
-        wie = gebruikersnaam(self.gebruiker) or "leeg"
+        wie = gebruikersnaam(self.gebruiker) or _("leeg")
         self.waarschuw(
             0,
-            f"'{naam}' is geen lid van dit programma; bij {model._meta.verbose_name} is "
-            f"'{label}' {wie} geworden, de naam uit het bestand staat in "
-            f"{model._meta.get_field(notitieveld).verbose_name}.",
+            _(
+                "'%(naam)s' is geen lid van dit programma; bij %(verbose_name)s is "
+                "'%(label)s' %(wie)s geworden, de naam uit het bestand staat in "
+                "%(verbose_name2)s."
+            )
+            % {
+                "naam": naam,
+                "verbose_name": model._meta.verbose_name,
+                "label": label,
+                "wie": wie,
+                "verbose_name2": model._meta.get_field(notitieveld).verbose_name,
+            },
         )
         return self.gebruiker
 
@@ -880,7 +923,9 @@ class _Toepassing:
             return
         self.wijzigingen.append(
             Wijziging(
-                "nieuw", "lidmaatschap", f"{self.gebruiker.get_username()} (programmamanager)"
+                "nieuw",
+                _("lidmaatschap"),
+                _("%(naam)s (programmamanager)") % {"naam": self.gebruiker.get_username()},
             )
         )
 
@@ -1005,8 +1050,11 @@ class _Toepassing:
                 if self.gebruikers[sleutel] is None:
                     self.waarschuw(
                         0,
-                        f"De gebruiker '{sleutel}' bestaat niet op deze server; de verwijzing "
-                        "ernaar is leeg gelaten.",
+                        _(
+                            "De gebruiker '%(sleutel)s' bestaat niet op deze server; de "
+                            "verwijzing ernaar is leeg gelaten."
+                        )
+                        % {"sleutel": sleutel},
                     )
             return self.gebruikers[sleutel]
         if sleutel not in self.objecten[soort]:
@@ -1166,7 +1214,11 @@ class _Toepassing:
                 self.meld(obj, weigering, rij.regel, rij.label, rij.regels)
                 gevonden = True
         if not gevonden:
-            self.fout(0, f"De database weigerde het plan; er is niets opgeslagen ({fout}).")
+            self.fout(
+                0,
+                _("De database weigerde het plan; er is niets opgeslagen (%(fout)s).")
+                % {"fout": fout},
+            )
 
     def lees_niveaus_opnieuw(self, baten: list[Baat]) -> None:
         """The levels of the meetmomenten and cycle targets of baten whose unit changed are
@@ -1349,8 +1401,8 @@ class _Toepassing:
             if len(passend) > 1:
                 self.waarschuw(
                     baat.regel,
-                    f"'{baat.eigenaar}' past bij meer leden; B{baat.nummer} houdt de eigenaar "
-                    "als naam.",
+                    _("'%(eigenaar)s' past bij meer leden; B%(nummer)s houdt de eigenaar als naam.")
+                    % {"eigenaar": baat.eigenaar, "nummer": baat.nummer},
                 )
             return (passend[0], "") if len(passend) == 1 else (None, baat.eigenaar)
         if not baat.eigenaar_gebruiker:
@@ -1359,8 +1411,11 @@ class _Toepassing:
         if user is None:
             self.waarschuw(
                 baat.regel,
-                f"B{baat.nummer}: '{baat.eigenaar_gebruiker}' is hier geen baateigenaar of "
-                "programmamanager van het programma; de eigenaar is als naam bewaard.",
+                _(
+                    "B%(nummer)s: '%(eigenaar_gebruiker)s' is hier geen baateigenaar of "
+                    "programmamanager van het programma; de eigenaar is als naam bewaard."
+                )
+                % {"nummer": baat.nummer, "eigenaar_gebruiker": baat.eigenaar_gebruiker},
             )
             return None, baat.eigenaar or baat.eigenaar_gebruiker
         return user, baat.eigenaar
@@ -1438,7 +1493,13 @@ def _toepassen(
         raise
     except DatabaseError as fout:
         raise ImportFout(
-            [Melding(0, f"De database weigerde het plan; er is niets opgeslagen ({fout}).")]
+            [
+                Melding(
+                    0,
+                    _("De database weigerde het plan; er is niets opgeslagen (%(fout)s).")
+                    % {"fout": fout},
+                )
+            ]
         ) from fout
     return uitkomst
 
