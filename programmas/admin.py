@@ -123,7 +123,7 @@ class MeetmomentAdminForm(RegelAdminForm):
             errors.error_dict["meting_tekst"] = [
                 ValidationError(
                     f"Weet u het zeker? {' '.join(fout.messages)} Klopt de meting, vink dan "
-                    "\u201cMeting ver buiten de schaal toch opslaan\u201d aan.",
+                    "“Meting ver buiten de schaal toch opslaan” aan.",
                     code=fout.code,
                 )
                 if fout.code == "onwaarschijnlijk"

@@ -805,7 +805,7 @@ class Baat(PlanOnderdeel):
             if andere:
                 regels.fout(
                     "nummer",
-                    _("B%(nummer)s is al in gebruik voor \u201c%(naam)s\u201d."),
+                    _("B%(nummer)s is al in gebruik voor “%(naam)s”."),
                     "nummer_bezet",
                     {"nummer": self.nummer, "naam": andere.naam},
                 )

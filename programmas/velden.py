@@ -63,7 +63,7 @@ class DatumVeld(forms.CharField):
         if gelezen is None:
             raise forms.ValidationError(
                 _(
-                    "\u201c%(tekst)s\u201d is geen datum die Batenplan kan lezen. Schrijf een "
+                    "“%(tekst)s” is geen datum die Batenplan kan lezen. Schrijf een "
                     "dag (15-3-2026 of 15 maart 2026) of een maand (maart 2026)."
                 ),
                 code="onbekende_datum",
@@ -175,11 +175,11 @@ class KeuzeOfAndersVeld(forms.MultiValueField):
             return keuze
         if keuze not in ("", ANDERS):
             raise forms.ValidationError(
-                _("Kies een waarde uit de lijst, of \u201cAnders\u201d met een eigen tekst."),
+                _("Kies een waarde uit de lijst, of “Anders” met een eigen tekst."),
                 code="ongeldige_keuze",
             )
         if keuze == ANDERS and not anders:
             raise forms.ValidationError(
-                _("U koos \u201cAnders\u201d: schrijf erbij wat het is."), code="anders_leeg"
+                _("U koos “Anders”: schrijf erbij wat het is."), code="anders_leeg"
             )
         return anders
