@@ -672,10 +672,7 @@ class MeetmomentForm(PlanForm):
                 if fout.code == ONWAARSCHIJNLIJK:
                     self.bevestiging = (self.cleaned_data.get("meting_tekst") or "").strip()
                     fout = ValidationError(
-                        _(
-                            "Weet u het zeker? %(uitleg)s Klopt de meting, kies dan "
-                            "“Ja, opslaan”."
-                        )
+                        _("Weet u het zeker? %(uitleg)s Klopt de meting, kies dan “Ja, opslaan”.")
                         % {"uitleg": " ".join(fout.messages)},
                         code=ONWAARSCHIJNLIJK,
                     )

@@ -41,6 +41,7 @@ from .keuzes import (
     Prioriteit,
     Rol,
     Status,
+    keuze_label,
 )
 from .vandaag import vandaag as vandaag_van_de_app
 
@@ -78,7 +79,7 @@ def niveau_velden(label: str) -> tuple[models.CharField, models.DecimalField]:
     return (
         models.CharField(label, max_length=TEKST, blank=True),
         models.DecimalField(
-            format_lazy("{} (getal)", label),
+            format_lazy(_("{} (getal)"), label),
             max_digits=18,
             decimal_places=NIVEAU_DECIMALEN,
             null=True,
@@ -91,7 +92,9 @@ def niveau_velden(label: str) -> tuple[models.CharField, models.DecimalField]:
 def datum_velden(label: str) -> tuple[models.CharField, models.DateField]:
     return (
         models.CharField(label, max_length=DATUMTEKST, blank=True),
-        models.DateField(format_lazy("{} (datum)", label), null=True, blank=True, editable=False),
+        models.DateField(
+            format_lazy(_("{} (datum)"), label), null=True, blank=True, editable=False
+        ),
     )
 
 
@@ -1448,6 +1451,11 @@ class Afhankelijkheid(PlanOnderdeel):
             delen.append(self.extern)
         return ", ".join(delen)
 
+    @property
+    def type_weergave(self) -> str:
+        """The type as shown: "Inhoudelijk" in the person's language, an own type as written."""
+        return keuze_label(self.type)
+
 
 class AfhankelijkheidVan(models.Model):
     """The link to one baat depended upon. It repeats the dependent baat so that the
@@ -1516,6 +1524,11 @@ class Stuurparameter(PlanOnderdeel):
     def __str__(self) -> str:
         return self.get_parameter_display()
 
+    @property
+    def norm_weergave(self) -> str:
+        """The norm as shown: "Groen" in the person's language, an own norm as written."""
+        return keuze_label(self.norm)
+
     def regels(self, regels: Regels) -> None:
         if (
             self.programma_id
@@ -1547,7 +1560,9 @@ class StuurparameterWijziging(models.Model):
         ordering = ["stuurparameter", "-op", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.stuurparameter}: {self.status_oud or '-'} → {self.status or '-'}"
+        # The statuses by their labels (Groen/Green), as the person's language shows them.
+        oud = self.get_status_oud_display() or "-"
+        return f"{self.stuurparameter}: {oud} → {self.get_status_display() or '-'}"
 
 
 class Escalatie(PlanOnderdeel):

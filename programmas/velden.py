@@ -14,9 +14,13 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import notatie
+from .keuzes import keuze_label
+
+lazy_label = lazy(keuze_label, str)
 
 DATUM_HULP = _(
     "Een dag (15-3-2026 of 15 maart 2026) of een maand (maart 2026: telt als de laatste dag)."
@@ -119,7 +123,11 @@ class KeuzeOfAndersWidget(forms.MultiWidget):
     def __init__(self, keuzes: Sequence[str], attrs: dict | None = None) -> None:
         self.keuzes = list(keuzes)
         lijst = forms.Select(
-            choices=[("", "–"), *((k, k) for k in self.keuzes), (ANDERS, _("Anders, namelijk …"))],
+            choices=[
+                ("", "–"),
+                *((k, lazy_label(k)) for k in self.keuzes),
+                (ANDERS, _("Anders, namelijk …")),
+            ],
             attrs={"class": "keuze-anders"},
         )
         tekst = forms.TextInput(
