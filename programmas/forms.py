@@ -196,7 +196,10 @@ class PlanForm(RegelFormMixin, forms.ModelForm):
 
     # Required for a row that exists (see clean); a new row has no version to clash with.
     revisie = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, error_messages={"invalid": GEEN_REVISIE}
+        label=_("Revisie"),
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": GEEN_REVISIE},
     )
     niveau_velden: tuple[str, ...] = ()
     datum_velden: tuple[str, ...] = ()
