@@ -27,6 +27,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from . import notatie, realisatie
 from .keuzes import (
@@ -969,7 +970,11 @@ class RoadmapFase(PlanOnderdeel):
         if self.kwartaal > aantal:
             regels.fout(
                 "kwartaal",
-                _("De roadmap heeft %(n)s kwartalen; Q%(k)s valt erbuiten."),
+                ngettext_lazy(
+                    "De roadmap heeft %(n)s kwartaal; Q%(k)s valt erbuiten.",
+                    "De roadmap heeft %(n)s kwartalen; Q%(k)s valt erbuiten.",
+                    "n",
+                ),
                 "kwartaal_buiten_roadmap",
                 {"n": aantal, "k": self.kwartaal},
             )
