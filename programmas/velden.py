@@ -34,7 +34,7 @@ class DatumVeld(forms.CharField):
 
     `als_datum`: the model keeps a date (an escalation's date), so the field gives a date;
     otherwise it gives the text as typed, which the model keeps beside its date (domain
-    rule 0). What cannot be read is refused with a Dutch message and stays in the field.
+    rule 0). What cannot be read is refused (in the person's language) and stays in the field.
     """
 
     widget = forms.TextInput
