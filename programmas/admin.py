@@ -108,9 +108,9 @@ class MeetmomentAdminForm(RegelAdminForm):
     scale (Meetmoment.controleer_plausibel): the box below confirms it."""
 
     bevestig_onwaarschijnlijk = forms.BooleanField(
-        label="Meting ver buiten de schaal toch opslaan",
+        label=_("Meting ver buiten de schaal toch opslaan"),
         required=False,
-        help_text="Alleen nodig als de meting ver buiten de schaal van de baat ligt.",
+        help_text=_("Alleen nodig als de meting ver buiten de schaal van de baat ligt."),
     )
 
     def _post_clean(self) -> None:
@@ -122,9 +122,12 @@ class MeetmomentAdminForm(RegelAdminForm):
         if hasattr(errors, "error_dict") and "meting_tekst" in errors.error_dict:
             errors.error_dict["meting_tekst"] = [
                 ValidationError(
-                    f"Weet u het zeker? {' '.join(fout.messages)} Klopt de meting, vink dan "
-                    "\u201cMeting ver buiten de schaal toch opslaan\u201d aan.",
+                    _(
+                        "Weet u het zeker? %(uitleg)s Klopt de meting, vink dan "
+                        "“Meting ver buiten de schaal toch opslaan” aan."
+                    ),
                     code=fout.code,
+                    params={"uitleg": " ".join(fout.messages)},
                 )
                 if fout.code == "onwaarschijnlijk"
                 else fout
@@ -259,9 +262,9 @@ class ProgrammaAdmin(RegelAdmin):
     readonly_fields = ["datum"]
     fieldsets = [
         (None, {"fields": ["naam", "slug", "versie", "datum_tekst", "datum", "opsteller"]}),
-        ("Theoretische basis", {"fields": ["thema", "kernprincipe"]}),
+        (_("Theoretische basis"), {"fields": ["thema", "kernprincipe"]}),
         (
-            "Roadmap en sturing",
+            _("Roadmap en sturing"),
             {
                 "fields": [
                     ("start_jaar", "start_kwartaal", "aantal_kwartalen"),
@@ -271,7 +274,7 @@ class ProgrammaAdmin(RegelAdmin):
             },
         ),
         (
-            "Escalatie (sectie 7)",
+            _("Escalatie (sectie 7)"),
             {
                 "fields": [
                     "escaleer_bij_achterstand",
@@ -282,7 +285,7 @@ class ProgrammaAdmin(RegelAdmin):
             },
         ),
         (
-            "Toelichtingen",
+            _("Toelichtingen"),
             {
                 "classes": ["collapse"],
                 "fields": [
@@ -356,7 +359,7 @@ class BaatAdmin(RegelAdmin):
             },
         ),
         (
-            "Huidige situatie (nulmeting)",
+            _("Huidige situatie (nulmeting)"),
             {
                 "fields": [
                     ("nulmeting_tekst", "nulmeting"),
@@ -365,7 +368,10 @@ class BaatAdmin(RegelAdmin):
                 ]
             },
         ),
-        ("Doelsituatie", {"fields": [("target_tekst", "target"), ("deadline_tekst", "deadline")]}),
+        (
+            _("Doelsituatie"),
+            {"fields": [("target_tekst", "target"), ("deadline_tekst", "deadline")]},
+        ),
         (None, {"fields": ["toelichting"]}),
     ]
     inlines = [
@@ -438,7 +444,8 @@ class LidmaatschapAdmin(RegelAdmin):
             except ValidationError:
                 self.message_user(
                     request,
-                    f"{programma} houdt dan geen programmamanager over; er is niets verwijderd.",
+                    _("%(programma)s houdt dan geen programmamanager over; er is niets verwijderd.")
+                    % {"programma": programma},
                     messages.ERROR,
                 )
                 return

@@ -4,6 +4,10 @@ django-axes and django-tasks-db ship no Dutch, so a site administrator read "Acc
 attempts" and "Task Results" between Dutch models. The names are set on the models'
 options when the apps are ready: only `verbose_name`, never `original_attrs`, so the
 migration state of those apps is unchanged (`makemigrations --check` stays clean).
+
+The names are lazy and their msgids have English beside them ("Inlogbeveiliging" ->
+"Login protection"), so the Dutch shows only when Dutch is active: an administrator who
+chose English reads the admin in English throughout.
 """
 
 from __future__ import annotations

@@ -47,8 +47,8 @@ from .vandaag import vandaag as vandaag_van_de_app
 from .velden import DATUM_HULP, DatumVeld, KeuzeOfAndersVeld, gebruik_datumvelden
 
 KWALITATIEF_HULP = _(
-    "Bijvoorbeeld 6,5 of NPS +15 of 14 dagen. Tekst zonder getal (\u201cOntwerp gereed\u201d) "
-    "is kwalitatief: de figuren tonen dan \u201ckwalitatief\u201d."
+    "Bijvoorbeeld 6,5 of NPS +15 of 14 dagen. Tekst zonder getal (“Ontwerp gereed”) "
+    "is kwalitatief: de figuren tonen dan “kwalitatief”."
 )
 ONBEKENDE_DATUM = _("Onbekende datum: schrijf bijvoorbeeld 15-03-2026 of maart 2026.")
 
@@ -66,7 +66,7 @@ def niveau_hulp(baat: Baat | None) -> str:
         return str(
             _(
                 "Deze baat is kwalitatief: beschrijf het niveau in woorden, bijvoorbeeld "
-                "\u201c%(voorbeeld)s\u201d."
+                "“%(voorbeeld)s”."
             )
             % {"voorbeeld": baat.target_tekst or baat.nulmeting_tekst}
         )
@@ -77,8 +77,8 @@ def niveau_hulp(baat: Baat | None) -> str:
     return str(
         _(
             "Een getal in %(eenheid)s, bijvoorbeeld %(getal)s of %(met)s. Tekst zonder getal "
-            "(\u201cOntwerp gereed\u201d) is kwalitatief: de figuren tonen dan "
-            "\u201ckwalitatief\u201d."
+            "(“Ontwerp gereed”) is kwalitatief: de figuren tonen dan "
+            "“kwalitatief”."
         )
         % {
             "eenheid": eenheid,
@@ -196,7 +196,10 @@ class PlanForm(RegelFormMixin, forms.ModelForm):
 
     # Required for a row that exists (see clean); a new row has no version to clash with.
     revisie = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, error_messages={"invalid": GEEN_REVISIE}
+        label=_("Revisie"),
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": GEEN_REVISIE},
     )
     niveau_velden: tuple[str, ...] = ()
     datum_velden: tuple[str, ...] = ()
@@ -672,10 +675,7 @@ class MeetmomentForm(PlanForm):
                 if fout.code == ONWAARSCHIJNLIJK:
                     self.bevestiging = (self.cleaned_data.get("meting_tekst") or "").strip()
                     fout = ValidationError(
-                        _(
-                            "Weet u het zeker? %(uitleg)s Klopt de meting, kies dan "
-                            "\u201cJa, opslaan\u201d."
-                        )
+                        _("Weet u het zeker? %(uitleg)s Klopt de meting, kies dan “Ja, opslaan”.")
                         % {"uitleg": " ".join(fout.messages)},
                         code=ONWAARSCHIJNLIJK,
                     )
@@ -860,7 +860,7 @@ class AfhankelijkheidForm(PlanForm):
         required=False,
         help_text=_(
             "Inhoudelijk: de ene baat bouwt op de andere voort; Planning: de ene moet eerst "
-            "af; Middelen: ze delen mensen of geld. Past geen ervan, kies dan \u201cAnders\u201d."
+            "af; Middelen: ze delen mensen of geld. Past geen ervan, kies dan “Anders”."
         ),
     )
 
@@ -906,8 +906,8 @@ class StuurparameterForm(PlanForm):
         required=False,
         help_text=_(
             "De status die deze stuurparameter hoort te hebben, meestal Groen. Wijkt de "
-            "huidige status daarvan af, zet dan bij \u201cActie nodig?\u201d wat er gebeurt. "
-            "Een eigen norm (bijvoorbeeld \u201cGroen of Geel\u201d) kan via \u201cAnders\u201d."
+            "huidige status daarvan af, zet dan bij “Actie nodig?” wat er gebeurt. "
+            "Een eigen norm (bijvoorbeeld “Groen of Geel”) kan via “Anders”."
         ),
     )
 
@@ -980,7 +980,7 @@ class LidForm(PlanForm):
         user = get_user_model().objects.filter(username__iexact=naam, is_active=True).first()
         if user is None:
             raise forms.ValidationError(
-                _("Er is geen gebruiker \u201c%(naam)s\u201d. Een beheerder maakt accounts aan.")
+                _("Er is geen gebruiker “%(naam)s”. Een beheerder maakt accounts aan.")
                 % {"naam": naam}
             )
         self.instance.user = user

@@ -67,6 +67,22 @@ class Criterium(models.TextChoices):
 AFHANKELIJKHEID_TYPEN = ("Inhoudelijk", "Planning", "Middelen")
 # A stuurparameter's norm: the status it should have (the template writes "Groen").
 NORMEN = ("Groen", "Geel", "Rood")
+# Their labels on screen: the value stays Dutch in the database and the exports.
+_LABELS = {
+    "Inhoudelijk": _("Inhoudelijk"),
+    "Planning": _("Planning"),
+    "Middelen": _("Middelen"),
+    "Groen": Status.GROEN.label,
+    "Geel": Status.GEEL.label,
+    "Rood": Status.ROOD.label,
+}
+
+
+def keuze_label(waarde: str) -> str:
+    """A value of an open list as shown: a usual value ("Inhoudelijk") in the person's
+    language, anything else the plan wrote as written."""
+    label = _LABELS.get(waarde)
+    return str(label) if label is not None else waarde
 
 
 class Domein(models.TextChoices):

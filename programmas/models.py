@@ -27,6 +27,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from . import notatie, realisatie
 from .keuzes import (
@@ -41,6 +42,7 @@ from .keuzes import (
     Prioriteit,
     Rol,
     Status,
+    keuze_label,
 )
 from .vandaag import vandaag as vandaag_van_de_app
 
@@ -78,7 +80,7 @@ def niveau_velden(label: str) -> tuple[models.CharField, models.DecimalField]:
     return (
         models.CharField(label, max_length=TEKST, blank=True),
         models.DecimalField(
-            format_lazy("{} (getal)", label),
+            format_lazy(_("{} (getal)"), label),
             max_digits=18,
             decimal_places=NIVEAU_DECIMALEN,
             null=True,
@@ -91,7 +93,9 @@ def niveau_velden(label: str) -> tuple[models.CharField, models.DecimalField]:
 def datum_velden(label: str) -> tuple[models.CharField, models.DateField]:
     return (
         models.CharField(label, max_length=DATUMTEKST, blank=True),
-        models.DateField(format_lazy("{} (datum)", label), null=True, blank=True, editable=False),
+        models.DateField(
+            format_lazy(_("{} (datum)"), label), null=True, blank=True, editable=False
+        ),
     )
 
 
@@ -805,7 +809,7 @@ class Baat(PlanOnderdeel):
             if andere:
                 regels.fout(
                     "nummer",
-                    _("B%(nummer)s is al in gebruik voor \u201c%(naam)s\u201d."),
+                    _("B%(nummer)s is al in gebruik voor “%(naam)s”."),
                     "nummer_bezet",
                     {"nummer": self.nummer, "naam": andere.naam},
                 )
@@ -966,7 +970,11 @@ class RoadmapFase(PlanOnderdeel):
         if self.kwartaal > aantal:
             regels.fout(
                 "kwartaal",
-                _("De roadmap heeft %(n)s kwartalen; Q%(k)s valt erbuiten."),
+                ngettext_lazy(
+                    "De roadmap heeft %(n)s kwartaal; Q%(k)s valt erbuiten.",
+                    "De roadmap heeft %(n)s kwartalen; Q%(k)s valt erbuiten.",
+                    "n",
+                ),
                 "kwartaal_buiten_roadmap",
                 {"n": aantal, "k": self.kwartaal},
             )
@@ -1448,6 +1456,11 @@ class Afhankelijkheid(PlanOnderdeel):
             delen.append(self.extern)
         return ", ".join(delen)
 
+    @property
+    def type_weergave(self) -> str:
+        """The type as shown: "Inhoudelijk" in the person's language, an own type as written."""
+        return keuze_label(self.type)
+
 
 class AfhankelijkheidVan(models.Model):
     """The link to one baat depended upon. It repeats the dependent baat so that the
@@ -1516,6 +1529,11 @@ class Stuurparameter(PlanOnderdeel):
     def __str__(self) -> str:
         return self.get_parameter_display()
 
+    @property
+    def norm_weergave(self) -> str:
+        """The norm as shown: "Groen" in the person's language, an own norm as written."""
+        return keuze_label(self.norm)
+
     def regels(self, regels: Regels) -> None:
         if (
             self.programma_id
@@ -1547,7 +1565,9 @@ class StuurparameterWijziging(models.Model):
         ordering = ["stuurparameter", "-op", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.stuurparameter}: {self.status_oud or '-'} → {self.status or '-'}"
+        # The statuses by their labels (Groen/Green), as the person's language shows them.
+        oud = self.get_status_oud_display() or "-"
+        return f"{self.stuurparameter}: {oud} → {self.get_status_display() or '-'}"
 
 
 class Escalatie(PlanOnderdeel):

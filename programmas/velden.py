@@ -14,9 +14,13 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import notatie
+from .keuzes import keuze_label
+
+lazy_label = lazy(keuze_label, str)
 
 DATUM_HULP = _(
     "Een dag (15-3-2026 of 15 maart 2026) of een maand (maart 2026: telt als de laatste dag)."
@@ -30,7 +34,7 @@ class DatumVeld(forms.CharField):
 
     `als_datum`: the model keeps a date (an escalation's date), so the field gives a date;
     otherwise it gives the text as typed, which the model keeps beside its date (domain
-    rule 0). What cannot be read is refused with a Dutch message and stays in the field.
+    rule 0). What cannot be read is refused (in the person's language) and stays in the field.
     """
 
     widget = forms.TextInput
@@ -63,7 +67,7 @@ class DatumVeld(forms.CharField):
         if gelezen is None:
             raise forms.ValidationError(
                 _(
-                    "\u201c%(tekst)s\u201d is geen datum die Batenplan kan lezen. Schrijf een "
+                    "“%(tekst)s” is geen datum die Batenplan kan lezen. Schrijf een "
                     "dag (15-3-2026 of 15 maart 2026) of een maand (maart 2026)."
                 ),
                 code="onbekende_datum",
@@ -119,7 +123,11 @@ class KeuzeOfAndersWidget(forms.MultiWidget):
     def __init__(self, keuzes: Sequence[str], attrs: dict | None = None) -> None:
         self.keuzes = list(keuzes)
         lijst = forms.Select(
-            choices=[("", "–"), *((k, k) for k in self.keuzes), (ANDERS, _("Anders, namelijk …"))],
+            choices=[
+                ("", "–"),
+                *((k, lazy_label(k)) for k in self.keuzes),
+                (ANDERS, _("Anders, namelijk …")),
+            ],
             attrs={"class": "keuze-anders"},
         )
         tekst = forms.TextInput(
@@ -175,11 +183,11 @@ class KeuzeOfAndersVeld(forms.MultiValueField):
             return keuze
         if keuze not in ("", ANDERS):
             raise forms.ValidationError(
-                _("Kies een waarde uit de lijst, of \u201cAnders\u201d met een eigen tekst."),
+                _("Kies een waarde uit de lijst, of “Anders” met een eigen tekst."),
                 code="ongeldige_keuze",
             )
         if keuze == ANDERS and not anders:
             raise forms.ValidationError(
-                _("U koos \u201cAnders\u201d: schrijf erbij wat het is."), code="anders_leeg"
+                _("U koos “Anders”: schrijf erbij wat het is."), code="anders_leeg"
             )
         return anders
