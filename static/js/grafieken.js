@@ -89,7 +89,8 @@
     window.Plotly.react(el, figuur.data, figuur.layout, {
       displaylogo: false,
       responsive: true,
-      locale: "nl",
+      // Months and decimal sign of the page's language: plotly.js's own "en", or "nl".
+      locale: document.documentElement.lang === "en" ? "en" : "nl",
       displayModeBar: false
     });
     // A chart that links its points (the benefits map): customdata [id, url] of a point
