@@ -322,9 +322,10 @@ def kwartaal_periode(start_jaar: int, start_kwartaal: int, nummer: int) -> tuple
 
 
 def kwartaal_label(start_jaar: int, start_kwartaal: int, nummer: int) -> str:
-    """The calendar quarter of roadmap quarter ``nummer``, e.g. "2026-K3"."""
+    """The calendar quarter of roadmap quarter ``nummer``, e.g. "2026-K3" (in English
+    "2026-Q3"): a label to show."""
     jaar, kwartaal = _kwartaal_op(start_jaar, start_kwartaal, nummer)
-    return f"{jaar}-K{kwartaal}"
+    return _("%(jaar)s-K%(kwartaal)s") % {"jaar": jaar, "kwartaal": kwartaal}
 
 
 def suggestie_tempo(

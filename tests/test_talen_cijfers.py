@@ -22,6 +22,7 @@ from programmas.realisatie import (
     MeetmomentCijfers,
     Onbepaald,
     automatische_signalen,
+    kwartaal_label,
     plan_figuren,
 )
 from tests.test_svg import TRAJECT, VANDAAG, teken, teksten
@@ -54,6 +55,13 @@ def test_a_month_or_quarter_as_written_stays_as_written_in_either_language():
     with override("en"):
         assert notatie.toon_datumtekst("maart 2026") == "maart 2026"
         assert notatie.toon_datumtekst("Q3 2026") == "Q3 2026"
+
+
+def test_a_calendar_quarter_reads_q_in_english_and_k_in_dutch():
+    with override("en"):
+        assert kwartaal_label(2026, 1, 3) == "2026-Q3"
+    with override("nl"):
+        assert kwartaal_label(2026, 1, 3) == "2026-K3"
 
 
 def test_what_a_reader_in_english_would_type_is_read_as_the_same_date():
