@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from . import kaartregels, realisatie
 from .grafieken import charts
 from .grafieken.kaart import Knoop
@@ -21,8 +23,9 @@ from .paginas import BaatRegel, Stand
 from .templatetags.plan import fase_label, procent, procentpunt
 from .toegang import Toegang
 
-DOMEINEN = {d.value: str(d.label) for d in Domein}
-STATUSSEN = {s.value: str(s.label) for s in InspanningStatus}
+# Labels stay lazy: a hover text is written in the reader's language.
+DOMEINEN = {d.value: d.label for d in Domein}
+STATUSSEN = {s.value: s.label for s in InspanningStatus}
 
 
 @dataclass
@@ -57,10 +60,11 @@ def _baat_hover(regel: BaatRegel) -> str:
     f = regel.figuren
     regels = [
         f"{regel.baat.code} {regel.baat.naam}",
-        f"Realisatie: {procent(f.realisatie)} · fase {fase_label(f.fase)}",
-        f"Achterstand: {procentpunt(f.achterstand)}",
+        _("Realisatie: %(realisatie)s · fase %(fase)s")
+        % {"realisatie": procent(f.realisatie), "fase": fase_label(f.fase)},
+        _("Achterstand: %(achterstand)s") % {"achterstand": procentpunt(f.achterstand)},
     ]
-    regels += [s.reden for s in f.signalen] + [s.reden for s in f.waarschuwingen]
+    regels += [s.tekst for s in f.signalen] + [s.tekst for s in f.waarschuwingen]
     return "\n".join(regels)
 
 
@@ -146,17 +150,22 @@ def kaart_gegevens(toegang: Toegang, vandaag: date) -> Kaart:
     per_i = {i.pk: i for i in inspanningen}
 
     knopen: list[Knoop] = []
+    niet_opgegeven = _("niet opgegeven")
     for pk in i_volgorde:
         i = per_i[pk]
         regels = [
             i.omschrijving,
-            f"Inspanning · domein: {DOMEINEN.get(i.domein, 'niet opgegeven')}",
+            _("Inspanning · domein: %(domein)s")
+            % {"domein": DOMEINEN.get(i.domein, niet_opgegeven)},
         ]
-        regels.append(f"Status: {STATUSSEN.get(i.status, 'niet opgegeven')}")
+        regels.append(_("Status: %(status)s") % {"status": STATUSSEN.get(i.status, niet_opgegeven)})
         knopen.append(Knoop(f"i{pk}", 0, i.omschrijving, i.domein, "\n".join(regels)))
     for pk in v_volgorde:
         v = per_v[pk]
-        regels = [v.omschrijving, f"Vermogen · domein: {DOMEINEN.get(v.domein, 'niet opgegeven')}"]
+        regels = [
+            v.omschrijving,
+            _("Vermogen · domein: %(domein)s") % {"domein": DOMEINEN.get(v.domein, niet_opgegeven)},
+        ]
         knopen.append(Knoop(f"v{pk}", 1, v.omschrijving, v.domein, "\n".join(regels)))
     for r in s.regels:
         knopen.append(

@@ -5,7 +5,7 @@ baten serve the programme's doelen. An inspanning may also be linked to a baat d
 template lists inspanningen per baat). The checks name the gaps in that chain, in words:
 what builds nothing that counts, what nothing builds, and a baat behind plan whose efforts
 are all done. Whether a baat is behind is realisatie.loopt_achter's to say (domain rule 3);
-the caller passes its answer in.
+the caller passes its answer in. The texts are in the reader's language (the active one).
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,9 @@ def inspanningen_van(keten: Keten) -> dict[int, set[int]]:
 
 def _namen(rijen: Collection[str]) -> str:
     namen = [f"\u2018{n}\u2019" for n in rijen]
-    return namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + " en " + namen[-1]
+    if len(namen) == 1:
+        return namen[0]
+    return _("%(eerste)s en %(laatste)s") % {"eerste": ", ".join(namen[:-1]), "laatste": namen[-1]}
 
 
 def controleer(keten: Keten) -> list[Bevinding]:
@@ -103,24 +108,26 @@ def controleer(keten: Keten) -> list[Bevinding]:
     for i in keten.inspanningen:
         via = any(vermogens[v].baten for v in i.vermogens if v in vermogens)
         if not i.baten and not via:
-            waarom = (
-                "bouwt alleen vermogens die geen baat dienen"
-                if i.vermogens
-                else "is aan geen baat en geen vermogen gekoppeld"
-            )
-            bevindingen.append(
-                Bevinding(
-                    Soort.INSPANNING_ZONDER_BAAT,
-                    f"Inspanning \u2018{i.naam}\u2019 dient geen baat: zij {waarom}.",
-                    rijen=(i.pk,),
+            if i.vermogens:
+                tekst = _(
+                    "Inspanning ‘%(naam)s’ dient geen baat: zij bouwt alleen "
+                    "vermogens die geen baat dienen."
                 )
+            else:
+                tekst = _(
+                    "Inspanning ‘%(naam)s’ dient geen baat: zij is aan geen baat "
+                    "en geen vermogen gekoppeld."
+                )
+            bevindingen.append(
+                Bevinding(Soort.INSPANNING_ZONDER_BAAT, tekst % {"naam": i.naam}, rijen=(i.pk,))
             )
     for v in keten.vermogens:
         if v.pk not in gebouwd:
             bevindingen.append(
                 Bevinding(
                     Soort.VERMOGEN_ZONDER_INSPANNING,
-                    f"Vermogen \u2018{v.naam}\u2019 wordt door geen inspanning opgebouwd.",
+                    _("Vermogen ‘%(naam)s’ wordt door geen inspanning opgebouwd.")
+                    % {"naam": v.naam},
                     rijen=(v.pk,),
                 )
             )
@@ -128,7 +135,7 @@ def controleer(keten: Keten) -> list[Bevinding]:
             bevindingen.append(
                 Bevinding(
                     Soort.VERMOGEN_ZONDER_BAAT,
-                    f"Vermogen \u2018{v.naam}\u2019 maakt geen baat mogelijk.",
+                    _("Vermogen ‘%(naam)s’ maakt geen baat mogelijk.") % {"naam": v.naam},
                     rijen=(v.pk,),
                 )
             )
@@ -142,7 +149,8 @@ def controleer(keten: Keten) -> list[Bevinding]:
             bevindingen.append(
                 Bevinding(
                     Soort.BAAT_ZONDER_VERMOGEN,
-                    f"Baat {naam} heeft geen vermogen dat haar mogelijk maakt.",
+                    _("Baat %(naam)s heeft geen vermogen dat haar mogelijk maakt.")
+                    % {"naam": naam},
                     baat=b.pk,
                 )
             )
@@ -150,19 +158,23 @@ def controleer(keten: Keten) -> list[Bevinding]:
             bevindingen.append(
                 Bevinding(
                     Soort.BAAT_ZONDER_DOEL,
-                    f"Baat {naam} draagt aan geen programmadoel bij.",
+                    _("Baat %(naam)s draagt aan geen programmadoel bij.") % {"naam": naam},
                     baat=b.pk,
                 )
             )
         eigen = [inspanningen[i] for i in sorted(per_baat.get(b.pk, ())) if i in inspanningen]
         if b.loopt_achter and eigen and all(i.afgerond for i in eigen):
-            alle = "haar enige inspanning" if len(eigen) == 1 else "al haar inspanningen"
             bevindingen.append(
                 Bevinding(
                     Soort.AFGEROND_MAAR_ACHTER,
-                    f"Baat {naam} loopt achter op planning, terwijl {alle} "
-                    f"({_namen([i.naam for i in eigen])}) afgerond "
-                    f"{'is' if len(eigen) == 1 else 'zijn'}: de keten mist iets.",
+                    ngettext(
+                        "Baat %(naam)s loopt achter op planning, terwijl haar enige inspanning "
+                        "(%(inspanningen)s) afgerond is: de keten mist iets.",
+                        "Baat %(naam)s loopt achter op planning, terwijl al haar inspanningen "
+                        "(%(inspanningen)s) afgerond zijn: de keten mist iets.",
+                        len(eigen),
+                    )
+                    % {"naam": naam, "inspanningen": _namen([i.naam for i in eigen])},
                     baat=b.pk,
                     rijen=tuple(i.pk for i in eigen),
                 )

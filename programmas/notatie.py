@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.translation import get_language, gettext_lazy
+
 # A sign counts only when it does not follow a digit: "3-5" is a range, not 3 and -5.
 # A number glued to a preceding letter is a name, not a quantity ("B1", "Q1", "m2", "CO2"),
 # so "B1 moet eerst op 50% zijn" has one number: 50.
@@ -443,13 +445,56 @@ def format_tijdstip(moment: datetime) -> str:
     return f"{format_datum(moment.date())} {moment:%H:%M}"
 
 
+# Display in the reader's language (issue 19). The format_ functions above write Dutch,
+# what files and stored texts hold; the toon_ functions below are for pages, charts and
+# the PDF: Dutch as above, or in English "30 Sep 2026" and "1,250.5". The months come
+# from the catalogue, so that a page holds no month the catalogue lacks.
+_TOON_MAANDAFKORTINGEN = (
+    gettext_lazy("jan."),
+    gettext_lazy("feb."),
+    gettext_lazy("mrt."),
+    gettext_lazy("apr."),
+    gettext_lazy("mei"),
+    gettext_lazy("jun."),
+    gettext_lazy("jul."),
+    gettext_lazy("aug."),
+    gettext_lazy("sep."),
+    gettext_lazy("okt."),
+    gettext_lazy("nov."),
+    gettext_lazy("dec."),
+)
+
+
+def in_het_engels() -> bool:
+    """Whether the active language (the reader's) is English."""
+    return (get_language() or "").startswith("en")
+
+
+def toon_getal(waarde: Decimal) -> str:
+    """A number as the reader reads it: "1.250,5" in Dutch, "1,250.5" in English."""
+    if not in_het_engels():
+        return format_getal(waarde)
+    return format(abs(waarde) if waarde.is_zero() else waarde, ",f")
+
+
+def toon_datum(d: date) -> str:
+    """A day as the reader reads it: "30 sep. 2026" in Dutch, "30 Sep 2026" in English."""
+    return f"{d.day} {_TOON_MAANDAFKORTINGEN[d.month - 1]} {d.year}"
+
+
+def toon_tijdstip(moment: datetime) -> str:
+    """A moment (in local time) as the reader reads it: "30 Sep 2026 14:05" in English."""
+    return f"{toon_datum(moment.date())} {moment:%H:%M}"
+
+
 # A day written in digits only ("15-3-2026", "2026-03-15"): shown as format_datum does.
 _CIJFERDAG = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{4}|\d{4}([-/.])\d{1,2}\2\d{1,2}")
 
 
 def toon_datumtekst(tekst: str) -> str:
-    """A date as written, for display: a day in digits as "15 mrt. 2026", like every date
-    the app shows; anything else (a month, a quarter, a remark) exactly as written.
+    """A date as written, for display: a day in digits as "15 mrt. 2026" (in English
+    "15 Mar 2026"), like every date the app shows; anything else (a month, a quarter, a
+    remark) exactly as written.
 
     Display only: the text stays stored, exported and imported as typed.
     """
@@ -457,7 +502,7 @@ def toon_datumtekst(tekst: str) -> str:
     if _CIJFERDAG.fullmatch(kaal):
         d = parse_datum(kaal)
         if d is not None:
-            return format_datum(d)
+            return toon_datum(d)
     return tekst
 
 
@@ -477,6 +522,7 @@ def met_eenheid(tekst: str, eenheid: str) -> str:
 
 
 def getal_met_eenheid(waarde: Decimal, eenheid: str) -> str:
-    """A number of a level (a meting, an expected level) with the baat's unit: "7 NPS"."""
-    tekst = format_getal(waarde.normalize())
+    """A number of a level (a meting, an expected level) with the baat's unit: "7 NPS"
+    (display: "6,5 NPS" in Dutch, "6.5 NPS" in English)."""
+    tekst = toon_getal(waarde.normalize())
     return f"{tekst} {eenheid.strip()}" if eenheid.strip() else tekst

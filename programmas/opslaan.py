@@ -167,8 +167,8 @@ def kwalitatief_notitie(meetmoment: Meetmoment) -> str | None:
     if baat.nulmeting is None or baat.target is None:
         return None
     return _(
-        "\u201c%(meting)s\u201d heeft geen getal en telt als kwalitatieve meting: de realisatie "
-        "van %(baat)s toont \u201ckwalitatief\u201d tot de volgende meting met een getal."
+        "“%(meting)s” heeft geen getal en telt als kwalitatieve meting: de realisatie "
+        "van %(baat)s toont “kwalitatief” tot de volgende meting met een getal."
     ) % {"meting": meetmoment.meting_tekst, "baat": baat.code}
 
 

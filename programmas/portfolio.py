@@ -18,6 +18,7 @@ from datetime import date, datetime
 from django.core.cache import cache
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import paginas, realisatie
@@ -271,10 +272,12 @@ def _cijfers(programmas: list[Programma], vandaag: date) -> dict[int, Cijfers]:
 def rijen(user, vandaag: date) -> list[PortfolioRij]:
     """The portfolio of `user` on `vandaag`, by programme name. The figures of a programme
     whose plan has not changed since they were computed that day are taken from the cache:
-    a start page is opened far more often than twenty plans change."""
+    a start page is opened far more often than twenty plans change. The cached figures hold
+    labels (the lights' parameters), so the key holds the reader's language too."""
     programmas, toegang = _programmas(user)
+    taal = get_language() or ""
     sleutels = {
-        pk: f"portfolio:{pk}:{vandaag.isoformat()}:{vingerafdruk}"
+        pk: f"portfolio:{pk}:{vandaag.isoformat()}:{taal}:{vingerafdruk}"
         for pk, vingerafdruk in vingerafdrukken(programmas).items()
     }
     bewaard = cache.get_many(list(sleutels.values()))

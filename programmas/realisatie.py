@@ -7,26 +7,34 @@ says why (Onbepaald) instead of showing a made-up 0 % or 100 % (domain rule 0).
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, override
+
 from programmas.keuzes import Criterium, Fase, Status
-from programmas.notatie import format_getal
+from programmas.notatie import toon_getal
 
 _HONDERD = Decimal(100)
 
 
 class Onbepaald(StrEnum):
-    """Why a figure has no value; shown to users as is."""
+    """Why a figure has no value. The value is the Dutch word, compared and kept as is;
+    `label` is the word a reader sees, in the reader's language."""
 
     KWALITATIEF = "kwalitatief"  # a level it needs has no number
     NOG_NIET_GEMETEN = "nog niet gemeten"  # no meting yet
     GEEN_DOEL = "geen doel"  # target missing or equal to the baseline
     NOG_NIET_GESTART = "nog niet gestart"  # a cycle whose period has not begun
+
+    @property
+    def label(self) -> str:
+        return str(_LABELS[self])
 
 
 def realisatie(
@@ -166,12 +174,17 @@ def fase(realisatie: Decimal | Onbepaald) -> Fase | Onbepaald:
 
 
 class AfhankelijkheidStatus(StrEnum):
-    """Whether baat Y has reached the drempel that baat X waits for (rule 5)."""
+    """Whether baat Y has reached the drempel that baat X waits for (rule 5); `label` is
+    the word a reader sees."""
 
     VERVULD = "vervuld"
     ONVERVULD = "onvervuld"
     ONBEKEND = "onbekend"  # Y's realisatie is qualitative or has no target
     GEEN_DREMPEL = "geen drempel"
+
+    @property
+    def label(self) -> str:
+        return str(_LABELS[self])
 
 
 def afhankelijkheid_status(
@@ -227,10 +240,15 @@ def is_open(datum: date | None, gemeten: bool) -> bool:
 
 
 class Onwaarschijnlijk(StrEnum):
-    """Why a meting needs the user's confirmation before it is saved (rule 0, plausibility)."""
+    """Why a meting needs the user's confirmation before it is saved (rule 0, plausibility);
+    `label` is the reason in the reader's language."""
 
     BUITEN_SCHAAL = "ver buiten de schaal"
     VERKEERD_TEKEN = "negatief, terwijl de baat iets telt"
+
+    @property
+    def label(self) -> str:
+        return str(_LABELS[self])
 
 
 # A sign written before a number ("NPS +15", "saldo -3"), not a dash between numbers ("6-8").
@@ -304,9 +322,10 @@ def kwartaal_periode(start_jaar: int, start_kwartaal: int, nummer: int) -> tuple
 
 
 def kwartaal_label(start_jaar: int, start_kwartaal: int, nummer: int) -> str:
-    """The calendar quarter of roadmap quarter ``nummer``, e.g. "2026-K3"."""
+    """The calendar quarter of roadmap quarter ``nummer``, e.g. "2026-K3" (in English
+    "2026-Q3"): a label to show."""
     jaar, kwartaal = _kwartaal_op(start_jaar, start_kwartaal, nummer)
-    return f"{jaar}-K{kwartaal}"
+    return _("%(jaar)s-K%(kwartaal)s") % {"jaar": jaar, "kwartaal": kwartaal}
 
 
 def suggestie_tempo(
@@ -331,10 +350,57 @@ def suggestie_tempo(
 
 @dataclass(frozen=True)
 class Signaal:
-    """An escalation signal the data raise by themselves (rule 6 a and d)."""
+    """An escalation signal the data raise by themselves (rule 6 a and d).
+
+    `reden` is the reason in Dutch: what a handled escalation stores, the API gives and the
+    tests compare. `tekst` is the same reason in the reader's language, for display; it is
+    written when read, by `bericht` (a function of this module and its arguments).
+    """
 
     criterium: Criterium
     reden: str
+    bericht: tuple[Callable[..., str], tuple] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    @property
+    def tekst(self) -> str:
+        if self.bericht is None:
+            return self.reden
+        functie, argumenten = self.bericht
+        return functie(*argumenten)
+
+
+def _signaal(criterium: Criterium, functie: Callable[..., str], *argumenten: object) -> Signaal:
+    """A signal whose reason `functie` writes: in Dutch for `reden`, and again in the
+    reader's language whenever it is shown."""
+    with override("nl"):
+        reden = functie(*argumenten)
+    return Signaal(criterium, reden, (functie, argumenten))
+
+
+def _achter_tekst(achterstand: Decimal, drempel: Decimal) -> str:
+    punten = heel(achterstand)
+    return ngettext(
+        "Loopt %(punten)s procentpunt achter op planning (drempel %(drempel)s)",
+        "Loopt %(punten)s procentpunt achter op planning (drempel %(drempel)s)",
+        int(abs(punten)),
+    ) % {"punten": toon_getal(punten), "drempel": toon_getal(drempel.normalize())}
+
+
+def _conflict_tekst(
+    baat: str, gepland: Fase, van: str, stand: Decimal | Onbepaald, drempel: Decimal
+) -> str:
+    return _(
+        "Conflict: %(baat)s gepland in %(fase)s, maar %(van)s staat op %(stand)s "
+        "(drempel %(drempel)s %%)"
+    ) % {
+        "baat": baat,
+        "fase": str(gepland.label),
+        "van": van,
+        "stand": _percentage(stand),
+        "drempel": toon_getal(drempel.normalize()),
+    }
 
 
 def heel(waarde: Decimal) -> Decimal:
@@ -343,38 +409,25 @@ def heel(waarde: Decimal) -> Decimal:
     return waarde.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
-def _procentpunten(waarde: Decimal) -> str:
-    # Whole points: "27", not "26,6666666666666666666666667".
-    return format_getal(heel(waarde))
-
-
-def _zonder_nullen(waarde: Decimal) -> str:
-    # A threshold stored as 20.00 is still "20" to its readers.
-    return format_getal(waarde.normalize())
-
-
 def automatische_signalen(
     *,
     achterstand: Decimal | Onbepaald,
     drempel: Decimal,
-    conflicten: Iterable[str],
+    conflicten: Iterable[str | Signaal],
 ) -> list[Signaal]:
     """Rule 6: the signals to escalate a baat that need no one to raise them.
 
     (a) achterstand above the drempel; (d) one per conflict between baten. The caller
-    composes each conflict text from rule 5, as it alone knows the baten's numbers and names,
-    e.g. "Conflict: B2 gepland in Groei, maar B1 staat op 32 % (drempel 50 %)".
+    composes each conflict from rule 5, as it alone knows the baten's numbers and names,
+    e.g. "Conflict: B2 gepland in Groei, maar B1 staat op 32 % (drempel 50 %)": as a text,
+    or as a Signaal that can also say it in the reader's language.
     """
     signalen: list[Signaal] = []
     if isinstance(achterstand, Decimal) and loopt_achter(achterstand, drempel):
-        signalen.append(
-            Signaal(
-                Criterium.ACHTERSTAND,
-                f"Loopt {_procentpunten(achterstand)} procentpunt achter op planning "
-                f"(drempel {_zonder_nullen(drempel)})",
-            )
-        )
-    signalen.extend(Signaal(Criterium.CONFLICT, tekst) for tekst in conflicten)
+        signalen.append(_signaal(Criterium.ACHTERSTAND, _achter_tekst, achterstand, drempel))
+    signalen.extend(
+        c if isinstance(c, Signaal) else Signaal(Criterium.CONFLICT, c) for c in conflicten
+    )
     return signalen
 
 
@@ -449,11 +502,33 @@ class BaatFiguren:
 
 class Koers(StrEnum):
     """Where a baat stands at a glance, as the benefits map colours it and the PDF's cover
-    counts it."""
+    counts it; `label` names it in the reader's language."""
 
     OP_KOERS = "op_koers"
     ACHTER = "achter"  # behind plan (rule 3), or an escalation signal stands open
     ZONDER_CIJFER = "zonder_cijfer"  # qualitative, not yet measured, or without a target
+
+    @property
+    def label(self) -> str:
+        return str(_LABELS[self])
+
+
+# What a reader sees of these values; the values themselves stay the Dutch words.
+_LABELS: dict[StrEnum, str] = {
+    Onbepaald.KWALITATIEF: gettext_lazy("kwalitatief"),
+    Onbepaald.NOG_NIET_GEMETEN: gettext_lazy("nog niet gemeten"),
+    Onbepaald.GEEN_DOEL: gettext_lazy("geen doel"),
+    Onbepaald.NOG_NIET_GESTART: gettext_lazy("nog niet gestart"),
+    AfhankelijkheidStatus.VERVULD: gettext_lazy("vervuld"),
+    AfhankelijkheidStatus.ONVERVULD: gettext_lazy("onvervuld"),
+    AfhankelijkheidStatus.ONBEKEND: gettext_lazy("onbekend"),
+    AfhankelijkheidStatus.GEEN_DREMPEL: gettext_lazy("geen drempel"),
+    Onwaarschijnlijk.BUITEN_SCHAAL: gettext_lazy("ver buiten de schaal"),
+    Onwaarschijnlijk.VERKEERD_TEKEN: gettext_lazy("negatief, terwijl de baat iets telt"),
+    Koers.OP_KOERS: gettext_lazy("op koers"),
+    Koers.ACHTER: gettext_lazy("achter"),
+    Koers.ZONDER_CIJFER: gettext_lazy("zonder cijfer"),
+}
 
 
 def koers(figuren: BaatFiguren) -> Koers:
@@ -574,9 +649,10 @@ def _basis_figuren(baat: BaatCijfers, vandaag: date, kwartaal_nu: int | None) ->
 
 
 def _percentage(waarde: Decimal | Onbepaald) -> str:
+    """A realisatie in whole percents, or why there is none, in the reader's language."""
     if isinstance(waarde, Onbepaald):
-        return str(waarde)
-    return f"{_procentpunten(waarde)} %"
+        return waarde.label
+    return f"{toon_getal(heel(waarde))} %"
 
 
 def plan_figuren(
@@ -597,7 +673,7 @@ def plan_figuren(
     aangevinkt = frozenset(Criterium) if criteria is None else frozenset(criteria)
     figuren = {baat.code: _basis_figuren(baat, vandaag, kwartaal_nu) for baat in baten}
     links: list[AfhankelijkheidFiguur] = []
-    conflicten: dict[str, list[str]] = {code: [] for code in figuren}
+    conflicten: dict[str, list[Signaal]] = {code: [] for code in figuren}
     for afhankelijkheid in afhankelijkheden:
         x = figuren.get(afhankelijkheid.baat)
         for van in afhankelijkheid.van:
@@ -619,9 +695,15 @@ def plan_figuren(
             )
             if conflict and x.geplande_fase and afhankelijkheid.drempel is not None:
                 conflicten[afhankelijkheid.baat].append(
-                    f"Conflict: {afhankelijkheid.baat} gepland in {x.geplande_fase.label}, "
-                    f"maar {van} staat op {_percentage(y.realisatie)} "
-                    f"(drempel {_zonder_nullen(afhankelijkheid.drempel)} %)"
+                    _signaal(
+                        Criterium.CONFLICT,
+                        _conflict_tekst,
+                        afhankelijkheid.baat,
+                        x.geplande_fase,
+                        van,
+                        y.realisatie,
+                        afhankelijkheid.drempel,
+                    )
                 )
     for code, basis in figuren.items():
         signalen = automatische_signalen(

@@ -18,7 +18,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from ..keuzes import Fase, Status
+from ..notatie import in_het_engels
 from ..realisatie import Onbepaald, Punt, kwartaal_nummer, kwartaal_periode
 
 FASE_KLEUR = {
@@ -109,7 +113,7 @@ def vandaag_positie(eerste: tuple[int, int] | None, vandaag: date) -> float | No
 # stand side by side where a sponsor compares them.
 GEPLAND_MIDDEN, GEPLAND_DIKTE = -0.19, 0.44
 ACTUEEL_MIDDEN, ACTUEEL_DIKTE = 0.24, 0.36
-ACTUEEL_NAAM = "Actuele fase nu (omlijnd)"
+ACTUEEL_NAAM = gettext_lazy("Actuele fase nu (omlijnd)")
 
 
 def roadmap(
@@ -145,7 +149,9 @@ def roadmap(
                 textfont={"color": FASE_TEKSTKLEUR[fase]},
                 marker={"color": FASE_KLEUR[fase], "line": {"color": "#FFFFFF", "width": 2}},
                 customdata=[rijen[i] for i, _ in cellen],
-                hovertemplate="%{customdata}<br>gepland: " + str(fase.label) + "<extra></extra>",
+                hovertemplate="%{customdata}<br>"
+                + tekst(_("gepland: %(fase)s") % {"fase": fase.label})
+                + "<extra></extra>",
                 showlegend=True,
             )
         )
@@ -156,7 +162,7 @@ def roadmap(
         sporen.append(
             _spoor(
                 "bar",
-                name=ACTUEEL_NAAM,
+                name=str(ACTUEEL_NAAM),
                 orientation="h",
                 y=[i + ACTUEEL_MIDDEN for i in range(len(baten))],
                 x=[1] * len(baten),
@@ -173,9 +179,9 @@ def roadmap(
                     "line": {"color": TEKST, "width": 1.5},
                 },
                 customdata=[
-                    f"{rij}<br>actueel: {fase_tekst(b.actueel)}"
+                    f"{rij}<br>{_actueel(b.actueel)}"
                     + (
-                        f" (gepland: {b.plan[kwartaal + 1].label})"
+                        " (" + _("gepland: %(fase)s") % {"fase": b.plan[kwartaal + 1].label} + ")"
                         if kwartaal + 1 in b.plan
                         else ""
                     )
@@ -204,7 +210,7 @@ def roadmap(
                 "x": vandaag,
                 "y": 0,
                 "yref": "paper",
-                "text": "vandaag",
+                "text": _("vandaag"),
                 "showarrow": False,
                 "yanchor": "top",
                 "font": {"size": 11},
@@ -218,7 +224,7 @@ def roadmap(
             "xanchor": "left",
             "y": i + ACTUEEL_MIDDEN,
             "yref": "y",
-            "text": f"actueel: {fase_tekst(b.actueel)}",
+            "text": _actueel(b.actueel),
             "showarrow": False,
             "font": {"size": 12},
         }
@@ -243,8 +249,10 @@ def roadmap(
                     "arrowwidth": 2,
                     "arrowcolor": CONFLICT if conflict else "#5B6575",
                     "text": "",
-                    "hovertext": tekst(f"{afhankelijke} hangt af van {van}")
-                    + (" (conflict)" if conflict else ""),
+                    "hovertext": tekst(
+                        _("%(x)s hangt af van %(y)s") % {"x": afhankelijke, "y": van}
+                    )
+                    + (" (" + _("conflict") + ")" if conflict else ""),
                 }
             )
     return _figuur(
@@ -298,7 +306,11 @@ def _tekstkleur(fase: Fase | Onbepaald) -> str:
 
 
 def fase_tekst(fase: Fase | Onbepaald) -> str:
-    return str(fase.label) if isinstance(fase, Fase) else str(fase)
+    return str(fase.label)
+
+
+def _actueel(fase: Fase | Onbepaald) -> str:
+    return _("actueel: %(fase)s") % {"fase": fase_tekst(fase)}
 
 
 # ---------------------------------------------------------------------------------------
@@ -312,8 +324,12 @@ def stuurparameters(items: Sequence[tuple[str, str, str | None]]) -> Figuur:
     """
     namen = [tekst(naam) for naam, _, _ in items]
     kleuren = [STATUS_KLEUR.get(status, GEEN_KLEUR) for _, status, _ in items]
-    woorden = [str(Status(status).label) if status else "niet gezet" for _, status, _ in items]
-    suggesties = [f"suggestie: {Status(s).label}" if s else "" for _, _, s in items]
+    niet_gezet = _("niet gezet")
+    woorden = [str(Status(status).label) if status else niet_gezet for _n, status, _s in items]
+    suggesties = [
+        _("suggestie: %(status)s") % {"status": Status(s).label} if s else ""
+        for _n, _st, s in items
+    ]
     sporen = [
         _spoor(
             "scatter",
@@ -379,30 +395,32 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> Figuur | No
     if not data.punten and not data.metingen:
         return None
     eenheid = f" {tekst(data.eenheid)}" if data.eenheid else ""
+    # A day in the hover as the page writes dates: "30-09-2026", in English "30 Sep 2026".
+    dag = "%{x|%-d %b %Y}" if in_het_engels() else "%{x|%d-%m-%Y}"
     sporen: list[dict[str, Any]] = []
     sporen.append(
         _lijn(
-            "Verwacht niveau",
+            _("Verwacht niveau"),
             data.punten,
             line={"color": ACCENT, "width": 2, "dash": "dash"},
             marker={"size": 5},
-            hovertemplate="%{x|%d-%m-%Y}: verwacht %{y}" + eenheid + "<extra></extra>",
+            hovertemplate=f"{dag}: " + _("verwacht") + " %{y}" + eenheid + "<extra></extra>",
         )
     )
     sporen.append(
         _lijn(
-            "Meting",
+            _("Meting"),
             data.metingen,
             line={"color": CONFLICT, "width": 2},
             marker={"size": 9, "symbol": "circle"},
-            hovertemplate="%{x|%d-%m-%Y}: gemeten %{y}" + eenheid + "<extra></extra>",
+            hovertemplate=f"{dag}: " + _("gemeten") + " %{y}" + eenheid + "<extra></extra>",
         )
     )
     if data.cyclusdoelen:
         sporen.append(
             _spoor(
                 "scatter",
-                name="Cyclusdoel",
+                name=_("Cyclusdoel"),
                 x=[_datum(p.datum) for _, p in data.cyclusdoelen],
                 y=[_getal(p.niveau) for _, p in data.cyclusdoelen],
                 mode="markers",
@@ -413,11 +431,11 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> Figuur | No
                     "line": {"width": 2},
                 },
                 text=[tekst(label) for label, _ in data.cyclusdoelen],
-                hovertemplate="%{text}: doel %{y}" + eenheid + "<extra></extra>",
+                hovertemplate="%{text}: " + _("doel") + " %{y}" + eenheid + "<extra></extra>",
             )
         )
     notities: list[dict[str, Any]] = []
-    for punt, label in ((data.nulmeting, "nulmeting"), (data.doel, "doel")):
+    for punt, label in ((data.nulmeting, _("nulmeting")), (data.doel, _("doel"))):
         if punt is not None and not klein:
             notities.append(
                 {
@@ -472,7 +490,7 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> Figuur | No
                     "x": _datum(vandaag),
                     "y": 1,
                     "yref": "paper",
-                    "text": "vandaag",
+                    "text": _("vandaag"),
                     "showarrow": False,
                     "yanchor": "bottom",
                     "font": {"size": 10},

@@ -18,24 +18,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from .charts import LETTER, TEKST, Figuur, basis_layout, tekst
 
-KOLOMMEN = ("Inspanningen", "Vermogens", "Baten", "Doelen")
+KOLOMMEN = (_("Inspanningen"), _("Vermogens"), _("Baten"), _("Doelen"))
 # (legend name, colour, outline) per group of nodes; Okabe-Ito colours.
-GROEPEN: dict[str, tuple[str, str, str]] = {
-    "mens": ("Mens", "#E69F00", "#8A5F00"),
-    "proces": ("Proces", "#56B4E9", "#1F6E9C"),
-    "systeem": ("Systeem", "#0072B2", "#003F63"),
-    "cultuur": ("Cultuur", "#CC79A7", "#7D3A60"),
-    "": ("Geen domein", "#FFFFFF", "#5C6773"),
-    "achter": ("Baat loopt achter / signaal", "#D55E00", "#7A3400"),
-    "op_koers": ("Baat op koers", "#009E73", "#005A42"),
+# The names are lazy: in the reader's language when a figure is built.
+GROEPEN: dict[str, tuple[Any, str, str]] = {
+    "mens": (_("Mens"), "#E69F00", "#8A5F00"),
+    "proces": (_("Proces"), "#56B4E9", "#1F6E9C"),
+    "systeem": (_("Systeem"), "#0072B2", "#003F63"),
+    "cultuur": (_("Cultuur"), "#CC79A7", "#7D3A60"),
+    "": (_("Geen domein"), "#FFFFFF", "#5C6773"),
+    "achter": (_("Baat loopt achter / signaal"), "#D55E00", "#7A3400"),
+    "op_koers": (_("Baat op koers"), "#009E73", "#005A42"),
     "zonder_cijfer": (
-        "Baat zonder cijfer (kwalitatief, nog niet gemeten of zonder target)",
+        _("Baat zonder cijfer (kwalitatief, nog niet gemeten of zonder target)"),
         "#D8DDE5",
         "#5C6773",
     ),
-    "doel": ("Programmadoel", "#1D2430", "#1D2430"),
+    "doel": (_("Programmadoel"), "#1D2430", "#1D2430"),
 }
 SYMBOOL = {0: "circle", 1: "circle", 2: "square", 3: "diamond"}
 LINK_KLEUR = "#8C98A6"
@@ -97,7 +100,7 @@ def kaart(
         return None
     plek, hoogste = posities(knopen)
     sporen: list[dict[str, Any]] = []
-    for soort, naam, streep in (("keten", "Koppeling", "solid"), ("direct", "Direct", "dot")):
+    for soort, naam, streep in (("keten", _("Koppeling"), "solid"), ("direct", _("Direct"), "dot")):
         xs: list[float | None] = []
         ys: list[float | None] = []
         data: list[list[str] | None] = []
@@ -113,7 +116,7 @@ def kaart(
                 {
                     "type": "scatter",
                     "mode": "lines",
-                    "name": naam,
+                    "name": str(naam),
                     "x": xs,
                     "y": ys,
                     "customdata": data,
@@ -145,7 +148,7 @@ def kaart(
             {
                 "type": "scatter",
                 "mode": "markers+text",
-                "name": label,
+                "name": str(label),
                 "x": [plek[k.id][0] for k in leden],
                 "y": [plek[k.id][1] for k in leden],
                 "text": [tekst(opschrift(k)) for k in leden],
@@ -173,7 +176,7 @@ def kaart(
         xaxis={
             "range": [-1.05, 4.05],
             "tickvals": [0, 1, 2, 3],
-            "ticktext": list(KOLOMMEN),
+            "ticktext": [str(k) for k in KOLOMMEN],
             "side": "top",
             "showgrid": False,
             "zeroline": False,

@@ -22,9 +22,26 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
+from ..notatie import in_het_engels
+
 log = logging.getLogger(__name__)
 
 MAANDEN = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+# plotly.js's own (English) months, for a reader in English.
+ENGELSE_MAANDEN = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
 # plotly.js's defaults for what a figure leaves out (charts.py uses template "none").
 KLEUREN = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2")
 LIJN = "#444"
@@ -155,21 +172,25 @@ def _dag(waarde: Any) -> float | None:
 
 
 def _datumtekst(dag: date, opmaak: str) -> str:
-    """A d3 time format (plotly's tickformat) with Dutch months, as the web page's locale."""
+    """A d3 time format (plotly's tickformat) with the months of the web page's locale:
+    Dutch ("mrt"), or English ("Mar") for a reader in English."""
+    maanden = ENGELSE_MAANDEN if in_het_engels() else MAANDEN
     velden = {"Y": str(dag.year), "y": f"{dag.year % 100:02d}", "m": f"{dag.month:02d}"}
-    velden |= {"d": f"{dag.day:02d}", "-d": str(dag.day), "b": MAANDEN[dag.month - 1]}
+    velden |= {"d": f"{dag.day:02d}", "-d": str(dag.day), "b": maanden[dag.month - 1]}
     return re.sub(r"%(-?[a-zA-Z])", lambda m: velden.get(m.group(1), m.group(0)), opmaak)
 
 
 def _getaltekst(getal: float, decimalen: int, macht: int) -> str:
-    """A tick number as the Dutch web page shows it: 12.500,5 or 15k, and a minus sign."""
+    """A tick number as the web page shows it: 12.500,5 or 15k, and a minus sign; in
+    English 12,500.5."""
     tekst = f"{abs(getal) / 10**macht:,.{max(decimalen, 0)}f}"
     if "." in tekst:
         tekst = tekst.rstrip("0").rstrip(".")
     if len(tekst.partition(".")[0]) < 6:  # plotly groups thousands from 10.000 on
         tekst = tekst.replace(",", "")
-    tekst = tekst.translate(str.maketrans(",.", ".,"))
-    if not tekst.strip("0,"):
+    if not in_het_engels():
+        tekst = tekst.translate(str.maketrans(",.", ".,"))
+    if not tekst.strip("0,."):
         return "0"
     teken = "−" if getal < 0 else ""
     return teken + tekst + {3: "k", 6: "M", 9: "B", -3: "m", -6: "μ"}.get(macht, "")

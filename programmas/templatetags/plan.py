@@ -1,4 +1,6 @@
-"""Showing figures as people read them: "60 %", "+40 pp", "kwalitatief"."""
+"""Showing figures as people read them: "60 %", "+40 pp", "kwalitatief"; numbers and dates
+in the reader's language (notatie's toon_ functions: "42,5" and "30 sep. 2026" in Dutch,
+"42.5" and "30 Sep 2026" in English)."""
 
 import functools
 import html
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from programmas import notatie
 from programmas.keuzes import Criterium, Fase, Status
-from programmas.notatie import format_getal
+from programmas.notatie import toon_getal
 from programmas.paginas import Terug, snel_url
 from programmas.realisatie import AfhankelijkheidStatus, Onbepaald, heel
 
@@ -27,7 +29,7 @@ register = template.Library()
 def procent(waarde: Any) -> str:
     """A realisatie: whole percents, unclamped; or why there is none."""
     if isinstance(waarde, Decimal):
-        return f"{format_getal(heel(waarde))} %"
+        return f"{toon_getal(heel(waarde))} %"
     return _zonder_getal(waarde)
 
 
@@ -37,46 +39,34 @@ def procentpunt(waarde: Any) -> str:
     if isinstance(waarde, Decimal):
         punten = heel(waarde)
         teken = "+" if punten > 0 else ("−" if punten < 0 else "")
-        return f"{teken}{format_getal(abs(punten))} pp"
+        return f"{teken}{toon_getal(abs(punten))} pp"
     return _zonder_getal(waarde)
 
 
 def _zonder_getal(waarde: Any) -> str:
     """What stands where a figure has no number: why there is none, or a dash."""
     if isinstance(waarde, Onbepaald):
-        return onbepaald_label(waarde)
+        return waarde.label
     return "–"
-
-
-def onbepaald_label(waarde: Onbepaald) -> str:
-    """Why a figure has no value, in the page's language: the reason itself is a value of
-    the code (realisatie.Onbepaald), compared and stored as such."""
-    labels = {
-        Onbepaald.KWALITATIEF: _("kwalitatief"),
-        Onbepaald.NOG_NIET_GEMETEN: _("nog niet gemeten"),
-        Onbepaald.GEEN_DOEL: _("geen doel"),
-        Onbepaald.NOG_NIET_GESTART: _("nog niet gestart"),
-    }
-    return labels.get(waarde, str(waarde))
 
 
 @register.filter
 def getal(waarde: Any) -> str:
     if isinstance(waarde, Decimal):
-        return format_getal(waarde.normalize())
+        return toon_getal(waarde.normalize())
     return "" if waarde is None else str(waarde)
 
 
 @register.filter
 def datum(waarde: Any) -> str:
     """A day or moment the one way pages and the PDF show it: "30 sep. 2026" (a moment
-    with its local time); notatie.format_datum decides."""
+    with its local time), "30 Sep 2026" in English; notatie.toon_datum decides."""
     if isinstance(waarde, datetime):
-        return notatie.format_tijdstip(
+        return notatie.toon_tijdstip(
             timezone.localtime(waarde) if timezone.is_aware(waarde) else waarde
         )
     if isinstance(waarde, date):
-        return notatie.format_datum(waarde)
+        return notatie.toon_datum(waarde)
     return "" if waarde is None else str(waarde)
 
 
@@ -115,7 +105,7 @@ _STATUSSEN = frozenset(Status.values)
 @register.filter
 def fase_label(waarde: Any) -> str:
     if isinstance(waarde, Onbepaald):
-        return onbepaald_label(waarde)
+        return waarde.label
     if waarde in _FASEN:
         return str(Fase(waarde).label)
     return "–"
@@ -248,13 +238,7 @@ def signaal_kort(criterium: Any) -> str:
 def afhankelijkheid_status(status: Any) -> str:
     """Whether a dependency's drempel is reached, in the page's language: the status itself
     is a value of the code (realisatie.AfhankelijkheidStatus), also a CSS class."""
-    labels = {
-        AfhankelijkheidStatus.VERVULD: _("vervuld"),
-        AfhankelijkheidStatus.ONVERVULD: _("onvervuld"),
-        AfhankelijkheidStatus.ONBEKEND: _("onbekend"),
-        AfhankelijkheidStatus.GEEN_DREMPEL: _("geen drempel"),
-    }
-    return labels.get(status, str(status))
+    return status.label if isinstance(status, AfhankelijkheidStatus) else str(status)
 
 
 @register.filter

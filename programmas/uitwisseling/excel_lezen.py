@@ -384,8 +384,11 @@ class _Rij:
             self.afwijkingen.append(
                 (
                     self.cel(reserve),
-                    f"'{tekst_van(berekend)}' past niet bij de tekst '{tekst}' ernaast, en alleen "
-                    "die tekst wordt gelezen. Maak de tekstcel leeg als deze waarde moet tellen.",
+                    _(
+                        "'%(waarde)s' past niet bij de tekst '%(tekst)s' ernaast, en alleen die "
+                        "tekst wordt gelezen. Maak de tekstcel leeg als deze waarde moet tellen."
+                    )
+                    % {"waarde": tekst_van(berekend), "tekst": tekst},
                 )
             )
         return tekst

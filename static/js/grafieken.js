@@ -89,7 +89,7 @@
     window.Plotly.react(el, figuur.data, figuur.layout, {
       displaylogo: false,
       responsive: true,
-      // The page's language (base.html's <html lang>): Dutch month names, or Plotly's own English.
+      // Months and decimal sign of the page's language: plotly.js's own "en", or "nl".
       locale: document.documentElement.lang === "en" ? "en" : "nl",
       displayModeBar: false
     });
