@@ -1517,7 +1517,7 @@ def figuren_na_import(programma: Programma) -> list[BaatNaImport]:
                 naam=baat.naam,
                 realisatie=figuren.realisatie,
                 fase=figuren.fase,
-                signalen=[s.reden for s in figuren.signalen],
+                signalen=[s.tekst for s in figuren.signalen],
             )
         )
     return uit
