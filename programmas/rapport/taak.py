@@ -108,8 +108,10 @@ def maak_rapport(aanvraag_id: int, taal: str | None = None) -> str:
             aanvraag.pk,
             aanvraag.programma.slug,
         )
+        with translation.override(taal):  # the asker reads it on the report page
+            fout = fout_mislukt()
         RapportAanvraag.objects.filter(pk=aanvraag.pk).update(
-            status=RapportStatus.MISLUKT, klaar_op=timezone.now(), fout=fout_mislukt()
+            status=RapportStatus.MISLUKT, klaar_op=timezone.now(), fout=fout
         )
         raise
     with transaction.atomic():
