@@ -216,6 +216,16 @@ def brieven(vandaag: date | None = None, binnen: int | None = None) -> list[Brie
             user__in=list(users), sleutel__startswith="meetmoment:", verzonden_op__gt=week_geleden
         ).values_list("user_id", flat=True)
     )
+    # The digest's figures hold words (an escalation's reason): made in each recipient's
+    # language, once per language.
+    per_taal = {translation.get_language(): overzichten}
+
+    def in_taal(taal: str) -> dict[int, list[ProgrammaOverzicht]]:
+        if taal not in per_taal:
+            with translation.override(taal):
+                per_taal[taal] = _overzichten(vandaag)
+        return per_taal[taal]
+
     uitkomst = []
     for pk, user in sorted(users.items(), key=lambda item: item[1].get_username()):
         voorkeur = profielen[pk].herinnering if pk in profielen else Herinnering.WEKELIJKS
@@ -229,7 +239,8 @@ def brieven(vandaag: date | None = None, binnen: int | None = None) -> list[Brie
             uitkomst.append(brief)
         if pk in overzichten:
             sleutel = f"overzicht:{week(vandaag)}"
-            brief = Brief(user, OVERZICHT, programmas=overzichten[pk])
+            taal = profielen[pk].taal if pk in profielen else settings.LANGUAGE_CODE
+            brief = Brief(user, OVERZICHT, programmas=in_taal(taal).get(pk) or overzichten[pk])
             brief.sleutels = [] if (pk, sleutel) in al else [sleutel]
             uitkomst.append(brief)
     for brief in uitkomst:

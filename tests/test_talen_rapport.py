@@ -97,14 +97,16 @@ def test_a_report_asked_for_in_english_is_made_in_english_and_not_served_to_a_du
     engels.refresh_from_db()
     assert engels.status == RapportStatus.KLAAR
     assert taak.taal_van(engels.stand) == "en"
-    assert "Summary for the sponsorgroep" in pdf_tekst(bytes(engels.pdf))
+    tekst = pdf_tekst(bytes(engels.pdf))
+    assert "Summary for the sponsorgroep" in tekst and "page 2 of " in tekst
     # A Dutch reader: the English report is not theirs; asking makes a Dutch one.
     with translation.override("nl"):
         assert not taak.is_actueel(engels)
         nederlands = taak.vraag_aan(demo)
     assert nederlands.pk != engels.pk
     nederlands.refresh_from_db()
-    assert "Samenvatting voor de sponsorgroep" in pdf_tekst(bytes(nederlands.pdf))
+    tekst = pdf_tekst(bytes(nederlands.pdf))
+    assert "Samenvatting voor de sponsorgroep" in tekst and "pagina 2 van " in tekst
     # Each language keeps its newest report, and each reader gets theirs.
     assert RapportAanvraag.objects.filter(status=RapportStatus.KLAAR).count() == 2
     assert taak.klaar(demo, taal="nl").pk == nederlands.pk
@@ -127,6 +129,16 @@ def test_a_reminder_goes_in_the_recipients_language(demo):
     overzicht = next(b for b in mail.outbox if b.to == ["pm@example.org"])
     assert overzicht.subject == "Batenplan: weekoverzicht van achterstand en escalaties"
     assert "Beste " in overzicht.body and "Naar het dashboard" in overzicht.alternatives[0].content
+
+
+def test_the_weekly_digest_goes_in_the_programme_managers_language(demo):
+    Profiel.objects.filter(user__username="pm").update(taal="en")
+    herinneringen.stuur()
+    overzicht = next(b for b in mail.outbox if b.to == ["pm@example.org"])
+    assert overzicht.subject == "Batenplan: weekly overview of delays and escalaties"
+    assert "Dear Petra Mulder," in overzicht.body
+    assert "The weekly overview of your programmes on 1 December 2026" in overzicht.body
+    assert "To the dashboard" in overzicht.alternatives[0].content
 
 
 def test_the_calendar_feed_speaks_its_owners_language(demo):
