@@ -19,7 +19,13 @@ from programmas import agenda, herinneringen, rapport
 from programmas.models import Profiel, RapportAanvraag, RapportStatus
 from programmas.rapport import taak
 from programmas.uitwisseling import EXPORTEURS
-from tests.test_talen import WOORDENLIJST, engelse_woorden, plangegevens, productwoorden
+from tests.test_talen import (
+    WOORDENLIJST,
+    client_in,
+    engelse_woorden,
+    plangegevens,
+    productwoorden,
+)
 
 VANDAAG = date(2026, 11, 29)
 ENGELSE_KOPPEN = [
@@ -149,6 +155,18 @@ def test_the_calendar_feed_speaks_its_owners_language(demo):
     assert any(t.startswith("Overdue: ") for t in teksten)
     assert all("Programme: " in t and "Planned: " in t for t in teksten)
     assert not any("Achterstallig" in t or "Gepland" in t for t in teksten)
+
+
+def test_the_api_answers_a_browser_session_in_its_language(demo):
+    engels = client_in("en", "sponsor")
+    onbekend = engels.get("/api/v1/programmas/onbekend/plan")
+    assert onbekend.status_code == 404 and onbekend.json()["detail"] == "Programme not found."
+    kapot = engels.get("/api/v1/programmas/klant-in-beeld/baten/1/metingen?since=kapot")
+    assert kapot.status_code == 422
+    assert kapot.json()["detail"] == "Invalid input; nothing has been saved."
+    assert kapot.json()["fouten"]["since"][0].startswith("Not a valid time")
+    nederlands = client_in("nl", "pm").get("/api/v1/programmas/onbekend/plan")
+    assert nederlands.json()["detail"] == "Programma niet gevonden."
 
 
 def zip_inhoud(bestand: bytes) -> dict[str, bytes]:
