@@ -5,7 +5,9 @@ Each meetmoment still to be measured (realisatie.is_open) is an all-day event on
 an overdue one (realisatie.is_achterstallig, on programmas.vandaag's day) says so in its
 title and category. A measured one leaves the feed. The file is written by the icalendar
 library, which also reads it back in the tests. The feed's URL carries the person's secret
-key (Profiel.agenda_sleutel) instead of a login, as calendar apps cannot log in.
+key (Profiel.agenda_sleutel) instead of a login, as calendar apps cannot log in. Its texts
+are in the language of the feed's owner (Profiel.taal): a calendar app has no session to
+choose one.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -57,8 +59,24 @@ def van_programma(programma: Programma) -> list[Meetmoment]:
     return [m for m in rijen if realisatie.is_open(m.datum, m.is_gemeten)]
 
 
-def kalender(naam: str, meetmomenten: list[Meetmoment], vandaag: date) -> bytes:
-    """The iCalendar file: an all-day event per meetmoment, overdue ones marked."""
+def kalender(
+    naam: str, meetmomenten: list[Meetmoment], vandaag: date, taal: str | None = None
+) -> bytes:
+    """The iCalendar file: an all-day event per meetmoment, overdue ones marked; its texts
+    in `taal` (the feed owner's; None: the active language)."""
+    with translation.override(taal or translation.get_language()):
+        return _kalender(naam, meetmomenten, vandaag)
+
+
+def feed_naam(programma: Programma | None = None) -> str:
+    """The calendar's name, in the active language (call it under the owner's)."""
+    if programma is not None:
+        meetmomenten = _("meetmomenten")
+        return f"{programma.naam}: {meetmomenten}"
+    return _("Mijn meetmomenten (Batenplan)")
+
+
+def _kalender(naam: str, meetmomenten: list[Meetmoment], vandaag: date) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -68,22 +86,23 @@ def kalender(naam: str, meetmomenten: list[Meetmoment], vandaag: date) -> bytes:
     cal.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
     nu = timezone.now()
+    # Each word once, outside the f-strings below (where makemessages would not find it).
+    meting, achterstallig, meetmoment = _("meting"), _("Achterstallig"), _("Meetmoment")
+    gepland, verwacht, eigenaar = _("Gepland"), _("Verwacht niveau"), _("Baateigenaar")
+    programma_woord = _("Programma")
     for m in meetmomenten:
         baat, programma = m.baat, m.baat.programma
         achter = realisatie.is_achterstallig(m.datum, m.is_gemeten, vandaag)
-        titel = f"{baat.code} {baat.naam}: {_('meting')}"
+        titel = f"{baat.code} {baat.naam}: {meting}"
         if achter:
-            titel = f"{_('Achterstallig')}: {titel}"
-        regels = [
-            f"{_('Programma')}: {programma.naam}",
-            f"{_('Gepland')}: {m.datum_tekst}",
-        ]
+            titel = f"{achterstallig}: {titel}"
+        regels = [f"{programma_woord}: {programma.naam}", f"{gepland}: {m.datum_tekst}"]
         if m.omschrijving:
             regels.append(m.omschrijving)
         if m.verwacht_niveau_tekst:
-            regels.append(f"{_('Verwacht niveau')}: {m.verwacht_niveau_tekst}")
+            regels.append(f"{verwacht}: {m.verwacht_niveau_tekst}")
         if baat.eigenaar_id is None and baat.eigenaar_naam:
-            regels.append(f"{_('Baateigenaar')}: {baat.eigenaar_naam}")
+            regels.append(f"{eigenaar}: {baat.eigenaar_naam}")
         if achter:
             regels.append(_("Deze meting is achterstallig: de datum is voorbij."))
         url = site_url(f"{reverse('mijn', args=[programma.slug])}#mijn-{baat.nummer}")
@@ -98,7 +117,7 @@ def kalender(naam: str, meetmomenten: list[Meetmoment], vandaag: date) -> bytes:
         event.add("description", "\n".join(regels))
         event.add("url", url)
         event.add("transp", "TRANSPARENT")
-        event.add("categories", [_("Achterstallig") if achter else _("Meetmoment")])
+        event.add("categories", [achterstallig if achter else meetmoment])
         cal.add_component(event)
     return cal.to_ical()
 

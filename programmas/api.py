@@ -33,6 +33,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -148,23 +149,27 @@ def fout(
 
 # What pydantic's error types mean, as a user of the API reads them.
 PYDANTIC_FOUTEN = {
-    "missing": "Dit veld is verplicht.",
-    "int_parsing": "Vul een geheel getal in.",
-    "int_type": "Vul een geheel getal in.",
-    "int_from_float": "Vul een geheel getal in.",
-    "bool_parsing": "Vul true of false in.",
-    "bool_type": "Vul true of false in.",
-    "string_type": "Vul tekst in.",
-    "datetime_parsing": "Geen geldig tijdstip: schrijf bijvoorbeeld 2026-12-01T09:00:00+01:00.",
-    "datetime_from_date_parsing": (
+    "missing": gettext_lazy("Dit veld is verplicht."),
+    "int_parsing": gettext_lazy("Vul een geheel getal in."),
+    "int_type": gettext_lazy("Vul een geheel getal in."),
+    "int_from_float": gettext_lazy("Vul een geheel getal in."),
+    "bool_parsing": gettext_lazy("Vul true of false in."),
+    "bool_type": gettext_lazy("Vul true of false in."),
+    "string_type": gettext_lazy("Vul tekst in."),
+    "datetime_parsing": gettext_lazy(
         "Geen geldig tijdstip: schrijf bijvoorbeeld 2026-12-01T09:00:00+01:00."
     ),
-    "datetime_type": "Geen geldig tijdstip: schrijf bijvoorbeeld 2026-12-01T09:00:00+01:00.",
-    "json_invalid": "Dit is geen geldige JSON.",
-    "model_attributes_type": "Verwacht een JSON-object.",
-    "dict_type": "Verwacht een JSON-object.",
-    "extra_forbidden": "Onbekend veld.",
-    "literal_error": "Kies een van de toegestane waarden.",
+    "datetime_from_date_parsing": gettext_lazy(
+        "Geen geldig tijdstip: schrijf bijvoorbeeld 2026-12-01T09:00:00+01:00."
+    ),
+    "datetime_type": gettext_lazy(
+        "Geen geldig tijdstip: schrijf bijvoorbeeld 2026-12-01T09:00:00+01:00."
+    ),
+    "json_invalid": gettext_lazy("Dit is geen geldige JSON."),
+    "model_attributes_type": gettext_lazy("Verwacht een JSON-object."),
+    "dict_type": gettext_lazy("Verwacht een JSON-object."),
+    "extra_forbidden": gettext_lazy("Onbekend veld."),
+    "literal_error": gettext_lazy("Kies een van de toegestane waarden."),
 }
 
 
@@ -172,21 +177,21 @@ def pydantic_bericht(fout: dict[str, Any]) -> str:
     soort = fout.get("type", "")
     ctx = fout.get("ctx") or {}
     if soort in PYDANTIC_FOUTEN:
-        bericht = PYDANTIC_FOUTEN[soort]
+        bericht = str(PYDANTIC_FOUTEN[soort])
         if soort == "literal_error" and "expected" in ctx:
-            bericht = f"Kies een van: {ctx['expected']}."
+            bericht = _("Kies een van: %(waarden)s.") % {"waarden": ctx["expected"]}
         return bericht
     if soort == "string_too_long":
-        return f"Ten hoogste {ctx.get('max_length')} tekens."
+        return _("Ten hoogste %(n)s tekens.") % {"n": ctx.get("max_length")}
     if soort == "string_too_short":
-        return f"Ten minste {ctx.get('min_length')} teken(s)."
+        return _("Ten minste %(n)s teken(s).") % {"n": ctx.get("min_length")}
     if soort == "string_pattern_mismatch":
-        return "Alleen zichtbare tekens zonder spaties (ASCII), zoals een UUID."
+        return _("Alleen zichtbare tekens zonder spaties (ASCII), zoals een UUID.")
     if soort in ("greater_than_equal", "greater_than"):
-        return f"Ten minste {ctx.get('ge', ctx.get('gt'))}."
+        return _("Ten minste %(n)s.") % {"n": ctx.get("ge", ctx.get("gt"))}
     if soort in ("less_than_equal", "less_than"):
-        return f"Ten hoogste {ctx.get('le', ctx.get('lt'))}."
-    return "Ongeldige waarde."
+        return _("Ten hoogste %(n)s.") % {"n": ctx.get("le", ctx.get("lt"))}
+    return _("Ongeldige waarde.")
 
 
 @api.exception_handler(NinjaValidationError)
@@ -611,8 +616,10 @@ def form_fouten(form: forms.MetingForm) -> dict[str, list[str]]:
         for f in lijst:
             for bericht in f.messages:
                 if f.code == forms.ONWAARSCHIJNLIJK:
+                    # The form's words for the person at the screen, in the API's terms.
                     bericht = bericht.replace(
-                        "kies dan \u201cJa, opslaan\u201d", 'stuur dan "bevestig": true mee'
+                        _("kies dan “Ja, opslaan”"),
+                        _('stuur dan "bevestig": true mee'),
                     )
                 elif veld == forms.BUITEN_ROADMAP:
                     bericht = _('Stuur "buiten_roadmap": "bewaren" of "verlengen" mee.')

@@ -23,6 +23,7 @@ from typing import TypedDict
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import notatie
 from .geschiedenis import wijzigingsset
@@ -350,7 +351,7 @@ class DemoKalender:
         van, tot = self.dag(periode[0]), self.dag(periode[1].replace(day=1))
         if van.month in (1, 7):
             return f"{van.year} H{1 if van.month == 1 else 2}"
-        (_, q_van), (_, q_tot) = notatie.kwartaal_van(van), notatie.kwartaal_van(tot)
+        (_j, q_van), (_k, q_tot) = notatie.kwartaal_van(van), notatie.kwartaal_van(tot)
         return f"Q{q_van} {van.year} - Q{q_tot} {tot.year}"
 
     @property
@@ -365,14 +366,29 @@ class DemoKalender:
         metingen = [notatie.parse_datum(self.maand(m[0])) for b in BATEN for m in b.meetmomenten]
         nulmetingen = [notatie.parse_datum(self.maand(b.nulmeting[2])) for b in BATEN]
         return [
-            f"Vandaag: {self.vandaag.day} {notatie.format_maand(self.vandaag)} (kwartaal Q4 van de "
-            f"roadmap; de data zijn {self.kwartalen} kwartalen verschoven ten opzichte van 2026).",
-            f"Roadmap: Q1 = Q{kwartaal} {jaar} tot en met Q6 = Q{eind_kwartaal} {eind_jaar}.",
-            f"Nulmetingen: {notatie.format_maand(min(filter(None, nulmetingen)))} tot en met "
-            f"{notatie.format_maand(max(filter(None, nulmetingen)))}.",
-            f"Meetmomenten: {notatie.format_maand(min(filter(None, metingen)))} tot en met "
-            f"{notatie.format_maand(max(filter(None, metingen)))}.",
-            "Cycli: " + ", ".join(self.halfjaar(periode) for _, periode, _ in CYCLI) + ".",
+            _(
+                "Vandaag: %(dag)s %(maand)s (kwartaal Q4 van de roadmap; de data zijn "
+                "%(n)s kwartalen verschoven ten opzichte van 2026)."
+            )
+            % {
+                "dag": self.vandaag.day,
+                "maand": notatie.format_maand(self.vandaag),
+                "n": self.kwartalen,
+            },
+            _("Roadmap: Q1 = Q%(q)s %(jaar)s tot en met Q6 = Q%(eind_q)s %(eind_jaar)s.")
+            % {"q": kwartaal, "jaar": jaar, "eind_q": eind_kwartaal, "eind_jaar": eind_jaar},
+            _("Nulmetingen: %(van)s tot en met %(tot)s.")
+            % {
+                "van": notatie.format_maand(min(filter(None, nulmetingen))),
+                "tot": notatie.format_maand(max(filter(None, nulmetingen))),
+            },
+            _("Meetmomenten: %(van)s tot en met %(tot)s.")
+            % {
+                "van": notatie.format_maand(min(filter(None, metingen))),
+                "tot": notatie.format_maand(max(filter(None, metingen))),
+            },
+            _("Cycli: %(cycli)s.")
+            % {"cycli": ", ".join(self.halfjaar(periode) for _n, periode, _c in CYCLI)},
         ]
 
 
@@ -400,7 +416,7 @@ def load_demo(password: str, vandaag: date | None = None) -> tuple[list[str], bo
     User = get_user_model()
     users = {}
     created_users = []
-    for username, first, last in [(u, f, la) for u, f, la, _ in USERS] + [
+    for username, first, last in [(u, f, la) for u, f, la, _rol in USERS] + [
         (BEHEERDER, "Bea", "Beheerder")
     ]:
         user, created = User.objects.get_or_create(

@@ -9,8 +9,10 @@ meetmoment due, the same meetmoment overdue, a week's digest) is written down in
 VerzondenHerinnering in the same transaction that sends it, so no mail goes twice for the
 same reason, also when two runs meet (the unique key refuses the second).
 
-A person chooses how often (Profiel.herinnering): daily (every run that has news), weekly
-(at most one reminder in seven days), or off (nothing, the digest included).
+A mail is written in its recipient's language (Profiel.taal; Dutch without a profile): its
+subject, its words and its dates. A person chooses how often (Profiel.herinnering): daily
+(every run that has news), weekly (at most one reminder in seven days), or off (nothing,
+the digest included).
 
 Sent by `herinneringen_taak` in the task worker, which plans its own next run each day at
 settings.HERINNERING_UUR, and by `manage.py stuur_herinneringen [--dry-run]` for cron.
@@ -29,7 +31,7 @@ from django.db import IntegrityError, transaction
 from django.tasks import default_task_backend, task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import paginas, realisatie
@@ -96,6 +98,7 @@ class Brief:
     sleutels: list[str] = field(default_factory=list)  # the reasons it goes for
     overslaan: str = ""  # why it does not go, if it does not
     verstuurd: bool = False
+    taal: str = settings.LANGUAGE_CODE  # the recipient's (Profiel.taal)
 
     @property
     def onderwerp(self) -> str:
@@ -213,6 +216,16 @@ def brieven(vandaag: date | None = None, binnen: int | None = None) -> list[Brie
             user__in=list(users), sleutel__startswith="meetmoment:", verzonden_op__gt=week_geleden
         ).values_list("user_id", flat=True)
     )
+    # The digest's figures hold words (an escalation's reason): made in each recipient's
+    # language, once per language.
+    per_taal = {translation.get_language(): overzichten}
+
+    def in_taal(taal: str) -> dict[int, list[ProgrammaOverzicht]]:
+        if taal not in per_taal:
+            with translation.override(taal):
+                per_taal[taal] = _overzichten(vandaag)
+        return per_taal[taal]
+
     uitkomst = []
     for pk, user in sorted(users.items(), key=lambda item: item[1].get_username()):
         voorkeur = profielen[pk].herinnering if pk in profielen else Herinnering.WEKELIJKS
@@ -226,11 +239,14 @@ def brieven(vandaag: date | None = None, binnen: int | None = None) -> list[Brie
             uitkomst.append(brief)
         if pk in overzichten:
             sleutel = f"overzicht:{week(vandaag)}"
-            brief = Brief(user, OVERZICHT, programmas=overzichten[pk])
+            taal = profielen[pk].taal if pk in profielen else settings.LANGUAGE_CODE
+            brief = Brief(user, OVERZICHT, programmas=in_taal(taal).get(pk) or overzichten[pk])
             brief.sleutels = [] if (pk, sleutel) in al else [sleutel]
             uitkomst.append(brief)
     for brief in uitkomst:
         voorkeur = profielen.get(brief.user.pk)
+        if voorkeur is not None and voorkeur.taal:
+            brief.taal = voorkeur.taal
         if voorkeur is not None and voorkeur.herinnering == Herinnering.UIT:
             brief.overslaan = _("herinneringen staan uit")
         elif not brief.user.email:
@@ -241,6 +257,12 @@ def brieven(vandaag: date | None = None, binnen: int | None = None) -> list[Brie
 
 
 def _bericht(brief: Brief, vandaag: date) -> EmailMultiAlternatives:
+    """The mail, in the recipient's language."""
+    with translation.override(brief.taal):
+        return _bericht_in_taal(brief, vandaag)
+
+
+def _bericht_in_taal(brief: Brief, vandaag: date) -> EmailMultiAlternatives:
     context = {
         "brief": brief,
         "naam": brief.user.get_full_name() or brief.user.get_username(),

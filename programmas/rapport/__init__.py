@@ -28,9 +28,11 @@ from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import paginas, realisatie
 from ..grafieken import charts, svg
@@ -45,7 +47,10 @@ STIJL = "css/rapport.css"
 # The text width of an A4 page with our margins (180 mm) in CSS pixels: charts drawn at
 # this size need no scaling, so their letters have the size the layout asked for.
 BREEDTE = 680
-GEEN_GRAFIEK = "De grafiek kon niet worden getekend; de cijfers staan in de tabel."
+GEEN_GRAFIEK = gettext_lazy("De grafiek kon niet worden getekend; de cijfers staan in de tabel.")
+# The class of the sentence in a chart's place: how the roadmap knows one failed, in any
+# language.
+GEEN_GRAFIEK_KLASSE = 'class="geen-grafiek"'
 
 
 def teken(
@@ -62,7 +67,7 @@ def teken(
         tekening = svg.svg(figuur, breedte=breedte, hoogte=hoogte)
     except Exception:
         logger.exception("Grafiek %s kon niet worden getekend", wat)
-        return format_html('<p class="geen-grafiek">{}</p>', GEEN_GRAFIEK)
+        return format_html('<p class="geen-grafiek">{}</p>', str(GEEN_GRAFIEK))
     # An image rather than inline <svg>: WeasyPrint lays it out twice as fast, and still
     # draws it as vectors with its words as text.
     data = base64.b64encode(tekening.encode()).decode()
@@ -127,7 +132,11 @@ def baat_paginas(
     return [
         BaatPagina(
             regel,
-            teken(regel.traject_json(vandaag), f"traject {regel.baat.code}", hoogte=TRAJECT_HOOGTE),
+            teken(
+                regel.traject_json(vandaag),
+                _("traject %(code)s") % {"code": regel.baat.code},
+                hoogte=TRAJECT_HOOGTE,
+            ),
             metingen,
             keuze[regel.baat.pk].eerdere if regel.baat.pk in keuze else 0,
             [m for m in metingen if m.is_achterstallig(vandaag)],
@@ -218,11 +227,13 @@ def roadmap(data: dict[str, Any], programma: Programma, vandaag: date) -> Roadma
         _verklein(figuur, ROADMAP_LETTER)
         figuur["layout"]["margin"]["r"] = 120  # "actueel: Borging" in the smaller letters
         hoogte = ROADMAP_RAND + ROADMAP_RIJHOOGTE * max(len(deel), 1)
-        wat = f"roadmap {deel[0].code}-{deel[-1].code}" if deel else "roadmap"
+        wat = _("roadmap")
+        if deel:
+            wat = _("roadmap %(van)s-%(tot)s") % {"van": deel[0].code, "tot": deel[-1].code}
         tekening = teken(figuur, wat, breedte=LIGGEND_BREEDTE, hoogte=hoogte)
         if tekening is not None:
             tekeningen.append(tekening)
-    if not any(GEEN_GRAFIEK in t for t in tekeningen):
+    if not any(GEEN_GRAFIEK_KLASSE in t for t in tekeningen):
         return Roadmap(tekeningen, None)
     nummers = [k for k, _ in kwartalen]
     return Roadmap(tekeningen, [(b, [b.plan.get(k) for k in nummers]) for b in baten])
@@ -252,7 +263,7 @@ def kaart(programma: Programma, vandaag: date) -> dict[str, Any]:
                 if "marker" in spoor:
                     spoor["marker"]["size"] = max(4, min(KAART_MARKER, round(per_rij * 0.8)))
         tekening = teken(
-            figuur, "batenkaart", breedte=LIGGEND_BREEDTE, hoogte=min(hoogte, KAART_HOOGTE)
+            figuur, _("batenkaart"), breedte=LIGGEND_BREEDTE, hoogte=min(hoogte, KAART_HOOGTE)
         )
     return {"tekening": tekening, "bevindingen": k.bevindingen, "doelen": k.doelen}
 
@@ -320,10 +331,10 @@ class Oogopslag:
     @property
     def oordeel_tekst(self) -> str:
         return {
-            "rood": "Sponsorgroep aan zet",
-            "geel": "Aandacht nodig",
-            "groen": "Op koers",
-            "geen": "Nog geen cijfers",
+            "rood": _("Sponsorgroep aan zet"),
+            "geel": _("Aandacht nodig"),
+            "groen": _("Op koers"),
+            "geen": _("Nog geen cijfers"),
         }[self.oordeel]
 
 
@@ -378,25 +389,46 @@ def context(programma: Programma, vandaag: date, *, volledig: bool = False) -> d
         oogopslag=oogopslag(data, achterstallig),
         cyclus_matrix=cyclus_matrix(data["cycli"], regels),  # type: ignore[arg-type]
         rapport_roadmap=roadmap(data, programma, vandaag),
-        stuurparameters_svg=teken(_rood_voor_druk(data["stuurparameters_json"]), "stuurparameters"),
+        stuurparameters_svg=teken(
+            _rood_voor_druk(data["stuurparameters_json"]), _("stuurparameters")
+        ),
         rapport_kaart=kaart(programma, vandaag),
         gegenereerd=timezone.localtime(),
     )
     return data
 
 
-def pdf(programma: Programma, vandaag: date | None = None, *, volledig: bool = False) -> bytes:
+def html(
+    programma: Programma,
+    vandaag: date | None = None,
+    *,
+    volledig: bool = False,
+    taal: str | None = None,
+) -> str:
+    """The HTML the PDF is made of, in `taal` (the language of who asked for it; None: the
+    active one): its words, dates and charts."""
+    vandaag = vandaag or vandaag_van_de_app()
+    with translation.override(taal or translation.get_language()):
+        return render_to_string(
+            "programmas/rapport.html", context(programma, vandaag, volledig=volledig)
+        )
+
+
+def pdf(
+    programma: Programma,
+    vandaag: date | None = None,
+    *,
+    volledig: bool = False,
+    taal: str | None = None,
+) -> bytes:
     """The report as PDF: the standard one for the sponsorgroep, or with `volledig` the
-    same with every meting and the cycle targets in detail in appendices."""
+    same with every meting and the cycle targets in detail in appendices; in `taal`."""
     # Imported here: WeasyPrint loads Pango at import, which only the report needs.
     from weasyprint import CSS, HTML
 
-    vandaag = vandaag or vandaag_van_de_app()
-    html = render_to_string(
-        "programmas/rapport.html", context(programma, vandaag, volledig=volledig)
-    )
+    inhoud = html(programma, vandaag, volledig=volledig, taal=taal)
     stijl = finders.find(STIJL)
-    return HTML(string=html, base_url=str(Path(stijl).parent)).write_pdf(
+    return HTML(string=inhoud, base_url=str(Path(stijl).parent)).write_pdf(
         stylesheets=[CSS(filename=stijl)]
     )
 

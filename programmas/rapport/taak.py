@@ -8,6 +8,12 @@ still renders directly: nobody waits on a web request there.
 
 There are two kinds, each asked for, made, kept and served on its own: the standard report
 (the summary a sponsorgroep reads) and the full one (`volledig`: every meting in an appendix).
+
+A report is made in the language of who asked for it (issue 19): the task receives it and
+renders under it, and the language is part of the aanvraag's `stand` (`stand_in`), so a
+report made in English is never current for a Dutch reader (and the other way round) and
+each language keeps its own newest report. A Dutch stand is the plan's fingerprint as it
+was; another language's is its code, a colon, and the fingerprint (shortened to fit).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import rapport
@@ -42,9 +48,41 @@ def fout_onderbroken() -> str:
     return _("Het maken van het rapport is onderbroken. Vraag het opnieuw aan.")
 
 
+STAND_LENGTE = 64  # RapportAanvraag.stand's max_length
+NEDERLANDS = "nl"
+
+
+def taal_nu(taal: str | None = None) -> str:
+    """The language a report is asked in: `taal`, else the active one (the reader's)."""
+    return translation.get_supported_language_variant(
+        taal or translation.get_language() or settings.LANGUAGE_CODE
+    )
+
+
+def stand_in(stand: str, taal: str) -> str:
+    """The key that decides a report's reuse: the plan's state in one language."""
+    if taal == NEDERLANDS:
+        return stand
+    return f"{taal}:{stand}"[:STAND_LENGTE]
+
+
+def taal_van(stand: str) -> str:
+    """The language of a report, read from its stand (see `stand_in`)."""
+    taal, teken, _rest = stand.partition(":")
+    return taal if teken else NEDERLANDS
+
+
+def in_taal(aanvragen, taal: str):
+    """The aanvragen of a queryset that were made in `taal`."""
+    if taal == NEDERLANDS:
+        return aanvragen.exclude(stand__contains=":")
+    return aanvragen.filter(stand__startswith=f"{taal}:")
+
+
 @task
-def maak_rapport(aanvraag_id: int) -> str:
-    """Render the report of one aanvraag and keep it; older finished ones of its kind go."""
+def maak_rapport(aanvraag_id: int, taal: str | None = None) -> str:
+    """Render the report of one aanvraag in `taal` (of who asked for it; None: the one its
+    stand says) and keep it; older finished ones of its kind and language go."""
     with transaction.atomic():
         aanvraag = (
             RapportAanvraag.objects.select_for_update()
@@ -59,16 +97,21 @@ def maak_rapport(aanvraag_id: int) -> str:
         aanvraag.status = RapportStatus.BEZIG
         aanvraag.gestart_op = timezone.now()
         aanvraag.save(update_fields=["status", "gestart_op"])
+    taal = taal or taal_van(aanvraag.stand)
     try:
-        inhoud = rapport.pdf(aanvraag.programma, aanvraag.datum, volledig=aanvraag.volledig)
+        inhoud = rapport.pdf(
+            aanvraag.programma, aanvraag.datum, volledig=aanvraag.volledig, taal=taal
+        )
     except Exception:
         logger.exception(
             "Rapport %s van programma %s kon niet worden gemaakt",
             aanvraag.pk,
             aanvraag.programma.slug,
         )
+        with translation.override(taal):  # the asker reads it on the report page
+            fout = fout_mislukt()
         RapportAanvraag.objects.filter(pk=aanvraag.pk).update(
-            status=RapportStatus.MISLUKT, klaar_op=timezone.now(), fout=fout_mislukt()
+            status=RapportStatus.MISLUKT, klaar_op=timezone.now(), fout=fout
         )
         raise
     with transaction.atomic():
@@ -82,11 +125,12 @@ def maak_rapport(aanvraag_id: int) -> str:
                 aanvraag.programma, aanvraag.datum, volledig=aanvraag.volledig
             ),
         )
-        # Only the newest finished report of each kind is served; the others would only
-        # take space.
-        RapportAanvraag.objects.filter(
+        # Only the newest finished report of each kind and language is served; the others
+        # would only take space.
+        ouder = RapportAanvraag.objects.filter(
             programma_id=aanvraag.programma_id, volledig=aanvraag.volledig, pk__lt=aanvraag.pk
-        ).exclude(status__in=OPEN_RAPPORT).delete()
+        ).exclude(status__in=OPEN_RAPPORT)
+        in_taal(ouder, taal_van(aanvraag.stand)).delete()
     return "klaar"
 
 
@@ -98,25 +142,44 @@ def ruim_op(programma: Programma) -> None:
     ).update(status=RapportStatus.MISLUKT, klaar_op=timezone.now(), fout=fout_onderbroken())
 
 
-def laatste(programma: Programma, *, volledig: bool = False) -> RapportAanvraag | None:
-    """The aanvraag of this kind the report page shows: the open one, else the newest
-    (without its PDF)."""
+def laatste(
+    programma: Programma, *, volledig: bool = False, taal: str | None = None
+) -> RapportAanvraag | None:
+    """The aanvraag of this kind the report page shows: the open one, else the newest in
+    the reader's language, else the newest (without its PDF)."""
     ruim_op(programma)
     aanvragen = RapportAanvraag.objects.defer("pdf").filter(programma=programma, volledig=volledig)
-    return aanvragen.filter(status__in=OPEN_RAPPORT).first() or aanvragen.first()
+    return (
+        aanvragen.filter(status__in=OPEN_RAPPORT).first()
+        or in_taal(aanvragen, taal_nu(taal)).first()
+        or aanvragen.first()
+    )
 
 
-def stand_nu(programma: Programma) -> Callable[[], str]:
-    """The plan's state (models.plan_stand: a query per part of the plan), computed at most
-    once however often a request asks: the report page asks per kind, and after a click."""
-    return functools.cache(functools.partial(plan_stand, programma))
+def klaar(
+    programma: Programma, *, volledig: bool = False, taal: str | None = None
+) -> RapportAanvraag | None:
+    """The finished report of this kind to download: the newest in the reader's language,
+    else the newest (the report page then offers to make one in theirs)."""
+    aanvragen = RapportAanvraag.objects.filter(
+        programma=programma, status=RapportStatus.KLAAR, volledig=volledig
+    ).only("pdf", "bestandsnaam", "stand")
+    return in_taal(aanvragen, taal_nu(taal)).first() or aanvragen.first()
+
+
+def stand_nu(programma: Programma, taal: str | None = None) -> Callable[[], str]:
+    """The plan's state (models.plan_stand: a query per part of the plan) in the reader's
+    language (`stand_in`), computed at most once however often a request asks: the report
+    page asks per kind, and after a click."""
+    taal = taal_nu(taal)
+    return functools.cache(lambda: stand_in(plan_stand(programma), taal))
 
 
 def stand_van(
     programma: Programma, *, volledig: bool = False, nu: Callable[[], str] | None = None
 ) -> dict[str, object]:
     """What the report page shows of one kind: its aanvraag, and whether it is current."""
-    aanvraag = laatste(programma, volledig=volledig)
+    aanvraag = laatste(programma, volledig=volledig, taal=taal_nu())
     return {
         "aanvraag": aanvraag,
         "actueel": aanvraag is not None and is_actueel(aanvraag, nu=nu),
@@ -127,7 +190,8 @@ def stand_van(
 def is_actueel(
     aanvraag: RapportAanvraag, vandaag: date | None = None, *, nu: Callable[[], str] | None = None
 ) -> bool:
-    """A finished report still shows today's plan: same day, nothing changed since."""
+    """A finished report still shows today's plan to this reader: same day, nothing
+    changed since, in the reader's language."""
     vandaag = vandaag or vandaag_van_de_app()
     return (
         aanvraag.status == RapportStatus.KLAAR
@@ -142,16 +206,21 @@ def vraag_aan(
     *,
     volledig: bool = False,
     nu: Callable[[], str] | None = None,
+    taal: str | None = None,
 ) -> RapportAanvraag:
     """The report of this kind of today's plan: the one being made, a finished one of the
-    same plan, or a new aanvraag in the queue. Never renders here."""
+    same plan in the same language, or a new aanvraag in the queue, to be made in `taal`
+    (None: the active language, the reader's). Never renders here. One report of a kind
+    is made at a time: who asks while another language's is being made joins it, sees it
+    is not current for them when it is done, and can then ask for theirs."""
     vandaag = vandaag_van_de_app()
+    taal = taal_nu(taal)
     ruim_op(programma)
     aanvragen = RapportAanvraag.objects.defer("pdf").filter(programma=programma, volledig=volledig)
     bestaand = aanvragen.filter(status__in=OPEN_RAPPORT).first()
     if bestaand is not None:
         return bestaand
-    stand = (nu or stand_nu(programma))()
+    stand = (nu or stand_nu(programma, taal))()
     klaar = aanvragen.filter(status=RapportStatus.KLAAR, stand=stand, datum=vandaag).first()
     if klaar is not None:
         return klaar
@@ -165,7 +234,7 @@ def vraag_aan(
                 aangevraagd_door=gebruiker if getattr(gebruiker, "pk", None) else None,
             )
             # In the same transaction: the worker sees the task only with its aanvraag.
-            resultaat = maak_rapport.enqueue(aanvraag.pk)
+            resultaat = maak_rapport.enqueue(aanvraag.pk, taal)
             RapportAanvraag.objects.filter(pk=aanvraag.pk).update(taak=str(resultaat.id)[:64])
     except IntegrityError:
         # Someone asked at the same moment and won the one open place: join theirs.

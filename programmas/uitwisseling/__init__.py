@@ -62,6 +62,7 @@ from .plandata import (
     SectorData,
     StuurparameterData,
     VermogenData,
+    in_het_nederlands,
     naar_json,
 )
 from .toepassen import (
@@ -406,6 +407,7 @@ def _samen(gelezen: list[Melding], toegepast: list[Melding]) -> list[Melding]:
 # Export
 
 
+@in_het_nederlands
 def exporteer_markdown(programma: Programma, *, vandaag: date | None = None) -> str:
     """The programme as the filled-in template."""
     plan = naar_plandata(programma)
@@ -422,6 +424,7 @@ def vingerafdruk(programma: Programma) -> str:
     return hashlib.sha256(inhoud.encode()).hexdigest()
 
 
+@in_het_nederlands
 def exporteer_json(programma: Programma, *, met_leden: bool = True) -> str:
     """The complete programme as a versioned JSON document that `lees_json` restores;
     without `met_leden` (Toegang.mag_leden_zien) no member is named in it."""

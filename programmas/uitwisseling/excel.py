@@ -16,6 +16,7 @@ from django.utils import timezone
 from ..keuzes import Fase
 from ..models import Afhankelijkheid, Baat, CyclusDoel, Meetmoment, Programma, Risico
 from .excel_lezen import TOELICHTING_KOPPEN
+from .plandata import in_het_nederlands
 
 
 def _nummer(baat: Baat) -> int:
@@ -62,6 +63,7 @@ def _blad(werkboek: Any, titel: str, koppen: list[str], rijen: Iterable[Sequence
         blad.append(cellen)
 
 
+@in_het_nederlands
 def exporteer_xlsx(programma: Programma) -> bytes:
     """The programme as a workbook: one sheet per section and one with all metingen, with
     numbers and dates as real numbers and dates."""

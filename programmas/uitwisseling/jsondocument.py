@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .plandata import SECTIES, Gelezen, Melding, PlanData, naar_json, van_json
+from .plandata import SECTIES, Gelezen, Melding, PlanData, in_het_nederlands, naar_json, van_json
 
 FORMAAT = "batenplan"
 VERSIE = 1
@@ -63,6 +63,7 @@ def lees_json(tekst: str) -> Gelezen:
     return Gelezen(None if fouten else plan, "json", fouten=fouten)
 
 
+@in_het_nederlands
 def schrijf_json(plandata: PlanData, *, met_leden: bool = True) -> str:
     """The complete programme as a versioned JSON document that `lees_json` restores.
 

@@ -24,7 +24,7 @@ from .markdown import (
     schaal,
     schrijf_tekst,
 )
-from .plandata import STANDAARD_SECTOREN, BaatData, CyclusData, PlanData
+from .plandata import STANDAARD_SECTOREN, BaatData, CyclusData, PlanData, in_het_nederlands
 
 # --------------------------------------------------------------------------------------------
 # Writing
@@ -230,6 +230,7 @@ def _cycluskop(cyclus: CyclusData) -> str:
     return f"{naam} - {periode}"
 
 
+@in_het_nederlands
 def schrijf_markdown(plan: PlanData, *, vandaag: date | None = None) -> str:
     """The plan as the filled-in template; `lees_markdown` reads it back to the same plan."""
     vandaag = vandaag or vandaag_van_de_app()

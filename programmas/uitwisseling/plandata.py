@@ -8,14 +8,33 @@ that what is wrong with it can be reported at that line.
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils import translation
+
+# The language of every file a plan leaves in: the template's own (issue 19). An export is
+# a file format, not a page: its headings, labels and choices are the template's keywords,
+# which its readers read back, so it is the same Dutch file whatever language is active.
+TAAL_VAN_BESTANDEN = "nl"
+
+
+def in_het_nederlands[**P, R](schrijver: Callable[P, R]) -> Callable[P, R]:
+    """A writer of an export, run in Dutch whatever the reader's language."""
+
+    @functools.wraps(schrijver)
+    def nederlands(*args: P.args, **kwargs: P.kwargs) -> R:
+        with translation.override(TAAL_VAN_BESTANDEN):
+            return schrijver(*args, **kwargs)
+
+    return nederlands
 
 
 @dataclass

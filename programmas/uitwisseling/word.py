@@ -13,7 +13,7 @@ from typing import Any
 
 from ..keuzes import Domein, Fase, Frequentie, InspanningStatus, Kans, Parameter, Prioriteit, Status
 from ..models import Programma
-from .plandata import BaatData, PlanData
+from .plandata import BaatData, PlanData, in_het_nederlands
 
 _VOETTEKST = (
     'Template gebaseerd op "Werken aan Programma\'s" (Prevaas & Van Loon), Thema 4: Sturen '
@@ -309,6 +309,7 @@ class _Schrijver:
         self.toelichting("escalatie")
 
 
+@in_het_nederlands
 def exporteer_docx(programma: Programma) -> bytes:
     """The programme as a Word document in the template's structure."""
     from . import naar_plandata

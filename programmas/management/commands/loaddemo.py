@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from programmas.demo import SLUG, DemoKalender, load_demo
 from programmas.vandaag import vandaag
@@ -31,24 +32,33 @@ class Command(BaseCommand):
         dag = vandaag()
         created_users, created_programma = load_demo(password, dag)
         if created_programma:
-            self.stdout.write(self.style.SUCCESS(f"Demoprogramma '{SLUG}' geladen."))
+            self.stdout.write(
+                self.style.SUCCESS(_("Demoprogramma '%(slug)s' geladen.") % {"slug": SLUG})
+            )
             # The demo's dates follow the day it is loaded: say which it chose.
             for regel in DemoKalender.voor(dag).samenvatting():
                 self.stdout.write(f"  {regel}")
         else:
-            self.stdout.write(f"Het demoprogramma '{SLUG}' bestaat al; het is niet gewijzigd.")
+            bericht = _("Het demoprogramma '%(slug)s' bestaat al; het is niet gewijzigd.")
+            self.stdout.write(bericht % {"slug": SLUG})
         if created_users:
             names = ", ".join(created_users)
             if generated:
-                self.stdout.write(f"Nieuwe gebruikers {names}, met het wachtwoord {password}")
+                self.stdout.write(
+                    _("Nieuwe gebruikers %(namen)s, met het wachtwoord %(wachtwoord)s")
+                    % {"namen": names, "wachtwoord": password}
+                )
             else:
                 # Never echo a password given on the command line, nor a stand-in for it
                 # that reads like one: say where it came from.
                 self.stdout.write(
-                    f"Nieuwe gebruikers {names}, met het wachtwoord dat u opgaf (--password)."
+                    _("Nieuwe gebruikers %(namen)s, met het wachtwoord dat u opgaf (--password).")
+                    % {"namen": names}
                 )
         else:
             self.stdout.write(
-                "Er zijn geen nieuwe gebruikers gemaakt: de demogebruikers bestonden al en hun "
-                "wachtwoord is niet gewijzigd."
+                _(
+                    "Er zijn geen nieuwe gebruikers gemaakt: de demogebruikers bestonden al en "
+                    "hun wachtwoord is niet gewijzigd."
+                )
             )
