@@ -16,9 +16,9 @@ from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils import translation
 
 # The language of every file a plan leaves in: the template's own (issue 19). An export is
 # a file format, not a page: its headings, labels and choices are the template's keywords,
