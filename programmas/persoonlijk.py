@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -129,13 +130,13 @@ def agenda_feed(request: HtmxHttpRequest, sleutel: str) -> HttpResponse:
         t = Toegang.van(eigen.user, slug)
         if t is None or not t.mag_programma_agenda:
             raise Http404(_("Agenda niet gevonden."))
-        naam = f"{t.programma.naam}: {_('meetmomenten')}"
-        inhoud = agenda.kalender(naam, agenda.van_programma(t.programma), vandaag)
-        bestand = agenda.bestandsnaam(t.programma)
+        programma, meetmomenten = t.programma, agenda.van_programma(t.programma)
     else:
-        naam = str(_("Mijn meetmomenten (Batenplan)"))
-        inhoud = agenda.kalender(naam, agenda.van_persoon(eigen.user), vandaag)
-        bestand = agenda.bestandsnaam()
+        programma, meetmomenten = None, agenda.van_persoon(eigen.user)
+    # A calendar app asks without a session: the feed is in its owner's language.
+    with translation.override(eigen.taal):
+        inhoud = agenda.kalender(agenda.feed_naam(programma), meetmomenten, vandaag)
+    bestand = agenda.bestandsnaam(programma)
     response = HttpResponse(inhoud, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{bestand}"'
     # A secret in the URL: no shared cache keeps the answer, no referrer leaks it.

@@ -42,8 +42,6 @@ from .models import (
     Meetmoment,
     Programma,
     Prullenbak,
-    RapportAanvraag,
-    RapportStatus,
     Risico,
     RoadmapFase,
     Stuurparameter,
@@ -215,18 +213,13 @@ def _volledig(request: HtmxHttpRequest) -> bool:
 @login_required
 @require_GET
 def rapport_pdf(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The newest finished PDF report of the kind asked for, for every member. Never
+    """The newest finished PDF report of the kind asked for, in the reader's language where
+    there is one (taak.klaar), for every member. Never
     rendered here: the worker made it (taak.maak_rapport); without one the member goes to
     the report page."""
     t = toegang(request, slug)
     volledig = _volledig(request)
-    aanvraag = (
-        RapportAanvraag.objects.filter(
-            programma=t.programma, status=RapportStatus.KLAAR, volledig=volledig
-        )
-        .only("pdf", "bestandsnaam")
-        .first()
-    )
+    aanvraag = taak.klaar(t.programma, volledig=volledig)
     if aanvraag is None:
         messages.info(request, _("Er is nog geen rapport. Vraag het hier aan."))
         return redirect("rapport_status", slug=slug)
