@@ -111,7 +111,7 @@ def inloggen(page, demo_live):
         page.goto("/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.wait_for_url("**/")
 
     return inlog

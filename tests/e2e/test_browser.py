@@ -147,7 +147,7 @@ def test_a_non_member_gets_niet_gevonden(page, buitenstaander, meldingen):
     page.goto("/accounts/login/")
     page.fill("#id_username", "buitenstaander")
     page.fill("#id_password", "test-wachtwoord-123")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/")
     antwoord = page.goto("/p/klant-in-beeld/")
     assert antwoord.status == 404

@@ -120,7 +120,7 @@ def inloggen_als(page, rol: str | None) -> None:
     page.goto("/accounts/login/")
     page.fill("#id_username", rol)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/")
 
 
