@@ -319,3 +319,24 @@ def test_a_40_baat_plan_draws_its_42_charts_in_process_without_a_browser(monkeyp
     bomen = [ET.fromstring(svg(figuur)) for figuur in figuren]
     assert len(bomen) == 42
     assert all(boom.tag == f"{S}svg" and len(boom) > 0 for boom in bomen)
+
+
+def test_a_small_trajectory_over_three_years_keeps_a_few_level_month_labels():
+    """Issue 19: over years, plotly.js turns a narrow chart's many month labels on their side,
+    into the legend; a small chart asks for at most four, and the PDF's drawing keeps as few."""
+    lang = charts.Traject(
+        code="B1",
+        naam="Klantbeleving",
+        eenheid="score",
+        punten=[Punt(date(2025, 1, 31), D(6)), Punt(date(2028, 6, 30), D(8))],
+        metingen=[],
+        nulmeting=Punt(date(2025, 1, 31), D(6)),
+        doel=Punt(date(2028, 6, 30), D(8)),
+    )
+    figuur = charts.figuur_json(charts.traject(lang, vandaag=VANDAAG, klein=True))
+    assert figuur["layout"]["xaxis"]["nticks"] == 4
+    boom = ET.fromstring(svg(figuur, breedte=300))
+    maanden = [t for t in teksten(boom) if t[-4:].isdigit() and t[:3].isalpha()]
+    assert 2 <= len(maanden) <= 5, maanden
+    groot = ET.fromstring(svg(charts.figuur_json(charts.traject(lang, vandaag=VANDAAG))))
+    assert len([t for t in teksten(groot) if t[-4:].isdigit() and t[:3].isalpha()]) > 5

@@ -463,7 +463,15 @@ def traject(data: Traject, *, vandaag: date, klein: bool = False) -> Figuur | No
                 **({"font": {"size": 9}} if klein else {}),
             },
             margin={"l": 10, "r": 10, "t": 24 if klein else 30, "b": 50 if klein else 60},
-            xaxis={"type": "date", "showgrid": False, "tickformat": "%b %Y", "fixedrange": klein},
+            # A small chart over two years or more would turn its many month labels on
+            # their side, into the legend: at most four, which stay level.
+            xaxis={
+                "type": "date",
+                "showgrid": False,
+                "tickformat": "%b %Y",
+                "fixedrange": klein,
+                **({"nticks": 4} if klein else {}),
+            },
             yaxis={
                 "title": {
                     "text": tekst(data.eenheid),
