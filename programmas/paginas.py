@@ -736,8 +736,7 @@ def signaal_regels(regels: list[BaatRegel], escalaties: list[Escalatie]) -> list
         laatste = regel.figuren.laatste.peildatum if regel.figuren.laatste else None
         for signaal in regel.signalen:
             e = afgehandeld.get((regel.baat.pk, signaal.criterium))
-            # New data after the handling raise the signal again.
-            if e and laatste and e.afgehandeld_op and e.afgehandeld_op < laatste:
+            if e and not realisatie.nog_afgehandeld(e.afgehandeld_op, laatste):
                 e = None
             uitkomst.append(SignaalRegel(regel, signaal, e))
     return uitkomst

@@ -371,6 +371,13 @@ class Signaal:
         return functie(*argumenten)
 
 
+def nog_afgehandeld(afgehandeld_op: date | None, laatste_peildatum: date | None) -> bool:
+    """Whether the sponsorgroep's handling of an automatic signal still holds: until data
+    newer than the handling come in (a meting dated after it), which raise the signal again.
+    A handling without a date, or a baat without a meting, keeps it handled."""
+    return not (afgehandeld_op and laatste_peildatum and afgehandeld_op < laatste_peildatum)
+
+
 def _signaal(criterium: Criterium, functie: Callable[..., str], *argumenten: object) -> Signaal:
     """A signal whose reason `functie` writes: in Dutch for `reden`, and again in the
     reader's language whenever it is shown."""

@@ -29,6 +29,7 @@ from programmas.realisatie import (
     kwartaal_nummer,
     kwartaal_periode,
     loopt_achter,
+    nog_afgehandeld,
     realisatie,
     suggestie_tempo,
     trajectpunten,
@@ -803,3 +804,19 @@ def test_a_baats_course_is_behind_with_a_signal_and_without_a_figure_when_undete
     realisatie_, achter, signaal, verwacht
 ):
     assert koers(figuren_met(realisatie_, achter=achter, signaal=signaal)) == verwacht
+
+
+@pytest.mark.parametrize(
+    ("afgehandeld_op", "laatste_peildatum", "afgehandeld"),
+    [
+        (date(2026, 10, 1), date(2026, 9, 30), True),  # handled after the latest meting
+        (date(2026, 10, 1), date(2026, 10, 1), True),  # a meting of the day itself: seen
+        (date(2026, 10, 1), date(2026, 10, 2), False),  # a newer meting raises it again
+        (None, date(2026, 10, 2), True),  # a handling without a date holds
+        (date(2026, 10, 1), None, True),  # a baat without a meting: nothing newer
+    ],
+)
+def test_a_handled_signal_stays_handled_until_newer_data_come_in(
+    afgehandeld_op, laatste_peildatum, afgehandeld
+):
+    assert nog_afgehandeld(afgehandeld_op, laatste_peildatum) is afgehandeld
