@@ -25,6 +25,9 @@ from .toegang import Toegang, lidmaatschappen, mag_beheer, mag_nieuw_programma
 from .vandaag import vandaag as vandaag_van_de_app
 from .views import HtmxHttpRequest
 
+# The language chosen with the switch before logging in (taal_bij_inloggen).
+TAAL_VOOR_INLOGGEN = "taal_voor_inloggen"
+
 
 @login_required
 @require_GET
@@ -76,7 +79,7 @@ def profiel(request: HtmxHttpRequest) -> HttpResponse:
         herinnering.save()
         request.session[TAAL_SESSIE] = eigen.taal
         messages.success(request, _("Uw profiel is opgeslagen."))
-        return redirect("profiel")
+        return met_taalcookie(redirect("profiel"), request, eigen.taal)
     leden = [(lid, Toegang(lid.programma, lid)) for lid in lidmaatschappen(request.user)]
     context = {
         "formulieren": [gegevens, herinnering],
@@ -146,36 +149,25 @@ def agenda_feed(request: HtmxHttpRequest, sleutel: str) -> HttpResponse:
 
 
 def taal_bij_inloggen(sender, request, user, **kwargs) -> None:
-    """At login the session takes the person's language (TaalMiddleware): the one chosen in
-    this browser with the switch, which only the switch sets (on the login page, say, by
-    someone whose profile still has the default), and which the profile then keeps; else
-    the profile's, as on a browser they never chose in."""
+    """At login the session takes the person's language (TaalMiddleware): the one they
+    chose with the switch before logging in, in this same session (login keeps an anonymous
+    session's data), which the profile then keeps, as a new user who reads English on the
+    login page expects; else the profile's. The cookie, which only shows the pages before
+    login in the last language chosen in this browser, never decides: on a shared computer
+    it is another person's."""
     if request is None or not hasattr(request, "session"):
         return
     profiel = Profiel.van(user)
-    gekozen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    gekozen = request.session.get(TAAL_VOOR_INLOGGEN)
     if gekozen in dict(settings.LANGUAGES) and gekozen != profiel.taal:
         Profiel.objects.filter(pk=profiel.pk).update(taal=gekozen)
         profiel.taal = gekozen
+    request.session.pop(TAAL_VOOR_INLOGGEN, None)
     request.session[TAAL_SESSIE] = profiel.taal
 
 
-@require_POST
-def taal_kiezen(request: HtmxHttpRequest) -> HttpResponse:
-    """The language switch in the header: kept on the profile of who is logged in, in a
-    cookie for the login page, and back to the page the person was on."""
-    taal = request.POST.get("taal", "")
-    if taal not in dict(settings.LANGUAGES):
-        return HttpResponse(_("Deze taal kent Batenplan niet."), status=400)
-    if request.user.is_authenticated:
-        Profiel.objects.filter(user=request.user).update(taal=taal)
-        request.session[TAAL_SESSIE] = taal
-    terug = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        terug, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        terug = reverse("start")
-    response = redirect(terug)
+def met_taalcookie(response: HttpResponse, request: HtmxHttpRequest, taal: str) -> HttpResponse:
+    """The pages before login (and after logout) in the language chosen last here."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         taal,
@@ -185,3 +177,23 @@ def taal_kiezen(request: HtmxHttpRequest) -> HttpResponse:
         httponly=True,
     )
     return response
+
+
+@require_POST
+def taal_kiezen(request: HtmxHttpRequest) -> HttpResponse:
+    """The language switch in the bar: kept on the profile of who is logged in (or, before
+    login, until they log in: taal_bij_inloggen), and back to the page the person was on."""
+    taal = request.POST.get("taal", "")
+    if taal not in dict(settings.LANGUAGES):
+        return HttpResponse(_("Deze taal kent Batenplan niet."), status=400)
+    if request.user.is_authenticated:
+        Profiel.objects.filter(user=request.user).update(taal=taal)
+    else:
+        request.session[TAAL_VOOR_INLOGGEN] = taal
+    request.session[TAAL_SESSIE] = taal
+    terug = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        terug, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        terug = reverse("start")
+    return met_taalcookie(redirect(terug), request, taal)

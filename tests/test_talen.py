@@ -231,10 +231,35 @@ def test_every_message_in_the_catalogue_has_its_english() -> None:
 
 
 def test_dutch_is_the_default_whatever_the_browser_asks(demo) -> None:
-    client = client_in("nl", "pm")
-    antwoord = client.get(f"{P}/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
-    assert '<html lang="nl">' in antwoord.content.decode()
-    assert antwoord.headers["Content-Language"] == "nl"
+    engelse_browser = {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"}
+    for client in (Client(), client_in("nl", "pm")):
+        antwoord = client.get(f"{P}/", follow=True, **engelse_browser)
+        assert '<html lang="nl">' in antwoord.content.decode()
+        assert antwoord.headers["Content-Language"] == "nl"
+
+
+def test_a_language_chosen_in_a_shared_browser_does_not_follow_the_next_person(demo) -> None:
+    client = client_in("nl", "eigenaar")
+    client.post(reverse("taal"), {"taal": "en"})
+    client.post(reverse("logout"))
+    # The login page stays in the language last chosen here...
+    assert '<html lang="en">' in client.get(reverse("login")).content.decode()
+    client.post(reverse("login"), {"username": "sponsor", "password": PASSWORD})
+    # ...but the next person reads their own, and their profile is theirs.
+    assert client.get(f"{P}/").headers["Content-Language"] == "nl"
+    assert Profiel.objects.get(user__username="sponsor").taal == "nl"
+    assert Profiel.objects.get(user__username="eigenaar").taal == "en"
+
+
+def test_a_language_set_on_the_profile_holds_at_the_next_login(demo) -> None:
+    client = client_in("nl", "eigenaar")
+    client.post(reverse("taal"), {"taal": "en"})
+    velden = {"g-first_name": "Erik", "g-last_name": "de Eigenaar", "g-email": "e@example.nl"}
+    client.post(reverse("profiel"), velden | {"h-herinnering": "wekelijks", "h-taal": "nl"})
+    client.post(reverse("logout"))
+    client.post(reverse("login"), {"username": "eigenaar", "password": PASSWORD})
+    assert client.get(f"{P}/").headers["Content-Language"] == "nl"
+    assert Profiel.objects.get(user__username="eigenaar").taal == "nl"
 
 
 def test_the_switch_keeps_the_choice_on_the_profile(demo) -> None:
