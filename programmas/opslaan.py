@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Model
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from . import geschiedenis, prullenbak, uitwisseling
 from .forms import GetalVeld, MeetmomentForm, PlanForm, RoadmapCelForm, SectieForm
@@ -259,7 +260,7 @@ def importeer(
     preview was made). Raises uitwisseling.ImportFout."""
     afdruk = ""
     # One change set in the history, named for where the plan came from (issue 15).
-    oorsprong = oorsprong or str(_("import"))
+    oorsprong = oorsprong or gettext_noop("import")
     with geschiedenis.wijzigingsset(oorsprong, gebruiker), transaction.atomic():
         if programma is not None:
             # The state the preview is made from, taken before it under the same lock: a

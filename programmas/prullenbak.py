@@ -147,16 +147,16 @@ def gevolgen(rij: Model, rijen: Iterable[Model] | None = None) -> str:
 def verwijder(rij: Model, *, programma: Programma, soort: str, door: Model | None) -> Prullenbak:
     """Delete the row and what goes with it, keeping all of it in the Prullenbak. What went
     along is stored in Dutch, as every value of the plan; `item.gevolgen_weergave` says it in
-    the language of the page that asked."""
+    the language of the page that asked, as `in_de_taal_van_de_lezer` does later."""
     with transaction.atomic():
         Prullenbak.objects.filter(verwijderd_op__lt=timezone.now() - BEWAARTERMIJN).delete()
         rijen = verzamel(rij)
         with translation.override("nl"):
-            opgeslagen = gevolgen(rij, rijen)
+            opgeslagen, omschrijving = gevolgen(rij, rijen), str(rij)[:200]
         item = Prullenbak.objects.create(
             programma=programma,
             soort=soort,
-            omschrijving=str(rij)[:200],
+            omschrijving=omschrijving,
             gevolgen=opgeslagen,
             inhoud={
                 "rij": [rij._meta.label_lower, rij.pk],
@@ -167,6 +167,20 @@ def verwijder(rij: Model, *, programma: Programma, soort: str, door: Model | Non
         rij.delete()
     item.gevolgen_weergave = gevolgen(rij, rijen)
     return item
+
+
+def in_de_taal_van_de_lezer(item: Prullenbak) -> tuple[str, str]:
+    """What was deleted and what went with it, told again from the kept rows in the active
+    language; what was stored (in Dutch) where the rows no longer read (an old snapshot)."""
+    try:
+        objecten = _objecten(item)
+    except (serializers.base.DeserializationError, LookupError, ValueError, TypeError):
+        return item.omschrijving, item.gevolgen
+    label, pk = item.inhoud.get("rij", ("", None))
+    rij = next((o for o in objecten if o._meta.label_lower == label and o.pk == pk), None)
+    if rij is None:
+        return item.omschrijving, item.gevolgen
+    return str(rij)[:200], gevolgen(rij, objecten)
 
 
 def _objecten(item: Prullenbak) -> list[Model]:

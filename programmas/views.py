@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import (
     HttpResponseClientRedirect,
@@ -303,7 +304,8 @@ def importeren(request: HtmxHttpRequest, slug: str | None = None) -> HttpRespons
             programma,
             request.user,
             bevestig=bewaarde_vingerafdruk(request, slug) if bevestigd else None,
-            oorsprong=_("import van %(naam)s") % {"naam": naam} if naam else "",
+            # Stored in Dutch whatever the reader's language; shown translated (geschiedenis).
+            oorsprong=gettext_noop("import van %(naam)s") % {"naam": naam} if naam else "",
         )
         bevestigd = bevestigd and not verouderd
     except uitwisseling.ImportFout as fout:
@@ -784,6 +786,10 @@ def prullenbak_lijst(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         for item in t.programma.prullenbak.select_related("verwijderd_door")[:200]
         if t.mag_herstellen(item)
     ]
+    for item in items:
+        item.omschrijving_weergave, item.gevolgen_weergave = prullenbak.in_de_taal_van_de_lezer(
+            item
+        )
     context = {"programma": t.programma, "toegang": t, "items": items}
     return render(request, "programmas/prullenbak.html", context)
 

@@ -15,6 +15,7 @@ from programmas.models import (
     Afhankelijkheid,
     AfhankelijkheidVan,
     Baat,
+    Escalatie,
     Lidmaatschap,
     Meetmoment,
     Programma,
@@ -312,3 +313,22 @@ def test_an_undo_refused_in_english_says_why_in_english(pm):
     antwoord = pm.post(herstel_url(item), {"terug": "plan#baten"}, HTTP_HX_REQUEST="true")
     assert antwoord.status_code == 422
     assert "It cannot be restored: " in tekst(antwoord)
+
+
+def test_the_recycle_bin_tells_each_reader_in_their_language_what_was_deleted(pm):
+    """Stored in Dutch, told again from the kept rows: an escalatie deleted in English is
+    named in Dutch for a Dutch reader, and the other way round."""
+    in_het_engels(pm)
+    escalatie = Escalatie.objects.filter(automatisch=False).first()
+    pm.post(f"{PLAN}escalatie/{escalatie.pk}/verwijderen/", {"terug": "plan#escalatie"})
+    pm.post(f"{PLAN}baat/{baat(2).pk}/verwijderen/", {"terug": "plan#baten"})
+    # Stored in Dutch, though deleted in English.
+    assert Prullenbak.objects.get(soort="escalatie").omschrijving.startswith("Externe factor")
+    engels = tekst(pm.get(f"{PLAN}prullenbak/"))
+    assert "External factor" in engels and "with 2 metingen" in engels
+    assert "met 2 metingen" not in engels
+    sessie = pm.session
+    sessie[TAAL_SESSIE] = "nl"
+    sessie.save()
+    nederlands_pagina = tekst(pm.get(f"{PLAN}prullenbak/"))
+    assert "met 2 metingen" in nederlands_pagina and "External factor" not in nederlands_pagina
