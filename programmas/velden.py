@@ -46,7 +46,7 @@ class DatumVeld(forms.CharField):
         self.bewaard: str | None = None
         kwargs.setdefault("help_text", DATUM_HULP)
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("placeholder", str(DATUM_VOORBEELD))
+        self.widget.attrs.setdefault("placeholder", DATUM_VOORBEELD)
         self.widget.attrs.setdefault("autocomplete", "off")
         self.widget.attrs.setdefault("class", "datum")
 

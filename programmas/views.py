@@ -410,7 +410,7 @@ def signaal_afhandelen(
                 request, t, terug, f"{signaal.regel.baat.code}: {signaal.signaal.criterium.label}"
             )
     titel = _("Signaal afhandelen: %(baat)s") % {"baat": signaal.regel.baat.code}
-    return formulier_hier(request, t, form, terug, titel=titel, uitleg=signaal.signaal.reden)
+    return formulier_hier(request, t, form, terug, titel=titel, uitleg=signaal.signaal.tekst)
 
 
 @login_required

@@ -75,8 +75,6 @@ WOORDENLIJST = {
     "wendbaarheid",
     "efficiëntie",
     "roadmap",
-    "programma",
-    "programma's",
     "doelsituatie",
     "realisatie",
     "nederlands",
@@ -86,9 +84,12 @@ WOORDENLIJST = {
     "po",
     "vo",
     "zak",
-    "kans",
     "impact",
 }
+
+# Rows the app writes itself, not the plan's people: their texts are the product's words
+# (stored in Dutch and shown in the reader's language), not data that stays as written.
+NIET_VAN_HET_PLAN = {"Wijzigingsset", "Prullenbak", "RapportAanvraag"}
 
 WOORD = re.compile(r"[^\W\d_]{2,}(?:'[^\W\d_]+)?")
 ATTRIBUTEN = {"title", "aria-label", "placeholder", "alt"}
@@ -135,6 +136,8 @@ def plangegevens() -> re.Pattern[str]:
     as the pages cut it short (an escalatie's name, a mail's line)."""
     waarden: set[str] = set()
     for model in apps.get_app_config("programmas").get_models():
+        if model.__name__ in NIET_VAN_HET_PLAN:
+            continue
         velden = [
             v.name
             for v in model._meta.concrete_fields
@@ -184,8 +187,12 @@ def client_in(taal: str, gebruikersnaam: str | None) -> Client:
 
 
 def formulieren() -> list[Pagina]:
-    """The programme manager's edit form of each kind of row, as the plan page opens it."""
-    paginas = []
+    """The programme manager's edit form of each kind of row, as the plan page opens it,
+    and the forms of the sponsorgroep's work: handling a signal, a decision."""
+    paginas = [
+        Pagina(f"{P}/dashboard/signaal/2/achterstand/"),
+        Pagina(f"{P}/dashboard/signaal/5/conflict/"),
+    ]
     for soort, s in SOORTEN.items():
         rij = s.model.objects.order_by("pk").first()
         if rij is not None:
