@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from programmas.middleware import TAAL_SESSIE
 from programmas.models import Meetmoment, RapportAanvraag, RapportStatus, plan_stand
 from programmas.rapport import taak
 from programmas.vandaag import vandaag as vandaag_van_de_app
@@ -333,3 +334,23 @@ def test_the_plan_stand_changes_when_only_a_link_changes(demo, koppeling):
             [b6]
         )
     assert plan_stand(demo) != stand
+
+
+def test_a_report_that_fails_in_english_says_so_in_english_and_keeps_its_message_in_dutch(
+    monkeypatch, sponsor, demo
+):
+    sessie = sponsor.session
+    sessie[TAAL_SESSIE] = "en"
+    sessie.save()
+    monkeypatch.setattr("programmas.rapport.pdf", mock.Mock(side_effect=MemoryError("vol")))
+    html = sponsor.post(status_url(demo), headers=HTMX).content.decode()
+    assert "The report could not be made" in html
+    assert RapportAanvraag.objects.get(programma=demo).fout.startswith(
+        "Het rapport kon niet worden gemaakt"
+    )
+    # A Dutch reader is not shown an English reader's report, failed or made: theirs to ask.
+    sessie = sponsor.session
+    sessie[TAAL_SESSIE] = "nl"
+    sessie.save()
+    html = sponsor.get(status_url(demo)).content.decode()
+    assert "could not be made" not in html and "Rapport maken" in html

@@ -218,3 +218,15 @@ def test_the_download_link_serves_the_report_in_the_readers_language(client, dem
         client.force_login(pm.user)
         antwoord = client.get(f"/p/{demo.slug}/rapport.pdf")
         assert antwoord.content == bytes(RapportAanvraag.objects.get(pk=aanvraag.pk).pdf)
+
+
+def test_a_reader_is_offered_a_report_in_their_language_not_told_the_plan_changed(client, demo):
+    with translation.override("en"):
+        taak.vraag_aan(demo)
+    pm = Profiel.objects.get(user__username="pm")
+    client.force_login(pm.user)
+    pagina = client.get(f"/p/{demo.slug}/rapport/").content.decode()
+    assert "sindsdien gewijzigd" not in pagina and "Rapport maken" in pagina
+    assert taak.klaar(demo, taal="nl") is None
+    antwoord = client.get(f"/p/{demo.slug}/rapport.pdf")
+    assert antwoord.status_code == 302 and antwoord.url.endswith("/rapport/")

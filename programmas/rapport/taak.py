@@ -44,6 +44,11 @@ def fout_mislukt() -> str:
     )
 
 
+def _onderbroken_nl() -> str:
+    with translation.override(NEDERLANDS):
+        return fout_onderbroken()
+
+
 def fout_onderbroken() -> str:
     return _("Het maken van het rapport is onderbroken. Vraag het opnieuw aan.")
 
@@ -108,7 +113,9 @@ def maak_rapport(aanvraag_id: int, taal: str | None = None) -> str:
             aanvraag.pk,
             aanvraag.programma.slug,
         )
-        with translation.override(taal):  # the asker reads it on the report page
+        # Stored in Dutch, as every text the app keeps; the report page shows it in the
+        # reader's language (it is one of the catalogue's messages).
+        with translation.override(NEDERLANDS):
             fout = fout_mislukt()
         RapportAanvraag.objects.filter(pk=aanvraag.pk).update(
             status=RapportStatus.MISLUKT, klaar_op=timezone.now(), fout=fout
@@ -139,32 +146,32 @@ def ruim_op(programma: Programma) -> None:
     grens = timezone.now() - timedelta(seconds=settings.RAPPORT_MAX_DUUR)
     RapportAanvraag.objects.filter(
         programma=programma, status=RapportStatus.BEZIG, gestart_op__lt=grens
-    ).update(status=RapportStatus.MISLUKT, klaar_op=timezone.now(), fout=fout_onderbroken())
+    ).update(status=RapportStatus.MISLUKT, klaar_op=timezone.now(), fout=_onderbroken_nl())
 
 
 def laatste(
     programma: Programma, *, volledig: bool = False, taal: str | None = None
 ) -> RapportAanvraag | None:
     """The aanvraag of this kind the report page shows: the open one, else the newest in
-    the reader's language, else the newest (without its PDF)."""
+    the reader's language (without its PDF). A report in another language is not theirs:
+    the page offers to make one, rather than call it out of date."""
     ruim_op(programma)
     aanvragen = RapportAanvraag.objects.defer("pdf").filter(programma=programma, volledig=volledig)
     return (
         aanvragen.filter(status__in=OPEN_RAPPORT).first()
         or in_taal(aanvragen, taal_nu(taal)).first()
-        or aanvragen.first()
     )
 
 
 def klaar(
     programma: Programma, *, volledig: bool = False, taal: str | None = None
 ) -> RapportAanvraag | None:
-    """The finished report of this kind to download: the newest in the reader's language,
-    else the newest (the report page then offers to make one in theirs)."""
+    """The finished report of this kind to download: the newest in the reader's language
+    (without one, the report page offers to make it)."""
     aanvragen = RapportAanvraag.objects.filter(
         programma=programma, status=RapportStatus.KLAAR, volledig=volledig
     ).only("pdf", "bestandsnaam", "stand")
-    return in_taal(aanvragen, taal_nu(taal)).first() or aanvragen.first()
+    return in_taal(aanvragen, taal_nu(taal)).first()
 
 
 def stand_nu(programma: Programma, taal: str | None = None) -> Callable[[], str]:
