@@ -338,8 +338,13 @@ class AfhankelijkheidInline(RegelStacked):
 
 @admin.register(Baat)
 class BaatAdmin(RegelAdmin):
-    list_display = ["code", "naam", "programma", "eigenaar_weergave", "prioriteit"]
+    list_display = ["code", "naam", "programma", "baateigenaar", "prioriteit"]
     list_filter = ["programma", "prioriteit"]
+
+    @admin.display(description=_("baateigenaar"))
+    def baateigenaar(self, obj: Baat) -> str:
+        return obj.eigenaar_weergave
+
     list_select_related = ["programma", "eigenaar"]
     search_fields = ["naam", "programma__naam"]
     readonly_fields = ["nulmeting", "nulmeting_datum", "target", "deadline"]
@@ -549,13 +554,13 @@ class ApiSleutelAdmin(AlleenLezen):
 
 @admin.register(Profiel)
 class ProfielAdmin(admin.ModelAdmin):
-    """A person's reminder preference. The calendar key is theirs alone: not shown here
+    """A person's reminder preference and language. The calendar key is theirs alone: not shown here
     (they renew it on their profile page)."""
 
-    list_display = ["user", "herinnering"]
-    list_filter = ["herinnering"]
+    list_display = ["user", "herinnering", "taal"]
+    list_filter = ["herinnering", "taal"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
-    fields = ["user", "herinnering"]
+    fields = ["user", "herinnering", "taal"]
     readonly_fields = ["user"]
 
     def has_add_permission(self, request) -> bool:
@@ -578,11 +583,30 @@ class VerzondenHerinneringAdmin(admin.ModelAdmin):
         return False
 
 
+class OorsprongFilter(admin.SimpleListFilter):
+    """The change sets by origin, named in the reader's language (stored in Dutch)."""
+
+    title = _("hoe")
+    parameter_name = "oorsprong"
+
+    def lookups(self, request, model_admin) -> list[tuple[str, str]]:
+        rijen = Wijzigingsset.objects.order_by("oorsprong").values_list("oorsprong", flat=True)
+        return [(o, geschiedenis.oorsprong_tekst(o)) for o in rijen.distinct()[:100]]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(oorsprong=self.value()) if self.value() else queryset
+
+
 @admin.register(Wijzigingsset)
 class WijzigingssetAdmin(AlleenLezen):
-    list_display = ["op", "programma_naam", "door", "oorsprong"]
-    list_filter = ["oorsprong"]
+    list_display = ["op", "programma_naam", "door", "hoe"]
+    list_filter = [OorsprongFilter]
     list_select_related = ["door"]
+
+    @admin.display(description=_("hoe"), ordering="oorsprong")
+    def hoe(self, obj: Wijzigingsset) -> str:
+        # Stored in Dutch; read in the reader's language, as on the history page.
+        return geschiedenis.oorsprong_tekst(obj.oorsprong)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

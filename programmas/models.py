@@ -595,7 +595,9 @@ class Programma(PlanOnderdeel):
 
 
 class Sector(PlanOnderdeel):
-    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="sectoren")
+    programma = models.ForeignKey(
+        Programma, on_delete=models.CASCADE, related_name="sectoren", verbose_name=_("programma")
+    )
     code = models.CharField(_("code"), max_length=12)
     naam = models.CharField(_("naam"), max_length=TEKST, blank=True)
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
@@ -622,7 +624,10 @@ class Sector(PlanOnderdeel):
 
 class Lidmaatschap(PlanOnderdeel):
     programma = models.ForeignKey(
-        Programma, on_delete=models.CASCADE, related_name="lidmaatschappen"
+        Programma,
+        on_delete=models.CASCADE,
+        related_name="lidmaatschappen",
+        verbose_name=_("programma"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -692,7 +697,9 @@ class BaatQuerySet(models.QuerySet["Baat"]):
 
 
 class Baat(PlanOnderdeel):
-    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="baten")
+    programma = models.ForeignKey(
+        Programma, on_delete=models.CASCADE, related_name="baten", verbose_name=_("programma")
+    )
     nummer = models.PositiveSmallIntegerField(_("nummer"), validators=[MinValueValidator(1)])
     naam = models.CharField(_("baat"), max_length=TEKST)
     # A member who owns the baat or, until linked to an account, a name or role as text.
@@ -855,7 +862,9 @@ class Baat(PlanOnderdeel):
 
 
 class Cyclus(PlanOnderdeel):
-    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="cycli")
+    programma = models.ForeignKey(
+        Programma, on_delete=models.CASCADE, related_name="cycli", verbose_name=_("programma")
+    )
     nummer = models.PositiveSmallIntegerField(_("nummer"), validators=[MinValueValidator(1)])
     naam = models.CharField(_("naam"), max_length=TEKST, blank=True)
     periode = models.CharField(_("periode"), max_length=KORT, blank=True)
@@ -990,7 +999,9 @@ class RoadmapFase(PlanOnderdeel):
 class Vermogen(PlanOnderdeel):
     """A capability to build; programme-wide and linked to the baten it serves."""
 
-    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="vermogens")
+    programma = models.ForeignKey(
+        Programma, on_delete=models.CASCADE, related_name="vermogens", verbose_name=_("programma")
+    )
     omschrijving = models.CharField(_("omschrijving"), max_length=500)
     baten = models.ManyToManyField(
         Baat, blank=True, related_name="vermogens", verbose_name=_("baten")
@@ -1013,7 +1024,12 @@ class Vermogen(PlanOnderdeel):
 class Inspanning(PlanOnderdeel):
     """An effort (project, activity); it builds vermogens and serves baten."""
 
-    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="inspanningen")
+    programma = models.ForeignKey(
+        Programma,
+        on_delete=models.CASCADE,
+        related_name="inspanningen",
+        verbose_name=_("programma"),
+    )
     omschrijving = models.CharField(_("omschrijving"), max_length=500)
     baten = models.ManyToManyField(
         Baat, blank=True, related_name="inspanningen", verbose_name=_("baten")
@@ -1044,7 +1060,9 @@ class Inspanning(PlanOnderdeel):
 class Doel(PlanOnderdeel):
     """A goal of the programme (D1, D2, ...); the baten serve it (the benefits map)."""
 
-    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="doelen")
+    programma = models.ForeignKey(
+        Programma, on_delete=models.CASCADE, related_name="doelen", verbose_name=_("programma")
+    )
     nummer = models.PositiveSmallIntegerField(_("nummer"), validators=[MinValueValidator(1)])
     naam = models.CharField(_("doel"), max_length=TEKST)
     omschrijving = models.TextField(_("omschrijving"), blank=True)
@@ -1504,7 +1522,10 @@ class AfhankelijkheidVan(models.Model):
 
 class Stuurparameter(PlanOnderdeel):
     programma = models.ForeignKey(
-        Programma, on_delete=models.CASCADE, related_name="stuurparameters"
+        Programma,
+        on_delete=models.CASCADE,
+        related_name="stuurparameters",
+        verbose_name=_("programma"),
     )
     parameter = models.CharField(_("parameter"), max_length=20, choices=Parameter)
     norm = models.CharField(_("norm"), max_length=TEKST, blank=True, default="Groen")
@@ -1576,7 +1597,9 @@ class Escalatie(PlanOnderdeel):
     The automatic signals of domain rule 6 are computed, not stored.
     """
 
-    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="escalaties")
+    programma = models.ForeignKey(
+        Programma, on_delete=models.CASCADE, related_name="escalaties", verbose_name=_("programma")
+    )
     baat = models.ForeignKey(
         Baat,
         on_delete=models.CASCADE,
@@ -1723,7 +1746,9 @@ class Prullenbak(models.Model):
     them back in); prullenbak.herstel restores them with their own keys where still free.
     """
 
-    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="prullenbak")
+    programma = models.ForeignKey(
+        Programma, on_delete=models.CASCADE, related_name="prullenbak", verbose_name=_("programma")
+    )
     soort = models.CharField(_("soort"), max_length=40)  # a key of views.SOORTEN
     omschrijving = models.CharField(_("omschrijving"), max_length=TEKST)
     gevolgen = models.TextField(_("ging mee"), blank=True)
@@ -1762,7 +1787,9 @@ class RapportAanvraag(models.Model):
     every meting in an appendix (issue 13).
     """
 
-    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="rapporten")
+    programma = models.ForeignKey(
+        Programma, on_delete=models.CASCADE, related_name="rapporten", verbose_name=_("programma")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=RapportStatus, default=RapportStatus.WACHTEND
     )
@@ -1929,7 +1956,9 @@ class ApiSleutel(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_sleutels"
     )
     sleutel = models.CharField(_("sleutel"), max_length=100)
-    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="+")
+    programma = models.ForeignKey(
+        Programma, on_delete=models.CASCADE, related_name="+", verbose_name=_("programma")
+    )
     meetmoment = models.ForeignKey(
         Meetmoment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -2056,6 +2085,7 @@ class Wijzigingsset(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("programma"),
     )
     programma_naam = models.CharField(_("programma"), max_length=TEKST, blank=True)
     door = wie(_("door"))
@@ -2076,7 +2106,9 @@ class Planversie(models.Model):
     """A version of the plan as the programme manager adopted it: the complete JSON document
     of that moment, frozen (never changed afterwards; see versies.py)."""
 
-    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="versies")
+    programma = models.ForeignKey(
+        Programma, on_delete=models.CASCADE, related_name="versies", verbose_name=_("programma")
+    )
     nummer = models.CharField(_("versie"), max_length=20)
     vastgesteld = models.BooleanField(
         _("vastgesteld door de sponsorgroep"),

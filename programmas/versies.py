@@ -45,6 +45,7 @@ from .keuzes import (
     Prioriteit,
     Rol,
     Status,
+    keuze_label,
 )
 from .models import Planversie, Programma
 from .toegang import Toegang
@@ -298,6 +299,8 @@ def _tekst(veld: str, waarde: Any) -> str:
         return ", ".join(str(w) for w in waarde)
     if veld in KEUZES:
         return str(KEUZES[veld].get(waarde, waarde))
+    if veld in ("type", "norm"):  # open lists: a usual value in the reader's language
+        return keuze_label(str(waarde))
     return str(waarde)
 
 

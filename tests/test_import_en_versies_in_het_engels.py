@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from programmas import versies
 from programmas.demo import SLUG
-from programmas.models import Planversie, Profiel, Programma, Wijzigingsset
+from programmas.models import Afhankelijkheid, Planversie, Profiel, Programma, Wijzigingsset
 from programmas.uitwisseling import exporteer_markdown
 
 PM = "pm"
@@ -120,3 +120,22 @@ def test_a_comparison_in_english_names_the_sections_and_fields_in_english(demo) 
     # The same in Dutch, from the same stored versions.
     nl = versies.vergelijk_versies(Planversie.objects.get(), None, demo, met_leden=True)
     assert [s.titel for s in nl.secties] == ["Kop"]
+
+
+def test_an_open_list_value_reads_in_english_in_the_history_and_a_comparison(demo) -> None:
+    """A stuurparameter's norm and a dependency's type, stored as the template words them,
+    read as the plan page shows them: "Green", "Content"."""
+    engels = in_taal("en")
+    engels.post(reverse("versies", args=[SLUG]), {"soort": "concept", "nummer": "0.1"})
+    parameter = demo.stuurparameters.first()
+    afhankelijkheid = Afhankelijkheid.objects.filter(baat__programma=demo).first()
+    parameter.norm = "Geel" if parameter.norm != "Geel" else "Groen"
+    parameter.save()
+    afhankelijkheid.type = "Middelen" if afhankelijkheid.type != "Middelen" else "Planning"
+    afhankelijkheid.save()
+    vergelijking = tekst(engels.get(reverse("vergelijking", args=[SLUG])))
+    geschiedenis = tekst(engels.get(reverse("geschiedenis", args=[SLUG])))
+    for pagina in (vergelijking, geschiedenis):
+        assert "Amber" in pagina or "Green" in pagina
+        assert "Resources" in pagina or "Planning" in pagina
+        assert not re.search(r"\b(Geel|Groen|Middelen|Inhoudelijk)\b", pagina)

@@ -81,3 +81,17 @@ def test_the_admin_index_reads_english_for_an_english_superuser(demo) -> None:
         assert naam in namen, (naam, namen)
     nederlands = {"inlogbeveiliging", "inlogs", "achtergrondtaken", "lidmaatschappen"}
     assert not [n for n in namen if set(re.findall(r"\w+", n.lower())) & nederlands]
+
+
+def test_the_admins_lists_read_english_for_an_english_superuser(demo) -> None:
+    beheerder = client_in("en", "beheerder")
+    baten = beheerder.get(reverse("admin:programmas_baat_changelist")).content.decode()
+    koppen = re.findall(r'<th scope="col"[^>]*>.*?<a [^>]*>([^<]+)</a>', baten, re.S)
+    koppen += re.findall(r'<th scope="col"[^>]*>\s*<div class="text"><span>([^<]+)</span>', baten)
+    assert {"Programme", "Baateigenaar"} <= set(koppen), koppen
+    sets = beheerder.get(reverse("admin:programmas_wijzigingsset_changelist")).content.decode()
+    assert "demo loaded" in sets and "demo geladen" not in sets
+    bak = beheerder.get(reverse("admin:programmas_prullenbak_changelist")).content.decode()
+    assert "wastebasket" not in bak
+    profiel = beheerder.get(reverse("admin:programmas_profiel_changelist")).content.decode()
+    assert "Language" in profiel
