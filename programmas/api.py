@@ -135,7 +135,9 @@ api = NinjaAPI(
 
 
 class Fout(Schema):
-    detail: str = Field(description="Wat er mis is, in het Nederlands.")
+    detail: str = Field(
+        description="Wat er mis is: in het Nederlands, of in de taal van een ingelogde gebruiker."
+    )
     fouten: dict[str, list[str]] = Field(
         default_factory=dict, description="Per veld de fouten (leeg als het niet om een veld gaat)."
     )

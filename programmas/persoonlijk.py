@@ -142,6 +142,7 @@ def agenda_feed(request: HtmxHttpRequest, sleutel: str) -> HttpResponse:
     bestand = agenda.bestandsnaam(programma)
     response = HttpResponse(inhoud, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{bestand}"'
+    response["Content-Language"] = eigen.taal
     # A secret in the URL: no shared cache keeps the answer, no referrer leaks it.
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"

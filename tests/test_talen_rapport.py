@@ -122,7 +122,7 @@ def test_a_reminder_goes_in_the_recipients_language(demo):
     Profiel.objects.filter(user__username="pm").update(taal="nl")
     herinneringen.stuur()
     aan_eigenaar = next(b for b in mail.outbox if b.to == ["eigenaar@example.org"])
-    assert aan_eigenaar.subject.startswith("Batenplan: 1 overdue meting(en)")
+    assert aan_eigenaar.subject.startswith("Batenplan: overdue metingen: 1;")
     assert "Dear " in aan_eigenaar.body and "Enter meting" in aan_eigenaar.body
     html = aan_eigenaar.alternatives[0].content
     assert '<html lang="en">' in html and "These metingen of your baten are due" in html
@@ -195,7 +195,9 @@ def test_the_feed_address_gives_the_calendar_in_its_owners_language(client, demo
     eigen = f"/agenda/{eigenaar.agenda_sleutel}.ics"
     programma = f"/agenda/{pm.agenda_sleutel}.ics?programma={demo.slug}"
     for pad, naam in ((eigen, "My meetmomenten (Batenplan)"), (programma, "Klant in Beeld")):
-        kalender = Calendar.from_ical(client.get(pad).content)
+        antwoord = client.get(pad)
+        assert antwoord.headers["Content-Language"] == "en"
+        kalender = Calendar.from_ical(antwoord.content)
         assert str(kalender.get("x-wr-calname")).startswith(naam)
         teksten = [
             str(e.get("summary")) + str(e.get("description")) for e in kalender.walk("VEVENT")

@@ -751,7 +751,7 @@ class _Toepassing:
                 waarde = waarden[naam]
             try:
                 if isinstance(waarde, str) and "\x00" in waarde:
-                    raise ValidationError("de tekst bevat een ongeldig teken (NUL).")
+                    raise ValidationError(_("de tekst bevat een ongeldig teken (NUL)."))
                 veld.clean(waarde, None)
                 if naam.endswith("_tekst") and naam.removesuffix("_tekst") in niveaus:
                     # The number the model will derive must fit its column too.
