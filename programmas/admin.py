@@ -338,11 +338,11 @@ class AfhankelijkheidInline(RegelStacked):
 
 @admin.register(Baat)
 class BaatAdmin(RegelAdmin):
-    list_display = ["code", "naam", "programma", "baateigenaar", "prioriteit"]
+    list_display = ["code", "naam", "programma", "eigenaar_kolom", "prioriteit"]
     list_filter = ["programma", "prioriteit"]
 
-    @admin.display(description=_("baateigenaar"))
-    def baateigenaar(self, obj: Baat) -> str:
+    @admin.display(description=Baat._meta.get_field("eigenaar").verbose_name)
+    def eigenaar_kolom(self, obj: Baat) -> str:
         return obj.eigenaar_weergave
 
     list_select_related = ["programma", "eigenaar"]
