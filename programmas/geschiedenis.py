@@ -79,7 +79,8 @@ def historische_modellen() -> list[type[models.Model]]:
 
 
 def registreer() -> None:
-    """Give every plan model its historical table (called once, at the end of models.py)."""
+    """Give every plan model its historical table (called once, by models/__init__.py,
+    once every model exists)."""
     for model in (
         m.Programma,
         m.Doel,

@@ -1,6 +1,6 @@
 """The fixed choices of the template, shared by the models and the figures.
 
-They live apart from models.py so that the pure figures in realisatie.py can use them
+They live apart from the models so that the pure figures in realisatie.py can use them
 without importing the models.
 """
 
