@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.contrib.admin.utils import NestedObjects
 from django.core import serializers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone, translation
@@ -27,11 +27,14 @@ from . import geschiedenis
 from .models import (
     WAARSCHUWINGEN,
     AfhankelijkheidVan,
+    Escalatie,
+    Lidmaatschap,
     Meetmoment,
     PlanOnderdeel,
     Programma,
     Prullenbak,
     RoadmapFase,
+    Stuurparameter,
 )
 
 # How long a delete can be undone; older items go when a new one comes in.
@@ -180,7 +183,22 @@ def in_de_taal_van_de_lezer(item: Prullenbak) -> tuple[str, str]:
     rij = next((o for o in objecten if o._meta.label_lower == label and o.pk == pk), None)
     if rij is None:
         return item.omschrijving, item.gevolgen
-    return str(rij)[:200], gevolgen(rij, objecten)
+    return _naam_in_taal(item, rij), gevolgen(rij, objecten)
+
+
+# The rows whose name holds a label of a choice (a criterium, a role, a fase): the others are
+# named in the plan's own words, the same in either language, so their stored name stands
+# and no linked row is read for it.
+_NAAM_MET_KEUZE = (Escalatie, Stuurparameter, Lidmaatschap, RoadmapFase)
+
+
+def _naam_in_taal(item: Prullenbak, rij: Model) -> str:
+    if not isinstance(rij, _NAAM_MET_KEUZE):
+        return item.omschrijving
+    try:
+        return str(rij)[:200]
+    except ObjectDoesNotExist:  # a row it names (its baat, say) was deleted since
+        return item.omschrijving
 
 
 def _objecten(item: Prullenbak) -> list[Model]:

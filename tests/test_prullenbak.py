@@ -332,3 +332,15 @@ def test_the_recycle_bin_tells_each_reader_in_their_language_what_was_deleted(pm
     sessie.save()
     nederlands_pagina = tekst(pm.get(f"{PLAN}prullenbak/"))
     assert "met 2 metingen" in nederlands_pagina and "External factor" not in nederlands_pagina
+
+
+def test_the_recycle_bin_still_opens_when_a_deleted_rows_baat_went_after_it(pm):
+    """A meetmoment's name reads its baat; once that baat is gone too, the bin names the
+    meetmoment as it stored it instead of failing."""
+    b1 = baat(1)
+    meetmoment = Meetmoment.objects.filter(baat=b1).first()
+    pm.post(f"{PLAN}meetmoment/{meetmoment.pk}/verwijderen/", {"terug": "plan#baten"})
+    pm.post(f"{PLAN}baat/{b1.pk}/verwijderen/", {"terug": "plan#baten"})
+    antwoord = pm.get(f"{PLAN}prullenbak/")
+    assert antwoord.status_code == 200
+    assert Prullenbak.objects.get(soort="meetmoment").omschrijving in tekst(antwoord)
