@@ -28,7 +28,7 @@ from simple_history import register
 from simple_history.signals import pre_create_historical_record
 
 from . import models as m
-from .keuzes import keuze_label
+from .keuzes import OPEN_LIJSTVELDEN, keuze_label
 
 # What the history covers: every part of the plan people edit, with its Dutch section name
 # for the log's filter (the filter's value; shown translated, `sectie_naam`).
@@ -394,8 +394,6 @@ def _tekst(waarde: Any) -> str:
 # the history shows what people wrote.
 # The programme a row belongs to is the page's own: no news in its history.
 _NIET_TONEN = {"gewijzigd_door", "revisie", "gewijzigd_op", "programma"}
-# Open lists (keuzes.keuze_label): a usual value shown in the reader's language.
-_OPEN_LIJSTEN = {"type", "norm"}
 
 
 def _velden(model: type[models.Model], rij: Any, vorige: Any) -> list[tuple[str, str, str]]:
@@ -416,7 +414,7 @@ def _velden(model: type[models.Model], rij: Any, vorige: Any) -> list[tuple[str,
         if f.choices:
             keuzes = dict(f.flatchoices)
             oud, nieuw = keuzes.get(oud, oud), keuzes.get(nieuw, nieuw)
-        elif f.name in _OPEN_LIJSTEN:
+        elif f.name in OPEN_LIJSTVELDEN:  # a usual value in the reader's language
             oud, nieuw = (keuze_label(w) if isinstance(w, str) else w for w in (oud, nieuw))
         if f.is_relation:
             oud, nieuw = _relatie(f, oud), _relatie(f, nieuw)

@@ -78,6 +78,10 @@ _LABELS = {
 }
 
 
+# The fields that hold an open list: a dependency's type, a stuurparameter's norm.
+OPEN_LIJSTVELDEN = frozenset({"type", "norm"})
+
+
 def keuze_label(waarde: str) -> str:
     """A value of an open list as shown: a usual value ("Inhoudelijk") in the person's
     language, anything else the plan wrote as written."""

@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from . import geschiedenis, opslaan, uitwisseling
 from .keuzes import (
+    OPEN_LIJSTVELDEN,
     Criterium,
     Domein,
     Fase,
@@ -299,7 +300,7 @@ def _tekst(veld: str, waarde: Any) -> str:
         return ", ".join(str(w) for w in waarde)
     if veld in KEUZES:
         return str(KEUZES[veld].get(waarde, waarde))
-    if veld in ("type", "norm"):  # open lists: a usual value in the reader's language
+    if veld in OPEN_LIJSTVELDEN:  # a usual value in the reader's language
         return keuze_label(str(waarde))
     return str(waarde)
 
